@@ -1,0 +1,257 @@
+"""Source strings to inputs, and the loop that turns every input into documents.
+
+A source is a file, a folder (walked recursively in sorted order, hidden entries
+skipped, at most ``settings.max_depth`` levels deep), a glob (``data/*.html``,
+``**`` for any depth), ``-`` for JSON Lines on standard input, or an http(s) URL of
+a page or a feed.
+
+:class:`Ingestor` runs each input's reader inside a guard: a :class:`SkipError`
+raised by a reader (even after it yielded some documents) becomes one
+:class:`Skipped`, operating-system errors become skips too, and the count of
+records per input is capped at ``settings.max_records_per_source``. One bad input
+never stops the batch.
+"""
+
+from __future__ import annotations
+
+import glob
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import IO
+from urllib.parse import urlsplit
+
+from ..errors import FetchError, Reason, SkipError
+from ..models import RawDocument, Skipped
+from ..settings import Settings
+from .decode import charset_of, decode_bytes
+from .files import ReadContext, hint_from_name, read_bytes, read_file
+from .html import Extracted, extract_html
+from .http import Fetcher, Response
+from .tabular import read_jsonl
+
+log = logging.getLogger(__name__)
+
+Item = RawDocument | Skipped
+STDIN_SOURCE = "<stdin>"
+_GLOB_CHARS = frozenset("*?[")
+_MIME_HINTS: dict[str, str] = {
+    "text/html": "html", "application/xhtml+xml": "html", "application/rss+xml": "feed",
+    "application/atom+xml": "feed", "application/rdf+xml": "feed", "application/xml": "xml",
+    "text/xml": "xml", "application/json": "json", "application/x-ndjson": "jsonl",
+    "application/jsonl": "jsonl", "text/csv": "csv", "text/tab-separated-values": "tsv",
+    "text/markdown": "md", "application/warc": "warc",
+}
+
+
+def skipped(source: str, reason: Reason, **kwargs: object) -> Skipped:
+    """A :class:`Skipped` with the formatted message of ``reason``."""
+    return Skipped(source, SkipError(reason, **kwargs).message)
+
+
+def is_url(source: str) -> bool:
+    """True for ``http://`` and ``https://`` sources."""
+    return urlsplit(source).scheme.lower() in ("http", "https")
+
+
+def os_error_reason(exc: OSError) -> str:
+    """The skip message for an operating-system error met while reading an input."""
+    if isinstance(exc, PermissionError):
+        return SkipError(Reason.PERMISSION).message
+    if isinstance(exc, FileNotFoundError | NotADirectoryError):
+        return SkipError(Reason.NOT_FOUND).message
+    return SkipError(Reason.BAD_RECORD, where="(read error)",
+                     detail=exc.strerror or str(exc)).message
+
+
+class PathExpander:
+    """Expands a path, folder or glob source into files, in a deterministic order."""
+
+    def __init__(self, max_depth: int) -> None:
+        self.max_depth = max_depth
+
+    def expand(self, source: str) -> Iterator[Path | Skipped]:
+        """Files named by ``source``, or Skipped for what cannot be followed."""
+        path = Path(source).expanduser()
+        if path.is_dir():
+            yield from self.walk(path)
+        elif path.exists() or path.is_symlink():
+            yield path
+        elif _GLOB_CHARS & set(source):
+            yield from self._glob(source)
+        else:
+            yield skipped(source, Reason.NOT_FOUND)
+
+    def _glob(self, pattern: str) -> Iterator[Path | Skipped]:
+        matches = sorted(glob.glob(os.path.expanduser(pattern), recursive=True))
+        if not matches:
+            yield skipped(pattern, Reason.NO_MATCH)
+            return
+        seen: set[str] = set()
+        for match in matches:
+            found = self.walk(Path(match)) if os.path.isdir(match) else iter([Path(match)])
+            for item in found:
+                key = item.source if isinstance(item, Skipped) else os.path.abspath(item)
+                if key not in seen:
+                    seen.add(key)
+                    yield item
+
+    def walk(self, root: Path) -> Iterator[Path | Skipped]:
+        """Files under ``root``: sorted by name, hidden entries skipped, depth-limited.
+
+        Symbolic links to folders are followed once; a link back to a folder already
+        being walked is not (it would loop forever).
+        """
+        yield from self._walk(root, 0, {os.path.realpath(root)})
+
+    def _walk(self, folder: Path, depth: int, active: set[str]) -> Iterator[Path | Skipped]:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            yield Skipped(str(folder), os_error_reason(exc))
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue  # hidden files and folders (.git, .DS_Store) are never articles
+            path = Path(entry.path)
+            if entry.is_dir():
+                real = os.path.realpath(path)
+                if real in active:
+                    continue  # a symlink loop
+                if depth + 1 > self.max_depth:
+                    yield skipped(str(path), Reason.TOO_DEEP, limit=self.max_depth)
+                    continue
+                yield from self._walk(path, depth + 1, active | {real})
+            elif entry.is_file() or entry.is_symlink():
+                yield path  # a broken link is reported by the reader as not found
+            else:
+                yield skipped(str(path), Reason.UNSUPPORTED, ext="(special file)")
+
+
+class Ingestor:
+    """Reads sources into documents; holds the settings, the fetcher and stdin.
+
+    ``fetcher`` is the network seam: pass any object with ``fetch(url) -> Response``.
+    When it is ``None`` a :class:`Fetcher` is made the first time one is needed (a URL
+    source, or a feed entry's linked page when ``settings.fetch_linked_pages``).
+    """
+
+    def __init__(self, settings: Settings, fetcher: Fetcher | None = None,
+                 stdin: IO[str] | None = None) -> None:
+        self.settings = settings
+        self._fetcher = fetcher
+        self._stdin = stdin
+        self.paths = PathExpander(int(settings.max_depth))
+        fetch_page = self.fetch_page if settings.fetch_linked_pages else None
+        self.context = ReadContext(int(settings.max_input_bytes), fetch_page)
+
+    @property
+    def fetcher(self) -> Fetcher:
+        """The fetcher given, or a default one made on first use."""
+        if self._fetcher is None:
+            self._fetcher = Fetcher(self.settings)
+        return self._fetcher
+
+    def documents(self, sources: Iterable[str]) -> Iterator[Item]:
+        """Every document and every skip, source after source, in order."""
+        for source in sources:
+            yield from self.read_source(source)
+
+    def read_source(self, source: str) -> Iterator[Item]:
+        """Documents and skips for one source string."""
+        if source == "-":
+            stdin = self._stdin if self._stdin is not None else sys.stdin
+            yield from self._guard(STDIN_SOURCE, lambda: read_jsonl(stdin, STDIN_SOURCE))
+        elif is_url(source):
+            yield from self._guard(source, lambda: self._read_url(source))
+        else:
+            for target in self._expand(source):
+                if isinstance(target, Skipped):
+                    yield target
+                    continue
+                name = os.path.abspath(target)
+                yield from self._guard(name, lambda t=target, n=name: read_file(t, n,
+                                                                                 self.context))
+
+    def _expand(self, source: str) -> Iterator[Path | Skipped]:
+        """The expander's output, with errors on the source itself turned into a skip."""
+        try:
+            yield from self.paths.expand(source)
+        except OSError as exc:  # e.g. stat() refused on a path inside an unreadable folder
+            yield Skipped(source, os_error_reason(exc))
+        except ValueError:  # a path with a NUL byte cannot exist
+            yield skipped(source, Reason.NOT_FOUND)
+
+    def _guard(self, source: str, make: Callable[[], Iterator[Item]]) -> Iterator[Item]:
+        """Run a reader; turn its errors into one Skipped and cap its record count."""
+        limit = int(self.settings.max_records_per_source)
+        count = 0
+        reader: Iterator[Item] | None = None
+        try:
+            reader = make()
+            for item in reader:
+                if count >= limit:
+                    yield skipped(source, Reason.TOO_MANY, limit=limit)
+                    return
+                count += 1
+                yield item
+        except SkipError as exc:
+            yield Skipped(source, exc.message)
+        except OSError as exc:
+            yield Skipped(source, os_error_reason(exc))
+        except RecursionError:
+            yield skipped(source, Reason.BAD_RECORD, where="(the input)",
+                          detail="nested too deeply to parse")
+        except Exception as exc:  # a library failing on odd input must not stop the batch
+            log.debug("unexpected error reading %s", source, exc_info=True)
+            yield skipped(source, Reason.UNEXPECTED,
+                          detail=f"{type(exc).__name__}: {exc}"[:300])
+        finally:
+            close = getattr(reader, "close", None)
+            if close is not None:
+                close()
+
+    def _read_url(self, url: str) -> Iterator[Item]:
+        try:
+            response = self.fetcher.fetch(url)
+        except FetchError as exc:
+            raise SkipError(Reason.FETCH, detail=str(exc)) from None
+        hint, ext = _hint_from_response(response)
+        yield from read_bytes(response.body, url, hint, ext, self.context,
+                              charset=charset_of(response.content_type), url=response.url)
+
+    def fetch_page(self, url: str) -> Extracted:
+        """Fetch a web page and extract its article (a feed entry's linked page)."""
+        response = self.fetcher.fetch(url)
+        if response.mime not in ("text/html", "application/xhtml+xml", ""):
+            raise FetchError(f"{url} is {response.mime}, not an HTML page")
+        text = decode_bytes(response.body, charset_of(response.content_type)).text
+        return extract_html(text, response.url)
+
+
+def _hint_from_response(response: Response) -> tuple[str | None, str]:
+    """Format hint from the Content-Type, else from the URL's path."""
+    hint = _MIME_HINTS.get(response.mime)
+    if hint is not None:
+        return hint, response.mime
+    if response.mime == "text/plain" or not response.mime:
+        name_hint, ext = hint_from_name(urlsplit(response.url).path)
+        return name_hint or ("txt" if response.mime else None), ext or response.mime
+    return hint_from_name(urlsplit(response.url).path)
+
+
+def iter_documents(sources: Iterable[str], settings: Settings, fetcher: Fetcher | None = None,
+                   stdin: IO[str] | None = None) -> Iterator[Item]:
+    """Yield a :class:`RawDocument` per article and a :class:`Skipped` per bad input.
+
+    Never raises for a problem with the inputs: each becomes a Skipped with a coded
+    reason (see :class:`newsweave.errors.Reason`) and the batch goes on.
+    """
+    if isinstance(sources, str):  # one source given bare: not its characters
+        sources = [sources]
+    yield from Ingestor(settings, fetcher, stdin).documents(sources)
+
+
+__all__ = ["Ingestor", "PathExpander", "iter_documents", "is_url", "skipped"]

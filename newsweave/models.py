@@ -1,0 +1,106 @@
+"""The records every stage passes around.
+
+Data flows one way: ``ingest`` yields :class:`RawDocument` (or :class:`Skipped`),
+``clean`` and ``enrich`` turn a raw document into an :class:`Article`, ``stories``
+assigns it to a :class:`Story`, and ``store`` persists all three. Every record is a
+plain dataclass with ``to_dict`` so the service layer can hand it to JSON as is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+@dataclass(slots=True)
+class RawDocument:
+    """One input record as a source gave it, before any cleaning.
+
+    ``source`` is the path or URL the record came from; ``external_id`` is the
+    record's own id when the input format has one (JSON/CSV ``id``, feed entry id,
+    WARC record id). ``published`` is ``None`` when nothing in the input states a
+    date: we never invent one from a file's modification time.
+    """
+
+    source: str
+    text: str
+    external_id: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: datetime | None = None
+    author: str | None = None
+    site: str | None = None
+    lang: str | None = None
+    fmt: str = "txt"
+    # True when `text` still needs plain-text boilerplate cleaning (txt/md/json/csv);
+    # extractors such as trafilatura have already done it for HTML.
+    needs_cleaning: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["published"] = _iso(self.published)
+        return data
+
+
+@dataclass(slots=True, frozen=True)
+class Skipped:
+    """An input that was not ingested, and why. Stored and shown, never dropped."""
+
+    source: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "reason": self.reason}
+
+
+@dataclass(slots=True)
+class Article:
+    """A cleaned, enriched article, as stored."""
+
+    source: str
+    text: str
+    title: str
+    external_id: str | None = None
+    url: str | None = None
+    published: datetime | None = None
+    author: str | None = None
+    site: str | None = None
+    fmt: str = "txt"
+    lang: str | None = None
+    lang_confidence: float | None = None
+    lang_model: str | None = None
+    content_hash: str = ""  # sha256 of the normalised text: exact-duplicate key
+    ingest_key: str = ""  # sha256 of source + external id + text: idempotency key
+    id: int | None = None
+    duplicate_of: int | None = None
+    duplicate_kind: str | None = None  # "exact" | "near"
+    duplicate_score: float | None = None
+    story_id: int | None = None
+    removed_lines: list[str] = field(default_factory=list)  # boilerplate cut by clean/
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["published"] = _iso(self.published)
+        return data
+
+
+@dataclass(slots=True)
+class Story:
+    """A cluster of articles about one event, in any number of languages."""
+
+    id: int
+    title: str
+    size: int
+    languages: list[str]
+    first_seen: str | None
+    last_seen: str | None
+    related: list[int] = field(default_factory=list)
+    articles: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

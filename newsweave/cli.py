@@ -1,0 +1,328 @@
+"""The ``newsweave`` command: thin commands over the library.
+
+Each command parses its arguments, calls :mod:`newsweave.pipeline` or
+:mod:`newsweave.service`, and prints text or (with ``--json``) the service's
+dicts. Library errors become one-line messages, never tracebacks.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__, service
+from .errors import ConfigError, NewsweaveError
+from .settings import SETTINGS, Settings
+from .store.sqlite import Store
+
+DEFAULT_DB = "newsweave.db"
+
+
+def _db_option(func: Callable) -> Callable:
+    return click.option("--db", "db", type=click.Path(dir_okay=False),
+                        default=lambda: os.environ.get("NEWSWEAVE_DB", DEFAULT_DB),
+                        show_default="./newsweave.db or $NEWSWEAVE_DB",
+                        help="The SQLite database file.")(func)
+
+
+def _json_option(func: Callable) -> Callable:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON.")(func)
+
+
+def _limit_option(func: Callable) -> Callable:
+    return click.option("--limit", type=click.IntRange(min=0), default=None,
+                        help="Show at most N items.")(func)
+
+
+def _set_option(func: Callable) -> Callable:
+    return click.option("--set", "overrides", multiple=True, metavar="NAME=VALUE",
+                        help="Override a setting (see `newsweave settings`).")(func)
+
+
+def _settings(overrides: tuple[str, ...]) -> Settings:
+    values: dict[str, str] = {}
+    for item in overrides:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise ConfigError(f"--set expects NAME=VALUE, got {item!r}")
+        values[name.strip()] = value.strip()
+    return Settings(values)
+
+
+def _emit(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@contextmanager
+def _open_store(db: str, readonly: bool = True) -> Iterator[Store]:
+    store = Store(db, readonly=readonly)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+class _Group(click.Group):
+    """Turns library errors and Ctrl-C into clean messages and exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NewsweaveError as exc:
+            raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=_Group)
+@click.version_option(__version__, prog_name="newsweave")
+@click.option("-v", "--verbose", is_flag=True, help="Log details to stderr.")
+def main(verbose: bool) -> None:
+    """newsweave: news in any language into cross-lingual, source-linked stories."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if not verbose:  # trafilatura logs an ERROR line for every broken page we skip anyway
+        logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+
+
+# -- ingest ------------------------------------------------------------------
+def _summary_line(report: Any) -> str:
+    parts = [f"{report.new} new article{'s' if report.new != 1 else ''}",
+             f"{report.exact_duplicates + report.near_duplicates} duplicates "
+             f"({report.exact_duplicates} exact, {report.near_duplicates} near)",
+             f"{report.unchanged} already ingested",
+             f"{len(report.skipped)} skipped",
+             f"{report.new_stories} new stories"]
+    line = "; ".join(parts) + f" in {report.seconds:.1f} s"
+    if report.new == 0 and report.unchanged and not report.skipped:
+        line += " (nothing new: everything was already ingested)"
+    return line
+
+
+def run_ingest(db: str, sources: tuple[str, ...], settings: Settings, as_json: bool,
+               progress: bool, echo: bool = True) -> Any:
+    """Ingest into ``db`` and print the summary; shared by ``ingest`` and ``demo``."""
+    from tqdm import tqdm
+
+    from .pipeline import Pipeline
+
+    with _open_store(db, readonly=False) as store:
+        pipeline = Pipeline(store, settings)
+        bar = tqdm(unit=" docs", desc="ingest", disable=not progress or as_json,
+                   file=sys.stderr, leave=False)
+        try:
+            report = pipeline.ingest(sources, stdin=sys.stdin, progress=bar.update)
+        finally:
+            bar.close()
+    if as_json and echo:
+        _emit(report.to_dict())
+    elif echo:
+        for item in report.skipped:
+            click.echo(f"skipped {item.source}: {item.reason}", err=True)
+        click.echo(_summary_line(report))
+    if report.interrupted:
+        click.echo("interrupted: finished batches are saved; run the same command again "
+                   "to resume", err=True)
+        sys.exit(130)
+    return report
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@_db_option
+@_json_option
+@_set_option
+@click.option("--progress/--no-progress", default=True, help="Show a progress bar.")
+def ingest(sources: tuple[str, ...], db: str, as_json: bool, overrides: tuple[str, ...],
+           progress: bool) -> None:
+    """Ingest files, folders, globs, URLs, or '-' (JSON Lines on stdin)."""
+    run_ingest(db, sources, _settings(overrides), as_json, progress)
+
+
+# -- listings ----------------------------------------------------------------
+@main.command()
+@_db_option
+@_json_option
+@_limit_option
+@click.option("--story", type=int, default=None, help="Only articles of this story.")
+@click.option("--lang", default=None, help="Only articles in this language (ISO 639-1).")
+def articles(db: str, as_json: bool, limit: int | None, story: int | None,
+             lang: str | None) -> None:
+    """List articles in stream order."""
+    with _open_store(db) as store:
+        rows = service.list_articles(store, limit=limit, story=story, lang=lang)
+    if as_json:
+        _emit(rows)
+        return
+    for r in rows:
+        dup = f"  (duplicate of {r['duplicate_of']})" if r["duplicate_of"] else ""
+        date = (r["published"] or "date unknown")[:10]
+        click.echo(f"{r['id']:>6}  {r['lang']:<3} {date:<12} story {r['story'] or '-':<6} "
+                   f"{_cut(r['title'], 70)}{dup}")
+
+
+@main.command()
+@click.argument("article_id", type=int)
+@_db_option
+@_json_option
+def article(article_id: int, db: str, as_json: bool) -> None:
+    """Show one article with its text and provenance."""
+    with _open_store(db) as store:
+        a = service.get_article(store, article_id)
+    if as_json:
+        _emit(a)
+        return
+    click.echo(f"[{a['id']}] {a['title']}")
+    click.echo(f"language {a['lang']} ({a['lang_confidence'] or 0:.2f}, {a['lang_model']}); "
+               f"published {a['published'] or 'unknown'}; story {a['story']}")
+    click.echo(f"source {a['source']}" + (f"#{a['external_id']}" if a["external_id"] else ""))
+    if a["duplicate_of"]:
+        click.echo(f"{a['duplicate_kind']} duplicate of article {a['duplicate_of']} "
+                   f"(similarity {a['duplicate_score']:.2f})")
+    click.echo("")
+    click.echo(a["text"])
+
+
+def _print_story(s: dict[str, Any], indent: str = "  ") -> None:
+    span = ""
+    if s["first_seen"]:
+        span = f", {s['first_seen'][:10]} to {s['last_seen'][:10]}"
+    related = f"; related: {', '.join(map(str, s['related']))}" if s["related"] else ""
+    click.echo(f"story {s['id']}: {s['title']}")
+    click.echo(f"{indent}{s['size']} article{'s' if s['size'] != 1 else ''} in "
+               f"{', '.join(s['languages'])}{span}{related}")
+    for a in s["articles"]:
+        dup = " (duplicate)" if a.get("duplicate_of") else ""
+        click.echo(f"{indent}- [{a['lang']}] {_cut(a['title'], 72)}{dup}")
+
+
+@main.command()
+@_db_option
+@_json_option
+@_limit_option
+@click.option("--min-size", type=click.IntRange(min=1), default=1, help="Smallest story shown.")
+def stories(db: str, as_json: bool, limit: int | None, min_size: int) -> None:
+    """List stories, largest first, with their articles and languages."""
+    with _open_store(db) as store:
+        rows = service.list_stories(store, limit=limit, min_size=min_size)
+    if as_json:
+        _emit(rows)
+        return
+    for s in rows:
+        _print_story(s)
+        click.echo("")
+
+
+@main.command()
+@click.argument("story_id", type=int)
+@_db_option
+@_json_option
+def story(story_id: int, db: str, as_json: bool) -> None:
+    """Show one story."""
+    with _open_store(db) as store:
+        s = service.get_story(store, story_id)
+    if as_json:
+        _emit(s)
+    else:
+        _print_story(s)
+
+
+@main.command()
+@_db_option
+@_json_option
+@_limit_option
+def skipped(db: str, as_json: bool, limit: int | None) -> None:
+    """List inputs that were not ingested, with the reason."""
+    with _open_store(db) as store:
+        rows = service.list_skipped(store, limit=limit)
+    if as_json:
+        _emit(rows)
+        return
+    for r in rows:
+        click.echo(f"{r['source']}: {r['reason']}")
+    if not rows:
+        click.echo("nothing skipped")
+
+
+@main.command()
+@_db_option
+@_json_option
+@_set_option
+def recluster(db: str, as_json: bool, overrides: tuple[str, ...]) -> None:
+    """Rebuild all stories (after changing story settings)."""
+    from .pipeline import Pipeline
+    from .pipeline import recluster as do_recluster
+
+    with _open_store(db, readonly=False) as store:
+        report = do_recluster(Pipeline(store, _settings(overrides)))
+    if as_json:
+        _emit(report.to_dict())
+    else:
+        click.echo(f"reclustered {report.articles} articles into {report.stories} stories "
+                   f"in {report.seconds:.1f} s")
+
+
+@main.command()
+@_json_option
+def settings(as_json: bool) -> None:
+    """List every setting with its default and meaning."""
+    rows = [{"name": s.name, "type": s.type.__name__, "default": s.default, "help": s.help}
+            for s in SETTINGS]
+    if as_json:
+        _emit(rows)
+        return
+    for r in rows:
+        click.echo(f"{r['name']} ({r['type']}, default {r['default']!r}): {r['help']}")
+
+
+@main.command()
+@click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
+              help="Keep the demo database here (default: a temporary file).")
+@_json_option
+def demo(db: str | None, as_json: bool) -> None:
+    """Ingest the bundled demo corpus and print the story digest."""
+    tmp = None
+    if db is None:
+        tmp = tempfile.mkdtemp(prefix="newsweave-demo-")
+        db = str(Path(tmp) / "demo.db")
+    try:
+        with as_file(files("newsweave").joinpath("data/demo/corpus")) as corpus:
+            if not as_json:
+                click.echo(f"ingesting the demo corpus ({corpus}) into {db}")
+            run_ingest(db, (str(corpus),), Settings(), as_json, progress=not as_json,
+                       echo=not as_json)
+        with _open_store(db) as store:
+            rows = service.list_stories(store)
+            counts = service.summary(store)
+        if as_json:
+            _emit(rows)
+            return
+        click.echo(f"\n{counts['stories']} stories from {counts['articles']} articles in "
+                   f"{len(counts['languages'])} languages ({', '.join(counts['languages'])})\n")
+        for s in rows:
+            _print_story(s)
+            click.echo("")
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _cut(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

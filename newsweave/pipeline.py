@@ -1,0 +1,354 @@
+"""The ingest pipeline: sources in, stories out, one batch (one transaction) at a time.
+
+Stages, in the order data flows through them, each named by the package it lives in:
+
+1. ``ingest``   sources → :class:`RawDocument` or :class:`Skipped` (with a reason)
+2. ``clean``    boilerplate lines, title, normalised-text hash, idempotency key
+3. ``enrich``   language; exact and near duplicates (linked to their original,
+                never dropped); embeddings for originals only
+4. ``stories``  streaming assignment to stories, in publication order
+5. ``store``    everything above, committed once per batch
+
+A batch is committed whole or not at all, so a crash or Ctrl-C leaves the database
+consistent; re-running the same command skips what is already stored and resumes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import IO
+
+from .clean.dedupe import MinHasher, jaccard_estimate
+from .clean.text import clean_text, derive_title, normalise_for_hash
+from .enrich.embed import Embedder, make_embedder, passage_text
+from .enrich.language import LanguageIdentifier
+from .errors import Reason
+from .ingest import iter_documents
+from .ingest.http import Fetcher
+from .models import Article, RawDocument, Skipped
+from .settings import Settings
+from .store.sqlite import Store, from_blob, to_blob
+from .store.vectors import VectorIndex
+from .stories.cluster import StoryClusterer, load_prior
+from .stories.scoring import ScoringWeights
+from .stories.state import StoryTables
+from .stories.terms import extract_terms
+
+STAGES: tuple[str, ...] = ("ingest", "clean", "language", "dedupe", "embed", "stories", "store")
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ``ingest`` call did; printed as the one-line summary."""
+
+    new: int = 0
+    exact_duplicates: int = 0
+    near_duplicates: int = 0
+    unchanged: int = 0
+    new_stories: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    interrupted: bool = False
+    seconds: float = 0.0
+
+    def merge(self, other: IngestReport) -> None:
+        """Add a committed batch's counts."""
+        for name in ("new", "exact_duplicates", "near_duplicates", "unchanged", "new_stories"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.skipped.extend(other.skipped)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"new": self.new, "exact_duplicates": self.exact_duplicates,
+                "near_duplicates": self.near_duplicates, "unchanged": self.unchanged,
+                "new_stories": self.new_stories, "interrupted": self.interrupted,
+                "seconds": round(self.seconds, 2),
+                "skipped": [s.to_dict() for s in self.skipped]}
+
+
+def text_hash(title: str, text: str) -> str:
+    """sha256 of the normalised body: the exact-duplicate key.
+
+    A leading title line is left out, so a plain-text file whose first line is the
+    headline and a JSON record with a separate ``title`` field hash alike.
+    """
+    body = normalise_for_hash(text)
+    head = normalise_for_hash(title)
+    if head and body.startswith(head) and len(body) > len(head):
+        body = body[len(head):].lstrip()
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def as_days(when: datetime | None) -> float | None:
+    """Stream time: days since the Unix epoch, or None when the date is unknown."""
+    return when.timestamp() / 86400.0 if when is not None else None
+
+
+def weights_from(settings: Settings) -> ScoringWeights:
+    """The story-scoring weights, with the thresholds the user may have changed."""
+    base = ScoringWeights()
+    return ScoringWeights(**{**{k: getattr(base, k) for k in base.__dataclass_fields__},
+                             "threshold": settings.story_threshold,
+                             "related_threshold": settings.related_threshold})
+
+
+def publication_order(items: list[Article]) -> list[Article]:
+    """Dated articles in date order, in the slots dated articles held; undated stay put."""
+    dated_slots = [i for i, a in enumerate(items) if a.published is not None]
+    dated = sorted((items[i] for i in dated_slots), key=lambda a: a.published)
+    out = list(items)
+    for slot, article in zip(dated_slots, dated, strict=True):
+        out[slot] = article
+    return out
+
+
+class Pipeline:
+    """Runs sources through every stage into one :class:`Store`."""
+
+    BATCH = 64
+
+    def __init__(self, store: Store, settings: Settings, embedder: Embedder | None = None,
+                 fetcher: Fetcher | None = None) -> None:
+        self.store = store
+        self.settings = settings
+        self._embedder = embedder
+        self.fetcher = fetcher
+        self.language = LanguageIdentifier()
+        self.minhasher = MinHasher(num_perm=settings.minhash_perm)
+        self._index: VectorIndex | None = None
+        self._clusterer: StoryClusterer | None = None
+
+    # -- lazily built heavy parts ----------------------------------------------
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = make_embedder(self.settings.embedder, self.settings.embed_max_tokens,
+                                           self.settings.embed_batch_size)
+        return self._embedder
+
+    @property
+    def index(self) -> VectorIndex:
+        if self._index is None:
+            path = self.store.path.with_name(self.store.path.name + ".hnsw")
+            self._index = VectorIndex(path, self.embedder.dim)
+            self._index.open(self.store)
+        return self._index
+
+    @property
+    def clusterer(self) -> StoryClusterer:
+        if self._clusterer is None:
+            self._clusterer = StoryClusterer(
+                self.store, self.index, weights_from(self.settings),
+                self.settings.story_candidates,
+                load_prior(self.embedder.model_name, self.embedder.dim))
+        return self._clusterer
+
+    # -- the main job -------------------------------------------------------
+    def ingest(self, sources: Iterable[str], stdin: IO[str] | None = None,
+               progress: Callable[[int], None] | None = None) -> IngestReport:
+        """Ingest every source; bad inputs are reported, never fatal."""
+        import time
+
+        started = time.perf_counter()
+        sources = list(sources)
+        report = IngestReport()
+        run_id = self.store.start_run(sources)
+        stream = iter_documents(sources, self.settings, fetcher=self.fetcher, stdin=stdin)
+        try:
+            for chunk in _chunks(stream, self.BATCH):
+                self._ingest_batch(chunk, run_id, report)
+                if progress is not None:
+                    progress(len(chunk))
+        except KeyboardInterrupt:
+            report.interrupted = True
+            if self._index is not None:
+                self._index.rollback()
+        finally:
+            if self._index is not None:
+                self._index.save()
+            report.seconds = time.perf_counter() - started
+            status = "interrupted" if report.interrupted else "done"
+            self.store.finish_run(run_id, status, report.to_dict())
+        return report
+
+    def _ingest_batch(self, chunk: list[RawDocument | Skipped], run_id: int,
+                      report: IngestReport) -> None:
+        """One transaction; the batch's counts reach ``report`` only once committed."""
+        part = IngestReport()
+        articles: list[Article] = []
+        for item in chunk:
+            prepared = item if isinstance(item, Skipped) else self._prepare(item, part)
+            if isinstance(prepared, Skipped):
+                part.skipped.append(prepared)
+            elif prepared is not None:
+                articles.append(prepared)
+        with self.store.batch():
+            for item in part.skipped:
+                self.store.record_skip(item, run_id)
+            stored = self._store_articles(publication_order(articles), run_id, part)
+            originals = [a for a in stored if a.duplicate_of is None]
+            if originals:
+                self._embed_and_cluster(originals, part)
+            for a in stored:
+                if a.duplicate_of is not None:
+                    self.store.set_article_story(a.id, self.store.article_story(a.duplicate_of))
+            if self._clusterer is not None:
+                self._clusterer.flush()
+        if self._index is not None:
+            self._index.commit()
+        report.merge(part)
+
+    # -- stages -------------------------------------------------------------
+    def _prepare(self, raw: RawDocument, report: IngestReport) -> Article | Skipped | None:
+        """clean: boilerplate, title, hashes; enrich: language. None when unchanged."""
+        text, removed = clean_text(raw.text) if raw.needs_cleaning else (raw.text.strip(), [])
+        if len(text) < max(1, self.settings.min_text_chars):
+            where = f"{raw.source}#{raw.external_id}" if raw.external_id else raw.source
+            reason = Reason.EMPTY if not text else Reason.TOO_SHORT
+            return Skipped(where, reason.format(chars=len(text),
+                                                limit=self.settings.min_text_chars))
+        title = (raw.title or "").strip() or derive_title(text)
+        content_hash = text_hash(title, text)
+        key_src = "\x00".join((raw.source, raw.external_id or "", content_hash))
+        article = Article(
+            source=raw.source, text=text, title=title, external_id=raw.external_id,
+            url=raw.url, published=raw.published, author=raw.author, site=raw.site,
+            fmt=raw.fmt, content_hash=content_hash, removed_lines=removed,
+            ingest_key=hashlib.sha256(key_src.encode("utf-8")).hexdigest())
+        if self.store.has_ingest_key(article.ingest_key):
+            report.unchanged += 1
+            return None
+        result = self.language.identify(text, title)
+        article.lang = (raw.lang or "").lower()[:2] or result.lang or "und"
+        article.lang_confidence = 1.0 if raw.lang else result.confidence
+        article.lang_model = "declared in input" if raw.lang else result.model
+        return article
+
+    def _store_articles(self, articles: list[Article], run_id: int,
+                        report: IngestReport) -> list[Article]:
+        """dedupe + store: exact and near duplicates link to their original."""
+        stored = []
+        seq = self.store.next_seq()
+        for a in articles:
+            if self.store.has_ingest_key(a.ingest_key):  # the same record twice in one batch
+                report.unchanged += 1
+                continue
+            original = self.store.original_by_hash(a.content_hash)
+            signature = keys = None
+            if original is not None:
+                a.duplicate_of, a.duplicate_kind, a.duplicate_score = original, "exact", 1.0
+                report.exact_duplicates += 1
+            else:
+                signature = self.minhasher.signature(a.text)
+                keys = self.minhasher.band_keys(signature, self.settings.minhash_bands)
+                near = self._near_duplicate(signature, keys)
+                if near is not None:
+                    a.duplicate_of, a.duplicate_kind, a.duplicate_score = near[0], "near", near[1]
+                    report.near_duplicates += 1
+            a.id = self.store.insert_article(a, seq, run_id)
+            seq += 1
+            if a.duplicate_of is None:
+                report.new += 1
+                if signature is not None and len(set(signature.tolist())) > 1:
+                    self.store.add_minhash(a.id, signature, keys)
+            stored.append(a)
+        return stored
+
+    def _near_duplicate(self, signature, keys: list[int]) -> tuple[int, float] | None:
+        best: tuple[int, float] | None = None
+        for candidate, blob in self.store.minhash_candidates(keys):
+            score = jaccard_estimate(signature, from_blob(blob, signature.dtype))
+            if score >= self.settings.near_dup_threshold and (best is None or score > best[1]):
+                best = (candidate, score)
+        return best
+
+    def _embed_and_cluster(self, originals: list[Article], report: IngestReport) -> None:
+        """embed (originals only) + stories, in publication order."""
+        texts = [passage_text(a.title, a.text, self.settings.embed_max_tokens) for a in originals]
+        vectors = self.embedder.embed_passages(texts)
+        clusterer = self.clusterer
+        model = self.embedder.model_name
+        for a, vec in zip(originals, vectors, strict=True):
+            cvec = clusterer.centering.centre(a.lang or "und", vec)
+            self.store.put_vector(a.id, model, vec, cvec)
+            decision = clusterer.assign(a.id, a.lang or "und", cvec,
+                                        extract_terms(a.title, a.text), as_days(a.published))
+            a.story_id = decision.story_id
+            report.new_stories += int(decision.new)
+
+
+@dataclass(slots=True)
+class ReclusterReport:
+    """What ``recluster`` did."""
+
+    articles: int
+    stories: int
+    seconds: float
+
+    def to_dict(self) -> dict[str, object]:
+        return {"articles": self.articles, "stories": self.stories,
+                "seconds": round(self.seconds, 2)}
+
+
+def recluster(pipeline: Pipeline, progress: Callable[[int], None] | None = None
+              ) -> ReclusterReport:
+    """Rebuild every story from the stored vectors, in the original stream order.
+
+    Used after the story settings change. One transaction: if it is interrupted,
+    the previous stories stay as they were.
+    """
+    import time
+
+    started = time.perf_counter()
+    store = pipeline.store
+    count = 0
+    with store.batch():
+        index = pipeline.index
+        StoryTables(store).reset()
+        index.reset()
+        pipeline._clusterer = None
+        clusterer = pipeline.clusterer
+        for row in _originals_in_stream_order(store):
+            vec = from_blob(row["vector"])
+            cvec = clusterer.centering.centre(row["lang"], vec)
+            store.conn.execute("UPDATE vectors SET cvector = ? WHERE article_id = ?",
+                               (to_blob(cvec), row["id"]))
+            published = datetime.fromisoformat(row["published"]) if row["published"] else None
+            clusterer.assign(row["id"], row["lang"], cvec, extract_terms(row["title"], row["text"]),
+                             as_days(published))
+            count += 1
+            if progress is not None:
+                progress(1)
+        store.conn.execute(
+            "UPDATE articles SET story_id = (SELECT o.story_id FROM articles o "
+            "WHERE o.id = articles.duplicate_of) WHERE duplicate_of IS NOT NULL")
+        clusterer.flush()
+    index.commit()
+    index.save()
+    return ReclusterReport(count, store.count("stories"), time.perf_counter() - started)
+
+
+def _originals_in_stream_order(store: Store, page: int = 500) -> Iterator:
+    """Non-duplicate articles with their raw vectors, by ``seq``, a page at a time."""
+    last = 0
+    while True:
+        rows = store.conn.execute(
+            "SELECT a.id, a.seq, a.title, a.text, a.lang, a.published, v.vector FROM articles a "
+            "JOIN vectors v ON v.article_id = a.id WHERE a.duplicate_of IS NULL AND a.seq > ? "
+            "ORDER BY a.seq LIMIT ?", (last, page)).fetchall()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1]["seq"]
+
+
+def _chunks(items: Iterator, size: int) -> Iterator[list]:
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

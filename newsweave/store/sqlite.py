@@ -1,0 +1,210 @@
+"""The SQLite store: one file, WAL mode, numbered migrations, one writer.
+
+Every lookup the ingest loop makes per article goes through an index (ingest key,
+content hash, MinHash band key, story id), so the cost of adding an article does
+not grow with the size of the store. Writes happen inside :meth:`Store.batch`, one
+transaction per batch of articles: a crash or Ctrl-C leaves the database as it was
+after the last finished batch, and re-running resumes from there.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import StoreError
+from ..models import Article, Skipped
+from .migrations import migrate
+
+SCHEMA_APP_ID = 0x6E777631  # "nwv1": marks a file as a newsweave database
+
+
+def utcnow() -> str:
+    """Current time as ISO 8601 UTC, second precision."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def to_blob(vec: np.ndarray, dtype: type = np.float32) -> bytes:
+    return np.ascontiguousarray(vec, dtype=dtype).tobytes()
+
+
+def from_blob(blob: bytes, dtype: type = np.float32) -> np.ndarray:
+    return np.frombuffer(blob, dtype=dtype)
+
+
+class Store:
+    """A newsweave database on disk. Not thread-safe: one writer per file."""
+
+    def __init__(self, path: str | Path, readonly: bool = False) -> None:
+        self.path = Path(path)
+        if readonly and not self.path.exists():
+            raise StoreError(f"no database at {self.path}: run `newsweave ingest` first")
+        try:
+            self.conn = self._connect(readonly)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open {self.path} as a database: {exc}") from None
+        self._in_batch = False
+
+    def _connect(self, readonly: bool) -> sqlite3.Connection:
+        if not readonly and self.path.parent and not self.path.parent.exists():
+            raise StoreError(f"folder {self.path.parent} does not exist")
+        uri = f"file:{self.path}?mode=ro" if readonly else f"file:{self.path}"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=30)
+        conn.row_factory = sqlite3.Row
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        has_tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if has_tables and app_id != SCHEMA_APP_ID:
+            conn.close()
+            raise StoreError(f"{self.path} is a SQLite file but not a newsweave database")
+        if not readonly:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute(f"PRAGMA application_id={SCHEMA_APP_ID}")
+            migrate(conn)
+        conn.execute("PRAGMA foreign_keys=ON")
+        return conn
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions ------------------------------------------------------
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """One write transaction; rolled back whole on any error or interrupt."""
+        if self._in_batch:
+            yield
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._in_batch = True
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._in_batch = False
+
+    # -- meta and runs -----------------------------------------------------
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
+                          "ON CONFLICT(key) DO UPDATE SET value=excluded.value", (key, value))
+
+    def start_run(self, sources: Sequence[str]) -> int:
+        cur = self.conn.execute("INSERT INTO runs(started_at, sources) VALUES (?, ?)",
+                                (utcnow(), json.dumps(list(sources))))
+        return int(cur.lastrowid)
+
+    def finish_run(self, run_id: int, status: str, counts: dict[str, Any]) -> None:
+        self.conn.execute("UPDATE runs SET finished_at=?, status=?, counts=? WHERE id=?",
+                          (utcnow(), status, json.dumps(counts), run_id))
+
+    # -- articles ----------------------------------------------------------
+    def has_ingest_key(self, key: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM articles WHERE ingest_key=?", (key,)).fetchone()
+        return row is not None
+
+    def original_by_hash(self, content_hash: str) -> int | None:
+        """The first stored article with this normalised text, if any."""
+        row = self.conn.execute(
+            "SELECT coalesce(duplicate_of, id) FROM articles WHERE content_hash=? "
+            "ORDER BY id LIMIT 1", (content_hash,)).fetchone()
+        return int(row[0]) if row else None
+
+    def next_seq(self) -> int:
+        row = self.conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM articles").fetchone()
+        return int(row[0])
+
+    def insert_article(self, a: Article, seq: int, run_id: int | None) -> int:
+        published = a.published.isoformat() if a.published else None
+        cur = self.conn.execute(
+            """INSERT INTO articles(seq, run_id, ingest_key, content_hash, source, external_id,
+                   url, fmt, title, text, published, author, site, lang, lang_confidence,
+                   lang_model, duplicate_of, duplicate_kind, duplicate_score, story_id,
+                   removed_lines, ingested_at)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            (seq, run_id, a.ingest_key, a.content_hash, a.source, a.external_id, a.url, a.fmt,
+             a.title, a.text, published, a.author, a.site, a.lang or "und", a.lang_confidence,
+             a.lang_model, a.duplicate_of, a.duplicate_kind, a.duplicate_score, a.story_id,
+             json.dumps(a.removed_lines, ensure_ascii=False) if a.removed_lines else None,
+             utcnow()))
+        return int(cur.lastrowid)
+
+    def set_article_story(self, article_id: int, story_id: int) -> None:
+        self.conn.execute("UPDATE articles SET story_id=? WHERE id=?", (story_id, article_id))
+
+    def article_story(self, article_id: int) -> int | None:
+        row = self.conn.execute("SELECT story_id FROM articles WHERE id=?",
+                                (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def count(self, table: str) -> int:
+        if table not in {"articles", "stories", "skipped", "vectors"}:
+            raise ValueError(table)
+        return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    # -- near-duplicates ---------------------------------------------------
+    def add_minhash(self, article_id: int, signature: np.ndarray, keys: Iterable[int]) -> None:
+        self.conn.execute("INSERT INTO minhash(article_id, signature) VALUES (?, ?)",
+                          (article_id, to_blob(signature, np.uint64)))
+        self.conn.executemany("INSERT INTO minhash_bands(key, article_id) VALUES (?, ?)",
+                              [(k, article_id) for k in keys])
+
+    def minhash_candidates(self, keys: Sequence[int], limit: int = 50) -> list[tuple[int, bytes]]:
+        """Articles sharing at least one band key, most shared first, with signatures."""
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        rows = self.conn.execute(
+            f"""SELECT b.article_id, m.signature, count(*) AS shared
+                FROM minhash_bands b JOIN minhash m ON m.article_id = b.article_id
+                WHERE b.key IN ({marks}) GROUP BY b.article_id
+                ORDER BY shared DESC, b.article_id LIMIT ?""", (*keys, limit)).fetchall()
+        return [(int(r[0]), r[1]) for r in rows]
+
+    # -- vectors -----------------------------------------------------------
+    def put_vector(self, article_id: int, model: str, vec: np.ndarray, cvec: np.ndarray) -> None:
+        self.conn.execute(
+            "INSERT INTO vectors(article_id, model, dim, vector, cvector) VALUES (?,?,?,?,?)",
+            (article_id, model, int(vec.shape[0]), to_blob(vec), to_blob(cvec)))
+
+    def cvectors(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.conn.execute(
+            f"SELECT article_id, cvector FROM vectors WHERE article_id IN ({marks})", tuple(ids))
+        return {int(r[0]): from_blob(r[1]) for r in rows}
+
+    def iter_vectors(self, after_id: int = 0) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+        """(article id, raw vector, centred vector) in id order, for index rebuilds."""
+        cur = self.conn.execute("SELECT article_id, vector, cvector FROM vectors "
+                                "WHERE article_id > ? ORDER BY article_id", (after_id,))
+        for r in cur:
+            yield int(r[0]), from_blob(r[1]), from_blob(r[2])
+
+    def vector_ids(self) -> list[int]:
+        return [int(r[0]) for r in self.conn.execute("SELECT article_id FROM vectors")]
+
+    # -- skipped -----------------------------------------------------------
+    def record_skip(self, item: Skipped, run_id: int | None) -> None:
+        self.conn.execute("INSERT INTO skipped(run_id, source, reason, at) VALUES (?,?,?,?)",
+                          (run_id, item.source, item.reason, utcnow()))

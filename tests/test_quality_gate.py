@@ -1,0 +1,54 @@
+"""Quality gate: story clustering on gold sets we wrote, with pinned floors.
+
+A drop below a floor fails CI. Raising a floor is a commit of its own, after the
+improvement is measured (see docs/benchmarks.md). Language-ID floors live in
+tests/test_language.py.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from newsweave import service
+from newsweave.stories.evaluate import bcubed, pairwise
+
+TESTS = Path(__file__).resolve().parent
+DEMO = TESTS.parent / "newsweave" / "data" / "demo"
+
+# (name, source, gold file, id column, label column, BCubed F1 floor, pairwise F1 floor)
+GATES = [
+    ("headlines", TESTS / "data/stories/headlines.jsonl", TESTS / "data/stories/gold.tsv",
+     "id", "story", 0.80, 0.70),
+    ("demo", DEMO / "corpus", DEMO / "gold.tsv", "file_or_id", "event", 0.82, 0.78),
+]
+
+
+def _key(article: dict, corpus: Path) -> str:
+    if corpus.suffix == ".jsonl":
+        return article["external_id"]
+    rel = Path(article["source"]).relative_to(corpus.resolve()).as_posix()
+    return f"{rel}#{article['external_id']}" if article["external_id"] else rel
+
+
+@pytest.mark.parametrize("name, source, gold_file, id_col, label_col, b3_floor, pw_floor",
+                         GATES, ids=[g[0] for g in GATES])
+def test_story_quality_floor(make_pipeline: Callable, name: str, source: Path, gold_file: Path,
+                             id_col: str, label_col: str, b3_floor: float,
+                             pw_floor: float) -> None:
+    with gold_file.open(encoding="utf-8") as fh:
+        gold = {row[id_col]: row[label_col] for row in csv.DictReader(fh, delimiter="\t")}
+    pipeline = make_pipeline(f"{name}.db")
+    pipeline.ingest([str(source)])
+    articles = service.list_articles(pipeline.store)
+    keys = [_key(a, source) for a in articles]
+    assert sorted(keys) == sorted(gold), "every gold item ingested exactly once"
+    predicted = [a["story"] for a in articles]
+    labels = [gold[k] for k in keys]
+    b3, pw = bcubed(predicted, labels), pairwise(predicted, labels)
+    print(f"{name}: BCubed {b3}, pairwise {pw}")
+    assert b3.f1 >= b3_floor, f"{name}: BCubed F1 {b3.f1:.3f} fell below {b3_floor}"
+    assert pw.f1 >= pw_floor, f"{name}: pairwise F1 {pw.f1:.3f} fell below {pw_floor}"

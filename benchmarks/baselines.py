@@ -34,7 +34,8 @@ def best_threshold(labels: Mapping[float, np.ndarray], ids: Sequence[str],
     curve: dict[float, float] = {}
     best: tuple[float, dict[str, Any]] | None = None
     for t, lab in labels.items():
-        pred = expand(dict(zip(ids, lab.tolist(), strict=True)))
+        found = expand(dict(zip(ids, lab.tolist(), strict=True)))
+        pred = {i: found.get(i, f"missing-{i}") for i in gold}  # not stored: a singleton
         curve[t] = bcubed(pred, gold)["f1"]
         if best is None or curve[t] > curve[best[0]]:
             best = (t, pred)

@@ -31,6 +31,7 @@ from .baselines import best_threshold, dense_single_pass, grid, tfidf_single_pas
 from .common import cluster_scores, find_data, md_table, timer, write_results
 from .corpora import (
     has_articles,
+    ingest_runs,
     og2021,
     run_pipeline,
     stored_stories,
@@ -74,6 +75,27 @@ def vector_baselines(db: Path, rows: list[dict[str, Any]], gold: dict[str, str]
         best, pred, curve = best_threshold(labels, ids, gold, expand)
         results[name] = {"pred": pred, "threshold": best, "curve": curve, "seconds": t["wall"]}
     return results
+
+
+def duplicate_links(db: Path, gold: dict[str, str]) -> dict[str, dict[str, int]]:
+    """Exact and near duplicates the pipeline linked, and how many link the same gold story.
+
+    A duplicate takes its original's story without being clustered, so a wrong link
+    is a story error that no clustering setting can fix.
+    """
+    from newsweave.store.sqlite import Store
+
+    with Store(db, readonly=True) as store:
+        rows = store.conn.execute(
+            "SELECT a.external_id, a.duplicate_kind, o.external_id FROM articles a "
+            "JOIN articles o ON o.id = a.duplicate_of").fetchall()
+    out: dict[str, dict[str, int]] = {}
+    for ext, kind, original in rows:
+        if ext in gold and original in gold:
+            entry = out.setdefault(kind, {"links": 0, "same_gold_story": 0})
+            entry["links"] += 1
+            entry["same_gold_story"] += gold[ext] == gold[original]
+    return out
 
 
 def ingest(args: argparse.Namespace, records: list[dict[str, Any]], tmp: Path
@@ -139,15 +161,22 @@ def main(argv: list[str] | None = None) -> int:
         db, run = ingest(args, records, Path(tmp))
         fingerprint = weights_fingerprint(db)
         systems = score_all(db, records, gold, lang)
+        duplicates = duplicate_links(db, gold)
+        runs = ingest_runs(db)
     print(f"\n## Story quality, OG2021 ({len(gold)} headlines)\n")
     print(tables(systems, len(set(gold.values()))))
+    if not run and runs:
+        print(f"\nIngest (recorded in the database): {runs[0]}")
     if run:
         print(f"\nIngest: {run['articles']} articles in {run['wall_s']:.0f} s "
               f"({run['articles_per_s']:.1f}/s, embedding {100 * run['embed_share']:.0f}%)")
+    for kind, d in duplicates.items():
+        print(f"{kind} duplicates linked: {d['links']}, same gold story: {d['same_gold_story']}")
     print(f"Weights: {fingerprint}")
     write_results("bench_stories", {"items": len(gold), "gold_stories": len(set(gold.values())),
                                     "limit": args.limit, "weights": fingerprint,
-                                    "ingest": run, "systems": systems})
+                                    "ingest": run, "db_runs": runs, "duplicates": duplicates,
+                                    "systems": systems})
     return 0
 
 

@@ -86,8 +86,8 @@ def table(results: list[dict[str, Any]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Full-pipeline throughput and memory.")
     parser.add_argument("--corpus", choices=CORPORA, action="append", help="run only these")
-    parser.add_argument("--og-limit", type=int, default=3000,
-                        help="OG2021 headlines to ingest (default 3000; 0 = all 9,666)")
+    parser.add_argument("--og-limit", type=int, default=2500,
+                        help="OG2021 headlines to ingest (default 2500; 0 = all 9,666)")
     parser.add_argument("--tl-limit", type=int, default=0,
                         help="timeline articles, sampled evenly (default 0 = all)")
     parser.add_argument("--worker", choices=CORPORA, help=argparse.SUPPRESS)

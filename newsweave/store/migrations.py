@@ -81,6 +81,7 @@ def m001_initial(conn: sqlite3.Connection) -> None:
             size INTEGER NOT NULL DEFAULT 0,          -- original (non-duplicate) members
             first_seen REAL,                          -- days since epoch, stream time
             last_seen REAL,
+            last_seq INTEGER,                         -- arrival number of its latest article
             centroid BLOB NOT NULL,                   -- sum of members' centred vectors
             languages TEXT NOT NULL DEFAULT '[]',
             model TEXT NOT NULL                       -- clustering parameters' fingerprint
@@ -103,6 +104,12 @@ def m001_initial(conn: sqlite3.Connection) -> None:
             lang TEXT PRIMARY KEY,
             n INTEGER NOT NULL,
             vsum BLOB NOT NULL                        -- float64 sum of raw vectors
+        );
+
+        CREATE TABLE stream_stats (                   -- running statistics of the stream
+            name TEXT PRIMARY KEY,
+            n INTEGER NOT NULL,
+            data BLOB NOT NULL
         );
 
         CREATE TABLE skipped (

@@ -17,26 +17,16 @@ import numpy as np
 
 from ..store.sqlite import Store
 from ..store.vectors import VectorIndex
-from .scoring import CandidateFeatures, ScoringWeights, idf, join_score, related_score
+from .normalise import VectorNormaliser
+from .scoring import (
+    CandidateFeatures,
+    ScoringWeights,
+    idf,
+    join_score,
+    join_threshold,
+    related_score,
+)
 from .state import StoryState, StoryTables
-
-# Weight of the global mean when estimating a language's mean vector from few
-# articles: with n articles of a language its mean is (sum + K * global) / (n + K).
-LANGUAGE_PRIOR = 20.0
-# Weight, in articles, of the shipped prior mean (data/centering_prior.npz) in the
-# global mean, so that even the first articles of a new database are centred well.
-GLOBAL_PRIOR = 50.0
-
-
-def load_prior(model_name: str, dim: int) -> np.ndarray | None:
-    """The shipped mean vector for this embedder, or None for another embedder."""
-    from importlib.resources import files
-
-    with files("newsweave").joinpath("data/centering_prior.npz").open("rb") as fh:
-        data = np.load(fh)
-        if str(data["model"]) != model_name or data["mean"].shape != (dim,):
-            return None
-        return data["mean"].astype(np.float64)
 
 
 @dataclass(slots=True)
@@ -49,46 +39,6 @@ class Decision:
     related: list[tuple[int, float]] = field(default_factory=list)
 
 
-class LanguageCentering:
-    """Running per-language mean vectors, subtracted to make languages comparable."""
-
-    def __init__(self, tables: StoryTables, dim: int, prior: np.ndarray | None = None) -> None:
-        self.tables = tables
-        self.sums = tables.language_sums()
-        self.total = sum(n for n, _ in self.sums.values())
-        self.global_sum = sum((v for _, v in self.sums.values()), np.zeros(dim))
-        self.prior = prior
-        self.dirty = False
-
-    def _global_mean(self) -> np.ndarray | None:
-        if self.prior is not None:
-            return (self.global_sum + GLOBAL_PRIOR * self.prior) / (self.total + GLOBAL_PRIOR)
-        return self.global_sum / self.total if self.total else None
-
-    def centre(self, lang: str, vec: np.ndarray) -> np.ndarray:
-        """Centre ``vec`` with the means of previous articles, then count it."""
-        v = vec.astype(np.float64)
-        global_mean = self._global_mean()
-        if global_mean is not None:
-            n, lang_sum = self.sums.get(lang, (0, np.zeros_like(v)))
-            x = v - (lang_sum + LANGUAGE_PRIOR * global_mean) / (n + LANGUAGE_PRIOR)
-        else:
-            x = v.copy()
-        norm = np.linalg.norm(x)
-        x = x / norm if norm > 1e-9 else v
-        n, lang_sum = self.sums.get(lang, (0, np.zeros_like(v)))
-        self.sums[lang] = (n + 1, lang_sum + v)
-        self.global_sum = self.global_sum + v
-        self.total += 1
-        self.dirty = True
-        return x.astype(np.float32)
-
-    def flush(self) -> None:
-        if self.dirty:
-            self.tables.save_language_sums(self.sums)
-            self.dirty = False
-
-
 class StoryClusterer:
     """Assigns articles to stories, one at a time, reading and writing the store."""
 
@@ -99,22 +49,27 @@ class StoryClusterer:
         self.index = index
         self.weights = weights
         self.k = candidates
-        self.centering = LanguageCentering(self.tables, index.dim, prior)
+        self.normaliser = VectorNormaliser(self.tables, index.dim, prior)
 
     def assign(self, article_id: int, lang: str, cvec: np.ndarray, terms: set[str],
-               when: float | None) -> Decision:
-        """Place one article (already stored, with its centred vector ``cvec``)."""
+               when: float | None, tokens: float, seq: int) -> Decision:
+        """Place one article (already stored, with its normalised vector ``cvec``).
+
+        ``when`` is its date in days (None if unknown), ``seq`` its arrival number,
+        ``tokens`` the length of the embedded text (title + lead), which sets the
+        join threshold.
+        """
         weights = self.tables.doc_frequencies(terms)
         docs = self.tables.count_document(terms)
         term_idf = {t: idf(weights.get(t, 0) + 1, docs) for t in terms}
-        scored = self._score_candidates(lang, cvec, term_idf, when)
+        scored = self._score_candidates(lang, cvec, term_idf, when, seq)
         best = max(scored, key=lambda s: (s[1], -s[0].id), default=None)
-        if best is not None and best[1] >= self.weights.threshold:
+        if best is not None and best[1] >= join_threshold(self.weights, tokens):
             story, score, _ = best
-            self._join(story, article_id, lang, cvec, when)
+            self._join(story, article_id, lang, cvec, when, seq)
             decision = Decision(story.id, False, score)
         else:
-            story = self._create(article_id, lang, cvec, when)
+            story = self._create(article_id, lang, cvec, when, seq)
             decision = Decision(story.id, True, None)
         self.tables.add_terms(decision.story_id, terms)
         for other, _, rel in scored:
@@ -124,8 +79,14 @@ class StoryClusterer:
         self.index.add(article_id, cvec)
         return decision
 
+    def _gap(self, story: StoryState, when: float | None, seq: int) -> float:
+        """Days since the story's latest article; arrivals / daily volume when undated."""
+        if when is not None and story.last_seen is not None:
+            return max(0.0, when - story.last_seen, (story.first_seen or when) - when)
+        return max(0, seq - story.last_seq) / self.weights.undated_per_day
+
     def _score_candidates(self, lang: str, cvec: np.ndarray, term_idf: dict[str, float],
-                          when: float | None) -> list[tuple[StoryState, float, float]]:
+                          when: float | None, seq: int) -> list[tuple[StoryState, float, float]]:
         ids, sims = self.index.query(cvec, self.k)
         nearest: dict[int, float] = {}
         for aid, sim in zip(ids.tolist(), sims.tolist(), strict=True):
@@ -137,28 +98,29 @@ class StoryClusterer:
         for sid in sorted(nearest):
             story = self.tables.load(sid)
             shared = self.tables.shared_terms(sid, term_idf)
-            gap = None
-            if when is not None and story.last_seen is not None:
-                gap = max(0.0, when - story.last_seen, (story.first_seen or when) - when)
             f = CandidateFeatures(
                 centroid=float(story.unit_centroid() @ cvec), nearest=nearest[sid],
-                overlap=sum(term_idf[t] for t in shared) / total_idf, gap_days=gap,
+                overlap=sum(term_idf[t] for t in shared) / total_idf,
+                overlap_freq=sum(term_idf[t] * min(1.0, n / story.size)
+                                 for t, n in shared.items()) / total_idf,
+                gap_days=self._gap(story, when, seq),
                 cross_lingual=lang not in story.languages, size=story.size)
             out.append((story, join_score(f, self.weights), related_score(f, self.weights)))
         return out
 
     def _create(self, article_id: int, lang: str, cvec: np.ndarray,
-                when: float | None) -> StoryState:
+                when: float | None, seq: int) -> StoryState:
         state = StoryState(0, cvec.astype(np.float32).copy(), 1, when, when, [lang],
-                           article_id, 1.0)
+                           article_id, 1.0, seq)
         state.id = self.tables.create(state, self.weights.fingerprint)
         self.store.set_article_story(article_id, state.id)
         return state
 
     def _join(self, story: StoryState, article_id: int, lang: str, cvec: np.ndarray,
-              when: float | None) -> None:
+              when: float | None, seq: int) -> None:
         story.centroid = story.centroid + cvec
         story.size += 1
+        story.last_seq = max(story.last_seq, seq)
         if when is not None:
             story.first_seen = when if story.first_seen is None else min(story.first_seen, when)
             story.last_seen = when if story.last_seen is None else max(story.last_seen, when)
@@ -181,4 +143,4 @@ class StoryClusterer:
 
     def flush(self) -> None:
         """Write cached statistics; call before committing a batch."""
-        self.centering.flush()
+        self.normaliser.flush()

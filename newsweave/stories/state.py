@@ -27,6 +27,7 @@ class StoryState:
     languages: list[str] = field(default_factory=list)
     label_article_id: int | None = None
     label_score: float | None = None
+    last_seq: int = 0
 
     def unit_centroid(self) -> np.ndarray:
         norm = float(np.linalg.norm(self.centroid))
@@ -44,35 +45,37 @@ class StoryTables:
     def load(self, story_id: int) -> StoryState:
         r = self.conn.execute(
             "SELECT id, centroid, size, first_seen, last_seen, languages, label_article_id, "
-            "label_score FROM stories WHERE id=?", (story_id,)).fetchone()
+            "label_score, last_seq FROM stories WHERE id=?", (story_id,)).fetchone()
         return StoryState(int(r[0]), from_blob(r[1]).copy(), int(r[2]), r[3], r[4],
-                          json.loads(r[5]), r[6], r[7])
+                          json.loads(r[5]), r[6], r[7], int(r[8] or 0))
 
     def create(self, state: StoryState, fingerprint: str) -> int:
         cur = self.conn.execute(
             "INSERT INTO stories(label_article_id, label_score, size, first_seen, last_seen, "
-            "centroid, languages, model) VALUES (?,?,?,?,?,?,?,?)",
+            "last_seq, centroid, languages, model) VALUES (?,?,?,?,?,?,?,?,?)",
             (state.label_article_id, state.label_score, state.size, state.first_seen,
-             state.last_seen, to_blob(state.centroid), json.dumps(state.languages),
-             fingerprint))
+             state.last_seen, state.last_seq, to_blob(state.centroid),
+             json.dumps(state.languages), fingerprint))
         return int(cur.lastrowid)
 
     def save(self, state: StoryState) -> None:
         self.conn.execute(
             "UPDATE stories SET label_article_id=?, label_score=?, size=?, first_seen=?, "
-            "last_seen=?, centroid=?, languages=? WHERE id=?",
+            "last_seen=?, last_seq=?, centroid=?, languages=? WHERE id=?",
             (state.label_article_id, state.label_score, state.size, state.first_seen,
-             state.last_seen, to_blob(state.centroid), json.dumps(state.languages), state.id))
+             state.last_seen, state.last_seq, to_blob(state.centroid),
+             json.dumps(state.languages), state.id))
 
-    def shared_terms(self, story_id: int, terms: Iterable[str]) -> set[str]:
+    def shared_terms(self, story_id: int, terms: Iterable[str]) -> dict[str, int]:
+        """Which of ``terms`` the story's articles use, and in how many articles."""
         terms = list(terms)
         if not terms:
-            return set()
+            return {}
         marks = ",".join("?" * len(terms))
         rows = self.conn.execute(
-            f"SELECT term FROM story_terms WHERE story_id=? AND term IN ({marks})",
+            f"SELECT term, count FROM story_terms WHERE story_id=? AND term IN ({marks})",
             (story_id, *terms))
-        return {r[0] for r in rows}
+        return {r[0]: int(r[1]) for r in rows}
 
     def add_terms(self, story_id: int, terms: Iterable[str]) -> None:
         self.conn.executemany(
@@ -119,9 +122,19 @@ class StoryTables:
             "DO UPDATE SET n=excluded.n, vsum=excluded.vsum",
             [(lang, n, to_blob(v, np.float64)) for lang, (n, v) in sums.items()])
 
+    def stream_stat(self, name: str) -> tuple[int, np.ndarray] | None:
+        row = self.conn.execute("SELECT n, data FROM stream_stats WHERE name=?",
+                                (name,)).fetchone()
+        return (int(row[0]), from_blob(row[1], np.float64).copy()) if row else None
+
+    def save_stream_stat(self, name: str, n: int, data: np.ndarray) -> None:
+        self.conn.execute(
+            "INSERT INTO stream_stats(name, n, data) VALUES (?,?,?) ON CONFLICT(name) "
+            "DO UPDATE SET n=excluded.n, data=excluded.data", (name, n, to_blob(data, np.float64)))
+
     def reset(self) -> None:
         """Forget all stories and learned statistics (for ``recluster``)."""
-        for table in ("story_links", "story_terms", "term_df", "lang_stats"):
+        for table in ("story_links", "story_terms", "term_df", "lang_stats", "stream_stats"):
             self.conn.execute(f"DELETE FROM {table}")
         self.conn.execute("UPDATE articles SET story_id=NULL")
         self.conn.execute("DELETE FROM stories")

@@ -28,7 +28,7 @@ _TRANSLIT = {**_CYRILLIC, **_GREEK}
 
 # Terms are cut to this many characters: a cheap stem that joins inflected forms of a
 # name across languages ("Olympics"/"Olympic", "Bagdad"/"Baghdad" still differ).
-STEM_CHARS = 6
+STEM_CHARS = 5
 
 
 def fold(text: str) -> str:
@@ -37,6 +37,7 @@ def fold(text: str) -> str:
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     if plain.isascii():
         return plain
+    plain = plain.replace("ου", "u")  # Greek digraph: Λουμέρα -> lumera
     return "".join(_TRANSLIT.get(c, c) for c in plain)
 
 

@@ -1,0 +1,125 @@
+"""Per-article ingest cost as the store grows: does adding an article stay as cheap
+at 100,000 stored articles as at 1,000?
+
+Run from the repository root::
+
+    python -m benchmarks.bench_scale                        # 1k, 10k, 100k
+    python -m benchmarks.bench_scale --levels 1000,5000     # quick
+
+No data needed: synthetic articles (:mod:`benchmarks.synthetic`) and a synthetic
+embedder, passed to :class:`Pipeline`, so the figures are the pipeline's own cost
+(language ID, cleaning, MinHash, SQLite, HNSW, story scoring), not the model's. One
+store grows level by level; at each level a fresh :class:`Pipeline` is opened (as a
+new ``newsweave ingest`` would: index loaded from disk) and a fixed batch of new
+articles is timed. Everything runs in this one process, so the peak RSS is the
+process's own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .common import TimedEmbedder, md_table, peak_rss_mb, timer, write_results
+from .corpora import write_jsonl
+from .synthetic import SyntheticEmbedder, SyntheticNews
+
+FILL_CHUNK = 5000
+
+
+def fill(db: Path, news: SyntheticNews, target: int, tmp: Path) -> None:
+    """Ingest synthetic articles until ``db`` holds ``target`` articles."""
+    from newsweave.pipeline import Pipeline
+    from newsweave.settings import Settings
+    from newsweave.store.sqlite import Store
+
+    with Store(db) as store:
+        pipeline = Pipeline(store, Settings(), embedder=SyntheticEmbedder())
+        while (have := store.count("articles")) < target:
+            chunk = news.records(min(FILL_CHUNK, target - have))
+            with timer() as t:
+                report = pipeline.ingest([str(write_jsonl(chunk, tmp / "fill.jsonl"))])
+            print(f"  filled to {store.count('articles')} articles "
+                  f"({len(chunk) / t['wall']:.0f}/s, {report.new_stories} new stories)",
+                  file=sys.stderr, flush=True)
+
+
+def measure(db: Path, news: SyntheticNews, batch: int, tmp: Path) -> dict[str, Any]:
+    """Open a fresh pipeline on ``db`` and time one batch of new articles."""
+    from newsweave.pipeline import Pipeline
+    from newsweave.settings import Settings
+    from newsweave.store.sqlite import Store
+
+    source = write_jsonl(news.records(batch), tmp / "measure.jsonl")
+    embedder = TimedEmbedder(SyntheticEmbedder())
+    with Store(db) as store:
+        stored = store.count("articles")
+        stories = store.count("stories")
+        pipeline = Pipeline(store, Settings(), embedder=embedder)
+        with timer() as opening:
+            _ = pipeline.clusterer  # loads the HNSW index and the story state
+        with timer() as t:
+            report = pipeline.ingest([str(source)])
+    wall = t["wall"] - embedder.seconds
+    cpu = t["cpu"] - embedder.cpu_seconds
+    index = db.with_name(db.name + ".hnsw")
+    return {"stored": stored, "stories": stories, "batch": batch, "new": report.new,
+            "open_s": opening["wall"], "ms_per_article": 1000 * wall / batch,
+            "cpu_ms_per_article": 1000 * cpu / batch, "embed_s": embedder.seconds,
+            "db_mb": sum(p.stat().st_size for p in db.parent.glob(db.name + "*")
+                         if not p.name.endswith(".hnsw")) / 2**20,
+            "index_mb": index.stat().st_size / 2**20 if index.exists() else 0.0,
+            "rss_mb_so_far": peak_rss_mb()}
+
+
+def table(levels: list[dict[str, Any]]) -> str:
+    base = levels[0]
+    head = ["stored articles", "stories", "open s", "ms / article (wall)",
+            "ms / article (CPU)", "x first level (CPU)", "DB MB", "index MB", "peak RSS MB"]
+    rows = [[f"{m['stored']:,}", f"{m['stories']:,}", f"{m['open_s']:.2f}",
+             f"{m['ms_per_article']:.2f}", f"{m['cpu_ms_per_article']:.2f}",
+             f"{m['cpu_ms_per_article'] / base['cpu_ms_per_article']:.2f}",
+             f"{m['db_mb']:.0f}", f"{m['index_mb']:.0f}", f"{m['rss_mb_so_far']:.0f}"]
+            for m in levels]
+    return md_table(head, rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Per-article ingest cost vs store size.")
+    parser.add_argument("--levels", default="1000,10000,100000",
+                        help="store sizes to measure at, comma-separated")
+    parser.add_argument("--batch", type=int, default=500, help="articles timed per level")
+    parser.add_argument("--db", help="keep the grown database here (default: temporary)")
+    args = parser.parse_args(argv)
+    targets = sorted(int(x) for x in args.levels.split(","))
+    news = SyntheticNews()
+    levels = []
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(args.db) if args.db else Path(tmp) / "scale.db"
+        if db.exists():
+            print(f"skipped: {db} exists; give a new path", file=sys.stderr)
+            return 1
+        for target in targets:
+            fill(db, news, target, Path(tmp))
+            levels.append(measure(db, news, args.batch, Path(tmp)))
+            print(f"  measured at {levels[-1]['stored']:,}: "
+                  f"{levels[-1]['cpu_ms_per_article']:.2f} CPU ms/article", file=sys.stderr)
+    first, last = levels[0], levels[-1]
+    ratio = last["cpu_ms_per_article"] / first["cpu_ms_per_article"]
+    wall_ratio = last["ms_per_article"] / first["ms_per_article"]
+    peak = peak_rss_mb()
+    print("\n## Per-article ingest cost vs store size (synthetic articles and embedder)\n")
+    print(table(levels))
+    print(f"\nCost at {last['stored']:,} / cost at {first['stored']:,}: {ratio:.2f}x CPU, "
+          f"{wall_ratio:.2f}x wall (target <= 1.5x). Peak RSS of the process: {peak:.0f} MB "
+          "(target <= 1024 MB at 100k).")
+    write_results("bench_scale", {"batch": args.batch, "levels": levels, "cost_ratio_cpu": ratio,
+                                  "cost_ratio_wall": wall_ratio, "peak_rss_mb": peak})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

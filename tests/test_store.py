@@ -1,0 +1,81 @@
+"""The SQLite store: schema, WAL, transactions, and the vector index beside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsweave.errors import StoreError
+from newsweave.models import Article, Skipped
+from newsweave.store.migrations import MIGRATIONS
+from newsweave.store.sqlite import Store
+from newsweave.store.vectors import VectorIndex
+
+
+def article(n: int) -> Article:
+    return Article(source=f"/x/{n}.txt", text=f"text {n}", title=f"title {n}",
+                   content_hash=f"h{n}", ingest_key=f"k{n}", lang="en")
+
+
+def test_new_database_is_migrated_and_in_wal_mode(tmp_path: Path) -> None:
+    with Store(tmp_path / "a.db") as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with Store(tmp_path / "a.db") as again:  # reopening applies nothing twice
+        assert again.count("articles") == 0
+
+
+def test_batch_rolls_back_whole(tmp_path: Path) -> None:
+    with Store(tmp_path / "a.db") as store:
+        with store.batch():
+            store.insert_article(article(1), 1, None)
+        with pytest.raises(KeyboardInterrupt), store.batch():
+            store.insert_article(article(2), 2, None)
+            store.record_skip(Skipped("/x/bad", "E001 empty input"), None)
+            raise KeyboardInterrupt
+        assert store.count("articles") == 1 and store.count("skipped") == 0
+
+
+def test_readonly_store_needs_a_file(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no database"):
+        Store(tmp_path / "missing.db", readonly=True)
+    with pytest.raises(StoreError, match="does not exist"):
+        Store(tmp_path / "no" / "such" / "dir.db")
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StoreError):
+        Store(path)
+
+
+def unit(rng: np.random.Generator) -> np.ndarray:
+    v = rng.standard_normal(16).astype(np.float32)
+    return v / np.linalg.norm(v)
+
+
+def test_vector_index_rollback_and_rebuild(tmp_path: Path) -> None:
+    rng = np.random.default_rng(0)
+    with Store(tmp_path / "v.db") as store:
+        index = VectorIndex(tmp_path / "v.db.hnsw", 16)
+        index.open(store)
+        vecs = {}
+        with store.batch():
+            for n in range(1, 6):
+                aid = store.insert_article(article(n), n, None)
+                vecs[aid] = unit(rng)
+                store.put_vector(aid, "test", vecs[aid], vecs[aid])
+                index.add(aid, vecs[aid])
+        index.commit()
+        index.add(99, unit(rng))  # added, then its batch rolled back
+        index.rollback()
+        ids, sims = index.query(vecs[3], 3)
+        assert ids[0] == 3 and sims[0] == pytest.approx(1.0, abs=1e-5) and 99 not in ids
+        index.save()
+        (tmp_path / "v.db.hnsw").write_bytes(b"garbage")
+        rebuilt = VectorIndex(tmp_path / "v.db.hnsw", 16)
+        rebuilt.open(store)
+        assert len(rebuilt) == 5 and rebuilt.query(vecs[2], 1)[0][0] == 2

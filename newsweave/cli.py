@@ -200,7 +200,7 @@ def _print_story(s: dict[str, Any], indent: str = "  ") -> None:
     if s["first_seen"]:
         span = f", {s['first_seen'][:10]} to {s['last_seen'][:10]}"
     related = f"; related: {', '.join(map(str, s['related']))}" if s["related"] else ""
-    click.echo(f"story {s['id']}: {s['title']}")
+    click.echo(f"story {s['id']}: {_cut(s['title'], 100)}")
     click.echo(f"{indent}{s['size']} article{'s' if s['size'] != 1 else ''} in "
                f"{', '.join(s['languages'])}{span}{related}")
     for a in s["articles"]:

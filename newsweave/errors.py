@@ -55,8 +55,6 @@ class Reason(StrEnum):
     TOO_DEEP = "E018 folder too deep: more than max_depth={limit} levels"
     TOO_MANY = "E019 too many records: more than max_records_per_source={limit}"
     PERMISSION = "E020 permission denied"
-    TIMEOUT = "E021 timed out after {seconds} s"
-    ALREADY = "E022 already ingested (unchanged)"
     NO_ARTICLES = "E023 no articles: {detail}"
     UNEXPECTED = "E099 unexpected error while reading ({detail}); please report it"
 

@@ -63,6 +63,14 @@ SETTINGS: tuple[Setting, ...] = (
 _BY_NAME = {s.name: s for s in SETTINGS}
 
 
+def markdown_table() -> str:
+    """The settings as a Markdown table (docs/settings.md is checked against it)."""
+    rows = ["| name | type | default | meaning |", "|---|---|---|---|"]
+    rows += [f"| `{s.name}` | {s.type.__name__} | `{s.default!r}` | {s.help} |"
+             for s in SETTINGS]
+    return "\n".join(rows)
+
+
 def _coerce(setting: Setting, value: Any) -> Any:
     if isinstance(value, setting.type) and not (setting.type is int and isinstance(value, bool)):
         return value

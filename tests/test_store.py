@@ -79,3 +79,13 @@ def test_vector_index_rollback_and_rebuild(tmp_path: Path) -> None:
         rebuilt = VectorIndex(tmp_path / "v.db.hnsw", 16)
         rebuilt.open(store)
         assert len(rebuilt) == 5 and rebuilt.query(vecs[2], 1)[0][0] == 2
+
+
+def test_one_writer_at_a_time(tmp_path: Path) -> None:
+    with Store(tmp_path / "w.db"):
+        with pytest.raises(StoreError, match="another newsweave process is writing"):
+            Store(tmp_path / "w.db")
+        with Store(tmp_path / "w.db", readonly=True) as reader:  # readers are never blocked
+            assert reader.count("articles") == 0
+    with Store(tmp_path / "w.db") as again:
+        assert again.count("articles") == 0

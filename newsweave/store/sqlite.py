@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 
@@ -46,11 +46,40 @@ class Store:
         self.path = Path(path)
         if readonly and not self.path.exists():
             raise StoreError(f"no database at {self.path}: run `newsweave ingest` first")
+        self._lock = None if readonly else self._take_writer_lock()
         try:
             self.conn = self._connect(readonly)
         except sqlite3.DatabaseError as exc:
+            self._release_lock()
             raise StoreError(f"cannot open {self.path} as a database: {exc}") from None
+        except StoreError:
+            self._release_lock()
+            raise
         self._in_batch = False
+
+    def _take_writer_lock(self) -> IO[bytes] | None:
+        """One writer per database: the vector index beside it is rebuilt by one process.
+
+        Readers (listings, the API) take no lock: SQLite's WAL lets them read while
+        the writer works.
+        """
+        import fcntl
+
+        if not self.path.parent.exists():
+            raise StoreError(f"folder {self.path.parent} does not exist")
+        handle = open(self.path.with_name(self.path.name + ".lock"), "wb")  # noqa: SIM115
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            raise StoreError(f"another newsweave process is writing to {self.path}; "
+                             "wait for it to finish") from None
+        return handle
+
+    def _release_lock(self) -> None:
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
 
     def _connect(self, readonly: bool) -> sqlite3.Connection:
         if not readonly and self.path.parent and not self.path.parent.exists():
@@ -73,6 +102,7 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        self._release_lock()
 
     def __enter__(self) -> Store:
         return self

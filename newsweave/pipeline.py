@@ -95,9 +95,13 @@ def weights_from(settings: Settings) -> ScoringWeights:
                              "related_threshold": settings.related_threshold})
 
 
-def publication_order(items: list[Article]) -> list[Article]:
-    """Dated articles in date order, in the slots dated articles held; undated stay put."""
-    dated_slots = [i for i, a in enumerate(items) if a.published is not None]
+def publication_order(items: list) -> list:
+    """Dated items in date order, in the slots dated items held; undated ones stay put.
+
+    Works on anything with a ``published`` attribute (articles, raw documents);
+    items without one (skip records) keep their place too.
+    """
+    dated_slots = [i for i, a in enumerate(items) if getattr(a, "published", None) is not None]
     dated = sorted((items[i] for i in dated_slots), key=lambda a: a.published)
     out = list(items)
     for slot, article in zip(dated_slots, dated, strict=True):
@@ -158,10 +162,11 @@ class Pipeline:
         run_id = self.store.start_run(sources)
         stream = iter_documents(sources, self.settings, fetcher=self.fetcher, stdin=stdin)
         try:
-            for chunk in _chunks(stream, self.BATCH):
-                self._ingest_batch(chunk, run_id, report)
-                if progress is not None:
-                    progress(len(chunk))
+            for window in _chunks(stream, self.settings.order_window):
+                for chunk in _chunks(iter(publication_order(window)), self.BATCH):
+                    self._ingest_batch(chunk, run_id, report)
+                    if progress is not None:
+                        progress(len(chunk))
         except KeyboardInterrupt:
             report.interrupted = True
             if self._index is not None:

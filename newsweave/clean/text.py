@@ -192,6 +192,10 @@ def clean_text(text: str) -> tuple[str, list[str]]:
             body.append(line)
     removed = head + removed + tail[::-1]
     cleaned = re.sub(r"\n{3,}", "\n\n", "\n".join(body)).strip("\n")
+    if not cleaned.strip() and removed:
+        # Everything looked like page chrome: a headline such as "Olympics under fire |
+        # Sports | Daily Tribune" is still the article. Never clean a text away.
+        return normalise(text).strip("\n"), []
     return cleaned, removed
 
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO
 
+import numpy as np
+
 from .clean.dedupe import MinHasher, jaccard_estimate
 from .clean.text import clean_text, derive_title, normalise_for_hash
 from .enrich.embed import Embedder, approx_tokens, make_embedder, passage_text
@@ -37,8 +39,6 @@ from .stories.normalise import load_prior
 from .stories.scoring import ScoringWeights
 from .stories.state import StoryTables
 from .stories.terms import extract_terms
-
-STAGES: tuple[str, ...] = ("ingest", "clean", "language", "dedupe", "embed", "stories", "store")
 
 
 @dataclass(slots=True)
@@ -263,7 +263,7 @@ class Pipeline:
             stored.append(a)
         return stored
 
-    def _near_duplicate(self, signature, keys: list[int]) -> tuple[int, float] | None:
+    def _near_duplicate(self, signature: np.ndarray, keys: list[int]) -> tuple[int, float] | None:
         best: tuple[int, float] | None = None
         for candidate, blob in self.store.minhash_candidates(keys):
             score = jaccard_estimate(signature, from_blob(blob, signature.dtype))

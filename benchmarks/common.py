@@ -25,6 +25,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "out"
+OUT_ENV = "NEWSWEAVE_BENCH_OUT"  # where results go instead (run_all --quick uses out/quick)
 
 
 # -- data --------------------------------------------------------------------------
@@ -206,13 +207,19 @@ def machine() -> dict[str, Any]:
 
 
 def commit() -> str | None:
-    """The repository's HEAD commit (read only), if git is available."""
+    """HEAD's short hash (read only), with ``+dirty`` when ``newsweave/`` has uncommitted
+    changes: figures belong to the code that produced them."""
+    def git(*args: str) -> str:
+        out = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
+                             check=False, timeout=10)
+        return out.stdout.strip()
+
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                             capture_output=True, text=True, check=False, timeout=10)
+        head = git("rev-parse", "--short", "HEAD")
+        dirty = git("status", "--porcelain", "--", "newsweave")
     except OSError:
         return None
-    return out.stdout.strip() or None
+    return f"{head}+dirty" if head and dirty else head or None
 
 
 # -- output --------------------------------------------------------------------------
@@ -227,16 +234,18 @@ def md_table(head: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 
 
 def write_results(name: str, results: dict[str, Any]) -> Path:
-    """``benchmarks/out/<name>.json`` with the date, machine and commit added."""
-    OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"{name}.json"
+    """``benchmarks/out/<name>.json`` (or under ``$NEWSWEAVE_BENCH_OUT``) with the date,
+    machine and commit added."""
+    out = Path(os.environ.get(OUT_ENV) or OUT)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{name}.json"
     meta = {"benchmark": name, "command": " ".join(["python -m", f"benchmarks.{name}",
                                                     *sys.argv[1:]]),
             "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "machine": machine(), "commit": commit()}
     path.write_text(json.dumps({**meta, **results}, indent=2, ensure_ascii=False,
                                default=str), encoding="utf-8")
-    print(f"\nwrote {path.relative_to(ROOT)}")
+    print(f"\nwrote {path}")
     return path
 
 

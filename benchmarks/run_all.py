@@ -3,19 +3,21 @@
     python -m benchmarks.run_all            # full data: an hour or more on 2 cores
     python -m benchmarks.run_all --quick    # small limits: a few minutes
 
-Each benchmark prints its table and writes ``benchmarks/out/<name>.json``; one that
-finds no data prints "skipped: ..." and exits 0. ``bench_langid`` (which rewrites
+Each benchmark prints its table and writes ``benchmarks/out/<name>.json`` (with
+``--quick``: ``benchmarks/out/quick/``); one that finds no data prints "skipped: ..."
+and exits 0. ``bench_langid`` (which rewrites
 ``docs/language.md``) runs with ``--no-write``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import time
 
-from .common import ROOT
+from .common import OUT, OUT_ENV, ROOT
 
 FULL: list[tuple[str, list[str]]] = [
     ("bench_langid", ["--no-write"]),
@@ -27,6 +29,7 @@ FULL: list[tuple[str, list[str]]] = [
 ]
 QUICK: dict[str, list[str]] = {
     "bench_langid": ["--no-write", "--only", "newsweave"],
+    "bench_pairs": ["--limit", "60"],
     "bench_stories": ["--limit", "500"],
     "bench_topics": ["--limit", "60"],
     "bench_throughput": ["--og-limit", "300", "--tl-limit", "60"],
@@ -41,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="run only these benchmarks")
     args = parser.parse_args(argv)
     failed = []
+    env = {**os.environ, "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "2")}
+    if args.quick:  # small-limit results must not overwrite the full ones
+        env[OUT_ENV] = str(OUT / "quick")
     for name, full_args in FULL:
         if args.only and name not in args.only:
             continue
@@ -48,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n# {name} {' '.join(extra)}", flush=True)
         started = time.perf_counter()
         proc = subprocess.run([sys.executable, "-m", f"benchmarks.{name}", *extra], cwd=ROOT,
-                              check=False)
+                              env=env, check=False)
         print(f"({name}: exit {proc.returncode}, {time.perf_counter() - started:.0f} s)",
               flush=True)
         if proc.returncode != 0:

@@ -51,6 +51,7 @@ def m001_initial(conn: sqlite3.Connection) -> None:
             removed_lines TEXT,                       -- JSON list of boilerplate lines cut
             ingested_at TEXT NOT NULL
         );
+        CREATE INDEX articles_seq ON articles(seq);
         CREATE INDEX articles_content_hash ON articles(content_hash);
         CREATE INDEX articles_story ON articles(story_id);
         CREATE INDEX articles_duplicate_of ON articles(duplicate_of);

@@ -95,6 +95,9 @@ class Store:
         if not readonly:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
+            # 64 MiB page cache: the index pages touched per article stay in memory as
+            # the store grows (the default 2 MiB made commits slower at 100k articles).
+            conn.execute("PRAGMA cache_size=-65536")
             conn.execute(f"PRAGMA application_id={SCHEMA_APP_ID}")
             migrate(conn)
         conn.execute("PRAGMA foreign_keys=ON")

@@ -6,10 +6,10 @@ import codecs
 import os
 
 import pytest
-from ingest_helpers import DATA, article_html, collect, gz, settings, warc_bytes
 
 from newsweave.ingest.decode import binary_kind, decode_bytes, gunzip
 from newsweave.ingest.sources import os_error_reason
+from tests.ingest_helpers import DATA, article_html, collect, gz, settings, warc_bytes
 
 WESTERN = "“Il porto è più grande”, disse il sindaco: costa 5 €, più o meno – già."
 

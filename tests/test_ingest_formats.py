@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from ingest_helpers import DATA, PARAGRAPHS, article_html, collect, gz, warc_bytes
 
 from newsweave.ingest.html import explicit_date, html_to_text, parse_iso_date
+from tests.ingest_helpers import DATA, PARAGRAPHS, article_html, collect, gz, warc_bytes
 
 
 def one(path: Path | str, **kwargs: object):

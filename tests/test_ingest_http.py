@@ -5,7 +5,10 @@ from __future__ import annotations
 import socket
 
 import pytest
-from ingest_helpers import (
+
+from newsweave.errors import FetchError
+from newsweave.ingest import Fetcher
+from tests.ingest_helpers import (
     DATA,
     PARAGRAPHS,
     Route,
@@ -16,9 +19,6 @@ from ingest_helpers import (
     settings,
     silent_server,
 )
-
-from newsweave.errors import FetchError
-from newsweave.ingest import Fetcher
 
 pytestmark = pytest.mark.network
 

@@ -6,7 +6,8 @@ import io
 import os
 
 import pytest
-from ingest_helpers import DATA, collect, settings
+
+from tests.ingest_helpers import DATA, collect, settings
 
 FOLDER = DATA / "folder"
 

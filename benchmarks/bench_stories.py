@@ -126,9 +126,9 @@ def tables(systems: dict[str, dict[str, Any]], gold_stories: int) -> str:
         sc, pw, b3 = s["scores"], s["scores"]["pairwise"], s["scores"]["bcubed"]
         label = f"{name} (t={s['threshold']:g})" if "threshold" in s else name
         rows.append([label, sc["clusters"], pw["p"], pw["r"], pw["f1"], pw["xl_r"],
-                     b3["p"], b3["r"], b3["f1"]])
+                     b3["p"], b3["r"], b3["f1"], sc["bcubed_within_lang"]["f1"]])
     head = ["system", "stories", "pair P", "pair R", "pair F1", "cross-lingual pair R",
-            "BCubed P", "BCubed R", "BCubed F1"]
+            "BCubed P", "BCubed R", "BCubed F1", "within-language BCubed F1"]
     out = md_table(head, rows) + f"\n\nGold: {gold_stories} stories.\n\n"
     langs = systems["newsweave"]["scores"]["bcubed_by_lang"]
     per = [[lang, info["n"], *[s["scores"]["bcubed_by_lang"][lang]["f1"]

@@ -109,9 +109,26 @@ def cluster_scores(pred: Labels, gold: Labels, lang: Mapping[str, str]) -> dict[
     by_lang: dict[str, list[str]] = {}
     for item in gold:
         by_lang.setdefault(lang[item], []).append(item)
+    per_lang = {k: bcubed(pred, gold, v) for k, v in sorted(by_lang.items())}
     return {"pairwise": pairwise(pred, gold, lang), "bcubed": bcubed(pred, gold),
-            "bcubed_by_lang": {k: bcubed(pred, gold, v) for k, v in sorted(by_lang.items())},
+            "bcubed_by_lang": per_lang, "bcubed_within_lang": within_language(per_lang),
             "clusters": len({pred[i] for i in gold})}
+
+
+def within_language(per_lang: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
+    """BCubed scored inside each language, P and R averaged over all items.
+
+    This is the monolingual view of a multilingual clustering: joining or splitting
+    stories *across* languages neither helps nor hurts. On OG2021 it is the reading
+    under which the data README's reference points hold (all-singletons about 0.3,
+    simple e5 single-pass about 0.6); the cross-lingual BCubed is the stricter figure.
+    """
+    items = sum(s["n"] for s in per_lang.values())
+    if not items:
+        return {"p": 0.0, "r": 0.0, "f1": 0.0, "n": 0}
+    p = sum(s["p"] * s["n"] for s in per_lang.values()) / items
+    r = sum(s["r"] * s["n"] for s in per_lang.values()) / items
+    return {**_prf(p, r), "n": items}
 
 
 def single_pass(n: int, similarities: Any, self_sim: np.ndarray,

@@ -105,3 +105,66 @@ class Story:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+# -- who and where -----------------------------------------------------------------------
+MENTION_TYPES = ("PER", "ORG", "LOC", "demonym")
+
+
+@dataclass(slots=True, frozen=True)
+class Sentence:
+    """A sentence of an article: character offsets into ``Article.text``."""
+
+    index: int
+    start: int
+    end: int
+
+
+@dataclass(slots=True, frozen=True)
+class Place:
+    """A gazetteer entry (GeoNames-based) that a place mention resolved to.
+
+    ``id`` is stable across builds of the gazetteer: ``cc:IQ`` for a country,
+    ``a1:IQ.10`` for a first-level division (GeoNames admin1 code), ``gn:98182`` for a
+    populated place (GeoNames id). ``country`` is ISO 3166-1 alpha-2, never FIPS.
+    """
+
+    id: str
+    name: str
+    feature: str  # "country" | "admin1" | "city"
+    country: str | None
+    admin1: str | None
+    lat: float
+    lon: float
+    population: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class Mention:
+    """A name in a text: a person, organisation, place, or a nationality adjective.
+
+    Offsets index into the text as given (``text[start:end] == self.text``).
+    ``key`` is the canonical entity it was linked to (``kb:…`` curated entry,
+    ``cc:IQ`` country, ``gn:…``/``a1:…`` place, ``new:…`` an entity first seen in
+    the stream), ``name`` that entity's canonical name. ``source`` says which
+    recogniser found the span (``rules``, ``gazetteer``, ``spacy:<model>``).
+    """
+
+    start: int
+    end: int
+    text: str
+    type: str  # one of MENTION_TYPES
+    sentence: int = 0
+    key: str | None = None
+    name: str | None = None
+    place: Place | None = None
+    source: str = "rules"
+    confidence: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["place"] = self.place.to_dict() if self.place else None
+        return data

@@ -26,7 +26,7 @@ class VectorIndex:
     """HNSW over the language-centred vectors, labelled by article id (inner product)."""
 
     M = 16
-    EF_CONSTRUCTION = 128
+    EF_CONSTRUCTION = 64
     EF_SEARCH = 96
     SEED = 7
 

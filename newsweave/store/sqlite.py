@@ -98,9 +98,6 @@ class Store:
             # 64 MiB page cache: the index pages touched per article stay in memory as
             # the store grows (the default 2 MiB made commits slower at 100k articles).
             conn.execute("PRAGMA cache_size=-65536")
-            # Reads of pages outside that cache come from a memory map rather than one
-            # read() call each (up to 256 MiB of the file; the OS shares and evicts it).
-            conn.execute("PRAGMA mmap_size=268435456")
             conn.execute(f"PRAGMA application_id={SCHEMA_APP_ID}")
             migrate(conn)
         conn.execute("PRAGMA foreign_keys=ON")

@@ -8,6 +8,7 @@ or a well-known name in ``stop_capitalised`` would silently cost recall.
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,13 @@ FILES = sorted(LEXICON_DIR.glob("*.json"))
 
 def load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def bare(word: str) -> str:
+    """Lowercase without accents: the recogniser may fold this far (Romanian "puțin"
+    must not become a stop word that blocks "Putin")."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def test_required_languages_present() -> None:
@@ -52,9 +60,12 @@ def test_lexicon_shape(path: Path) -> None:
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
 def test_stop_words_are_not_names_or_cues(path: Path) -> None:
     lex = load(path)
-    stop = set(lex["stop_capitalised"])
-    assert not stop & set(FAMOUS), sorted(stop & set(FAMOUS))
+    stop = {bare(w) for w in lex["stop_capitalised"]}
+    famous = {bare(w) for w in FAMOUS}
+    assert not stop & famous, sorted(stop & famous)
     # A word that starts names ("Banca", "Lago") must not also be dismissed as a non-name.
-    cues = set(lex["org_heads"]) | set(lex["loc_heads"]) | set(lex["org_suffixes"])
+    cues = {bare(w) for w in lex["org_heads"] + lex["loc_heads"]}
     assert not stop & cues, sorted(stop & cues)[:20]
+    # Suffixes only exactly: Polish "są" and Romanian "să" fold to "sa" (S.A.) and stay.
+    assert not set(lex["stop_capitalised"]) & set(lex["org_suffixes"])
     assert len(stop) >= 200

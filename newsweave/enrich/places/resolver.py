@@ -1,0 +1,199 @@
+"""Choosing one gazetteer entry for each place name of an article.
+
+A name such as "Paris" or "Georgia" has many candidates; the article around it
+usually says which one is meant. :class:`PlaceResolver` takes every place mention of
+ONE article and scores each candidate in log10-population units (one point is worth
+a factor of ten in population):
+
+* **prior** — ``log10(population + 1)``, countries and divisions carrying the
+  population of their places; plus, for a match on a real name (not a GeoNames
+  alternate name), a *feature* bonus: country +2, continent +2, first-level division
+  +1, second-level +0.3 ("Georgia" alone is the country, "Texas" the state rather than
+  a village in Mexico); minus a *match* cost: alternate name 1, name matched only
+  without its Arabic article 1, transliteration-level (loose) match 2;
+* **context** — what the *other* names of the article (never a name's own
+  candidates) and the demonym countries passed in say: +3 for a candidate in a
+  country the article is about, +1.5 for one in a first-level division the article
+  names or has other places in, up to +1.5 for closeness to the other places
+  (``exp(-d / 150 km)``);
+* **language** — +0.3 for a candidate in a country that speaks the article's
+  language (GeoNames' country languages): a tie-breaker.
+
+The other names are uncertain too, so context is *expected* context. Each name holds
+a distribution over its candidates, ``q(c) ∝ 10**score(c)`` (the prior first: a
+population share); the country support of a candidate is the expected number of
+other names in its country (capped at 1), likewise for its division and its
+closeness. Scores and distributions are updated together for :data:`ROUNDS` rounds,
+so "Paris" next to "Henry County" settles on Paris and Henry County, Tennessee, the
+pair that lies together, and "Dublin" beside "Columbus" on Ohio. Then the best
+candidate of each name is chosen, and a division named like its main city gives way
+to the city ("Baghdad" the city, not the governorate) when the city holds a quarter
+of the division's population.
+
+A name the gazetteer lacks stays None; nothing is matched by substring or edit
+distance. The same name gets the same entry throughout an article. Ties are broken
+by population, then id: results are deterministic.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...models import Place
+from .gazetteer import ALT, LOOSE, NAME, STRIPPED, Gazetteer, Match
+from .names import fold
+
+FEATURE_BONUS = {"country": 2.0, "continent": 2.0, "admin1": 1.0, "admin2": 0.3, "city": 0.0}
+KIND_PENALTY = {NAME: 0.0, ALT: 1.0, STRIPPED: 1.0, LOOSE: 2.0}
+COUNTRY_BONUS = 3.0
+ADMIN1_BONUS = 1.5
+NEAR_BONUS, NEAR_KM = 2.5, 100.0
+LANG_BONUS = 0.3
+ROUNDS = 3
+TEMPERATURE = 2.0
+CITY_SHARE = 0.25  # a division yields to a same-named city holding this share of it
+LOOKUP_LIMIT = 200  # candidates read from the gazetteer per name
+KEEP = 30  # candidates per name kept after the prior
+EARTH_KM = 6371.0088
+_POINTS = ("city", "admin2")  # features whose coordinates say where an article is
+
+
+def distance_km(a: Place | tuple[float, float], b: Place | tuple[float, float]) -> float:
+    """Great-circle distance between two places or (lat, lon) pairs, in km."""
+    (lat1, lon1) = (a.lat, a.lon) if isinstance(a, Place) else a
+    (lat2, lon2) = (b.lat, b.lon) if isinstance(b, Place) else b
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+@dataclass(slots=True)
+class _Candidates:
+    """The kept candidates of every distinct name of one article, flattened."""
+
+    places: list[Place]
+    owner: np.ndarray  # index of the name each candidate belongs to
+    prior: np.ndarray
+
+    def pairwise(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Same-country, same-division and closeness matrices between candidates of
+        *different* names (zero within a name)."""
+        country = np.array([p.country or f"?{i}" for i, p in enumerate(self.places)])
+        admin1 = np.array([f"{p.country}.{p.admin1}" if p.admin1 and p.feature != "country"
+                           else f"?{i}" for i, p in enumerate(self.places)])
+        # Evidence comes from the other names, and never from the same entry reached
+        # through another name ("Mecca" is also an alternate name of Medina, Ohio).
+        ids = np.array([p.id for p in self.places])
+        other = (self.owner[:, None] != self.owner[None, :]) & (ids[:, None] != ids[None, :])
+        same_country = (country[:, None] == country[None, :]) & other
+        same_admin1 = (admin1[:, None] == admin1[None, :]) & other
+        lat = np.radians([p.lat for p in self.places])
+        lon = np.radians([p.lon for p in self.places])
+        h = (np.sin((lat[:, None] - lat[None, :]) / 2) ** 2 + np.cos(lat)[:, None]
+             * np.cos(lat)[None, :] * np.sin((lon[:, None] - lon[None, :]) / 2) ** 2)
+        km = 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+        point = np.array([p.feature in _POINTS for p in self.places])
+        near = np.exp(-km / NEAR_KM) * (point[:, None] & point[None, :]) * other
+        # A country holds all its divisions: a division never wins over the country it
+        # shares a name with ("Taiwan", "Mexico") on the strength of its own places.
+        is_country = np.array([p.feature == "country" for p in self.places])
+        same_admin1[is_country] = same_country[is_country]
+        return same_country.astype(float), same_admin1.astype(float), near
+
+
+class PlaceResolver:
+    """Resolves the place names of one article together (see the module docstring)."""
+
+    def __init__(self, gazetteer: Gazetteer, keep: int = KEEP) -> None:
+        self.gazetteer = gazetteer
+        self.keep = keep
+
+    def resolve(self, names: Sequence[str], context_countries: Sequence[str] = (),
+                lang: str | None = None) -> list[Place | None]:
+        """The chosen entry for each name (in order), or None where none fits.
+
+        ``names`` are all the place mentions of one article, in order (repeats
+        welcome); ``context_countries`` ISO codes the article is about by other
+        evidence (demonyms: "Iraqi" → IQ); ``lang`` the article's language.
+        """
+        keys = [fold(n) for n in names]
+        found: dict[str, list[Match]] = {}
+        for key, name in zip(keys, names, strict=True):
+            if key and key not in found:
+                matches = self.gazetteer.matches(name, LOOKUP_LIMIT)
+                if matches:
+                    found[key] = matches
+        if not found:
+            return [None] * len(names)
+        cands = self._candidates(list(found.values()), lang)
+        scores = self._context_scores(cands, {c.upper() for c in context_countries})
+        chosen: dict[str, Place] = {}
+        for i, key in enumerate(found):
+            idx = np.flatnonzero(cands.owner == i)
+            best = min(idx, key=lambda j: (-scores[j], -cands.places[j].population,
+                                           cands.places[j].id))
+            chosen[key] = _prefer_city(found[key], cands.places[best])
+        return [chosen.get(k) for k in keys]
+
+    def _candidates(self, found: list[list[Match]], lang: str | None) -> _Candidates:
+        """Each name's KEEP best candidates on the prior, flattened."""
+        places: list[Place] = []
+        owner: list[int] = []
+        prior: list[float] = []
+        for i, matches in enumerate(found):
+            scored = sorted(((self.prior(m, lang), m.place) for m in matches),
+                            key=lambda sp: (-sp[0], -sp[1].population, sp[1].id))
+            for score, place in scored[: self.keep]:
+                places.append(place)
+                owner.append(i)
+                prior.append(score)
+        return _Candidates(places, np.array(owner), np.array(prior))
+
+    def prior(self, match: Match, lang: str | None = None) -> float:
+        """Population, feature, match quality and language terms of one candidate."""
+        place = match.place
+        score = math.log10(place.population + 1) - KIND_PENALTY[match.kind]
+        if match.kind == NAME:
+            score += FEATURE_BONUS.get(place.feature, 0.0)
+        if lang and place.country and lang in self.gazetteer.languages(place.country):
+            score += LANG_BONUS
+        return score
+
+    @staticmethod
+    def _context_scores(cands: _Candidates, countries: set[str]) -> np.ndarray:
+        """Scores after ROUNDS rounds of context (see the module docstring)."""
+        same_country, same_admin1, near = cands.pairwise()
+        given = np.array([float(p.country in countries) for p in cands.places])
+        scores = cands.prior.copy()
+        for _ in range(ROUNDS):
+            r = _plausibility(scores, cands.owner)
+            scores = (cands.prior
+                      + COUNTRY_BONUS * np.maximum((same_country * r).max(1), given)
+                      + ADMIN1_BONUS * (same_admin1 * r).max(1)
+                      + NEAR_BONUS * (near * r).max(1))
+        return scores
+
+
+def _plausibility(scores: np.ndarray, owner: np.ndarray) -> np.ndarray:
+    """Per name, ``10**((score - best score) / TEMPERATURE)``: 1 for its best candidate."""
+    r = np.empty_like(scores)
+    for i in np.unique(owner):
+        idx = owner == i
+        r[idx] = np.power(10.0, (scores[idx] - scores[idx].max()) / TEMPERATURE)
+    return r
+
+
+def _prefer_city(matches: list[Match], chosen: Place) -> Place:
+    """A division named like its main city yields to that city (see module doc)."""
+    if chosen.feature not in ("admin1", "admin2"):
+        return chosen
+    cities = [m.place for m in matches
+              if m.place.feature == "city" and m.kind == NAME
+              and m.place.country == chosen.country
+              and m.place.population >= CITY_SHARE * chosen.population]
+    return max(cities, key=lambda p: (p.population, p.id)) if cities else chosen

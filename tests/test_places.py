@@ -171,3 +171,16 @@ def test_same_name_same_place_and_deterministic(resolver: PlaceResolver) -> None
     first = resolver.resolve(names)
     assert first == resolver.resolve(names)
     assert first[0] == first[2] and first[0].admin1 == "IL"
+
+
+@pytest.mark.parametrize(("names", "expected"), [
+    (["Paris", "Henry County"], [("US", "TN"), ("US", "TN")]),
+    (["Dublin", "Columbus"], [("US", "OH"), ("US", "OH")]),
+    (["Alexandria", "Rapides Parish"], [("US", "LA"), ("US", "LA")]),
+    (["Georgia", "Atlanta"], [("US", "GA"), ("US", "GA")]),
+    (["Georgia", "Tbilisi"], [("GE", None), ("GE", "51")]),
+    (["Taiwan", "Taipei"], [("TW", None), ("TW", "04")]),
+])
+def test_names_settle_together(resolver: PlaceResolver, names: list[str],
+                               expected: list[tuple[str, str | None]]) -> None:
+    assert [(p.country, p.admin1) for p in resolver.resolve(names)] == expected

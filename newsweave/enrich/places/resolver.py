@@ -12,23 +12,23 @@ a factor of ten in population):
   a village in Mexico); minus a *match* cost: alternate name 1, name matched only
   without its Arabic article 1, transliteration-level (loose) match 2;
 * **context** — what the *other* names of the article (never a name's own
-  candidates) and the demonym countries passed in say: +3 for a candidate in a
-  country the article is about, +1.5 for one in a first-level division the article
-  names or has other places in, up to +1.5 for closeness to the other places
-  (``exp(-d / 150 km)``);
+  candidates, nor the same entry reached through another name) and the demonym
+  countries passed in say: +3 for a candidate in a country the article is about,
+  +1.5 for one in a first-level division the article names or has other places in
+  (a country holds all its divisions), up to +2.5 for closeness to the other places
+  (``exp(-d / 100 km)``, cities and second-level divisions);
 * **language** — +0.3 for a candidate in a country that speaks the article's
   language (GeoNames' country languages): a tie-breaker.
 
-The other names are uncertain too, so context is *expected* context. Each name holds
-a distribution over its candidates, ``q(c) ∝ 10**score(c)`` (the prior first: a
-population share); the country support of a candidate is the expected number of
-other names in its country (capped at 1), likewise for its division and its
-closeness. Scores and distributions are updated together for :data:`ROUNDS` rounds,
-so "Paris" next to "Henry County" settles on Paris and Henry County, Tennessee, the
-pair that lies together, and "Dublin" beside "Columbus" on Ohio. Then the best
-candidate of each name is chosen, and a division named like its main city gives way
-to the city ("Baghdad" the city, not the governorate) when the city holds a quarter
-of the division's population.
+The other names are uncertain too. Each name holds a plausibility over its
+candidates, ``r(d) = 10 ** ((score(d) - its best score) / TEMPERATURE)`` (1 for its
+best candidate, the prior first), and a candidate's support is the best ``r`` among
+the other names' candidates that share its country (its division; times closeness).
+Scores and plausibilities are updated together for :data:`ROUNDS` rounds, so "Paris"
+next to "Henry County" settles on the pair in Tennessee that lies together, and
+"Dublin" beside "Columbus" on Ohio. Then the best candidate of each name is chosen,
+and a division named like its main city gives way to the city ("Baghdad" the city,
+not the governorate) when the city holds a quarter of the division's population.
 
 A name the gazetteer lacks stays None; nothing is matched by substring or edit
 distance. The same name gets the same entry throughout an article. Ties are broken

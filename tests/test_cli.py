@@ -15,7 +15,7 @@ DATA = Path(__file__).resolve().parent / "data" / "pipeline"
 ARTICLE_KEYS = {"id", "external_id", "title", "lang", "source", "published", "duplicate_of",
                 "story"}
 STORY_KEYS = {"id", "title", "size", "languages", "first_seen", "last_seen", "related",
-              "articles"}
+              "articles", "entities", "places"}
 
 
 def invoke(*args: str, input: str | None = None) -> object:

@@ -125,6 +125,79 @@ def m001_initial(conn: sqlite3.Connection) -> None:
     )
 
 
+def m002_entities(conn: sqlite3.Connection) -> None:
+    """Sentences, mentions, canonical entities with their aliases, places, and which
+    model version enriched each article."""
+    _run_script(
+        conn,
+        """
+        CREATE TABLE sentences (
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            idx INTEGER NOT NULL,
+            char_start INTEGER NOT NULL,
+            char_end INTEGER NOT NULL,
+            PRIMARY KEY (article_id, idx)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE places (
+            id TEXT PRIMARY KEY,                      -- cc:IQ | a1:IQ.10 | gn:98182
+            name TEXT NOT NULL,
+            feature TEXT NOT NULL,                    -- country | admin1 | city
+            country TEXT,                             -- ISO 3166-1 alpha-2
+            admin1 TEXT,
+            lat REAL NOT NULL,
+            lon REAL NOT NULL,
+            population INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID;
+
+        CREATE TABLE entities (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,                 -- kb:… | cc:… | a1:… | gn:… | new:TYPE:name
+            type TEXT NOT NULL,                       -- PER | ORG | LOC
+            name TEXT NOT NULL,
+            place_id TEXT REFERENCES places(id),
+            mentions INTEGER NOT NULL DEFAULT 0,
+            articles INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX entities_articles ON entities(articles DESC);
+
+        CREATE TABLE entity_aliases (
+            entity_id INTEGER NOT NULL REFERENCES entities(id),
+            alias TEXT NOT NULL,                      -- the surface form as written
+            norm TEXT NOT NULL,                       -- folded, punctuation-free
+            how TEXT NOT NULL,                        -- mention | acronym | coref
+            count INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (entity_id, alias)
+        ) WITHOUT ROWID;
+        CREATE INDEX entity_aliases_norm ON entity_aliases(norm);
+
+        CREATE TABLE mentions (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            sentence INTEGER NOT NULL,
+            char_start INTEGER NOT NULL,
+            char_end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            type TEXT NOT NULL,                       -- PER | ORG | LOC | demonym
+            entity_id INTEGER NOT NULL REFERENCES entities(id),
+            place_id TEXT REFERENCES places(id),
+            source TEXT NOT NULL,                     -- which recogniser
+            confidence REAL NOT NULL
+        );
+        CREATE INDEX mentions_article ON mentions(article_id);
+        CREATE INDEX mentions_entity ON mentions(entity_id, article_id);
+
+        CREATE TABLE enrichments (
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            stage TEXT NOT NULL,                      -- entities
+            model TEXT NOT NULL,                      -- what produced it, with versions
+            at TEXT NOT NULL,
+            PRIMARY KEY (article_id, stage)
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Execute statements one by one (``executescript`` would commit our transaction)."""
     pending = ""
@@ -135,7 +208,7 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
             pending = ""
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (m001_initial,)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (m001_initial, m002_entities)
 
 
 def migrate(conn: sqlite3.Connection) -> int:

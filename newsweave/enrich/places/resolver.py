@@ -55,7 +55,9 @@ NEAR_BONUS, NEAR_KM = 2.5, 100.0
 LANG_BONUS = 0.3
 ROUNDS = 3
 TEMPERATURE = 2.0
-CITY_SHARE = 0.25  # a division yields to a same-named city holding this share of it
+# A division yields to a same-named city holding this share of its population
+# ("Washington", "New York": the cities, as the press means them).
+CITY_SHARE = 0.1
 LOOKUP_LIMIT = 200  # candidates read from the gazetteer per name
 KEEP = 30  # candidates per name kept after the prior
 EARTH_KM = 6371.0088

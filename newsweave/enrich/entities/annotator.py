@@ -1,0 +1,141 @@
+"""The entities-and-places stage: text in, linked mentions with places out.
+
+:class:`Annotator` puts the parts together for one document: sentences
+(:mod:`..sentences`), mentions (:mod:`.recognise`), places
+(:mod:`..places`), then canonical keys (:mod:`.link`). It keeps no state between
+documents, so ``newsweave annotate`` and the ingest pipeline give the same mentions
+for the same text; linking across documents happens in the store.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...models import Mention, Sentence
+from ...stories.terms import fold
+from ..places import Gazetteer, PlaceResolver
+from ..sentences import split_sentences, tokens
+from .kb import KnowledgeBase
+from .lexicon import LexiconSet
+from .link import link_document
+from .recognise import Alias, Recogniser
+
+log = logging.getLogger(__name__)
+
+RULES_VERSION = "rules-1"
+STRONG_PLACE_POPULATION = 50_000
+
+
+@dataclass(slots=True)
+class Analysis:
+    """What the stage found in one document."""
+
+    lang: str | None
+    sentences: list[Sentence]
+    mentions: list[Mention]
+
+
+class Annotator:
+    """Finds, types, resolves and links the names in a document."""
+
+    def __init__(self, kb: KnowledgeBase, gazetteer: Gazetteer | None = None,
+                 lexicons: LexiconSet | None = None) -> None:
+        self.kb = kb
+        self.gazetteer = gazetteer
+        self.resolver = PlaceResolver(gazetteer) if gazetteer is not None else None
+        self.lexicons = lexicons or LexiconSet()
+        self.recogniser = Recogniser(alias_trie(kb), self._place_strength)
+        self._names = {e.id: e.name for e in kb.entries()}
+        self._language = None
+
+    @classmethod
+    def load(cls, settings: object | None = None, cache_dir: Path | None = None) -> Annotator:
+        """The default annotator: shipped knowledge base, lexicons and gazetteer."""
+        return cls(KnowledgeBase.load(), Gazetteer.open(cache_dir))
+
+    @property
+    def version(self) -> str:
+        """Everything that decides the output, for provenance."""
+        geo = self.gazetteer.version if self.gazetteer is not None else "no-gazetteer"
+        return f"{RULES_VERSION}+{self.kb.version}+{geo}"
+
+    def annotate(self, text: str, lang: str | None = None) -> list[Mention]:
+        return self.analyse(text, lang).mentions
+
+    def analyse(self, text: str, lang: str | None = None) -> Analysis:
+        """Sentences and linked mentions of ``text`` (language detected if not given)."""
+        if lang is None:
+            lang = self._detect(text)
+        sentences = split_sentences(text)
+        mentions = self.recogniser.find(text, sentences, self.lexicons.get(lang))
+        self._resolve_places(mentions, lang)
+        link_document(text, mentions, self._names)
+        return Analysis(lang, sentences, mentions)
+
+    # -- places -----------------------------------------------------------------------
+    def _place_strength(self, name: str) -> int:
+        """2: a country, a first-level division or a town of 50,000+ has this exact name;
+        1: only smaller places do (many surnames are also villages); 0: none."""
+        if self.gazetteer is None:
+            return 0
+        found = self.gazetteer.matches(name, limit=1, loose=False)
+        if not found:
+            return 0
+        best = found[0].place
+        return 2 if best.feature != "city" or best.population >= STRONG_PLACE_POPULATION else 1
+
+    def _resolve_places(self, mentions: list[Mention], lang: str | None) -> None:
+        """Countries from the knowledge base directly; other place names in one call to
+        the resolver, with the document's countries (named or as demonyms) as context."""
+        if self.gazetteer is None or self.resolver is None:
+            return
+        countries = [m.key[3:] for m in mentions if m.key and m.key.startswith("cc:")]
+        for m in mentions:
+            if m.key and m.key.startswith("cc:"):
+                m.place = self.gazetteer.country(m.key[3:])
+        todo = [m for m in mentions if m.type == "LOC" and m.place is None]
+        if not todo:
+            return
+        names = [self._names.get(m.key, m.text) if m.key else m.text for m in todo]
+        for m, place in zip(todo, self.resolver.resolve(names, countries, lang), strict=True):
+            m.place = place
+
+    def _detect(self, text: str) -> str | None:
+        if self._language is None:
+            from ..language import LanguageIdentifier
+
+            self._language = LanguageIdentifier()
+        return self._language.identify(text).lang
+
+
+def alias_trie(kb: KnowledgeBase) -> dict[tuple[str, ...], list[Alias]]:
+    """Folded token sequences of every alias and demonym → what they name."""
+    trie: dict[tuple[str, ...], list[Alias]] = {}
+    seen: set[tuple[tuple[str, ...], str, str]] = set()
+
+    def add(surface: str, key: str, kind: str, type_: str) -> None:
+        toks = tuple(t.text for t in tokens(surface) if t.text.strip())
+        folded = tuple(fold(t) for t in toks)
+        if not folded or (folded, key, kind) in seen:
+            return
+        seen.add((folded, key, kind))
+        trie.setdefault(folded, []).append(Alias(key, kind, type_, toks))
+
+    for surface, key, _lang, kind in kb.aliases():
+        entry = kb.get(key)
+        add(surface, key, kind, entry.type if entry is not None else "ORG")
+    for form, country, _lang in kb.demonyms():
+        add(form, f"cc:{country}", "demonym", "demonym")
+    for options in trie.values():  # acronyms first: an exact-case match is the surer one
+        options.sort(key=lambda a: (a.kind != "acronym", a.key))
+    return trie
+
+
+def annotate_many(annotator: Annotator, records: Iterable[tuple[str, str, str | None]]
+                  ) -> Iterable[tuple[str, Analysis]]:
+    """``(id, text, lang)`` records → ``(id, analysis)``; used by ``newsweave annotate``."""
+    for rid, text, lang in records:
+        yield rid, annotator.analyse(text, lang)

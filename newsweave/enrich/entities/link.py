@@ -1,0 +1,133 @@
+"""Give every mention of one document a canonical entity key.
+
+Order of evidence, strongest first:
+
+1. a knowledge-base alias matched the span: its entry (``kb:…``, ``cc:XX``);
+2. a place mention resolved in the gazetteer: the country (``cc:XX``) or the place
+   (``a1:…``, ``gn:…``);
+3. within the document: a lone surname is the full name it ends ("Caggins" →
+   "Myles B. Caggins II"); an acronym is the name it abbreviates, when the text
+   spells it out ("Iraqi Security Forces (ISF)") or its letters are the initials of a
+   name in the same document;
+4. otherwise a new entity keyed by its type and folded longest form
+   (``new:PER:myles b caggins ii``), so "al-Sudani" and "Al Sudani" meet.
+
+Two different people who share a surname are never merged: a lone surname joins a
+full name only inside one document, and only when exactly one full name ends with it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ...models import Mention
+from ...stories.terms import fold
+
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_SKIP_INITIAL = frozenset("of for the and de des du di del della dei der für la le y al el "
+                          "e et und".split())
+
+
+def name_key(text: str) -> str:
+    """Folded, punctuation-free form used to compare names ("Al-Sudani" = "al Sudani")."""
+    return _NON_WORD.sub(" ", fold(text)).strip()
+
+
+def new_key(type_: str, text: str) -> str:
+    return f"new:{type_}:{name_key(text)}"
+
+
+def initials(text: str) -> str:
+    """Initials of a multi-word name, skipping connectors: "Iraqi Security Forces" → ISF."""
+    words = [w for w in name_key(text).split() if w not in _SKIP_INITIAL]
+    return "".join(w[0] for w in words).upper() if len(words) > 1 else ""
+
+
+def link_document(text: str, mentions: Sequence[Mention], names: dict[str, str]) -> None:
+    """Set ``key`` and ``name`` on every mention in place.
+
+    ``names`` maps knowledge-base keys to canonical names.
+    """
+    for m in mentions:
+        if m.key is None and m.place is not None:
+            m.key = f"cc:{m.place.country}" if m.place.feature == "country" else m.place.id
+            m.name = names.get(m.key, m.place.name)
+        elif m.key is not None:
+            m.name = names.get(m.key, m.text)
+    _surnames(mentions)
+    _heads(mentions)
+    _acronyms(text, mentions)
+    for m in mentions:
+        if m.key is None:
+            m.key, m.name = new_key(m.type, m.text), m.text
+
+
+def _surnames(mentions: Sequence[Mention]) -> None:
+    """A one-word person mention takes the key of the one full name ending with it."""
+    full: dict[str, list[Mention]] = {}
+    for m in mentions:
+        words = name_key(m.text).split()
+        if m.type == "PER" and len(words) > 1:
+            full.setdefault(words[-1], []).append(m)
+    for m in mentions:
+        words = name_key(m.text).split()
+        if m.type != "PER" or len(words) != 1 or m.key is not None:
+            continue
+        owners = {name_key(o.text) for o in full.get(words[0], ())}
+        if len(owners) == 1:
+            owner = full[words[0]][0]
+            m.key = owner.key or new_key("PER", owner.text)
+            m.name = owner.name or owner.text
+
+
+def _heads(mentions: Sequence[Mention]) -> None:
+    """A one-word organisation mention ("the Coalition") is the one longer organisation
+    name of the document that ends with that word ("International Coalition")."""
+    full: dict[str, set[str]] = {}
+    owner: dict[str, Mention] = {}
+    for m in mentions:
+        words = name_key(m.text).split()
+        if m.type == "ORG" and len(words) > 1:
+            key = m.key or new_key("ORG", m.text)
+            full.setdefault(words[-1], set()).add(key)
+            owner.setdefault(words[-1], m)
+    for m in mentions:
+        words = name_key(m.text).split()
+        if (m.type == "ORG" and m.key is None and len(words) == 1
+                and len(full.get(words[0], ())) == 1):
+            o = owner[words[0]]
+            m.key, m.name = o.key or new_key("ORG", o.text), o.name or o.text
+
+
+def _acronyms(text: str, mentions: Sequence[Mention]) -> None:
+    """Link an acronym to the name it abbreviates in the same document."""
+    by_initials: dict[str, list[Mention]] = {}
+    for m in mentions:
+        if m.type in ("ORG", "LOC") and " " in m.text.strip():
+            by_initials.setdefault(initials(m.text), []).append(m)
+    for m in mentions:
+        word = m.text.replace(".", "")
+        if not (word.isupper() and 2 <= len(word) <= 6) or m.key is not None:
+            continue
+        owner = _spelled_out(text, m, mentions) or _single(by_initials.get(word, ()))
+        if owner is not None:
+            m.key = owner.key or new_key(owner.type, owner.text)
+            m.name = owner.name or owner.text
+            m.type = owner.type
+
+
+def _spelled_out(text: str, acronym: Mention, mentions: Sequence[Mention]) -> Mention | None:
+    """"Long Name (ACR)" or "ACR (Long Name)": the adjacent mention in parentheses."""
+    for m in mentions:
+        if m is acronym or " " not in m.text.strip():
+            continue
+        between = text[m.end:acronym.start] if m.end <= acronym.start else text[acronym.end:m.start]
+        if between.strip() == "(" and len(between) <= 3:
+            return m
+    return None
+
+
+def _single(candidates: Sequence[Mention]) -> Mention | None:
+    keys = {m.key or name_key(m.text) for m in candidates}
+    return candidates[0] if len(keys) == 1 else None

@@ -1,0 +1,325 @@
+"""Find names in text with no statistical model: knowledge-base aliases, capitalisation
+patterns and per-language cue words, decided at the level of the whole document.
+
+Why rules: no multilingual NER model that ships its weights is on PyPI, and hub
+downloads fail offline. What carries the work:
+
+1. **Knowledge-base aliases** (countries in ~25 languages, organisations, armed
+   groups, leaders, nationality adjectives) matched on folded tokens, longest first.
+   Acronyms match only in their exact case ("IS", never "is").
+2. **Capitalised runs**: maximal sequences of capitalised words, joined by name
+   particles (al-, bin, von, de, di ...) and initials ("Myles B. Caggins II"), with
+   leading determiners, sentence-initial common words and titles trimmed off.
+3. **Typing cues**: a title before ("Col.", "presidente") makes a person; an
+   organisation head word ("Ministero", "Forces", "Bank") an organisation; a place
+   head ("Lago", "Mount") or a gazetteer entry a place; a lone acronym an
+   organisation; an unexplained run of two or more words a person.
+4. **One sense per document**: a surface form gets one type in a document (the one
+   with the strongest cue), and a lone surname takes the type of the full name it
+   belongs to ("Caggins" after "Myles B. Caggins II").
+
+When the text has no usable capitals (all caps, all lowercase, or a caseless script)
+only knowledge-base matches are reported: guessing from capitals there floods junk.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from ...models import Mention, Sentence
+from ...stories.terms import fold
+from ..sentences import Token, tokens
+from .lexicon import NAME_SUFFIXES, ROMAN_NUMERALS, Lexicon
+
+# Evidence strength: the strongest cue in a document decides a surface form's type.
+STRENGTH = {"kb": 9, "title": 8, "org_head": 7, "loc_head": 6, "place_prep": 5,
+            "person_verb": 4, "acronym": 3, "place": 3, "coref": 3, "list": 3, "multi": 2,
+            "single": 1}
+CONNECTORS = frozenset("of for on and the de des du di del della dei degli delle dello "
+                       "der für la le y".split())
+MAX_RUN = 8  # tokens: a longer capitalised run is a headline or a list, not a name
+_ELISION = re.compile(r"^(?:[ldnsjcmt]|dell|all|nell|dall|sull|dagl|quell|qu|un|d)['’](?=\w)",
+                      re.IGNORECASE)
+_PREFIXED = re.compile(r"^(?:al|el|ad|an|ar|as|at|ash|az|bin|ibn|abu|ben)[-‐'’]\w", re.I)
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}$")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_COMPOUND = re.compile(r"^(.+?)[-‐](?=[A-Z]{2,}\b|[A-Z][a-z])(.+)$")
+
+
+class Alias:
+    """A knowledge-base alias: which entry, how it may match."""
+
+    __slots__ = ("key", "kind", "surface", "type")
+
+    def __init__(self, key: str, kind: str, type_: str, surface: tuple[str, ...]) -> None:
+        self.key, self.kind, self.type, self.surface = key, kind, type_, surface
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A span the recogniser considers, before the document-level decision."""
+
+    start: int
+    end: int
+    text: str
+    sentence: int
+    type: str
+    evidence: str
+    key: str | None = None
+    tokens: tuple[str, ...] = field(default_factory=tuple)
+    initial: bool = False  # first word of its sentence
+
+    @property
+    def strength(self) -> int:
+        return STRENGTH[self.evidence]
+
+
+PlaceCheck = Callable[[str], int]  # 0 unknown, 1 a small place, 2 a well-known place
+
+
+class Recogniser:
+    """Rule-based mention finder; all state (alias trie, lexicons) on the object."""
+
+    def __init__(self, aliases: dict[tuple[str, ...], list[Alias]],
+                 is_place: PlaceCheck | None = None) -> None:
+        self._aliases = aliases
+        self._max_alias = max((len(k) for k in aliases), default=1)
+        self._place = is_place or (lambda _name: 0)
+
+    def find(self, text: str, sentences: Sequence[Sentence], lex: Lexicon) -> list[Mention]:
+        """All mentions in ``text``, in order, with offsets into ``text``."""
+        cased = _case_reliable(text)
+        lower_vocab = _lowercase_words(text) if cased else set()
+        cands: list[Candidate] = []
+        for sent in sentences:
+            toks = entity_tokens(text, sent.start, sent.end)
+            covered = [False] * len(toks)
+            cands.extend(self._kb_matches(text, toks, sent.index, covered, cased, lex))
+            if cased:
+                cands.extend(self._runs(text, toks, sent.index, covered, lex, lower_vocab))
+        return _decide(text, cands)
+
+    # -- knowledge base ---------------------------------------------------------------
+    def _kb_matches(self, text: str, toks: list[Token], sent: int, covered: list[bool],
+                    cased: bool, lex: Lexicon) -> list[Candidate]:
+        out = []
+        folded = [fold(t.text) for t in toks]
+        i = 0
+        while i < len(toks):
+            hit = self._longest_alias(toks, folded, i, cased)
+            if hit is None:
+                i += 1
+                continue
+            j, alias = hit
+            while j - i > 1 and (lex.is_title(toks[i].text) or toks[i].text == "."):
+                i += 1  # "Colonel Myles B. Caggins II": the title is not the name
+            span = toks[i:j]
+            kind = "demonym" if alias.kind == "demonym" else alias.type
+            out.append(Candidate(span[0].start, span[-1].end, text[span[0].start:span[-1].end],
+                                 sent, kind, "kb", alias.key, tuple(folded[i:j])))
+            for k in range(i, j):
+                covered[k] = True
+            i = j
+        return out
+
+    def _longest_alias(self, toks: list[Token], folded: list[str], i: int, cased: bool
+                       ) -> tuple[int, Alias] | None:
+        for j in range(min(len(toks), i + self._max_alias), i, -1):
+            for alias in self._aliases.get(tuple(folded[i:j]), ()):
+                if _alias_fits(alias, toks[i:j], cased, i == 0):
+                    return j, alias
+        return None
+
+    # -- capitalised runs -----------------------------------------------------------------
+    def _runs(self, text: str, toks: list[Token], sent: int, covered: list[bool],
+              lex: Lexicon, lower_vocab: set[str]) -> list[Candidate]:
+        out = []
+        i = 0
+        while i < len(toks):
+            if covered[i] or not _is_cap(toks[i].text) or lex.is_calendar(toks[i].text):
+                i += 1
+                continue
+            j = _run_end(toks, i, covered, lex)
+            cand = self._candidate(text, toks, i, j, sent, lex, lower_vocab)
+            if cand is not None:
+                out.append(cand)
+            i = j
+        return out
+
+    def _candidate(self, text: str, toks: list[Token], i: int, j: int, sent: int,
+                   lex: Lexicon, lower_vocab: set[str]) -> Candidate | None:
+        titled = i > 0 and lex.is_title(toks[i - 1].text)
+        while i < j and (lex.is_stop(toks[i].text) or lex.is_title(toks[i].text)
+                         or (_sentence_initial(toks, i) and fold(toks[i].text) in lower_vocab)):
+            titled = titled or lex.is_title(toks[i].text)
+            i += 1
+        while j > i and (lex.is_particle(toks[j - 1].text) or fold(toks[j - 1].text) in CONNECTORS
+                         or toks[j - 1].text == "."):
+            j -= 1
+        if i >= j or j - i > MAX_RUN:
+            return None
+        span = toks[i:j]
+        words = tuple(fold(t.text) for t in span)
+        if len(span) == 1 and (len(span[0].text) < 2 or span[0].text.isdigit()
+                               or words[0] in lex.loc_heads):
+            return None  # a lone place head ("Paese", "Province") is a common noun
+        type_, evidence = self._type(text, toks, i, j, words, titled, lex)
+        return Candidate(span[0].start, span[-1].end, text[span[0].start:span[-1].end], sent,
+                         type_, evidence, None, words, _sentence_initial(toks, i))
+
+    def _type(self, text: str, toks: list[Token], i: int, j: int, words: tuple[str, ...],
+              titled: bool, lex: Lexicon) -> tuple[str, str]:
+        name = _join(toks[i:j])
+        if titled:
+            return "PER", "title"
+        if words[0] in lex.org_heads or words[-1] in lex.org_heads or words[-1] in lex.org_suffixes:
+            return "ORG", "org_head"
+        if words[0] in lex.loc_heads and len(words) > 1:
+            return "LOC", "loc_head"
+        after = fold(text[toks[j - 1].end:toks[j - 1].end + 40])
+        strength = self._place(name)
+        before = fold(toks[i - 1].text) if i > 0 else ""
+        if strength and before in lex.loc_preps:
+            return "LOC", "place_prep"
+        if strength == 2:
+            return "LOC", "place"
+        if any(after.lstrip(" ,").startswith(v) for v in lex.person_verbs):  # "X said"
+            return "PER", "person_verb"
+        if j - i == 1 and _ACRONYM.match(toks[i].text) and toks[i].text not in ROMAN_NUMERALS:
+            return "ORG", "acronym"
+        if sum(1 for w in words if w not in CONNECTORS and not lex.is_particle(w)) >= 2:
+            return "PER", "multi"
+        return "PER", "single"
+
+
+# -- helpers -------------------------------------------------------------------------------
+def entity_tokens(text: str, start: int, end: int) -> list[Token]:
+    """Word tokens cut where a name ends inside a word: Romance elisions ("dell'Iraq"
+    → "dell'" + "Iraq"), possessives ("Daesh's" → "Daesh" + "'s") and compounds of two
+    names ("Inherent Resolve-ISF" → "Resolve" + "-" + "ISF")."""
+    out: list[Token] = []
+    for tok in tokens(text, start, end):
+        out.extend(_split_token(tok))
+    return out
+
+
+def _split_token(tok: Token) -> list[Token]:
+    word = tok.text
+    m = _ELISION.match(word)
+    if m and not _PREFIXED.match(word):
+        cut = tok.start + m.end()
+        return [Token(tok.start, cut, word[:m.end()]), *_split_token(Token(cut, tok.end,
+                                                                           word[m.end():]))]
+    m = _POSSESSIVE.search(word)
+    if m and m.start() > 0 and word[:1].isupper():
+        cut = tok.start + m.start()
+        return [Token(tok.start, cut, word[:m.start()]), Token(cut, tok.end, word[m.start():])]
+    m = _COMPOUND.match(word)
+    if m and word[:1].isupper() and not _PREFIXED.match(word) and (
+            m.group(1).isupper() or m.group(2).split("-")[0].isupper()):
+        left_end = tok.start + len(m.group(1))
+        return [Token(tok.start, left_end, m.group(1)), Token(left_end, left_end + 1, word[
+            len(m.group(1))]), *_split_token(Token(left_end + 1, tok.end, m.group(2)))]
+    return [tok]
+
+
+def _is_cap(word: str) -> bool:
+    return (word[:1].isupper() and any(c.isalpha() for c in word)) or bool(_PREFIXED.match(word)
+                                                                           and word[3:4].isupper())
+
+
+def _is_initial(word: str) -> bool:
+    return len(word) == 2 and word[0].isupper() and word[1] == "."
+
+
+def _run_end(toks: list[Token], i: int, covered: list[bool], lex: Lexicon) -> int:
+    """End (exclusive) of the capitalised run starting at ``i``."""
+    j = i + 1
+    while j < len(toks) and not covered[j]:
+        word = toks[j].text
+        if _is_cap(word) and not lex.is_calendar(word):
+            j += 1
+        elif _is_initial(word) or word in ROMAN_NUMERALS or fold(word) in NAME_SUFFIXES:
+            j += 1
+        elif (lex.is_particle(word) or fold(word) in CONNECTORS - {"and", "y", "the"}) \
+                and j + 1 < len(toks) and not covered[j + 1] and _is_cap(toks[j + 1].text):
+            j += 2
+        else:
+            break
+    return j
+
+
+def _alias_fits(alias: Alias, span: list[Token], cased: bool, initial: bool) -> bool:
+    """Whether a folded alias match is a real one in this text's casing."""
+    if alias.kind == "acronym":
+        return tuple(t.text for t in span) == alias.surface
+    if alias.kind in ("lowercase", "demonym") or not cased:
+        return True
+    return any(_is_cap(t.text) for t in span)
+
+
+def _sentence_initial(toks: list[Token], i: int) -> bool:
+    return all(not any(c.isalnum() for c in t.text) for t in toks[:i])
+
+
+def _case_reliable(text: str) -> bool:
+    """False for all-caps or all-lowercase text, and for caseless scripts."""
+    upper = sum(1 for c in text if c.isupper())
+    lower = sum(1 for c in text if c.islower())
+    return lower > 0 and upper > 0 and upper < 0.5 * (upper + lower)
+
+
+def _lowercase_words(text: str) -> set[str]:
+    """Words the text also uses in lowercase: a capitalised one at a sentence start is
+    then an ordinary word ("Attualmente", "Here")."""
+    return {fold(w) for w in re.findall(r"\b[^\W\d_][\w'’]*", text) if w[:1].islower()}
+
+
+def _join(span: Sequence[Token]) -> str:
+    return " ".join(t.text for t in span)
+
+
+def _decide(text: str, cands: list[Candidate]) -> list[Mention]:
+    """One type per surface form per document; lone surnames join their full names;
+    unexplained members of a list of places are places; an unexplained single word at
+    the start of a sentence is dropped (it is almost always an ordinary word)."""
+    cands = sorted(cands, key=lambda c: c.start)
+    _list_places(text, cands)
+    best: dict[tuple[str, ...], Candidate] = {}
+    for c in cands:
+        if c.evidence != "kb" and (c.tokens not in best or c.strength > best[c.tokens].strength):
+            best[c.tokens] = c
+    persons = [c.tokens for c in best.values() if c.type == "PER" and len(c.tokens) > 1]
+    mentions = []
+    for c in cands:
+        if c.evidence != "kb":
+            top = best[c.tokens]
+            c.type, c.evidence = top.type, top.evidence
+            if c.strength <= STRENGTH["single"] and any(c.tokens[-1:] == p[-1:] for p in persons):
+                c.type, c.evidence = "PER", "coref"
+            if c.evidence == "single" and c.initial:
+                continue
+        mentions.append(Mention(start=c.start, end=c.end, text=c.text, type=c.type,
+                                sentence=c.sentence, key=c.key, source="rules",
+                                confidence=round(c.strength / 9, 2)))
+    return mentions
+
+
+_LIST_GLUE = re.compile(
+    r"^\s*(?:,|;|/|,?\s+(?:and|e|ed|et|y|und|en|i|и|ve|a|og|och|oraz|και)\s)\s*$", re.I)
+_PLACE_EVIDENCE = frozenset({"kb", "place", "place_prep", "loc_head"})
+
+
+def _list_places(text: str, cands: list[Candidate]) -> None:
+    """In "Khanaqin, Qara Tapa and Miqdadiya", a member with only weak evidence
+    takes the type of a neighbouring member that is a known place."""
+    for _ in range(2):  # a second pass carries the type along longer lists
+        for a, b in zip(cands, cands[1:], strict=False):
+            if a.sentence != b.sentence or not _LIST_GLUE.match(text[a.end:b.start]):
+                continue
+            for known, weak in ((a, b), (b, a)):
+                if known.type == "LOC" and known.evidence in _PLACE_EVIDENCE | {"list"} \
+                        and weak.evidence in ("multi", "single"):
+                    weak.type, weak.evidence = "LOC", "list"

@@ -1,0 +1,127 @@
+"""Persisting an article's sentences and mentions, and linking them across articles.
+
+Inside one document :mod:`newsweave.enrich.entities.link` has given every mention a
+key. Here those keys meet the entities already stored:
+
+- ``kb:``, ``cc:``, ``a1:``, ``gn:`` keys name one thing everywhere: same key, same
+  entity.
+- a ``new:`` key (a name the knowledge base lacks) first looks for a stored entity
+  that already has this form as a *distinctive* alias: an acronym of three letters
+  or more, or a name of two words or more, learned from an earlier article ("ISF"
+  spelled out as "Iraqi Security Forces" there). Only an unambiguous hit links;
+  a lone surname never links across articles (two people may share it).
+- otherwise a new entity is created under the key.
+
+Every surface form is recorded as an alias with a count, so ``entities --json``
+shows all the names an entity went by.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..models import Mention, Place, Sentence
+from .sqlite import Store, utcnow
+
+
+def alias_norm(text: str) -> str:
+    from ..enrich.entities.link import name_key  # a pure helper; no heavy import
+
+    return name_key(text)
+
+
+class EntityTables:
+    """Writes of ``sentences``, ``mentions``, ``entities``, ``entity_aliases``, ``places``."""
+
+    def __init__(self, store: Store) -> None:
+        self.conn = store.conn
+
+    def save(self, article_id: int, sentences: Sequence[Sentence], mentions: Sequence[Mention],
+             model: str) -> None:
+        """Replace what is stored for ``article_id`` with this analysis."""
+        self._forget(article_id)
+        self.conn.executemany(
+            "INSERT INTO sentences (article_id, idx, char_start, char_end) VALUES (?, ?, ?, ?)",
+            [(article_id, s.index, s.start, s.end) for s in sentences])
+        seen: set[int] = set()
+        for m in mentions:
+            entity_id = self._entity_for(m)
+            if m.place is not None:
+                self._put_place(m.place)
+            self.conn.execute(
+                "INSERT INTO mentions (article_id, sentence, char_start, char_end, text, type, "
+                "entity_id, place_id, source, confidence) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (article_id, m.sentence, m.start, m.end, m.text, m.type, entity_id,
+                 m.place.id if m.place else None, m.source, m.confidence))
+            self.conn.execute(
+                "UPDATE entities SET mentions = mentions + 1, articles = articles + ? WHERE id=?",
+                (int(entity_id not in seen), entity_id))
+            seen.add(entity_id)
+            self._add_alias(entity_id, m.text, _how(m))
+        self.conn.execute(
+            "INSERT OR REPLACE INTO enrichments (article_id, stage, model, at) VALUES (?,?,?,?)",
+            (article_id, "entities", model, utcnow()))
+
+    def _forget(self, article_id: int) -> None:
+        """Undo an earlier analysis of the article (re-annotation after an upgrade)."""
+        rows = self.conn.execute("SELECT entity_id, text FROM mentions WHERE article_id=?",
+                                 (article_id,)).fetchall()
+        for entity_id in {r[0] for r in rows}:
+            n = sum(1 for r in rows if r[0] == entity_id)
+            self.conn.execute("UPDATE entities SET mentions = mentions - ?, "
+                              "articles = articles - 1 WHERE id=?", (n, entity_id))
+        for entity_id, text in rows:
+            self.conn.execute("UPDATE entity_aliases SET count = count - 1 "
+                              "WHERE entity_id=? AND alias=?", (entity_id, text))
+        self.conn.execute("DELETE FROM mentions WHERE article_id=?", (article_id,))
+        self.conn.execute("DELETE FROM sentences WHERE article_id=?", (article_id,))
+
+    def _entity_for(self, m: Mention) -> int:
+        key = m.key or ""
+        row = self.conn.execute("SELECT id FROM entities WHERE key=?", (key,)).fetchone()
+        if row is not None:
+            return int(row[0])
+        if key.startswith("new:"):
+            linked = self._by_distinctive_alias(m)
+            if linked is not None:
+                return linked
+        type_ = "LOC" if m.type == "demonym" else m.type
+        if m.place is not None:
+            self._put_place(m.place)
+        cur = self.conn.execute(
+            "INSERT INTO entities (key, type, name, place_id) VALUES (?, ?, ?, ?)",
+            (key, type_, m.name or m.text, m.place.id if m.place else None))
+        return int(cur.lastrowid)
+
+    def _by_distinctive_alias(self, m: Mention) -> int | None:
+        norm = alias_norm(m.text)
+        compact = m.text.replace(".", "")
+        distinctive = len(norm.split()) >= 2 or (compact.isupper() and len(compact) >= 3)
+        if not distinctive:
+            return None
+        rows = self.conn.execute(
+            "SELECT DISTINCT a.entity_id FROM entity_aliases a "
+            "JOIN entities e ON e.id = a.entity_id WHERE a.norm=? AND e.type=? LIMIT 2",
+            (norm, m.type)).fetchall()
+        return int(rows[0][0]) if len(rows) == 1 else None
+
+    def _add_alias(self, entity_id: int, alias: str, how: str) -> None:
+        self.conn.execute(
+            "INSERT INTO entity_aliases (entity_id, alias, norm, how, count) VALUES (?,?,?,?,1) "
+            "ON CONFLICT (entity_id, alias) DO UPDATE SET count = count + 1",
+            (entity_id, alias, alias_norm(alias), how))
+
+    def _put_place(self, p: Place) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO places (id, name, feature, country, admin1, lat, lon, "
+            "population) VALUES (?,?,?,?,?,?,?,?)",
+            (p.id, p.name, p.feature, p.country, p.admin1, p.lat, p.lon, p.population))
+
+
+def _how(m: Mention) -> str:
+    compact = m.text.replace(".", "")
+    if compact.isupper() and len(compact) <= 6 and m.name and m.name != m.text:
+        return "acronym"
+    if m.name and m.name != m.text and len(m.text.split()) == 1 and m.type == "PER":
+        return "coref"
+    return "mention"

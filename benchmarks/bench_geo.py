@@ -25,7 +25,8 @@ Two modes:
   **coverage** (share with any answer).
 * **end to end** (``--e2e``) — :class:`newsweave.enrich.entities.Annotator` finds
   the mentions; a gold toponym counts as found when a predicted ``LOC`` mention with a
-  place overlaps its span; Acc@161 over all gold toponyms (missed = wrong);
+  place (or a nationality word, ``demonym``, which resolves to its country: LGL tags
+  "American" as a toponym) overlaps its span; Acc@161 over all gold toponyms (missed = wrong);
   precision = predicted LOC mentions with a place that overlap a gold toponym and lie
   within 161 km of it, over all predicted LOC mentions with a place (a lower bound:
   the corpora do not tag every toponym); articles per second.
@@ -212,7 +213,7 @@ def end_to_end(docs: list[Doc], annotator: Any) -> dict[str, Any]:
     start = time.perf_counter()
     for doc in docs:
         mentions = [m for m in annotator.annotate(doc.text, lang="en")
-                    if m.type == "LOC" and m.place is not None]
+                    if m.type in ("LOC", "demonym") and m.place is not None]
         predicted += len(mentions)
         hit_pred: set[int] = set()
         for top in doc.toponyms:

@@ -19,7 +19,7 @@ KEYS = ("person_titles", "honorifics", "org_heads", "org_suffixes", "loc_heads",
 REQUIRED = ("en", "it", "fr", "es", "de", "pt", "nl", "pl", "ru", "uk", "el", "tr", "ar", "sl")
 # Names that a frequency-derived stop list is likely to swallow: none may be a stop word.
 FAMOUS = ("roma", "paris", "washington", "rossi", "müller", "biden", "putin", "iraq")
-FILES = sorted(LEXICON_DIR.glob("*.json"))
+FILES = sorted(p for p in LEXICON_DIR.glob("*.json") if p.name != "given_names.json")
 
 
 def load(path: Path) -> dict:

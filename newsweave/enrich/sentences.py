@@ -25,7 +25,7 @@ mme mlle mm me pr gén hr fr dipl ing bzw vgl sra srta dña dña av pág núm
 г гг тыс млн млрд им ул пр
 """.split())
 
-_BREAK = re.compile(r"\n\s*\n|\n(?=\s*[-•*–—]\s)")  # paragraph or list break
+_NEWLINE = re.compile(r"\n")
 _END = re.compile(r"[.!?…。！？؟]+[\"'”’»)\]]*(?=\s)|[。！？؟]")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)+|[^\W_](?:[\w'’\-.]*[^\W_])?\.?|\S", re.UNICODE)
 
@@ -72,10 +72,18 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def _blocks(text: str) -> Iterator[tuple[int, int]]:
+    """Paragraphs and lines that start a new sentence.
+
+    A line break ends a sentence unless the next line goes on in lowercase (a
+    hard-wrapped sentence): a title line, a list item, a new paragraph all start
+    afresh, and a name is never joined across lines.
+    """
     pos = 0
-    for m in _BREAK.finditer(text):
-        yield pos, m.start()
-        pos = m.end()
+    for m in _NEWLINE.finditer(text):
+        nxt = _next_visible(text, m.end(), len(text))
+        if nxt is None or not nxt.islower():
+            yield pos, m.start()
+            pos = m.end()
     yield pos, len(text)
 
 

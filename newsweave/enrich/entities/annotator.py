@@ -47,7 +47,8 @@ class Annotator:
         self.gazetteer = gazetteer
         self.resolver = PlaceResolver(gazetteer) if gazetteer is not None else None
         self.lexicons = lexicons or LexiconSet()
-        self.recogniser = Recogniser(alias_trie(kb), self._place_strength)
+        self.recogniser = Recogniser(alias_trie(kb), self._place_strength,
+                                     self.lexicons.given_names)
         self._names = {e.id: e.name for e in kb.entries()}
         self._language = None
 
@@ -92,16 +93,31 @@ class Annotator:
         the resolver, with the document's countries (named or as demonyms) as context."""
         if self.gazetteer is None or self.resolver is None:
             return
-        countries = [m.key[3:] for m in mentions if m.key and m.key.startswith("cc:")]
+        countries = []
+        ambiguous: list[Mention] = []
         for m in mentions:
             if m.key and m.key.startswith("cc:"):
-                m.place = self.gazetteer.country(m.key[3:])
+                if m.type == "LOC" and self._names_other_places(m.text):
+                    ambiguous.append(m)  # "Georgia", "Jordan": maybe not the country
+                else:
+                    m.place = self.gazetteer.country(m.key[3:])
+                    countries.append(m.key[3:])
         todo = [m for m in mentions if m.type == "LOC" and m.place is None]
         if not todo:
             return
-        names = [self._names.get(m.key, m.text) if m.key else m.text for m in todo]
+        maybe = {id(m) for m in ambiguous}
+        names = [m.text if id(m) in maybe else self._names.get(m.key, m.text) if m.key
+                 else m.text for m in todo]
         for m, place in zip(todo, self.resolver.resolve(names, countries, lang), strict=True):
             m.place = place
+            if id(m) in maybe and place is not None and place.feature != "country":
+                m.key = None  # the Georgia of Atlanta: the place, not the country
+
+    def _names_other_places(self, name: str) -> bool:
+        """Whether a country's name is also the exact name of a populous place
+        (a US state, a town of 10,000+)."""
+        return any(match.place.feature != "country" and match.place.population >= 10_000
+                   for match in self.gazetteer.matches(name, limit=5, loose=False))
 
     def _detect(self, text: str) -> str | None:
         if self._language is None:
@@ -114,21 +130,24 @@ class Annotator:
 def alias_trie(kb: KnowledgeBase) -> dict[tuple[str, ...], list[Alias]]:
     """Folded token sequences of every alias and demonym → what they name."""
     trie: dict[tuple[str, ...], list[Alias]] = {}
-    seen: set[tuple[tuple[str, ...], str, str]] = set()
+    seen: dict[tuple[tuple[str, ...], str, str], Alias] = {}
 
-    def add(surface: str, key: str, kind: str, type_: str) -> None:
+    def add(surface: str, key: str, kind: str, type_: str, lang: str | None) -> None:
         toks = tuple(t.text for t in tokens(surface) if t.text.strip())
         folded = tuple(fold(t) for t in toks)
-        if not folded or (folded, key, kind) in seen:
+        if not folded:
             return
-        seen.add((folded, key, kind))
-        trie.setdefault(folded, []).append(Alias(key, kind, type_, toks))
+        alias = seen.get((folded, key, kind))
+        if alias is None:
+            alias = seen[(folded, key, kind)] = Alias(key, kind, type_, toks)
+            trie.setdefault(folded, []).append(alias)
+        alias.langs.add(lang)
 
-    for surface, key, _lang, kind in kb.aliases():
+    for surface, key, lang, kind in kb.aliases():
         entry = kb.get(key)
-        add(surface, key, kind, entry.type if entry is not None else "ORG")
-    for form, country, _lang in kb.demonyms():
-        add(form, f"cc:{country}", "demonym", "demonym")
+        add(surface, key, kind, entry.type if entry is not None else "ORG", lang)
+    for form, country, lang in kb.demonyms():
+        add(form, f"cc:{country}", "demonym", "demonym", lang)
     for options in trie.values():  # acronyms first: an exact-case match is the surer one
         options.sort(key=lambda a: (a.kind != "acronym", a.key))
     return trie

@@ -10,7 +10,7 @@ recogniser works for any language written with capitals.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 
 from ...stories.terms import fold
@@ -24,6 +24,18 @@ UNIVERSAL_TITLES = frozenset(
     "minister".split())
 ROMAN_NUMERALS = frozenset("II III IV V VI VII VIII IX X XI XII".split())
 NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr."})
+
+# Languages that capitalise every noun: there a capitalised word after an article or
+# an inflected adjective is a common noun unless something else says it is a name.
+NOUN_DETERMINERS = {
+    "de": frozenset("der die das den dem des ein eine einen einem einer eines kein keine "
+                    "keinen keinem keiner dieser diese dieses diesen diesem jeder jede jedes "
+                    "jeden jedem alle allen im am zum zur vom beim ins ans aufs seine seinen "
+                    "seiner seinem sein ihre ihren ihrer ihrem ihr unser unsere unseren "
+                    "mein meine meinen welche welcher welches manche mehrere viele wenige "
+                    "einige".split()),
+}
+ADJECTIVE_ENDINGS = {"de": ("e", "en", "er", "es", "em")}
 
 FIELDS = ("person_titles", "honorifics", "org_heads", "org_suffixes", "loc_heads",
           "loc_preps", "person_verbs", "name_particles", "stop_capitalised", "months",
@@ -47,6 +59,17 @@ class Lexicon:
     months: frozenset[str] = frozenset()
     weekdays: frozenset[str] = frozenset()
     titles: frozenset[str] = field(default=frozenset())  # person_titles | honorifics
+    noun_determiners: frozenset[str] = frozenset()
+    adjective_endings: tuple[str, ...] = ()
+
+    def marks_common_noun(self, previous: str) -> bool:
+        """In a noun-capitalising language, whether the word before a capitalised word
+        makes it a common noun ("die Regierung", "neue Pläne")."""
+        if not self.noun_determiners:
+            return False
+        w = fold(previous)
+        return w in self.noun_determiners or (
+            previous[:1].islower() and len(w) > 3 and w.endswith(self.adjective_endings))
 
     def is_title(self, word: str) -> bool:
         w = fold(word)
@@ -71,17 +94,39 @@ class LexiconSet:
 
     def __init__(self) -> None:
         self._cache: dict[str, Lexicon] = {}
+        self._given: frozenset[str] | None = None
         self._available = {p.name.removesuffix(".json") for p in _data_dir().iterdir()
-                           if p.name.endswith(".json")} if _data_dir().is_dir() else set()
+                           if p.name.endswith(".json") and p.name != "given_names.json"
+                           } if _data_dir().is_dir() else set()
 
     @property
     def languages(self) -> frozenset[str]:
         return frozenset(self._available)
 
+    @property
+    def given_names(self) -> frozenset[str]:
+        """Common first names of every language, folded: a capitalised run that starts
+        with one is a person ("Flavio Carboni"). One set for all languages, since
+        names travel ("Ajay Banga" in a German text)."""
+        if self._given is None:
+            path = _data_dir() / "given_names.json"
+            names = json.loads(path.read_text(encoding="utf-8"))["names"] if path.is_file() \
+                else {}
+            self._given = frozenset(fold(n) for lst in names.values() for n in lst)
+        return self._given
+
     def get(self, lang: str | None) -> Lexicon:
+        """The lexicon of ``lang``; organisation heads and suffixes also include the
+        English ones, since English institution names turn up in every language's
+        press ("Wikimedia Foundation", "Goldman Sachs Group Inc")."""
         key = lang if lang in self._available else "_"
         if key not in self._cache:
-            self._cache[key] = _load(key) if key != "_" else Lexicon(lang="_")
+            own = _load(key) if key != "_" else Lexicon(lang="_")
+            if key != "en" and "en" in self._available:
+                en = self.get("en")
+                own = replace(own, org_heads=own.org_heads | en.org_heads,
+                              org_suffixes=own.org_suffixes | en.org_suffixes)
+            self._cache[key] = own
         return self._cache[key]
 
 
@@ -95,4 +140,6 @@ def _load(lang: str) -> Lexicon:
             if name != "person_verbs"}
     verbs = tuple(sorted({fold(v) for v in raw.get("person_verbs", ())}, key=len, reverse=True))
     titles = frozenset(w.rstrip(".") for w in sets["person_titles"] | sets["honorifics"])
-    return Lexicon(lang=lang, person_verbs=verbs, titles=titles, **sets)
+    return Lexicon(lang=lang, person_verbs=verbs, titles=titles,
+                   noun_determiners=NOUN_DETERMINERS.get(lang, frozenset()),
+                   adjective_endings=ADJECTIVE_ENDINGS.get(lang, ()), **sets)

@@ -1,0 +1,126 @@
+"""The entities stage on texts we wrote: recognition, typing, linking, places, and bad
+input (no crash, no flood of junk, time linear in length)."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from newsweave.cli import main
+from newsweave.enrich.entities import Annotator
+
+
+def found(annotator: Annotator, text: str, lang: str | None = None) -> dict[str, tuple]:
+    """surface form -> (type, key, place id) for every mention."""
+    out = {}
+    for m in annotator.annotate(text, lang):
+        assert text[m.start:m.end] == m.text
+        out[m.text] = (m.type, m.key, m.place.id if m.place else None)
+    return out
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("Il ministro degli Esteri Antonio Tajani ha incontrato a Bruxelles i colleghi della NATO.",
+     "it", {"Antonio Tajani": "PER", "Bruxelles": "LOC", "NATO": "ORG"}),
+    ("Der Bundeskanzler traf in Berlin den Chef der Weltbank, Ajay Banga.",
+     "de", {"Berlin": "LOC", "Ajay Banga": "PER"}),
+    ("Le porte-parole de l'ONU, Stéphane Dujarric, a parlé depuis New York.",
+     "fr", {"ONU": "ORG", "Stéphane Dujarric": "PER", "New York": "LOC"}),
+    ("El presidente Pedro Sánchez viajó a Kiev con la Comisión Europea.",
+     "es", {"Pedro Sánchez": "PER", "Kiev": "LOC", "Comisión Europea": "ORG"}),
+    ("Президент Владимир Путин провёл встречу в Москве.", "ru",
+     {"Владимир Путин": "PER"}),
+])
+def test_types_across_languages(annotator: Annotator, text: str, lang: str,
+                                expected: dict[str, str]) -> None:
+    got = found(annotator, text, lang)
+    for name, type_ in expected.items():
+        assert name in got and got[name][0] == type_, (name, got)
+
+
+def test_surname_and_acronym_link_inside_a_document(annotator: Annotator) -> None:
+    text = ("Brigadier General Joanna Kessmark of the Velmar Border Agency (VBA) spoke on "
+            "Monday. Kessmark said the VBA would send 40 officers.")
+    got = found(annotator, text, "en")
+    assert got["Kessmark"][1] == got["Joanna Kessmark"][1]
+    assert got["VBA"][1] == got["Velmar Border Agency"][1]
+    assert "Monday" not in got
+
+
+def test_two_people_sharing_a_surname_stay_apart(annotator: Annotator) -> None:
+    text = "Maria Lindqvist met Karl Lindqvist in Oslo. Lindqvist spoke first."
+    got = found(annotator, text, "en")
+    assert got["Maria Lindqvist"][1] != got["Karl Lindqvist"][1]
+    assert got.get("Lindqvist", (None, None))[1] not in (got["Maria Lindqvist"][1],
+                                                         got["Karl Lindqvist"][1])
+
+
+def test_places_resolve_with_iso_codes(annotator: Annotator) -> None:
+    got = found(annotator, "Heavy rain hit Kirkuk and Mosul, and later Tehran.", "en")
+    assert got["Mosul"][2] is not None and got["Tehran"][2] is not None
+    places = {m.text: m.place for m in annotator.annotate(
+        "Heavy rain hit Kirkuk and Mosul, and later Tehran.", "en") if m.place}
+    assert places["Mosul"].country == "IQ" and places["Tehran"].country == "IR"
+
+
+def test_an_unknown_place_stays_unresolved(annotator: Annotator) -> None:
+    mentions = annotator.annotate("Fighting was reported near Brisolavetz yesterday.", "en")
+    assert all(m.place is None for m in mentions)
+
+
+@pytest.mark.parametrize("text", [
+    "ALL CAPS HEADLINE: MINISTER SAYS TALKS IN BAGHDAD WILL GO ON WITH THE UN",
+    "no capitals here at all: the minister spoke in baghdad about the un",
+])
+def test_unreliable_case_gives_only_knowledge_base_names(annotator: Annotator, text: str) -> None:
+    mentions = annotator.annotate(text, "en")
+    assert all(m.key and not m.key.startswith("new:") for m in mentions), mentions
+
+
+def test_very_long_name_and_mixed_scripts(annotator: Annotator) -> None:
+    text = ("Officials named " + " ".join(["Zarquonian"] * 300) + " in a report. "
+            "Москва and Washington and بغداد met.")
+    mentions = annotator.annotate(text, "en")
+    assert all(len(m.text.split()) <= 8 for m in mentions)
+
+
+def test_list_of_500_names_is_linear_and_bounded(annotator: Annotator) -> None:
+    names = [f"Person{i} Surname{i}" for i in range(500)]
+    short = "Present were " + ", ".join(names[:50]) + "."
+    long = "Present were " + ", ".join(names) + "."
+    start = time.perf_counter()
+    annotator.annotate(short, "en")
+    t_short = time.perf_counter() - start
+    start = time.perf_counter()
+    mentions = annotator.annotate(long, "en")
+    t_long = time.perf_counter() - start
+    assert len(mentions) <= 2 * 500
+    assert t_long < 30 * max(t_short, 1e-3)
+
+
+def test_annotate_command(tmp_path) -> None:  # noqa: ANN001 - pytest's tmp_path
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": "Gli Stati Uniti e l'Iraq a Baghdad.",
+                               "lang": "it"}) + "\nnot json\n"
+                   + json.dumps({"id": "b"}) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["annotate", str(src)], catch_exceptions=False)
+    assert result.exit_code == 0
+    lines = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [r["id"] for r in lines] == ["a"]
+    text = "Gli Stati Uniti e l'Iraq a Baghdad."
+    for m in lines[0]["mentions"]:
+        assert text[m["start"]:m["end"]] == m["text"]
+    by_text = {m["text"]: m for m in lines[0]["mentions"]}
+    assert by_text["Stati Uniti"]["entity"]["id"] == "cc:US"
+    assert by_text["Baghdad"]["place"]["country"] == "IQ"
+    assert "line 2" in result.stderr or ":2:" in result.stderr
+    assert ":3:" in result.stderr
+
+
+def test_annotate_missing_file_is_a_message() -> None:
+    result = CliRunner().invoke(main, ["annotate", "/nonexistent/file.jsonl"])
+    assert result.exit_code == 1 and "no such file" in result.output
+    assert "Traceback" not in result.output

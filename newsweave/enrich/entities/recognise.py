@@ -42,6 +42,9 @@ CONNECTORS = frozenset("of for on and the de des du di del della dei degli delle
 # Inside a name these words mark an institution or a title, not a person ("Bank of
 # England", "Consiglio Superiore della Magistratura"); "de", "di", "von" do not.
 ORG_CONNECTORS = frozenset("of for on and the des du dei degli delle dello della für".split())
+# Before a given name these make a place or an institution ("San Francisco Chronicle").
+SAINTS = frozenset("san santa santo sao saint sainte st st. sankt sant svaty sveti "
+                   "swiety".split())
 MAX_RUN = 8  # tokens: a longer capitalised run is a headline or a list, not a name
 _ELISION = re.compile(r"^(?:[ldnsjcmt]|dell|all|nell|dall|sull|dagl|quell|qu|un|d)['’](?=\w)",
                       re.IGNORECASE)
@@ -196,7 +199,8 @@ class Recogniser:
                 before = [fold(t.text) for t in toks[i:k]]
                 if any(w in self._given or lex.is_particle(w) or len(w) <= 2 for w in before):
                     return i
-                if before[0] in lex.org_heads or before[0] in lex.loc_heads:
+                if before[0] in lex.org_heads or before[0] in lex.loc_heads \
+                        or before[-1] in SAINTS:
                     return i
                 return k
         return i

@@ -21,6 +21,7 @@ from ..sentences import split_sentences, tokens
 from .kb import KnowledgeBase
 from .lexicon import LexiconSet
 from .link import link_document
+from .models import ModelRecogniser, merge
 from .recognise import Alias, Recogniser
 
 log = logging.getLogger(__name__)
@@ -42,8 +43,10 @@ class Annotator:
     """Finds, types, resolves and links the names in a document."""
 
     def __init__(self, kb: KnowledgeBase, gazetteer: Gazetteer | None = None,
-                 lexicons: LexiconSet | None = None) -> None:
+                 lexicons: LexiconSet | None = None,
+                 model: ModelRecogniser | None = None) -> None:
         self.kb = kb
+        self.model = model
         self.gazetteer = gazetteer
         self.resolver = PlaceResolver(gazetteer) if gazetteer is not None else None
         self.lexicons = lexicons or LexiconSet()
@@ -61,7 +64,8 @@ class Annotator:
     def version(self) -> str:
         """Everything that decides the output, for provenance."""
         geo = self.gazetteer.version if self.gazetteer is not None else "no-gazetteer"
-        return f"{RULES_VERSION}+{self.kb.version}+{geo}"
+        model = f"+{self.model.name}" if self.model is not None else ""
+        return f"{RULES_VERSION}+{self.kb.version}+{geo}{model}"
 
     def annotate(self, text: str, lang: str | None = None) -> list[Mention]:
         return self.analyse(text, lang).mentions
@@ -72,6 +76,11 @@ class Annotator:
             lang = self._detect(text)
         sentences = split_sentences(text)
         mentions = self.recogniser.find(text, sentences, self.lexicons.get(lang))
+        if self.model is not None:
+            spans = self.model.spans(text, lang)
+            if spans:
+                mentions = merge(text, mentions, spans, self.model.name,
+                                 _sentence_index(text, sentences))
         self._resolve_places(mentions, lang)
         link_document(text, mentions, self._names)
         return Analysis(lang, sentences, mentions)
@@ -125,6 +134,15 @@ class Annotator:
 
             self._language = LanguageIdentifier()
         return self._language.identify(text).lang
+
+
+def _sentence_index(text: str, sentences: list[Sentence]) -> list[int]:
+    """Sentence index of every character (the sentence before, between sentences)."""
+    out = [0] * (len(text) + 1)
+    for k, s in enumerate(sentences):
+        end = sentences[k + 1].start if k + 1 < len(sentences) else len(text) + 1
+        out[s.start:end] = [s.index] * (end - s.start)
+    return out
 
 
 def alias_trie(kb: KnowledgeBase) -> dict[tuple[str, ...], list[Alias]]:

@@ -91,14 +91,19 @@ def test_list_of_500_names_is_linear_and_bounded(annotator: Annotator) -> None:
     names = [f"Person{i} Surname{i}" for i in range(500)]
     short = "Present were " + ", ".join(names[:50]) + "."
     long = "Present were " + ", ".join(names) + "."
-    start = time.perf_counter()
-    annotator.annotate(short, "en")
-    t_short = time.perf_counter() - start
-    start = time.perf_counter()
+
+    def best_of_3(text: str) -> float:
+        times = []
+        for _ in range(3):
+            start = time.process_time()
+            annotator.annotate(text, "en")
+            times.append(time.process_time() - start)
+        return min(times)
+
     mentions = annotator.annotate(long, "en")
-    t_long = time.perf_counter() - start
     assert len(mentions) <= 2 * 500
-    assert t_long < 30 * max(t_short, 1e-3)
+    # 10 times the text: linear is ~10x, quadratic ~100x (CPU time, best of three).
+    assert best_of_3(long) < 30 * max(best_of_3(short), 1e-3)
 
 
 def test_annotate_command(tmp_path) -> None:  # noqa: ANN001 - pytest's tmp_path

@@ -35,8 +35,8 @@ from .lexicon import NAME_SUFFIXES, ROMAN_NUMERALS, Lexicon
 
 # Evidence strength: the strongest cue in a document decides a surface form's type.
 STRENGTH = {"kb": 9, "title": 8, "org_head": 7, "loc_head": 6, "place_prep": 5, "given": 5,
-            "person_verb": 4, "acronym": 3, "place": 3, "coref": 3, "list": 3, "multi": 2,
-            "single": 1}
+            "person_verb": 4, "acronym": 3, "place": 3, "coref": 3, "list": 3,
+            "first_name": 3, "multi": 2, "single": 1}
 CONNECTORS = frozenset("of for on and the de des du di del della dei degli delle dello "
                        "der für la le y".split())
 # Inside a name these words mark an institution or a title, not a person ("Bank of
@@ -45,6 +45,7 @@ ORG_CONNECTORS = frozenset("of for on and the des du dei degli delle dello della
 # Before a given name these make a place or an institution ("San Francisco Chronicle").
 SAINTS = frozenset("san santa santo sao saint sainte st st. sankt sant svaty sveti "
                    "swiety".split())
+SPLIT_CONNECTORS = ORG_CONNECTORS | {"di", "de", "da", "del", "by", "von"}
 MAX_RUN = 8  # tokens: a longer capitalised run is a headline or a list, not a name
 _ELISION = re.compile(r"^(?:[ldnsjcmt]|dell|all|nell|dall|sull|dagl|quell|qu|un|d)['’](?=\w)",
                       re.IGNORECASE)
@@ -160,11 +161,21 @@ class Recogniser:
                 i += 1
                 continue
             j = _run_end(toks, i, covered, lex)
-            cand = self._candidate(text, toks, i, j, sent, lex, lower_vocab)
-            if cand is not None:
-                out.append(cand)
+            for a, b in self._split_run(toks, i, j):
+                cand = self._candidate(text, toks, a, b, sent, lex, lower_vocab)
+                if cand is not None:
+                    out.append(cand)
             i = j
         return out
+
+    def _split_run(self, toks: list[Token], i: int, j: int) -> list[tuple[int, int]]:
+        """Cut a run at a connector followed by a person's name: "Argenteuil di Claude
+        Monet" is a work and its author, "Cesare di Andrea Frediani" a title and its
+        author. A connector followed by a given name and a surname starts a new name."""
+        for c in range(i + 1, j - 2):
+            if fold(toks[c].text) in SPLIT_CONNECTORS and fold(toks[c + 1].text) in self._given:
+                return [(i, c), (c + 1, j)]
+        return [(i, j)]
 
     def _candidate(self, text: str, toks: list[Token], i: int, j: int, sent: int,
                    lex: Lexicon, lower_vocab: set[str]) -> Candidate | None:
@@ -194,14 +205,15 @@ class Recogniser:
         """Where a person's name starts inside a run: "Esteri Antonio Tajani" → at
         "Antonio", when words before the first given name are not names themselves
         (no given name, particle or initial) and carry no cue of their own."""
+        after_title = i > 0 and fold(toks[i - 1].text) in ORG_CONNECTORS  # "Presidente della"
         for k in range(i + 1, j - 1):  # a given name with a surname after it
             if fold(toks[k].text) in self._given:
                 before = [fold(t.text) for t in toks[i:k]]
-                if any(w in self._given or lex.is_particle(w) or len(w) <= 2 for w in before):
-                    return i
-                if before[0] in lex.org_heads or before[0] in lex.loc_heads \
-                        or before[-1] in SAINTS:
-                    return i
+                if any(w in self._given or len(w) <= 2 or before[-1] in SAINTS
+                       or (lex.is_particle(w) and w not in ORG_CONNECTORS) for w in before):
+                    return i  # "Abu Mahdi al-Muhandis", "San Francisco ..."
+                if not after_title and (before[0] in lex.org_heads or before[0] in lex.loc_heads):
+                    return i  # "Fondazione Giorgio Cini"
                 return k
         return i
 
@@ -231,6 +243,8 @@ class Recogniser:
             if any(w in ORG_CONNECTORS for w in words):
                 return "ORG", "multi"
             return "PER", "multi"
+        if words[0] in self._given:
+            return "PER", "first_name"  # "Luciano", "Hazel": people called by first name
         # An unexplained single word is most often a place the gazetteer knows in another
         # form (inflected, transliterated) or not at all: LOC beat PER and ORG on both
         # KIND and WikiNEuRal (docs/entities.md).

@@ -306,6 +306,8 @@ def demo(db: str | None, as_json: bool) -> None:
         with _open_store(db) as store:
             rows = service.list_stories(store)
             counts = service.summary(store)
+            people = service.list_entities(store, limit=12)
+            where = service.list_places(store, limit=8)
         if as_json:
             _emit(rows)
             return
@@ -314,6 +316,7 @@ def demo(db: str | None, as_json: bool) -> None:
         for s in rows:
             _print_story(s)
             click.echo("")
+        _print_who_and_where(people, where)
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -399,6 +402,22 @@ def annotate(path: str, overrides: tuple[str, ...]) -> None:
     for rid, text, lang in read_records(path, sys.stdin):
         click.echo(json.dumps(record_json(rid, annotator.analyse(text, lang)),
                               ensure_ascii=False))
+
+
+def _print_who_and_where(people: list[dict[str, Any]], where: list[dict[str, Any]]) -> None:
+    """The demo's last lines: the most cited entities and the places on the map."""
+    if people:
+        click.echo("Who (most articles first; `newsweave entities` lists all):")
+        for e in people:
+            other = [a for a in e["aliases"] if a != e["name"]][:4]
+            also = f"  also: {', '.join(other)}" if other else ""
+            click.echo(f"  {e['type']:<3} {_cut(e['name'], 36):<36} {len(e['articles'])} articles"
+                       f"{also}")
+    if where:
+        click.echo("Where (`newsweave places`):")
+        for p in where:
+            click.echo(f"  {_cut(p['name'], 30):<30} {p['country'] or '--'} "
+                       f"{p['lat']:8.3f} {p['lon']:9.3f}  {len(p['articles'])} articles")
 
 
 def _cut(text: str, width: int) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...models import Mention, Sentence
+from ...settings import Settings
 from ...stories.terms import fold
 from ..places import Gazetteer, PlaceResolver
 from ..sentences import split_sentences, tokens
@@ -23,11 +24,16 @@ from .lexicon import LexiconSet
 from .link import link_document
 from .models import ModelRecogniser, merge
 from .recognise import Alias, Recogniser
+from .spacy_backend import SpacyRecogniser
 
 log = logging.getLogger(__name__)
 
 RULES_VERSION = "rules-1"
 STRONG_PLACE_POPULATION = 50_000
+# A mention typed LOC only because nothing else explained it ("single" cue) is put on
+# the map only when a well-known place has exactly its name: a village that happens to
+# share a surname or a German noun ("Wetter", "Lohn") is not a place to guess.
+WEAKEST = 1 / 9 + 1e-9
 
 
 @dataclass(slots=True)
@@ -57,8 +63,13 @@ class Annotator:
 
     @classmethod
     def load(cls, settings: object | None = None, cache_dir: Path | None = None) -> Annotator:
-        """The default annotator: shipped knowledge base, lexicons and gazetteer."""
-        return cls(KnowledgeBase.load(), Gazetteer.open(cache_dir))
+        """The default annotator: shipped knowledge base, lexicons and gazetteer, and an
+        installed spaCy pipeline when the setting ``entity_models`` is on
+        (``settings`` None: the defaults, with their environment overrides)."""
+        if settings is None:
+            settings = Settings()
+        model = SpacyRecogniser.available() if settings.entity_models else None
+        return cls(KnowledgeBase.load(), Gazetteer.open(cache_dir), model=model)
 
     @property
     def version(self) -> str:
@@ -111,7 +122,8 @@ class Annotator:
                 else:
                     m.place = self.gazetteer.country(m.key[3:])
                     countries.append(m.key[3:])
-        todo = [m for m in mentions if m.type == "LOC" and m.place is None]
+        todo = [m for m in mentions if m.type == "LOC" and m.place is None
+                and (m.confidence > WEAKEST or self._place_strength(m.text) == 2)]
         if not todo:
             return
         maybe = {id(m) for m in ambiguous}

@@ -118,7 +118,7 @@ class Recogniser:
             cands.extend(self._kb_matches(text, toks, sent.index, covered, cased, lex))
             if cased:
                 cands.extend(self._runs(text, toks, sent.index, covered, lex, lower_vocab))
-        return _decide(text, cands)
+        return _decide(text, cands, bool(lex.noun_determiners))
 
     # -- knowledge base ---------------------------------------------------------------
     def _kb_matches(self, text: str, toks: list[Token], sent: int, covered: list[bool],
@@ -224,7 +224,8 @@ class Recogniser:
             return "PER", "title"
         if words[0] in lex.org_heads or words[-1] in lex.org_heads or words[-1] in lex.org_suffixes:
             return "ORG", "org_head"
-        if (words[0] in lex.loc_heads or words[-1] in lex.loc_heads) and len(words) > 1:
+        if (words[0] in lex.loc_heads or words[-1] in lex.loc_heads
+                or words[0] in SAINTS) and len(words) > 1:  # "San Lauro", "St. Louis"
             return "LOC", "loc_head"
         if words[0] in self._given and len(words) > 1:
             return "PER", "given"
@@ -355,7 +356,7 @@ def _join(span: Sequence[Token]) -> str:
     return " ".join(t.text for t in span)
 
 
-def _decide(text: str, cands: list[Candidate]) -> list[Mention]:
+def _decide(text: str, cands: list[Candidate], lex_nouns: bool = False) -> list[Mention]:
     """One type per surface form per document; lone surnames join their full names;
     unexplained members of a list of places are places; an unexplained single word at
     the start of a sentence is dropped (it is almost always an ordinary word)."""
@@ -373,8 +374,8 @@ def _decide(text: str, cands: list[Candidate]) -> list[Mention]:
             c.type, c.evidence = top.type, top.evidence
             if c.strength <= STRENGTH["single"] and any(c.tokens[-1:] == p[-1:] for p in persons):
                 c.type, c.evidence = "PER", "coref"
-            if c.evidence == "single" and c.initial:
-                continue
+            if c.evidence == "single" and (c.initial or lex_nouns):
+                continue  # German: an unexplained capitalised word is a noun
         mentions.append(Mention(start=c.start, end=c.end, text=c.text, type=c.type,
                                 sentence=c.sentence, key=c.key, source="rules",
                                 confidence=round(c.strength / 9, 2)))

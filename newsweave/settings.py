@@ -49,6 +49,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("embed_max_tokens", int, 256, "Tokens of title + lead fed to the embedder."),
     Setting("entities", bool, True,
             "Find people, organisations, places and nationality words in every article."),
+    Setting("entity_models", bool, True,
+            "Use an installed spaCy pipeline for the article's language together with the "
+            "rules (see docs/entities.md)."),
     Setting("cache_dir", str, "",
             "Where built resources (the place gazetteer) are kept; empty: $NEWSWEAVE_CACHE "
             "or ~/.cache/newsweave."),

@@ -10,7 +10,10 @@ its spans with the rule-based mentions:
   span and type where they overlap;
 - a model span that overlaps no rules mention is added;
 - a rules mention with a strong cue (title, organisation head, gazetteer place) is
-  kept as it is.
+  kept as it is. A place counts as strong from the gazetteer's own cue up ("place": a
+  well-known place or a two-word gazetteer name; "list": a member of a list of such
+  places): the gazetteer knows the name as a place, a model only guesses from context
+  (the English small model tags "Khanaqin", "Nineveh" and "Qara Tapa" as people).
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from ...models import Mention
 # Confidence at or below which a rules mention yields to a model (cues "multi", "single",
 # "list", "coref", "acronym", "place": strength 3 of 9 or less; see recognise.STRENGTH).
 WEAK = 3 / 9 + 1e-9
+# Confidence from which a rules place is the gazetteer's (cues "place", "list" and up).
+GAZETTEER_PLACE = 3 / 9 - 0.01
 TYPES = {"PER": "PER", "PERSON": "PER", "ORG": "ORG", "LOC": "LOC", "GPE": "LOC",
          "FAC": "LOC"}
 
@@ -49,7 +54,8 @@ def merge(text: str, rules: list[Mention], spans: Sequence[tuple[int, int, str]]
         if type_ is None or not text[start:end].strip():
             continue
         over = [m for m in out if m.start < end and start < m.end]
-        if any(m.key is not None or m.confidence > WEAK for m in over):
+        if any(m.key is not None or m.confidence > WEAK
+               or (m.type == "LOC" and m.confidence >= GAZETTEER_PLACE) for m in over):
             continue
         for m in over:
             out.remove(m)

@@ -103,7 +103,7 @@ class Gazetteer:
         src = src or find_sources()
         start = time.perf_counter()
         path.parent.mkdir(parents=True, exist_ok=True)
-        log.info("building gazetteer %s (once; takes about a minute)", path)
+        log.warning("building the place gazetteer once, into %s (about 30 s)", path)
         entries, missing = collect(src)
         if missing:
             log.warning("aliases for unknown place ids ignored: %s", ", ".join(missing))

@@ -10,6 +10,7 @@ for the same text; linking across documents happens in the store.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,6 +93,7 @@ class Annotator:
             if spans:
                 mentions = merge(text, mentions, spans, self.model.name,
                                  _sentence_index(text, sentences))
+        mentions = self._nested_places(text, mentions)
         self._resolve_places(mentions, lang)
         link_document(text, mentions, self._names)
         return Analysis(lang, sentences, mentions)
@@ -133,6 +135,24 @@ class Annotator:
             m.place = place
             if id(m) in maybe and place is not None and place.feature != "country":
                 m.key = None  # the Georgia of Atlanta: the place, not the country
+
+    def _nested_places(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """A place that names an institution is a place too: "Athens" in "Athens Police
+        Department", "Ohio" in "Ohio State University". Added as its own LOC mention
+        (inside the organisation's span) when a well-known place has exactly that name."""
+        out = list(mentions)
+        for m in mentions:
+            if m.type != "ORG" or m.key is not None or " " not in m.text:
+                continue
+            ends = [w.end() for w in re.finditer(r"\S+", m.text)]
+            for n in range(min(3, len(ends) - 1), 0, -1):
+                head = m.text[:ends[n - 1]]
+                if self._place_strength(head) == 2:
+                    out.append(Mention(start=m.start, end=m.start + len(head), text=head,
+                                       type="LOC", sentence=m.sentence, source=m.source,
+                                       confidence=0.33))
+                    break
+        return sorted(out, key=lambda x: (x.start, -x.end))
 
     def _names_other_places(self, name: str) -> bool:
         """Whether a country's name is also the exact name of a populous place

@@ -45,6 +45,12 @@ ORG_CONNECTORS = frozenset("of for on and the des du dei degli delle dello della
 # Before a given name these make a place or an institution ("San Francisco Chronicle").
 SAINTS = frozenset("san santa santo sao saint sainte st st. sankt sant svaty sveti "
                    "swiety".split())
+# Compass words make a place of the name they start ("South Ossetia", "Middle East",
+# "Northern Ireland") or end ("Ossezia del Sud", "Corea del Nord").
+DIRECTIONS_FIRST = frozenset("north south east west northern southern eastern western "
+                             "central middle upper lower greater".split())
+DIRECTIONS_LAST = frozenset("nord sud est ovest norte sur oeste norte süd ost west north "
+                            "south east".split())
 SPLIT_CONNECTORS = ORG_CONNECTORS | {"di", "de", "da", "del", "by", "von"}
 MAX_RUN = 8  # tokens: a longer capitalised run is a headline or a list, not a name
 _ELISION = re.compile(r"^(?:[ldnsjcmt]|dell|all|nell|dall|sull|dagl|quell|qu|un|d)['’](?=\w)",
@@ -198,6 +204,8 @@ class Recogniser:
         type_, evidence = self._type(text, toks, i, j, words, titled, lex)
         if evidence in ("single", "multi") and i > 0 and lex.marks_common_noun(toks[i - 1].text):
             return None
+        if evidence in ("single", "multi") and j < len(toks) and toks[j].text[:1].isdigit():
+            return None  # "Cita 2", "Apollo 13", "Boeing 737": a product or an event
         return Candidate(span[0].start, span[-1].end, text[span[0].start:span[-1].end], sent,
                          type_, evidence, None, words, _sentence_initial(toks, i))
 
@@ -224,8 +232,9 @@ class Recogniser:
             return "PER", "title"
         if words[0] in lex.org_heads or words[-1] in lex.org_heads or words[-1] in lex.org_suffixes:
             return "ORG", "org_head"
-        if (words[0] in lex.loc_heads or words[-1] in lex.loc_heads
-                or words[0] in SAINTS) and len(words) > 1:  # "San Lauro", "St. Louis"
+        if len(words) > 1 and (words[0] in lex.loc_heads or words[-1] in lex.loc_heads
+                               or words[0] in SAINTS or words[0] in DIRECTIONS_FIRST
+                               or words[-1] in DIRECTIONS_LAST):  # "San Lauro", "South Ossetia"
             return "LOC", "loc_head"
         if words[0] in self._given and len(words) > 1:
             return "PER", "given"

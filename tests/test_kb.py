@@ -126,3 +126,42 @@ def test_entries_are_well_formed(kb: KnowledgeBase) -> None:
 def test_version_is_stable(kb: KnowledgeBase) -> None:
     assert KnowledgeBase.load().version == kb.version
     assert re.fullmatch(r"kb-[0-9a-f]{12}\+pycountry-\S+\+babel-\S+\+countryinfo-\S+", kb.version)
+
+
+# -- companies, political parties, football clubs and sports bodies ------------------------
+
+@pytest.mark.parametrize("form,kind,key", [
+    ("Microsoft", "alias", "kb:microsoft"), ("Газпром", "alias", "kb:gazprom"),
+    ("Twitter", "alias", "kb:x-twitter"), ("Leonardo S.p.A.", "alias", "kb:leonardo"),
+    ("Montepaschi", "alias", "kb:monte-dei-paschi"), ("MPS", "acronym", "kb:monte-dei-paschi"),
+    ("Uber", "acronym", "kb:uber"), ("Wikimedia", "alias", "kb:wikimedia-foundation"),
+    ("Fratelli d'Italia", "alias", "kb:fratelli-d-italia"), ("PSOE", "acronym", "kb:psoe"),
+    ("AfD", "acronym", "kb:afd"), ("Единая Россия", "alias", "kb:united-russia"),
+    ("Indian National Congress", "alias", "kb:indian-national-congress"),
+    ("Juventus", "alias", "kb:juventus"), ("Paris Saint-Germain", "alias", "kb:paris-saint-germain"),
+    ("UEFA", "acronym", "kb:uefa"), ("国际奥委会", "alias", "kb:ioc"),
+])
+def test_companies_parties_and_sports_names(names: dict, form: str, kind: str, key: str) -> None:
+    assert names[(kind, form if kind == "acronym" else form.casefold())] == {key}
+
+
+@pytest.mark.parametrize("form,key", [
+    ("X", "kb:x-twitter"), ("Leonardo", "kb:leonardo"), ("Ferrari", "kb:ferrari"),
+    ("Congress", "kb:indian-national-congress"), ("Liverpool", "kb:liverpool-fc"),
+    ("Porto", "kb:fc-porto"), ("Emirates", "kb:emirates-airline"), ("Arsenal", "kb:arsenal-fc"),
+    ("Milan", "kb:ac-milan"), ("Napoli", "kb:ssc-napoli"), ("Roma", "kb:as-roma"),
+    ("Meta", "kb:meta"), ("Uber", "kb:uber"), ("Mercedes", "kb:mercedes-benz"),
+])
+def test_bare_names_that_are_also_places_people_or_words(names: dict, form: str, key: str) -> None:
+    """Only the unambiguous forms name these ("FC Porto", "Leonardo S.p.A."); "Uber" is
+    an exact-case acronym, never an alias ("Über" folds to it)."""
+    for kind in ("alias", "lowercase"):
+        assert key not in names[(kind, form.casefold())]
+    assert key not in names[("acronym", form)] or form == "Uber"
+
+
+def test_no_name_is_shared_by_two_entries(kb: KnowledgeBase) -> None:
+    owners: dict[tuple[bool, str], set[str]] = defaultdict(set)
+    for form, key, _lang, kind in kb.aliases():
+        owners[(kind == "acronym", form if kind == "acronym" else form.casefold())].add(key)
+    assert {form: ids for form, ids in owners.items() if len(ids) > 1} == {}

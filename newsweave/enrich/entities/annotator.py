@@ -19,12 +19,12 @@ from ...models import Mention, Sentence
 from ...settings import Settings
 from ...stories.terms import fold
 from ..places import Gazetteer, PlaceResolver
-from ..sentences import split_sentences, tokens
+from ..sentences import split_sentences
 from .kb import KnowledgeBase
 from .lexicon import LexiconSet
 from .link import link_document
 from .models import ModelRecogniser, merge
-from .recognise import Alias, Recogniser
+from .recognise import Alias, Recogniser, entity_tokens
 from .spacy_backend import SpacyRecogniser
 
 log = logging.getLogger(__name__)
@@ -180,16 +180,19 @@ def _sentence_index(text: str, sentences: list[Sentence]) -> list[int]:
 def alias_trie(kb: KnowledgeBase) -> dict[tuple[str, ...], list[Alias]]:
     """Folded token sequences of every alias and demonym → what they name."""
     trie: dict[tuple[str, ...], list[Alias]] = {}
-    seen: dict[tuple[tuple[str, ...], str, str], Alias] = {}
+    seen: dict[tuple, Alias] = {}
 
     def add(surface: str, key: str, kind: str, type_: str, lang: str | None) -> None:
-        toks = tuple(t.text for t in tokens(surface) if t.text.strip())
+        # Tokenised exactly as texts are, so "Fratelli d'Italia" meets "d'" + "Italia".
+        toks = tuple(t.text for t in entity_tokens(surface, 0, len(surface)) if t.text.strip())
         folded = tuple(fold(t) for t in toks)
         if not folded:
             return
-        alias = seen.get((folded, key, kind))
+        # Acronyms match in their written case: "ТАСС" and "TASS" are two forms.
+        ident = (folded, key, kind, toks if kind == "acronym" else None)
+        alias = seen.get(ident)
         if alias is None:
-            alias = seen[(folded, key, kind)] = Alias(key, kind, type_, toks)
+            alias = seen[ident] = Alias(key, kind, type_, toks)
             trie.setdefault(folded, []).append(alias)
         alias.langs.add(lang)
 

@@ -138,7 +138,8 @@ def test_version_is_stable(kb: KnowledgeBase) -> None:
     ("Fratelli d'Italia", "alias", "kb:fratelli-d-italia"), ("PSOE", "acronym", "kb:psoe"),
     ("AfD", "acronym", "kb:afd"), ("Единая Россия", "alias", "kb:united-russia"),
     ("Indian National Congress", "alias", "kb:indian-national-congress"),
-    ("Juventus", "alias", "kb:juventus"), ("Paris Saint-Germain", "alias", "kb:paris-saint-germain"),
+    ("Juventus", "alias", "kb:juventus"),
+    ("Paris Saint-Germain", "alias", "kb:paris-saint-germain"),
     ("UEFA", "acronym", "kb:uefa"), ("国际奥委会", "alias", "kb:ioc"),
 ])
 def test_companies_parties_and_sports_names(names: dict, form: str, kind: str, key: str) -> None:

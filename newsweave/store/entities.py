@@ -20,13 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..enrich.entities.link import name_key, variant_key
 from ..models import Mention, Place, Sentence
 from .sqlite import Store, utcnow
 
 
 def alias_norm(text: str) -> str:
-    from ..enrich.entities.link import name_key  # a pure helper; no heavy import
-
     return name_key(text)
 
 
@@ -82,7 +81,7 @@ class EntityTables:
         if row is not None:
             return int(row[0])
         if key.startswith("new:"):
-            linked = self._by_distinctive_alias(m)
+            linked = self._by_distinctive_alias(m) or self._by_variant(m)
             if linked is not None:
                 return linked
         type_ = "LOC" if m.type == "demonym" else m.type
@@ -91,7 +90,21 @@ class EntityTables:
         cur = self.conn.execute(
             "INSERT INTO entities (key, type, name, place_id) VALUES (?, ?, ?, ?)",
             (key, type_, m.name or m.text, m.place.id if m.place else None))
-        return int(cur.lastrowid)
+        entity_id = int(cur.lastrowid)
+        variant = variant_key(m.name or m.text) if type_ in ("PER", "ORG") else None
+        if variant is not None:
+            self.conn.execute("INSERT OR IGNORE INTO entity_variants (variant, entity_id) "
+                              "VALUES (?, ?)", (f"{type_}:{variant}", entity_id))
+        return entity_id
+
+    def _by_variant(self, m: Mention) -> int | None:
+        """The one entity of this type whose name is a spelling variant of this one."""
+        variant = variant_key(m.name or m.text)
+        if variant is None or m.type not in ("PER", "ORG"):
+            return None
+        rows = self.conn.execute("SELECT entity_id FROM entity_variants WHERE variant=? LIMIT 2",
+                                 (f"{m.type}:{variant}",)).fetchall()
+        return int(rows[0][0]) if len(rows) == 1 else None
 
     def _by_distinctive_alias(self, m: Mention) -> int | None:
         norm = alias_norm(m.text)

@@ -198,6 +198,21 @@ def m002_entities(conn: sqlite3.Connection) -> None:
     )
 
 
+def m003_entity_variants(conn: sqlite3.Connection) -> None:
+    """Spelling-variant keys of multi-word names, for linking across articles
+    ("Qassem Soleimani" / "Qasem Soleimani" / "Kassem Soleimani")."""
+    _run_script(
+        conn,
+        """
+        CREATE TABLE entity_variants (
+            variant TEXT NOT NULL,
+            entity_id INTEGER NOT NULL REFERENCES entities(id),
+            PRIMARY KEY (variant, entity_id)
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Execute statements one by one (``executescript`` would commit our transaction)."""
     pending = ""
@@ -208,7 +223,8 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
             pending = ""
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (m001_initial, m002_entities)
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (m001_initial, m002_entities,
+                                                                 m003_entity_variants)
 
 
 def migrate(conn: sqlite3.Connection) -> int:

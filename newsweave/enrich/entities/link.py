@@ -34,6 +34,31 @@ def name_key(text: str) -> str:
     return _NON_WORD.sub(" ", fold(text)).strip()
 
 
+_VARIANTS = ((re.compile(r"q"), "k"), (re.compile(r"ou"), "u"), (re.compile(r"ph"), "f"),
+             (re.compile(r"(?<=[bcdfgjkmnpqrstvwxz])h"), ""), (re.compile(r"(.)\1"), r"\1"),
+             (re.compile(r"y"), "i"))
+_PARTICLES = frozenset("al el ad an ar as at ash az ibn bin abu".split())
+
+
+def variant_key(text: str) -> str | None:
+    """A spelling-insensitive key for a name of two words or more, or None.
+
+    Transliteration variants of one name meet ("Qassem Soleimani", "Qasem Soleimani",
+    "Kassem Soleimani" → "kasem soleimani"): q→k, ou→u, ph→f, an h after a consonant
+    and doubled letters dropped, y→i; Arabic articles ignored. Vowels are kept, so
+    "Hassan" and "Hussein" stay apart: two people are never merged on a guess.
+    """
+    words = [w for w in name_key(text).split() if w not in _PARTICLES]
+    if len(words) < 2:
+        return None
+    out = []
+    for word in words:
+        for pattern, repl in _VARIANTS:
+            word = pattern.sub(repl, word)
+        out.append(word)
+    return " ".join(out)
+
+
 def new_key(type_: str, text: str) -> str:
     return f"new:{type_}:{name_key(text)}"
 

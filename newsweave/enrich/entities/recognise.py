@@ -245,10 +245,10 @@ class Recogniser:
             return "LOC", "place_prep"
         if strength == 2 or (strength and j - i > 1):  # a two-word village name is rare
             return "LOC", "place"
+        if j - i == 1 and _ACRONYM.match(toks[i].text) and toks[i].text not in ROMAN_NUMERALS:
+            return "ORG", "acronym"  # before speech verbs: "the VBA said" is not a person
         if any(after.lstrip(" ,").startswith(v) for v in lex.person_verbs):  # "X said"
             return "PER", "person_verb"
-        if j - i == 1 and _ACRONYM.match(toks[i].text) and toks[i].text not in ROMAN_NUMERALS:
-            return "ORG", "acronym"
         if sum(1 for w in words if w not in CONNECTORS and not lex.is_particle(w)) >= 2:
             if any(w in ORG_CONNECTORS for w in words):
                 return "ORG", "multi"

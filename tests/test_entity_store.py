@@ -1,0 +1,69 @@
+"""Linking across articles in the store: same key, distinctive aliases, spelling
+variants; and never a lone surname."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsweave import service
+from newsweave.enrich.entities import Annotator
+from newsweave.models import Article
+from newsweave.store.entities import EntityTables
+from newsweave.store.sqlite import Store
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    with Store(tmp_path / "e.db") as s:
+        yield s
+
+
+def add(store: Store, annotator: Annotator, n: int, text: str) -> int:
+    """Store an article and its analysis; returns the article id."""
+    a = Article(source=f"/x/{n}.txt", text=text, title=text[:30], content_hash=f"h{n}",
+                ingest_key=f"k{n}", lang="en")
+    with store.batch():
+        aid = store.insert_article(a, n, None)
+        analysis = annotator.analyse(text, "en")
+        EntityTables(store).save(aid, analysis.sentences, analysis.mentions, annotator.version)
+    return aid
+
+
+def entity_of(store: Store, alias: str) -> list[int]:
+    return sorted({e["id"] for e in service.list_entities(store) if alias in e["aliases"]})
+
+
+def test_acronym_learned_in_one_article_links_the_next(store: Store,
+                                                       annotator: Annotator) -> None:
+    add(store, annotator, 1, "Officers of the Velmar Border Agency (VBA) arrived on Monday.")
+    add(store, annotator, 2, "The VBA said it would stay.")
+    assert entity_of(store, "VBA") == entity_of(store, "Velmar Border Agency")
+    assert len(entity_of(store, "VBA")) == 1
+
+
+def test_spelling_variants_of_a_name_meet(store: Store, annotator: Annotator) -> None:
+    add(store, annotator, 1, "Commander Kharim Bassouni spoke in Erbil.")
+    add(store, annotator, 2, "Commander Karim Basuni spoke again.")
+    assert entity_of(store, "Kharim Bassouni") == entity_of(store, "Karim Basuni")
+
+
+def test_lone_surname_never_links_across_articles(store: Store, annotator: Annotator) -> None:
+    add(store, annotator, 1, "Minister Hanne Vesterlund visited Oslo. Vesterlund spoke.")
+    add(store, annotator, 2, "Vesterlund was not there, the paper said.")
+    full = entity_of(store, "Hanne Vesterlund")
+    assert len(full) == 1
+    e = service.get_entity(store, full[0])
+    assert e["articles"] == [1]
+
+
+def test_reannotating_an_article_replaces_its_mentions(store: Store,
+                                                       annotator: Annotator) -> None:
+    aid = add(store, annotator, 1, "Lucia Brandolini met Tom Harker in Vienna.")
+    analysis = annotator.analyse("Lucia Brandolini met Tom Harker in Vienna.", "en")
+    with store.batch():
+        EntityTables(store).save(aid, analysis.sentences, analysis.mentions, annotator.version)
+    rows = service.list_entities(store)
+    assert all(len(e["articles"]) == 1 for e in rows)
+    assert all(e["mentions"] == 1 for e in rows)

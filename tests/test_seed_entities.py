@@ -82,7 +82,8 @@ def test_no_junk_from_sentence_initial_capitals(seeded: dict) -> None:
 
 @pytest.mark.parametrize(("name", "lat", "lon", "within"), [
     ("Baghdad", 33.34, 44.40, 25), ("Khanaqin", 34.35, 45.39, 25),
-    ("Miqdadiya", 33.98, 44.94, 25), ("Kirkuk", 35.47, 44.39, 100),
+    ("Miqdadiya", 33.98, 44.94, 25), ("Qara Tapa", 34.42, 44.92, 25),
+    ("Kirkuk", 35.47, 44.39, 100),
     ("Diyala", 33.85, 45.0, 100), ("Anbar", 33.4, 42.0, 200), ("Nineveh", 36.2, 42.7, 100),
     ("Salahuddin", 34.5, 43.6, 100),
 ])

@@ -369,6 +369,8 @@ def apply_aliases(entries: dict[str, Entry], path: Path = ALIASES) -> list[str]:
         return []
     data = load_json(path)
     missing = []
+    for place_id, spec in data.get("places", {}).items():
+        entries.setdefault(place_id, _extra_place(place_id, spec))
     for place_id, names in data.get("aliases", {}).items():
         entry = entries.get(place_id)
         if entry is None:
@@ -382,6 +384,16 @@ def apply_aliases(entries: dict[str, Entry], path: Path = ALIASES) -> list[str]:
         else:
             missing.append(place_id)
     return missing
+
+
+def _extra_place(place_id: str, spec: dict) -> Entry:
+    """A place the packaged GeoNames data lacks (``"places"`` in aliases.json: name,
+    feature, ISO country, admin1, lat, lon; ids ``nw:<slug>``)."""
+    entry = Entry(place_id, spec["name"], spec.get("feature", "city"), spec["country"],
+                  spec.get("admin1"), float(spec["lat"]), float(spec["lon"]),
+                  int(spec.get("population", 0)))
+    entry.add(spec["name"], NAME)
+    return entry
 
 
 def collect(src: Sources) -> tuple[list[Entry], list[str]]:

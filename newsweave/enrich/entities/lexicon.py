@@ -36,6 +36,10 @@ NOUN_DETERMINERS = {
                     "einige".split()),
 }
 ADJECTIVE_ENDINGS = {"de": ("e", "en", "er", "es", "em")}
+# English: an unexplained single capitalised word after an article is seldom a person
+# or a place ("the Mesolithic", "the Mongols"); measured on WikiNEuRal (+0.009 F1 en).
+# The same with Romance and Dutch articles lost as much as it won: "la Cina".
+SINGLE_BLOCKERS = {"en": frozenset({"the", "a", "an"})}
 
 FIELDS = ("person_titles", "honorifics", "org_heads", "org_suffixes", "loc_heads",
           "loc_preps", "person_verbs", "name_particles", "stop_capitalised", "months",
@@ -61,6 +65,7 @@ class Lexicon:
     titles: frozenset[str] = field(default=frozenset())  # person_titles | honorifics
     noun_determiners: frozenset[str] = frozenset()
     adjective_endings: tuple[str, ...] = ()
+    single_blockers: frozenset[str] = frozenset()
 
     def marks_common_noun(self, previous: str) -> bool:
         """In a noun-capitalising language, whether the word before a capitalised word
@@ -142,4 +147,5 @@ def _load(lang: str) -> Lexicon:
     titles = frozenset(w.rstrip(".") for w in sets["person_titles"] | sets["honorifics"])
     return Lexicon(lang=lang, person_verbs=verbs, titles=titles,
                    noun_determiners=NOUN_DETERMINERS.get(lang, frozenset()),
-                   adjective_endings=ADJECTIVE_ENDINGS.get(lang, ()), **sets)
+                   adjective_endings=ADJECTIVE_ENDINGS.get(lang, ()),
+                   single_blockers=SINGLE_BLOCKERS.get(lang, frozenset()), **sets)

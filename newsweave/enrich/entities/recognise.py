@@ -52,6 +52,7 @@ DIRECTIONS_FIRST = frozenset("north south east west northern southern eastern we
 DIRECTIONS_LAST = frozenset("nord sud est ovest norte sur oeste norte süd ost west north "
                             "south east".split())
 SPLIT_CONNECTORS = ORG_CONNECTORS | {"di", "de", "da", "del", "by", "von"}
+CONJUNCTIONS = frozenset("and e ed y i et und en og och ve a и і та και ή".split())
 MAX_RUN = 8  # tokens: a longer capitalised run is a headline or a list, not a name
 _ELISION = re.compile(r"^(?:[ldnsjcmt]|dell|all|nell|dall|sull|dagl|quell|qu|un|d)['’](?=\w)",
                       re.IGNORECASE)
@@ -204,6 +205,8 @@ class Recogniser:
         type_, evidence = self._type(text, toks, i, j, words, titled, lex)
         if evidence in ("single", "multi") and i > 0 and lex.marks_common_noun(toks[i - 1].text):
             return None
+        if evidence == "single" and i > 0 and fold(toks[i - 1].text) in lex.single_blockers:
+            return None  # "the Mesolithic", "a Victorian": not a name the text explains
         if evidence in ("single", "multi") and j < len(toks) and toks[j].text[:1].isdigit():
             return None  # "Cita 2", "Apollo 13", "Boeing 737": a product or an event
         return Candidate(span[0].start, span[-1].end, text[span[0].start:span[-1].end], sent,
@@ -242,10 +245,12 @@ class Recogniser:
                                or words[0] in SAINTS or words[0] in DIRECTIONS_FIRST
                                or words[-1] in DIRECTIONS_LAST):  # "San Lauro", "South Ossetia"
             return "LOC", "loc_head"
+        strength = self._place(name)
+        if len(words) > 1 and strength == 2:  # "Minas Gerais" before the given name "Minas"
+            return "LOC", "place"
         if len(words) > 1 and self.is_given(toks[i].text, lex):
             return "PER", "given"
         after = fold(text[toks[j - 1].end:toks[j - 1].end + 40])
-        strength = self._place(name)
         before = fold(toks[i - 1].text) if i > 0 else ""
         if strength and before in lex.loc_preps:
             return "LOC", "place_prep"
@@ -338,7 +343,10 @@ def _particle_chain(toks: list[Token], j: int, covered: list[bool], lex: Lexicon
 
 
 def _joins(word: str, lex: Lexicon) -> bool:
-    return lex.is_particle(word) or fold(word) in CONNECTORS - {"and", "y", "the"}
+    """A lowercase word that may sit inside a name; never a conjunction ("Rubens e
+    Correggio", "Bush and Kerry" are two names)."""
+    w = fold(word)
+    return w not in CONJUNCTIONS and (lex.is_particle(word) or w in CONNECTORS - {"the"})
 
 
 def _alias_fits(alias: Alias, span: list[Token], cased: bool, initial: bool) -> bool:

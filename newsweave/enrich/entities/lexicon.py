@@ -90,8 +90,10 @@ class Lexicon:
         return w in self.months or w in self.weekdays
 
     def is_particle(self, word: str) -> bool:
+        """A name particle of this language, or a Latin-script one of any ("von",
+        "al-"); a Cyrillic "до" is not the Portuguese "do" however it transliterates."""
         w = fold(word)
-        return w in self.name_particles or w in UNIVERSAL_PARTICLES
+        return w in self.name_particles or (w in UNIVERSAL_PARTICLES and _latin(word))
 
 
 class LexiconSet:
@@ -149,3 +151,7 @@ def _load(lang: str) -> Lexicon:
                    noun_determiners=NOUN_DETERMINERS.get(lang, frozenset()),
                    adjective_endings=ADJECTIVE_ENDINGS.get(lang, ()),
                    single_blockers=SINGLE_BLOCKERS.get(lang, frozenset()), **sets)
+
+
+def _latin(word: str) -> bool:
+    return all(ord(c) < 0x250 for c in word if c.isalpha())

@@ -57,6 +57,7 @@ MAX_RUN = 8  # tokens: a longer capitalised run is a headline or a list, not a n
 _ELISION = re.compile(r"^(?:[ldnsjcmt]|dell|all|nell|dall|sull|dagl|quell|qu|un|d)['’](?=\w)",
                       re.IGNORECASE)
 _PREFIXED = re.compile(r"^(?:al|el|ad|an|ar|as|at|ash|az|bin|ibn|abu|ben)[-‐'’]\w", re.I)
+_ROMAN = re.compile(r"^[IVXLCDM]+$")  # "XIX" (secolo, век): a number, not a name
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}$")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _COMPOUND = re.compile(r"^(.+?)[-‐](?=[A-Z]{2,}\b|[A-Z][a-z])(.+)$")
@@ -200,7 +201,7 @@ class Recogniser:
         span = toks[i:j]
         words = tuple(fold(t.text) for t in span)
         if len(span) == 1 and (len(span[0].text) < 2 or span[0].text.isdigit()
-                               or words[0] in lex.loc_heads):
+                               or words[0] in lex.loc_heads or _ROMAN.match(span[0].text)):
             return None  # a lone place head ("Paese", "Province") is a common noun
         type_, evidence = self._type(text, toks, i, j, words, titled, lex)
         if evidence in ("single", "multi") and i > 0 and lex.marks_common_noun(toks[i - 1].text):

@@ -391,6 +391,8 @@ def _decide(text: str, cands: list[Candidate], lex_nouns: bool = False) -> list[
         if c.evidence != "kb" and (c.tokens not in best or c.strength > best[c.tokens].strength):
             best[c.tokens] = c
     persons = [c.tokens for c in best.values() if c.type == "PER" and len(c.tokens) > 1]
+    org_words = {w for c in best.values() if c.type == "ORG" and len(c.tokens) > 1
+                 for w in (c.tokens[0], c.tokens[-1])}
     mentions = []
     for c in cands:
         if c.evidence != "kb":
@@ -400,6 +402,9 @@ def _decide(text: str, cands: list[Candidate], lex_nouns: bool = False) -> list[
                 c.type, c.evidence = "PER", "coref"
             if c.evidence == "single" and (c.initial or lex_nouns):
                 continue  # German: an unexplained capitalised word is a noun
+            if c.evidence == "org_head" and len(c.tokens) == 1 and c.tokens[0] not in org_words:
+                continue  # a lone "Ministero", "Corte": a capitalised noun, unless it
+                #           stands for a longer name of the document ("the Coalition")
         mentions.append(Mention(start=c.start, end=c.end, text=c.text, type=c.type,
                                 sentence=c.sentence, key=c.key, source="rules",
                                 confidence=round(c.strength / 9, 2)))

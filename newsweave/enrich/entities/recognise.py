@@ -53,6 +53,9 @@ DIRECTIONS_LAST = frozenset("nord sud est ovest norte sur oeste norte süd ost w
                             "south east".split())
 SPLIT_CONNECTORS = ORG_CONNECTORS | {"di", "de", "da", "del", "by", "von"}
 CONJUNCTIONS = frozenset("and e ed y i et und en og och ve a и і та και ή".split())
+# Languages whose place names change with case ("в Москве", "w Warszawie"): there the
+# gazetteer, which holds the nominative, cannot vouch for a word.
+INFLECTING = frozenset("ru uk be pl cs sk sl hr sr bs bg lt lv fi et hu".split())
 MAX_RUN = 8  # tokens: a longer capitalised run is a headline or a list, not a name
 _ELISION = re.compile(r"^(?:[ldnsjcmt]|dell|all|nell|dall|sull|dagl|quell|qu|un|d)['’](?=\w)",
                       re.IGNORECASE)
@@ -271,7 +274,7 @@ class Recogniser:
         # KIND and WikiNEuRal (docs/entities.md); but only when the gazetteer knows the
         # name or a place preposition comes before it ("a Tallacano"); otherwise it is
         # dropped ("Netflix", "Triassico": KIND +0.027, WikiNEuRal +0.004).
-        if strength == 0 and before not in lex.loc_preps:
+        if strength == 0 and before not in lex.loc_preps and lex.lang not in INFLECTING:
             return "MISC", "single"  # dropped: no cue, no gazetteer entry, no "in"/"a"
         return "LOC", "single"
 

@@ -49,8 +49,8 @@ SAINTS = frozenset("san santa santo sao saint sainte st st. sankt sant svaty sve
 # "Northern Ireland") or end ("Ossezia del Sud", "Corea del Nord").
 DIRECTIONS_FIRST = frozenset("north south east west northern southern eastern western "
                              "central middle upper lower greater".split())
-DIRECTIONS_LAST = frozenset("nord sud est ovest norte sur oeste norte süd ost west north "
-                            "south east".split())
+# (English compass words end people's names: "Kanye West".)
+DIRECTIONS_LAST = frozenset("nord sud est ovest norte sur oeste süd ost".split())
 SPLIT_CONNECTORS = ORG_CONNECTORS | {"di", "de", "da", "del", "by", "von"}
 CONJUNCTIONS = frozenset("and e ed y i et und en og och ve a и і та και ή".split())
 # Languages whose place names change with case ("в Москве", "w Warszawie"): there the
@@ -172,21 +172,24 @@ class Recogniser:
                 i += 1
                 continue
             j = _run_end(toks, i, covered, lex)
-            for a, b in self._split_run(toks, i, j):
+            for a, b in self._split_run(toks, i, j, lex):
                 cand = self._candidate(text, toks, a, b, sent, lex, lower_vocab)
                 if cand is not None:
                     out.append(cand)
             i = j
         return out
 
-    def _split_run(self, toks: list[Token], i: int, j: int) -> list[tuple[int, int]]:
-        """Cut a run at a connector followed by a person's name: "Argenteuil di Claude
-        Monet" is a work and its author, "Cesare di Andrea Frediani" a title and its
-        author. A connector followed by a given name and a surname starts a new name."""
+    def _split_run(self, toks: list[Token], i: int, j: int, lex: Lexicon
+                   ) -> list[tuple[int, int]]:
+        """Cut a run where a person's name starts inside it: at a connector before a
+        given name ("Argenteuil di Claude Monet": a work and its author), or at a given
+        name after words that are not part of it ("a Roma Raimondo Bucher": a place and
+        a person). Each part is then judged on its own."""
         for c in range(i + 1, j - 2):
             if fold(toks[c].text) in SPLIT_CONNECTORS and self.is_given(toks[c + 1].text):
                 return [(i, c), (c + 1, j)]
-        return [(i, j)]
+        k = self._person_start(toks, i, j, lex)
+        return [(i, k), (k, j)] if k > i else [(i, j)]
 
     def _candidate(self, text: str, toks: list[Token], i: int, j: int, sent: int,
                    lex: Lexicon, lower_vocab: set[str]) -> Candidate | None:
@@ -200,7 +203,6 @@ class Recogniser:
             j -= 1
         if i >= j or j - i > MAX_RUN:
             return None
-        i = self._person_start(toks, i, j, lex)
         span = toks[i:j]
         words = tuple(fold(t.text) for t in span)
         if len(span) == 1 and (len(span[0].text) < 2 or span[0].text.isdigit()

@@ -145,6 +145,9 @@ class Recogniser:
             j, alias = hit
             while j - i > 1 and (lex.is_title(toks[i].text) or toks[i].text == "."):
                 i += 1  # "Colonel Myles B. Caggins II": the title is not the name
+            if self._inside_longer_place(toks, i, j, lex):
+                i = j  # "New Jersey" is not the island of Jersey: left to the runs
+                continue
             span = toks[i:j]
             kind = "demonym" if alias.kind == "demonym" else alias.type
             out.append(Candidate(span[0].start, span[-1].end, text[span[0].start:span[-1].end],
@@ -153,6 +156,15 @@ class Recogniser:
                 covered[k] = True
             i = j
         return out
+
+    def _inside_longer_place(self, toks: list[Token], i: int, j: int, lex: Lexicon) -> bool:
+        """Whether capitalised words just before a knowledge-base match make, with it, a
+        well-known place of their own ("New Jersey", "New Mexico", "West Virginia")."""
+        for k in range(max(0, i - 2), i):
+            if all(_is_cap(t.text) and not lex.is_stop(t.text) for t in toks[k:i]) \
+                    and self._place(_join(toks[k:j])) == 2:
+                return True
+        return False
 
     def _longest_alias(self, toks: list[Token], folded: list[str], i: int, cased: bool,
                        lang: str) -> tuple[int, Alias] | None:

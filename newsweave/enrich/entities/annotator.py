@@ -138,21 +138,29 @@ class Annotator:
 
     def _nested_places(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """A place that names an institution is a place too: "Athens" in "Athens Police
-        Department", "Ohio" in "Ohio State University". Added as its own LOC mention
-        (inside the organisation's span) when a well-known place has exactly that name."""
+        Department", "Ohio" in "Ohio State University"; so is a county or state that
+        opens an official's title ("Anderson County Sheriff Greg Taylor"). Added as its
+        own LOC mention (inside the longer span) when a well-known place has exactly
+        that name."""
         out = list(mentions)
         for m in mentions:
-            if m.type != "ORG" or m.key is not None or " " not in m.text:
+            if m.type not in ("ORG", "PER") or m.key is not None or " " not in m.text:
                 continue
             ends = [w.end() for w in re.finditer(r"\S+", m.text)]
             for n in range(min(3, len(ends) - 1), 0, -1):
                 head = m.text[:ends[n - 1]]
-                if self._place_strength(head) == 2:
+                if self._place_strength(head) == 2 and (m.type == "ORG" or self._division(head)):
                     out.append(Mention(start=m.start, end=m.start + len(head), text=head,
                                        type="LOC", sentence=m.sentence, source=m.source,
                                        confidence=0.33))
                     break
         return sorted(out, key=lambda x: (x.start, -x.end))
+
+    def _division(self, name: str) -> bool:
+        """A country, state or county of that exact name: "Anderson County Sheriff Greg
+        Taylor" names a county, but "Paris Hilton" does not name Paris."""
+        return any(match.place.feature in ("country", "admin1", "admin2")
+                   for match in self.gazetteer.matches(name, limit=3, loose=False))
 
     def _names_other_places(self, name: str) -> bool:
         """Whether a country's name is also the exact name of a populous place

@@ -158,11 +158,15 @@ class Recogniser:
         return out
 
     def _inside_longer_place(self, toks: list[Token], i: int, j: int, lex: Lexicon) -> bool:
-        """Whether capitalised words just before a knowledge-base match make, with it, a
-        well-known place of their own ("New Jersey", "New Mexico", "West Virginia")."""
+        """Whether capitalised words just before or after a knowledge-base match make,
+        with it, a well-known place of their own ("New Jersey", "West Virginia",
+        "Guernsey County")."""
         for k in range(max(0, i - 2), i):
             if all(_is_cap(t.text) and not lex.is_stop(t.text) for t in toks[k:i]) \
                     and self._place(_join(toks[k:j])) == 2:
+                return True
+        for k in range(j + 1, min(len(toks), j + 2) + 1):  # "Guernsey County"
+            if all(_is_cap(t.text) for t in toks[j:k]) and self._place(_join(toks[i:k])) == 2:
                 return True
         return False
 

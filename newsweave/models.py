@@ -131,7 +131,7 @@ class Place:
 
     id: str
     name: str
-    feature: str  # "country" | "admin1" | "city"
+    feature: str  # "country" | "continent" | "region" | "admin1" | "admin2" | "city"
     country: str | None
     admin1: str | None
     lat: float

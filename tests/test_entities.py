@@ -129,3 +129,11 @@ def test_annotate_missing_file_is_a_message() -> None:
     result = CliRunner().invoke(main, ["annotate", "/nonexistent/file.jsonl"])
     assert result.exit_code == 1 and "no such file" in result.output
     assert "Traceback" not in result.output
+
+
+def test_regions_in_the_news_are_on_the_map(annotator: Annotator) -> None:
+    """Regions GeoNames' populated places lack are our own gazetteer entries."""
+    places = {m.text: m.place for m in annotator.annotate(
+        "Aid convoys reached Darfur, while talks on South Ossetia and Crimea stalled.", "en")}
+    assert places["Darfur"].country == "SD" and places["Darfur"].feature == "region"
+    assert places["South Ossetia"].country == "GE" and places["Crimea"].country == "UA"

@@ -229,8 +229,10 @@ class Recogniser:
             return None
         if evidence == "single" and i > 0 and fold(toks[i - 1].text) in lex.single_blockers:
             return None  # "the Mesolithic", "a Victorian": not a name the text explains
-        if evidence in ("single", "multi") and j < len(toks) and toks[j].text[:1].isdigit():
-            return None  # "Cita 2", "Apollo 13", "Boeing 737": a product or an event
+        if j < len(toks) and toks[j].text[:1].isdigit() and (
+                evidence in ("single", "multi")
+                or (evidence == "place" and len(toks[j].text) <= 3 and toks[j].text.isdigit())):
+            return None  # "Cita 2", "Apollo 13": a product or a mission ("Paris 2024" stays)
         return Candidate(span[0].start, span[-1].end, text[span[0].start:span[-1].end], sent,
                          type_, evidence, None, words, _sentence_initial(toks, i))
 

@@ -35,6 +35,7 @@ STRONG_PLACE_POPULATION = 50_000
 # the map only when a well-known place has exactly its name: a village that happens to
 # share a surname or a German noun ("Wetter", "Lohn") is not a place to guess.
 WEAKEST = 1 / 9 + 1e-9
+WEAK_PERSON = 2 / 9 + 0.01  # a person only because two capitalised words had no cue
 
 
 @dataclass(slots=True)
@@ -138,23 +139,38 @@ class Annotator:
 
     def _nested_places(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """A place that names an institution is a place too: "Athens" in "Athens Police
-        Department", "Ohio" in "Ohio State University"; so is a county or state that
-        opens an official's title ("Anderson County Sheriff Greg Taylor"). Added as its
-        own LOC mention (inside the longer span) when a well-known place has exactly
-        that name."""
+        Department", "Atlanta" in "United Way of Metropolitan Atlanta"; so is a county or
+        state that opens an official's title ("Anderson County Sheriff Greg Taylor"),
+        and a place opening a name typed a person only for want of a better cue
+        ("Nashville Film Festival Director"). Added as its own LOC mention (inside the
+        longer span) when a well-known place has exactly that name. Measured: LGL end
+        to end 68.0 → 69.7, WikiNEuRal macro −0.006 (a nested place is a false
+        positive to a flat NER scorer); places closing a weak person's name too gave
+        69.9 but −0.011, and were left out."""
         out = list(mentions)
         for m in mentions:
             if m.type not in ("ORG", "PER") or m.key is not None or " " not in m.text:
                 continue
-            ends = [w.end() for w in re.finditer(r"\S+", m.text)]
-            for n in range(min(3, len(ends) - 1), 0, -1):
-                head = m.text[:ends[n - 1]]
-                if self._place_strength(head) == 2 and (m.type == "ORG" or self._division(head)):
-                    out.append(Mention(start=m.start, end=m.start + len(head), text=head,
-                                       type="LOC", sentence=m.sentence, source=m.source,
-                                       confidence=0.33))
-                    break
+            weak = m.type == "ORG" or m.confidence <= WEAK_PERSON
+            spans = [w.span() for w in re.finditer(r"\S+", m.text)]
+            place = self._place_at(m, spans, weak, head=True)
+            if place is None and m.type == "ORG":
+                place = self._place_at(m, spans, weak, head=False)
+            if place is not None:
+                out.append(place)
         return sorted(out, key=lambda x: (x.start, -x.end))
+
+    def _place_at(self, m: Mention, spans: list[tuple[int, int]], weak: bool,
+                  head: bool) -> Mention | None:
+        """The longest well-known place (up to three words) opening (``head``) or
+        closing ``m``; a person's name yields only a division unless ``weak``."""
+        for n in range(min(3, len(spans) - 1), 0, -1):
+            a, b = (spans[0][0], spans[n - 1][1]) if head else (spans[-n][0], spans[-1][1])
+            name = m.text[a:b]
+            if self._place_strength(name) == 2 and (weak or self._division(name)):
+                return Mention(start=m.start + a, end=m.start + b, text=name, type="LOC",
+                               sentence=m.sentence, source=m.source, confidence=0.33)
+        return None
 
     def _division(self, name: str) -> bool:
         """A country, state or county of that exact name: "Anderson County Sheriff Greg

@@ -24,7 +24,7 @@ from .kb import KnowledgeBase
 from .lexicon import LexiconSet
 from .link import link_document
 from .models import ModelRecogniser, merge
-from .recognise import Alias, Recogniser, entity_tokens
+from .recognise import DIRECTIONS_FIRST, DIRECTIONS_LAST, Alias, Recogniser, entity_tokens
 from .spacy_backend import SpacyRecogniser
 
 log = logging.getLogger(__name__)
@@ -167,6 +167,8 @@ class Annotator:
         for n in range(min(3, len(spans) - 1), 0, -1):
             a, b = (spans[0][0], spans[n - 1][1]) if head else (spans[-n][0], spans[-1][1])
             name = m.text[a:b]
+            if fold(name) in DIRECTIONS_FIRST | DIRECTIONS_LAST:
+                continue  # "East" of "East Bank Mayor ...": a compass word, not Cameroon's East
             if self._place_strength(name) == 2 and (weak or self._division(name)):
                 return Mention(start=m.start + a, end=m.start + b, text=name, type="LOC",
                                sentence=m.sentence, source=m.source, confidence=0.33)

@@ -364,7 +364,8 @@ def _particle_chain(toks: list[Token], j: int, covered: list[bool], lex: Lexicon
     k = j
     while k < len(toks) and k - j < 3 and not covered[k] and _joins(toks[k].text, lex):
         k += 1
-    if k > j and k < len(toks) and not covered[k] and _is_cap(toks[k].text):
+    if k > j and k < len(toks) and not covered[k] and _is_cap(toks[k].text) \
+            and not lex.is_calendar(toks[k].text):  # not "S.C. on Monday"
         return k + 1
     return j
 

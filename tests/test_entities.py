@@ -137,3 +137,25 @@ def test_regions_in_the_news_are_on_the_map(annotator: Annotator) -> None:
         "Aid convoys reached Darfur, while talks on South Ossetia and Crimea stalled.", "en")}
     assert places["Darfur"].country == "SD" and places["Darfur"].feature == "region"
     assert places["South Ossetia"].country == "GE" and places["Crimea"].country == "UA"
+
+
+@pytest.mark.parametrize(("text", "place", "country"), [
+    ("Officers of the Athens Police Department arrived.", "Athens", "GR"),  # no context
+    ("She moved from Newark to New Jersey last year.", "New Jersey", "US"),
+    ("Anderson County Sheriff Greg Taylor said the road was closed.", "Anderson County", "US"),
+])
+def test_places_inside_longer_names(annotator: Annotator, text: str, place: str,
+                                    country: str) -> None:
+    got = {m.text: m for m in annotator.annotate(text, "en")}
+    assert place in got and got[place].place is not None, got
+    assert got[place].place.country == country
+    assert text[got[place].start:got[place].end] == place
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    ("The Cita 2 bike was recalled.", "Cita"),
+    ("The results came on Monday. S.C. on Monday", "S.C. on Monday"),
+    ("Works by Rubens e Correggio were shown.", "Rubens e Correggio"),
+])
+def test_things_that_are_not_one_name(annotator: Annotator, text: str, absent: str) -> None:
+    assert absent not in {m.text for m in annotator.annotate(text, "en")}

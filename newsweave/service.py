@@ -172,28 +172,29 @@ def summary(store: Store) -> dict[str, Any]:
 
 
 # -- entities and places ---------------------------------------------------------------
-def _aliases(store: Store, entity_ids: list[int]) -> dict[int, list[str]]:
-    out: dict[int, list[str]] = {i: [] for i in entity_ids}
-    if not entity_ids:
-        return out
-    marks = ",".join("?" * len(entity_ids))
-    for r in store.conn.execute(
-            f"SELECT entity_id, alias FROM entity_aliases WHERE entity_id IN ({marks}) "
-            f"AND count > 0 ORDER BY count DESC, alias", entity_ids):
-        out[r[0]].append(r[1])
+def _per_entity(store: Store, entity_ids: list[int], sql: str) -> dict[int, list[Any]]:
+    """``{entity id: [values]}`` from ``sql``, which selects (entity_id, value) rows for
+    the ids in its ``{marks}`` placeholder, already in the order wanted."""
+    out: dict[int, list[Any]] = {i: [] for i in entity_ids}
+    if entity_ids:
+        marks = ",".join("?" * len(entity_ids))
+        for r in store.conn.execute(sql.format(marks=marks), entity_ids):
+            out[r[0]].append(r[1])
     return out
+
+
+def _aliases(store: Store, entity_ids: list[int]) -> dict[int, list[str]]:
+    """Every surface form seen, most frequent first."""
+    return _per_entity(store, entity_ids,
+                       "SELECT entity_id, alias FROM entity_aliases WHERE entity_id IN "
+                       "({marks}) AND count > 0 ORDER BY count DESC, alias")
 
 
 def _entity_articles(store: Store, entity_ids: list[int]) -> dict[int, list[int]]:
-    out: dict[int, list[int]] = {i: [] for i in entity_ids}
-    if not entity_ids:
-        return out
-    marks = ",".join("?" * len(entity_ids))
-    for r in store.conn.execute(
-            f"SELECT DISTINCT entity_id, article_id FROM mentions WHERE entity_id IN ({marks}) "
-            f"ORDER BY entity_id, article_id", entity_ids):
-        out[r[0]].append(r[1])
-    return out
+    """The articles that mention each entity, in id order."""
+    return _per_entity(store, entity_ids,
+                       "SELECT DISTINCT entity_id, article_id FROM mentions WHERE entity_id IN "
+                       "({marks}) ORDER BY entity_id, article_id")
 
 
 def _entity_dicts(store: Store, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:

@@ -91,17 +91,16 @@ def bcubed(pred: Labels, gold: Labels, items: Iterable[str] | None = None
     """BCubed precision/recall/F1 (Amigó et al. 2009) over ``items`` (default: all of gold).
 
     Clusters are intersected with ``items``: restricting to one language scores the
-    clustering of that language's items among themselves.
+    clustering of that language's items among themselves. The arithmetic is the
+    library's (:func:`newsweave.stories.evaluate.bcubed`, pure Python, no model).
     """
+    from newsweave.stories.evaluate import bcubed as _bcubed
+
     items = list(gold if items is None else items)
     if not items:
         return {"p": 0.0, "r": 0.0, "f1": 0.0, "n": 0}
-    cells = Counter((pred[i], gold[i]) for i in items)
-    psize = Counter(pred[i] for i in items)
-    gsize = Counter(gold[i] for i in items)
-    p = sum(n * n / psize[k[0]] for k, n in cells.items()) / len(items)
-    r = sum(n * n / gsize[k[1]] for k, n in cells.items()) / len(items)
-    return {**_prf(p, r), "n": len(items)}
+    prf = _bcubed([pred[i] for i in items], [gold[i] for i in items])
+    return {"p": prf.precision, "r": prf.recall, "f1": prf.f1, "n": len(items)}
 
 
 def cluster_scores(pred: Labels, gold: Labels, lang: Mapping[str, str]) -> dict[str, Any]:

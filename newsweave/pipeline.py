@@ -299,13 +299,19 @@ class Pipeline:
         import time
 
         started = time.perf_counter()
-        tables = EntityTables(self.store)
+        tables = EntityTables(self.store, self._name_similarity,
+                              self.annotator.lexicons.given_names)
         limit = self.settings.max_entity_chars
         for a in articles:
             analysis = self.annotator.analyse(a.text[:limit], a.lang)
             tables.save(a.id, analysis.sentences, analysis.mentions, self.annotator.version)
             report.mentions += len(analysis.mentions)
         report.entity_seconds += time.perf_counter() - started
+
+    def _name_similarity(self, a: str, b: str) -> float:
+        """Cosine of two names under the embedder (used only to confirm a misspelling)."""
+        vecs = self.embedder.embed_passages([a, b])
+        return float(vecs[0] @ vecs[1])
 
     def _embed_and_cluster(self, originals: list[Article], report: IngestReport) -> None:
         """embed (originals only) + stories, in publication order."""

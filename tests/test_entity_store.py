@@ -20,14 +20,16 @@ def store(tmp_path: Path) -> Store:
         yield s
 
 
-def add(store: Store, annotator: Annotator, n: int, text: str) -> int:
+def add(store: Store, annotator: Annotator, n: int, text: str,
+        tables: EntityTables | None = None) -> int:
     """Store an article and its analysis; returns the article id."""
     a = Article(source=f"/x/{n}.txt", text=text, title=text[:30], content_hash=f"h{n}",
                 ingest_key=f"k{n}", lang="en")
     with store.batch():
         aid = store.insert_article(a, n, None)
         analysis = annotator.analyse(text, "en")
-        EntityTables(store).save(aid, analysis.sentences, analysis.mentions, annotator.version)
+        (tables or EntityTables(store)).save(aid, analysis.sentences, analysis.mentions,
+                                             annotator.version)
     return aid
 
 
@@ -67,3 +69,18 @@ def test_reannotating_an_article_replaces_its_mentions(store: Store,
     rows = service.list_entities(store)
     assert all(len(e["articles"]) == 1 for e in rows)
     assert all(e["mentions"] == 1 for e in rows)
+
+
+def test_misspelt_first_name_links_only_when_it_is_no_name(store: Store, annotator: Annotator,
+                                                           embedder) -> None:  # noqa: ANN001
+    def cosine(a: str, b: str) -> float:
+        v = embedder.embed_passages([a, b])
+        return float(v[0] @ v[1])
+
+    tables = EntityTables(store, cosine, annotator.lexicons.given_names)
+    add(store, annotator, 1, "Deputy spokeswoman Sabrina Kettleby said talks went on.", tables)
+    add(store, annotator, 2, "Sabrin Kettleby said the talks would go on.", tables)
+    add(store, annotator, 3, "Mario Kostova said one thing.", tables)
+    add(store, annotator, 4, "Maria Kostova said another.", tables)
+    assert entity_of(store, "Sabrin Kettleby") == entity_of(store, "Sabrina Kettleby")
+    assert entity_of(store, "Mario Kostova") != entity_of(store, "Maria Kostova")

@@ -18,7 +18,7 @@ shows all the names an entity went by.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..enrich.entities.link import name_key, variant_key
 from ..models import Mention, Place, Sentence
@@ -29,11 +29,24 @@ def alias_norm(text: str) -> str:
     return name_key(text)
 
 
-class EntityTables:
-    """Writes of ``sentences``, ``mentions``, ``entities``, ``entity_aliases``, ``places``."""
+NEAR_COS = 0.9  # embedding similarity two spellings of one name must also reach
 
-    def __init__(self, store: Store) -> None:
+
+class EntityTables:
+    """Writes of ``sentences``, ``mentions``, ``entities``, ``entity_aliases``, ``places``.
+
+    ``similar`` (optional) scores two names with the embedder; ``given_names`` is the
+    set of known first names (folded). With both, a misspelt first name links to the
+    one person of that surname it is one letter away from ("Sabrin Singh" → "Sabrina
+    Singh"), but only when the misspelling is not itself a first name ("Mario" and
+    "Maria" Rossi are two people) and the embedder agrees (cosine ≥ 0.9).
+    """
+
+    def __init__(self, store: Store, similar: Callable[[str, str], float] | None = None,
+                 given_names: frozenset[str] = frozenset()) -> None:
         self.conn = store.conn
+        self.similar = similar
+        self.given_names = given_names
 
     def save(self, article_id: int, sentences: Sequence[Sentence], mentions: Sequence[Mention],
              model: str) -> None:
@@ -81,7 +94,8 @@ class EntityTables:
         if row is not None:
             return int(row[0])
         if key.startswith("new:"):
-            linked = self._by_distinctive_alias(m) or self._by_variant(m)
+            linked = (self._by_distinctive_alias(m) or self._by_variant(m)
+                      or self._by_near_name(m))
             if linked is not None:
                 return linked
         type_ = "LOC" if m.type == "demonym" else m.type
@@ -93,9 +107,34 @@ class EntityTables:
         entity_id = int(cur.lastrowid)
         variant = variant_key(m.name or m.text) if type_ in ("PER", "ORG") else None
         if variant is not None:
-            self.conn.execute("INSERT OR IGNORE INTO entity_variants (variant, entity_id) "
-                              "VALUES (?, ?)", (f"{type_}:{variant}", entity_id))
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO entity_variants (variant, entity_id) VALUES (?, ?)",
+                [(f"{type_}:{variant}", entity_id)]
+                + ([(f"PER-last:{variant.split()[-1]}", entity_id)] if type_ == "PER" else []))
         return entity_id
+
+    def _by_near_name(self, m: Mention) -> int | None:
+        """The one person of this surname whose first name this one misspells."""
+        variant = variant_key(m.name or m.text)
+        if self.similar is None or variant is None or m.type != "PER":
+            return None
+        first, last = variant.split()[0], variant.split()[-1]
+        rows = self.conn.execute(
+            "SELECT e.id, e.name FROM entity_variants v JOIN entities e ON e.id = v.entity_id "
+            "WHERE v.variant=? LIMIT 20", (f"PER-last:{last}",)).fetchall()
+        hits = [int(r[0]) for r in rows if self._misspells(first, r[1], m.name or m.text)]
+        return hits[0] if len(hits) == 1 else None
+
+    def _misspells(self, first: str, other_name: str, name: str) -> bool:
+        other = variant_key(other_name)
+        if other is None:
+            return False
+        theirs = other.split()[0]
+        if first == theirs or min(len(first), len(theirs)) < 4 or _edits(first, theirs) != 1:
+            return False
+        if first in self.given_names and theirs in self.given_names:
+            return False  # two real first names: two people
+        return self.similar(name, other_name) >= NEAR_COS
 
     def _by_variant(self, m: Mention) -> int | None:
         """The one entity of this type whose name is a spelling variant of this one."""
@@ -129,6 +168,17 @@ class EntityTables:
             "INSERT OR IGNORE INTO places (id, name, feature, country, admin1, lat, lon, "
             "population) VALUES (?,?,?,?,?,?,?,?)",
             (p.id, p.name, p.feature, p.country, p.admin1, p.lat, p.lon, p.population))
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance, for two short words."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
 
 
 def _how(m: Mention) -> str:

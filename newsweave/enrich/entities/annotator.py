@@ -17,11 +17,10 @@ from pathlib import Path
 
 from ...models import Mention, Sentence
 from ...settings import Settings
-from ...stories.terms import fold
 from ..places import Gazetteer, PlaceResolver
 from ..sentences import split_sentences
 from .kb import KnowledgeBase
-from .lexicon import LexiconSet
+from .lexicon import LexiconSet, fold
 from .link import link_document
 from .models import ModelRecogniser, merge
 from .recognise import DIRECTIONS_FIRST, DIRECTIONS_LAST, Alias, Recogniser, entity_tokens

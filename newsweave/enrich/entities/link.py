@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 
 from ...models import Mention
-from ...stories.terms import fold
+from .lexicon import fold
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _SKIP_INITIAL = frozenset("of for the and de des du di del della dei der für la le y al el "
@@ -131,24 +131,28 @@ def _acronyms(text: str, mentions: Sequence[Mention]) -> None:
     for m in mentions:
         if m.type in ("ORG", "LOC") and " " in m.text.strip():
             by_initials.setdefault(initials(m.text), []).append(m)
-    for m in mentions:
+    ordered = sorted(mentions, key=lambda x: (x.start, x.end))
+    for k, m in enumerate(ordered):
         word = m.text.replace(".", "")
         if not (word.isupper() and 2 <= len(word) <= 6) or m.key is not None:
             continue
-        owner = _spelled_out(text, m, mentions) or _single(by_initials.get(word, ()))
+        owner = _spelled_out(text, m, ordered[max(0, k - 2):k + 3]) \
+            or _single(by_initials.get(word, ()))
         if owner is not None:
             m.key = owner.key or new_key(owner.type, owner.text)
             m.name = owner.name or owner.text
             m.type = owner.type
 
 
-def _spelled_out(text: str, acronym: Mention, mentions: Sequence[Mention]) -> Mention | None:
-    """"Long Name (ACR)" or "ACR (Long Name)": the adjacent mention in parentheses."""
-    for m in mentions:
+def _spelled_out(text: str, acronym: Mention, near: Sequence[Mention]) -> Mention | None:
+    """"Long Name (ACR)" or "ACR (Long Name)": the adjacent mention in parentheses
+    (``near``: the mentions next to the acronym in text order, so the work per
+    acronym does not grow with the document)."""
+    for m in near:
         if m is acronym or " " not in m.text.strip():
             continue
         between = text[m.end:acronym.start] if m.end <= acronym.start else text[acronym.end:m.start]
-        if between.strip() == "(" and len(between) <= 3:
+        if len(between) <= 3 and between.strip() == "(":
             return m
     return None
 

@@ -29,9 +29,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ...models import Mention, Sentence
-from ...stories.terms import fold
 from ..sentences import Token, tokens
-from .lexicon import NAME_SUFFIXES, ROMAN_NUMERALS, Lexicon
+from .lexicon import NAME_SUFFIXES, ROMAN_NUMERALS, Lexicon, fold
 
 # Evidence strength: the strongest cue in a document decides a surface form's type.
 STRENGTH = {"kb": 9, "title": 8, "org_head": 7, "loc_head": 6, "place_prep": 5, "given": 5,
@@ -114,6 +113,7 @@ class Recogniser:
                  is_place: PlaceCheck | None = None,
                  given_names: frozenset[str] = frozenset()) -> None:
         self._aliases = aliases
+        self._first_words = {k[0] for k in aliases}  # most words start no alias at all
         self._given = given_names
         self._max_alias = max((len(k) for k in aliases), default=1)
         self._place = is_place or (lambda _name: 0)
@@ -172,6 +172,8 @@ class Recogniser:
 
     def _longest_alias(self, toks: list[Token], folded: list[str], i: int, cased: bool,
                        lang: str) -> tuple[int, Alias] | None:
+        if folded[i] not in self._first_words:
+            return None
         for j in range(min(len(toks), i + self._max_alias), i, -1):
             for alias in self._aliases.get(tuple(folded[i:j]), ()):
                 if _alias_fits(alias, toks[i:j], cased, i == 0) and alias.speaks(lang):

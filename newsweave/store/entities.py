@@ -18,6 +18,7 @@ shows all the names an entity went by.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 from ..enrich.entities.link import name_key, variant_key
@@ -55,21 +56,26 @@ class EntityTables:
         self.conn.executemany(
             "INSERT INTO sentences (article_id, idx, char_start, char_end) VALUES (?, ?, ?, ?)",
             [(article_id, s.index, s.start, s.end) for s in sentences])
-        seen: set[int] = set()
-        for m in mentions:
-            entity_id = self._entity_for(m)
-            if m.place is not None:
-                self._put_place(m.place)
-            self.conn.execute(
-                "INSERT INTO mentions (article_id, sentence, char_start, char_end, text, type, "
-                "entity_id, place_id, source, confidence) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (article_id, m.sentence, m.start, m.end, m.text, m.type, entity_id,
-                 m.place.id if m.place else None, m.source, m.confidence))
-            self.conn.execute(
-                "UPDATE entities SET mentions = mentions + 1, articles = articles + ? WHERE id=?",
-                (int(entity_id not in seen), entity_id))
-            seen.add(entity_id)
-            self._add_alias(entity_id, m.text, _how(m))
+        by_key: dict[str, int] = {}  # one lookup per entity per article, not per mention
+        ids = [by_key[m.key] if m.key in by_key else by_key.setdefault(m.key or "",
+                                                                        self._entity_for(m))
+               for m in mentions]
+        for place in {m.place.id: m.place for m in mentions if m.place is not None}.values():
+            self._put_place(place)
+        self.conn.executemany(
+            "INSERT INTO mentions (article_id, sentence, char_start, char_end, text, type, "
+            "entity_id, place_id, source, confidence) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [(article_id, m.sentence, m.start, m.end, m.text, m.type, eid,
+              m.place.id if m.place else None, m.source, m.confidence)
+             for m, eid in zip(mentions, ids, strict=True)])
+        self.conn.executemany(
+            "UPDATE entities SET mentions = mentions + ?, articles = articles + 1 WHERE id=?",
+            [(n, eid) for eid, n in Counter(ids).items()])
+        aliases = Counter((eid, m.text, _how(m)) for m, eid in zip(mentions, ids, strict=True))
+        self.conn.executemany(
+            "INSERT INTO entity_aliases (entity_id, alias, norm, how, count) VALUES (?,?,?,?,?) "
+            "ON CONFLICT (entity_id, alias) DO UPDATE SET count = count + excluded.count",
+            [(eid, text, alias_norm(text), how, n) for (eid, text, how), n in aliases.items()])
         self.conn.execute(
             "INSERT OR REPLACE INTO enrichments (article_id, stage, model, at) VALUES (?,?,?,?)",
             (article_id, "entities", model, utcnow()))
@@ -156,12 +162,6 @@ class EntityTables:
             "JOIN entities e ON e.id = a.entity_id WHERE a.norm=? AND e.type=? LIMIT 2",
             (norm, m.type)).fetchall()
         return int(rows[0][0]) if len(rows) == 1 else None
-
-    def _add_alias(self, entity_id: int, alias: str, how: str) -> None:
-        self.conn.execute(
-            "INSERT INTO entity_aliases (entity_id, alias, norm, how, count) VALUES (?,?,?,?,1) "
-            "ON CONFLICT (entity_id, alias) DO UPDATE SET count = count + 1",
-            (entity_id, alias, alias_norm(alias), how))
 
     def _put_place(self, p: Place) -> None:
         self.conn.execute(

@@ -60,6 +60,7 @@ class Annotator:
         self.recogniser = Recogniser(alias_trie(kb), self._place_strength,
                                      self.lexicons.given_names)
         self._names = {e.id: e.name for e in kb.entries()}
+        self._strengths: dict[str, int] = {}  # name -> place strength, per gazetteer
         self._language = None
 
     @classmethod
@@ -104,6 +105,14 @@ class Annotator:
         1: only smaller places do (many surnames are also villages); 0: none."""
         if self.gazetteer is None:
             return 0
+        if name in self._strengths:
+            return self._strengths[name]
+        if len(self._strengths) > 100_000:  # bounded: the same names recur, most are rare
+            self._strengths.clear()
+        self._strengths[name] = strength = self._lookup_strength(name)
+        return strength
+
+    def _lookup_strength(self, name: str) -> int:
         found = self.gazetteer.matches(name, limit=1, loose=False)
         if not found:
             return 0

@@ -128,7 +128,8 @@ class Recogniser:
             covered = [False] * len(toks)
             cands.extend(self._kb_matches(text, toks, sent.index, covered, cased, lex))
             if cased:
-                cands.extend(self._runs(text, toks, sent.index, covered, lex, lower_vocab))
+                cands.extend(self._runs(text, toks, sent.index, covered, lex,
+                                        lower_vocab, _first_word(toks)))
         return _decide(text, cands, bool(lex.noun_determiners))
 
     # -- knowledge base ---------------------------------------------------------------
@@ -182,7 +183,7 @@ class Recogniser:
 
     # -- capitalised runs -----------------------------------------------------------------
     def _runs(self, text: str, toks: list[Token], sent: int, covered: list[bool],
-              lex: Lexicon, lower_vocab: set[str]) -> list[Candidate]:
+              lex: Lexicon, lower_vocab: set[str], first: int) -> list[Candidate]:
         out = []
         i = 0
         while i < len(toks):
@@ -191,7 +192,7 @@ class Recogniser:
                 continue
             j = _run_end(toks, i, covered, lex)
             for a, b in self._split_run(toks, i, j, lex):
-                cand = self._candidate(text, toks, a, b, sent, lex, lower_vocab)
+                cand = self._candidate(text, toks, a, b, sent, lex, lower_vocab, first)
                 if cand is not None:
                     out.append(cand)
             i = j
@@ -210,10 +211,10 @@ class Recogniser:
         return [(i, k), (k, j)] if k > i else [(i, j)]
 
     def _candidate(self, text: str, toks: list[Token], i: int, j: int, sent: int,
-                   lex: Lexicon, lower_vocab: set[str]) -> Candidate | None:
+                   lex: Lexicon, lower_vocab: set[str], first: int) -> Candidate | None:
         titled = i > 0 and lex.is_title(toks[i - 1].text)
         while i < j and (lex.is_stop(toks[i].text) or lex.is_title(toks[i].text)
-                         or (_sentence_initial(toks, i) and fold(toks[i].text) in lower_vocab)):
+                         or (i <= first and fold(toks[i].text) in lower_vocab)):
             titled = titled or lex.is_title(toks[i].text)
             i += 1
         while j > i and (lex.is_particle(toks[j - 1].text) or fold(toks[j - 1].text) in CONNECTORS
@@ -236,7 +237,7 @@ class Recogniser:
                 or (evidence == "place" and len(toks[j].text) <= 3 and toks[j].text.isdigit())):
             return None  # "Cita 2", "Apollo 13": a product or a mission ("Paris 2024" stays)
         return Candidate(span[0].start, span[-1].end, text[span[0].start:span[-1].end], sent,
-                         type_, evidence, None, words, _sentence_initial(toks, i))
+                         type_, evidence, None, words, i <= first)
 
     def is_given(self, word: str, lex: Lexicon | None = None) -> bool:
         """Whether ``word`` is a common first name, as written (nominative). Trying other
@@ -388,8 +389,9 @@ def _alias_fits(alias: Alias, span: list[Token], cased: bool, initial: bool) -> 
     return any(_is_cap(t.text) for t in span)
 
 
-def _sentence_initial(toks: list[Token], i: int) -> bool:
-    return all(not any(c.isalnum() for c in t.text) for t in toks[:i])
+def _first_word(toks: list[Token]) -> int:
+    """Index of a sentence's first word (quotes and dashes before it do not count)."""
+    return next((k for k, t in enumerate(toks) if any(c.isalnum() for c in t.text)), 0)
 
 
 def _case_reliable(text: str) -> bool:

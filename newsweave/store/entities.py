@@ -25,11 +25,6 @@ from ..enrich.entities.link import name_key, variant_key
 from ..models import Mention, Place, Sentence
 from .sqlite import Store, utcnow
 
-
-def alias_norm(text: str) -> str:
-    return name_key(text)
-
-
 NEAR_COS = 0.9  # embedding similarity two spellings of one name must also reach
 
 
@@ -75,7 +70,7 @@ class EntityTables:
         self.conn.executemany(
             "INSERT INTO entity_aliases (entity_id, alias, norm, how, count) VALUES (?,?,?,?,?) "
             "ON CONFLICT (entity_id, alias) DO UPDATE SET count = count + excluded.count",
-            [(eid, text, alias_norm(text), how, n) for (eid, text, how), n in aliases.items()])
+            [(eid, text, name_key(text), how, n) for (eid, text, how), n in aliases.items()])
         self.conn.execute(
             "INSERT OR REPLACE INTO enrichments (article_id, stage, model, at) VALUES (?,?,?,?)",
             (article_id, "entities", model, utcnow()))
@@ -152,7 +147,7 @@ class EntityTables:
         return int(rows[0][0]) if len(rows) == 1 else None
 
     def _by_distinctive_alias(self, m: Mention) -> int | None:
-        norm = alias_norm(m.text)
+        norm = name_key(m.text)
         compact = m.text.replace(".", "")
         distinctive = len(norm.split()) >= 2 or (compact.isupper() and len(compact) >= 3)
         if not distinctive:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -238,10 +237,3 @@ def alias_trie(kb: KnowledgeBase) -> dict[tuple[str, ...], list[Alias]]:
     for options in trie.values():  # acronyms first: an exact-case match is the surer one
         options.sort(key=lambda a: (a.kind != "acronym", a.key))
     return trie
-
-
-def annotate_many(annotator: Annotator, records: Iterable[tuple[str, str, str | None]]
-                  ) -> Iterable[tuple[str, Analysis]]:
-    """``(id, text, lang)`` records → ``(id, analysis)``; used by ``newsweave annotate``."""
-    for rid, text, lang in records:
-        yield rid, annotator.analyse(text, lang)

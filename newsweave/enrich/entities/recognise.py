@@ -239,7 +239,7 @@ class Recogniser:
         return Candidate(span[0].start, span[-1].end, text[span[0].start:span[-1].end], sent,
                          type_, evidence, None, words, i <= first)
 
-    def is_given(self, word: str, lex: Lexicon | None = None) -> bool:
+    def is_given(self, word: str) -> bool:
         """Whether ``word`` is a common first name, as written (nominative). Trying other
         cases of inflected names ("Владимира", "Andrzeja") was measured on WikiNEuRal
         Russian and Polish and lost more to false first names than it found."""
@@ -275,7 +275,7 @@ class Recogniser:
         strength = self._place(name)
         if len(words) > 1 and strength == 2:  # "Minas Gerais" before the given name "Minas"
             return "LOC", "place"
-        if len(words) > 1 and self.is_given(toks[i].text, lex):
+        if len(words) > 1 and self.is_given(toks[i].text):
             return "PER", "given"
         after = fold(text[toks[j - 1].end:toks[j - 1].end + 40])
         before = fold(toks[i - 1].text) if i > 0 else ""
@@ -291,7 +291,7 @@ class Recogniser:
             if any(w in ORG_CONNECTORS for w in words):
                 return "ORG", "multi"
             return "PER", "multi"
-        if self.is_given(toks[i].text, lex):
+        if self.is_given(toks[i].text):
             return "PER", "first_name"  # "Luciano", "Hazel": people called by first name
         # An unexplained single word is most often a place: LOC beat PER and ORG on both
         # KIND and WikiNEuRal (docs/entities.md); but only when the gazetteer knows the

@@ -107,19 +107,13 @@ def load_geovirus(path: Path) -> list[Doc]:
 
 
 # -- metrics -----------------------------------------------------------------------------
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = (math.sin((p2 - p1) / 2) ** 2
-         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def error_km(pred: Any, top: Toponym) -> float:
     """Error of a prediction (a Place or None) for a gold toponym, capped at MAX_KM."""
     if pred is None:
         return MAX_KM
-    return min(MAX_KM, haversine_km(pred.lat, pred.lon, top.lat, top.lon))
+    from newsweave.enrich.places.resolver import distance_km
+
+    return min(MAX_KM, distance_km(pred, (top.lat, top.lon)))
 
 
 def scores(errors: list[float], answered: int) -> dict[str, float]:

@@ -159,3 +159,38 @@ def test_places_inside_longer_names(annotator: Annotator, text: str, place: str,
 ])
 def test_things_that_are_not_one_name(annotator: Annotator, text: str, absent: str) -> None:
     assert absent not in {m.text for m in annotator.annotate(text, "en")}
+
+
+@pytest.mark.parametrize(("text", "lang", "expected", "absent"), [
+    # "AD" (amministratore delegato) is a title; the preposition "ad" is not.
+    ("Le sue opere sono esposte ad Alcamo, sua città natale.", "it",
+     {"Alcamo": "LOC"}, ()),
+    # Everyday words in capitals are not a name on shape alone.
+    ("La Ferrari vince il Gran Premio e la World Cup resta aperta.", "it",
+     {}, ("Gran Premio", "World Cup")),
+    # Text tokenised with spaces after elisions, as gold NER sets are.
+    ("Gli Stati Uniti d' America e la Banca d' Italia .", "it",
+     {"Stati Uniti d' America": "LOC", "Banca d' Italia": "ORG"}, ()),
+    # An office, then its holder; a first name is not the town of the same name.
+    ("Il governatore della Banca d'Italia Antonio Fazio ha parlato.", "it",
+     {"Banca d'Italia": "ORG", "Antonio Fazio": "PER"}, ("Antonio",)),
+    ("Claudio Ranieri è stato scelto dalla dirigenza.", "it",
+     {"Claudio Ranieri": "PER"}, ("Claudio",)),
+])
+def test_name_shapes_and_common_words(annotator: Annotator, text: str, lang: str,
+                                      expected: dict[str, str], absent: tuple[str, ...]
+                                      ) -> None:
+    got = found(annotator, text, lang)
+    for name, type_ in expected.items():
+        assert got.get(name, (None,))[0] == type_, got
+    for name in absent:
+        assert name not in got, got
+
+
+def test_word_frequency_is_optional_and_versioned(annotator: Annotator) -> None:
+    from newsweave.enrich.entities.frequency import WordFrequency
+
+    freq = WordFrequency()
+    assert freq.zipf("premio", "it") > 4 > freq.zipf("Schiffmann", "it")
+    assert freq.zipf("premio", "xx") == 0.0  # a language it lacks: unknown, not common
+    assert freq.version in annotator.version

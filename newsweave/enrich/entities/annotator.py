@@ -19,7 +19,8 @@ from ...settings import Settings
 from ..places import Gazetteer, PlaceResolver
 from ..sentences import split_sentences
 from .kb import KnowledgeBase
-from .lexicon import LexiconSet, fold
+from .lexicon import Lexicon, LexiconSet, fold
+from .frequency import WordFrequency
 from .link import link_document
 from .models import ModelRecogniser, merge
 from .recognise import DIRECTIONS_FIRST, DIRECTIONS_LAST, Alias, Recogniser, entity_tokens
@@ -27,7 +28,7 @@ from .spacy_backend import SpacyRecogniser
 
 log = logging.getLogger(__name__)
 
-RULES_VERSION = "rules-1"
+RULES_VERSION = "rules-2"
 STRONG_PLACE_POPULATION = 50_000
 # A mention typed LOC only because nothing else explained it ("single" cue) is put on
 # the map only when a well-known place has exactly its name: a village that happens to
@@ -56,8 +57,9 @@ class Annotator:
         self.gazetteer = gazetteer
         self.resolver = PlaceResolver(gazetteer) if gazetteer is not None else None
         self.lexicons = lexicons or LexiconSet()
+        self.frequency = WordFrequency()
         self.recogniser = Recogniser(alias_trie(kb), self._place_strength,
-                                     self.lexicons.given_names)
+                                     self.lexicons.given_names, self.frequency.zipf)
         self._names = {e.id: e.name for e in kb.entries()}
         self._strengths: dict[str, int] = {}  # name -> place strength, per gazetteer
         self._language = None
@@ -77,7 +79,7 @@ class Annotator:
         """Everything that decides the output, for provenance."""
         geo = self.gazetteer.version if self.gazetteer is not None else "no-gazetteer"
         model = f"+{self.model.name}" if self.model is not None else ""
-        return f"{RULES_VERSION}+{self.kb.version}+{geo}{model}"
+        return f"{RULES_VERSION}+{self.kb.version}+{geo}+{self.frequency.version}{model}"
 
     def annotate(self, text: str, lang: str | None = None) -> list[Mention]:
         return self.analyse(text, lang).mentions
@@ -93,7 +95,7 @@ class Annotator:
             if spans:
                 mentions = merge(text, mentions, spans, self.model.name,
                                  _sentence_index(text, sentences))
-        mentions = self._nested_places(text, mentions)
+        mentions = self._nested_places(text, mentions, self.lexicons.get(lang))
         self._resolve_places(mentions, lang)
         link_document(text, mentions, self._names)
         return Analysis(lang, sentences, mentions)
@@ -144,7 +146,8 @@ class Annotator:
             if id(m) in maybe and place is not None and place.feature != "country":
                 m.key = None  # the Georgia of Atlanta: the place, not the country
 
-    def _nested_places(self, text: str, mentions: list[Mention]) -> list[Mention]:
+    def _nested_places(self, text: str, mentions: list[Mention], lex: Lexicon
+                       ) -> list[Mention]:
         """A place that names an institution is a place too: "Athens" in "Athens Police
         Department", "Atlanta" in "United Way of Metropolitan Atlanta"; so is a county or
         state that opens an official's title ("Anderson County Sheriff Greg Taylor"),
@@ -158,23 +161,26 @@ class Annotator:
         for m in mentions:
             if m.type not in ("ORG", "PER") or m.key is not None or " " not in m.text:
                 continue
+            if m.type == "PER" and self.recogniser.is_given(m.text.split(" ", 1)[0]):
+                continue  # "Claudio Ranieri", "Troy Corser": a first name, not a town
             weak = m.type == "ORG" or m.confidence <= WEAK_PERSON
             spans = [w.span() for w in re.finditer(r"\S+", m.text)]
-            place = self._place_at(m, spans, weak, head=True)
+            heads = lex.org_heads | lex.loc_heads  # "Banca" of "Banca d'Italia": no town
+            place = self._place_at(m, spans, weak, heads, head=True)
             if place is None and m.type == "ORG":
-                place = self._place_at(m, spans, weak, head=False)
+                place = self._place_at(m, spans, weak, heads, head=False)
             if place is not None:
                 out.append(place)
         return sorted(out, key=lambda x: (x.start, -x.end))
 
     def _place_at(self, m: Mention, spans: list[tuple[int, int]], weak: bool,
-                  head: bool) -> Mention | None:
+                  heads: frozenset[str], head: bool) -> Mention | None:
         """The longest well-known place (up to three words) opening (``head``) or
         closing ``m``; a person's name yields only a division unless ``weak``."""
         for n in range(min(3, len(spans) - 1), 0, -1):
             a, b = (spans[0][0], spans[n - 1][1]) if head else (spans[-n][0], spans[-1][1])
             name = m.text[a:b]
-            if fold(name) in DIRECTIONS_FIRST | DIRECTIONS_LAST:
+            if fold(name) in DIRECTIONS_FIRST | DIRECTIONS_LAST or fold(name) in heads:
                 continue  # "East" of "East Bank Mayor ...": a compass word, not Cameroon's East
             if self._place_strength(name) == 2 and (weak or self._division(name)):
                 return Mention(start=m.start + a, end=m.start + b, text=name, type="LOC",

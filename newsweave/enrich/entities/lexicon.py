@@ -68,6 +68,9 @@ class Lexicon:
     months: frozenset[str] = frozenset()
     weekdays: frozenset[str] = frozenset()
     titles: frozenset[str] = field(default=frozenset())  # person_titles | honorifics
+    # Titles spelt like a function word of the language match only in capitals: the
+    # Italian "AD" (amministratore delegato), never the preposition "ad Alcamo".
+    cased_titles: frozenset[str] = frozenset()
     noun_determiners: frozenset[str] = frozenset()
     adjective_endings: tuple[str, ...] = ()
     single_blockers: frozenset[str] = frozenset()
@@ -83,6 +86,8 @@ class Lexicon:
 
     def is_title(self, word: str) -> bool:
         w = fold(word)
+        if w in self.cased_titles:
+            return word.isupper()
         return w in self.titles or w.rstrip(".") in self.titles or w in UNIVERSAL_TITLES
 
     def is_stop(self, word: str) -> bool:
@@ -152,7 +157,9 @@ def _load(lang: str) -> Lexicon:
             if name != "person_verbs"}
     verbs = tuple(sorted({fold(v) for v in raw.get("person_verbs", ())}, key=len, reverse=True))
     titles = frozenset(w.rstrip(".") for w in sets["person_titles"] | sets["honorifics"])
+    function_words = sets["stop_capitalised"] | sets["loc_preps"] | sets["name_particles"]
     return Lexicon(lang=lang, person_verbs=verbs, titles=titles,
+                   cased_titles=titles & function_words,
                    noun_determiners=NOUN_DETERMINERS.get(lang, frozenset()),
                    adjective_endings=ADJECTIVE_ENDINGS.get(lang, ()),
                    single_blockers=SINGLE_BLOCKERS.get(lang, frozenset()), **sets)

@@ -35,7 +35,11 @@ from .lexicon import NAME_SUFFIXES, ROMAN_NUMERALS, Lexicon, fold
 # Evidence strength: the strongest cue in a document decides a surface form's type.
 STRENGTH = {"kb": 9, "title": 8, "org_head": 7, "loc_head": 6, "place_prep": 5, "given": 5,
             "person_verb": 4, "acronym": 3, "place": 3, "coref": 3, "list": 3,
-            "first_name": 3, "multi": 2, "single": 1}
+            "first_name": 3, "multi": 2, "single": 1, "common": 1}
+# Zipf frequency (see frequency.py) from which a word counts as an everyday word of the
+# language: a run whose words include one is not taken for a name on shape alone.
+EVERYDAY_RUN = 4.0
+EVERYDAY_SINGLE = 3.75
 CONNECTORS = frozenset("of for on and the de des du di del della dei degli delle dello "
                        "der für la le y".split())
 # Inside a name these words mark an institution or a title, not a person ("Bank of
@@ -58,6 +62,8 @@ INFLECTING = frozenset("ru uk be pl cs sk sl hr sr bs bg lt lv fi et hu".split()
 MAX_RUN = 8  # tokens: a longer capitalised run is a headline or a list, not a name
 _ELISION = re.compile(r"^(?:[ldnsjcmt]|dell|all|nell|dall|sull|dagl|quell|qu|un|d)['’](?=\w)",
                       re.IGNORECASE)
+_ELIDED = re.compile(r"^(?:[ldnsjcmt]|dell|all|nell|dall|sull|dagl|quell|qu|un|d)['’]$",
+                     re.IGNORECASE)  # an elided article or preposition as its own token
 _PREFIXED = re.compile(r"^(?:al|el|ad|an|ar|as|at|ash|az|bin|ibn|abu|ben)[-‐'’]\w", re.I)
 _ROMAN = re.compile(r"^[IVXLCDM]+$")  # "XIX" (secolo, век): a number, not a name
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}$")
@@ -104,6 +110,7 @@ class Candidate:
 
 
 PlaceCheck = Callable[[str], int]  # 0 unknown, 1 a small place, 2 a well-known place
+Commonness = Callable[[str, str], float]  # (word, language) -> Zipf frequency, 0 unknown
 
 
 class Recogniser:
@@ -111,12 +118,14 @@ class Recogniser:
 
     def __init__(self, aliases: dict[tuple[str, ...], list[Alias]],
                  is_place: PlaceCheck | None = None,
-                 given_names: frozenset[str] = frozenset()) -> None:
+                 given_names: frozenset[str] = frozenset(),
+                 common: Commonness | None = None) -> None:
         self._aliases = aliases
         self._first_words = {k[0] for k in aliases}  # most words start no alias at all
         self._given = given_names
         self._max_alias = max((len(k) for k in aliases), default=1)
         self._place = is_place or (lambda _name: 0)
+        self._common = common or (lambda _word, _lang: 0.0)
 
     def find(self, text: str, sentences: Sequence[Sentence], lex: Lexicon) -> list[Mention]:
         """All mentions in ``text``, in order, with offsets into ``text``."""
@@ -146,8 +155,10 @@ class Recogniser:
             j, alias = hit
             while j - i > 1 and (lex.is_title(toks[i].text) or toks[i].text == "."):
                 i += 1  # "Colonel Myles B. Caggins II": the title is not the name
-            if self._inside_longer_place(toks, i, j, lex):
-                i = j  # "New Jersey" is not the island of Jersey: left to the runs
+            if self._inside_longer_place(toks, i, j, lex) or (
+                    alias.type == "LOC" and alias.kind != "demonym"
+                    and _headed_before(toks, folded, i, lex)):
+                i = j  # "New Jersey", "Banca d'Italia", "Golfo del Messico": left to runs
                 continue
             span = toks[i:j]
             kind = "demonym" if alias.kind == "demonym" else alias.type
@@ -253,11 +264,18 @@ class Recogniser:
         for k in range(i + 1, j - 1):  # a given name with a surname after it
             if self.is_given(toks[k].text):
                 before = [fold(t.text) for t in toks[i:k]]
-                if any(w in self._given or len(w) <= 2 or before[-1] in SAINTS
-                       or (lex.is_particle(w) and w not in ORG_CONNECTORS) for w in before):
+                if before[0] in lex.org_heads and any(
+                        w in CONNECTORS or _ELIDED.match(t.text)
+                        for w, t in zip(before[1:], toks[i + 1:k], strict=True)):
+                    return k  # "Banca d'Italia | Antonio Fazio": an office, then its holder
+                if any(w in self._given or (len(w) <= 2 and not _ELIDED.match(t.text))
+                       or before[-1] in SAINTS
+                       or (lex.is_particle(w) and w not in ORG_CONNECTORS)
+                       for w, t in zip(before, toks[i:k], strict=True)):
                     return i  # "Abu Mahdi al-Muhandis", "San Francisco ..."
-                if not after_title and (before[0] in lex.org_heads or before[0] in lex.loc_heads):
-                    return i  # "Fondazione Giorgio Cini"
+                if not after_title and k == i + 1 and (before[0] in lex.org_heads
+                                                       or before[0] in lex.loc_heads):
+                    return i  # "Fondazione Giorgio Cini" (but "Banca d'Italia | Antonio")
                 return k
         return i
 
@@ -288,6 +306,8 @@ class Recogniser:
         if any(after.lstrip(" ,").startswith(v) for v in lex.person_verbs):  # "X said"
             return "PER", "person_verb"
         if sum(1 for w in words if w not in CONNECTORS and not lex.is_particle(w)) >= 2:
+            if self._everyday(toks[i:j], lex) >= EVERYDAY_RUN:
+                return "MISC", "common"  # "Gran Premio", "World Cup": not reported
             if any(w in ORG_CONNECTORS for w in words):
                 return "ORG", "multi"
             return "PER", "multi"
@@ -299,7 +319,17 @@ class Recogniser:
         # dropped ("Netflix", "Triassico": KIND +0.027, WikiNEuRal +0.004).
         if strength == 0 and before not in lex.loc_preps and lex.lang not in INFLECTING:
             return "MISC", "single"  # dropped: no cue, no gazetteer entry, no "in"/"a"
+        if before not in lex.loc_preps and lex.lang not in INFLECTING \
+                and self._everyday(toks[i:j], lex) >= EVERYDAY_SINGLE:
+            return "MISC", "common"  # "Mondo", "Grande": a village's name, but a word first
         return "LOC", "single"
+
+    def _everyday(self, span: Sequence[Token], lex: Lexicon) -> float:
+        """The highest Zipf frequency among the span's words (connectors and particles
+        aside): how much of an everyday phrase of the language it is."""
+        return max((self._common(t.text, lex.lang) for t in span
+                    if fold(t.text) not in CONNECTORS and not lex.is_particle(t.text)),
+                   default=0.0)
 
 
 # -- helpers -------------------------------------------------------------------------------
@@ -309,6 +339,10 @@ def entity_tokens(text: str, start: int, end: int) -> list[Token]:
     names ("Inherent Resolve-ISF" → "Resolve" + "-" + "ISF")."""
     out: list[Token] = []
     for tok in tokens(text, start, end):
+        if tok.text in ("'", "’") and out and out[-1].end == tok.start \
+                and _ELIDED.match(out[-1].text + "'"):  # "d' America", as tokenised text
+            out[-1] = Token(out[-1].start, tok.end, out[-1].text + tok.text)  # writes it
+            continue
         out.extend(_split_token(tok))
     return out
 
@@ -331,6 +365,25 @@ def _split_token(tok: Token) -> list[Token]:
         return [Token(tok.start, left_end, m.group(1)), Token(left_end, left_end + 1, word[
             len(m.group(1))]), *_split_token(Token(left_end + 1, tok.end, m.group(2)))]
     return [tok]
+
+
+# Heads of names that take a country after a connector yet are not that country's
+# own name ("Repubblica di Macedonia" is Macedonia; "Banca d'Italia" is a bank).
+STATE_HEADS = frozenset("repubblica republic republique republica republik regno kingdom "
+                        "royaume reino konigreich stato state etat estado staat emirato "
+                        "emirate principato principality".split())
+
+
+def _headed_before(toks: list[Token], folded: list[str], i: int, lex: Lexicon) -> bool:
+    """Whether an organisation or place head word and a connector come just before
+    position ``i``: "Banca d'Italia", "Bank of England", "Golfo del Messico"."""
+    k = i - 1
+    while k >= 0 and i - k <= 3 and (folded[k] in CONNECTORS or _ELIDED.match(
+            toks[k].text) or folded[k] in ("per", "pour", "para", "fur", "voor")):
+        k -= 1
+    if k < 0 or k == i - 1 or not _is_cap(toks[k].text) or folded[k] in STATE_HEADS:
+        return False
+    return folded[k] in lex.org_heads or folded[k] in lex.loc_heads
 
 
 def _is_cap(word: str) -> bool:
@@ -377,7 +430,8 @@ def _joins(word: str, lex: Lexicon) -> bool:
     """A lowercase word that may sit inside a name; never a conjunction ("Rubens e
     Correggio", "Bush and Kerry" are two names)."""
     w = fold(word)
-    return w not in CONJUNCTIONS and (lex.is_particle(word) or w in CONNECTORS - {"the"})
+    return w not in CONJUNCTIONS and (lex.is_particle(word) or w in CONNECTORS - {"the"}
+                                      or bool(_ELIDED.match(word)))  # "d'", "dell'"
 
 
 def _alias_fits(alias: Alias, span: list[Token], cased: bool, initial: bool) -> bool:

@@ -18,9 +18,9 @@ from ...models import Mention, Sentence
 from ...settings import Settings
 from ..places import Gazetteer, PlaceResolver
 from ..sentences import split_sentences
+from .frequency import WordFrequency
 from .kb import KnowledgeBase
 from .lexicon import Lexicon, LexiconSet, fold
-from .frequency import WordFrequency
 from .link import link_document
 from .models import ModelRecogniser, merge
 from .recognise import DIRECTIONS_FIRST, DIRECTIONS_LAST, Alias, Recogniser, entity_tokens

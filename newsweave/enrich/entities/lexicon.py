@@ -27,6 +27,17 @@ UNIVERSAL_PARTICLES = frozenset(
 UNIVERSAL_TITLES = frozenset(
     "ayatollah sheikh sheik emir imam mullah pope president premier general colonel "
     "minister".split())
+# Acronyms of things, not of organisations, places or people: time zones, formats and
+# protocols, diseases and substances, taxes and economic measures, roles. A lone
+# acronym is otherwise taken for an organisation ("UTC", "URL", "IVA" were KIND's
+# most frequent false organisations).
+NON_NAME_ACRONYMS = frozenset(w.lower() for w in """
+    UTC GMT CET CEST EET EEST EST EDT CST CDT PST PDT BST MSK IST JST AEST WET
+    URL URI HTTP HTTPS HTML XML PDF GPS GPX SMS MMS USB DVD CD LED LCD TV HD HDTV IP VPN
+    WIFI PC CPU GPU API DNS RSS FAQ PIN ISBN ISSN QR SIM SUV UFO DIY
+    DNA RNA HIV AIDS SARS MERS COVID LSD MRI TAC PCR BSE ADHD
+    GDP PIL IVA VAT IMU IRPEF TASI PMI IPO CEO CFO CTO COO MVP VIP DJ
+    GP KO OK ELO AM FM NB PS CV""".split())
 ROMAN_NUMERALS = frozenset("II III IV V VI VII VIII IX X XI XII".split())
 NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr."})
 
@@ -93,7 +104,8 @@ class Lexicon:
     def is_stop(self, word: str) -> bool:
         """A capitalised word that is not a name (determiner, adverb, month, ...)."""
         w = fold(word)
-        return w in self.stop_capitalised or w in self.months or w in self.weekdays
+        return (w in self.stop_capitalised or w in self.months or w in self.weekdays
+                or (w in NON_NAME_ACRONYMS and word.isupper()))
 
     def is_calendar(self, word: str) -> bool:
         w = fold(word).rstrip(".")

@@ -67,6 +67,7 @@ _ELIDED = re.compile(r"^(?:[ldnsjcmt]|dell|all|nell|dall|sull|dagl|quell|qu|un|d
 _PREFIXED = re.compile(r"^(?:al|el|ad|an|ar|as|at|ash|az|bin|ibn|abu|ben)[-‐'’]\w", re.I)
 _ROMAN = re.compile(r"^[IVXLCDM]+$")  # "XIX" (secolo, век): a number, not a name
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}$")
+_CODE = re.compile(r"^[A-Z]+[0-9]+[A-Z]+[0-9]*$")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _COMPOUND = re.compile(r"^(.+?)[-‐](?=[A-Z]{2,}\b|[A-Z][a-z])(.+)$")
 
@@ -301,6 +302,8 @@ class Recogniser:
             return "LOC", "place_prep"
         if strength == 2 or (strength and j - i > 1):  # a two-word village name is rare
             return "LOC", "place"
+        if j - i == 1 and _CODE.match(toks[i].text):
+            return "MISC", "single"  # "P2P", "H1N1", "MP3": a code, not a name
         if j - i == 1 and _ACRONYM.match(toks[i].text) and toks[i].text not in ROMAN_NUMERALS:
             return "ORG", "acronym"  # before speech verbs: "the VBA said" is not a person
         if any(after.lstrip(" ,").startswith(v) for v in lex.person_verbs):  # "X said"

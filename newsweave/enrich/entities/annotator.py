@@ -161,12 +161,14 @@ class Annotator:
         for m in mentions:
             if m.type not in ("ORG", "PER") or m.key is not None or " " not in m.text:
                 continue
-            if m.type == "PER" and self.recogniser.is_given(m.text.split(" ", 1)[0]):
-                continue  # "Claudio Ranieri", "Troy Corser": a first name, not a town
+            # "Claudio Ranieri", "Troy Corser": a first name, not a town ("Douglas County
+            # Public Works Director" still names a county)
+            shortest = 2 if m.type == "PER" and self.recogniser.is_given(
+                m.text.split(" ", 1)[0]) else 1
             weak = m.type == "ORG" or m.confidence <= WEAK_PERSON
             spans = [w.span() for w in re.finditer(r"\S+", m.text)]
             heads = lex.org_heads | lex.loc_heads  # "Banca" of "Banca d'Italia": no town
-            place = self._place_at(m, spans, weak, heads, head=True)
+            place = self._place_at(m, spans, weak, heads, head=True, shortest=shortest)
             if place is None and m.type == "ORG":
                 place = self._place_at(m, spans, weak, heads, head=False)
             if place is not None:
@@ -174,10 +176,10 @@ class Annotator:
         return sorted(out, key=lambda x: (x.start, -x.end))
 
     def _place_at(self, m: Mention, spans: list[tuple[int, int]], weak: bool,
-                  heads: frozenset[str], head: bool) -> Mention | None:
+                  heads: frozenset[str], head: bool, shortest: int = 1) -> Mention | None:
         """The longest well-known place (up to three words) opening (``head``) or
         closing ``m``; a person's name yields only a division unless ``weak``."""
-        for n in range(min(3, len(spans) - 1), 0, -1):
+        for n in range(min(3, len(spans) - 1), shortest - 1, -1):
             a, b = (spans[0][0], spans[n - 1][1]) if head else (spans[-n][0], spans[-1][1])
             name = m.text[a:b]
             if fold(name) in DIRECTIONS_FIRST | DIRECTIONS_LAST or fold(name) in heads:

@@ -309,10 +309,12 @@ class Recogniser:
         if any(after.lstrip(" ,").startswith(v) for v in lex.person_verbs):  # "X said"
             return "PER", "person_verb"
         if sum(1 for w in words if w not in CONNECTORS and not lex.is_particle(w)) >= 2:
-            if self._everyday(toks[i:j], lex) >= EVERYDAY_RUN:
-                return "MISC", "common"  # "Gran Premio", "World Cup": not reported
             if any(w in ORG_CONNECTORS for w in words):
-                return "ORG", "multi"
+                return "ORG", "multi"  # "United Way of Metropolitan Atlanta"
+            if self._everyday(toks[i:j], lex) >= EVERYDAY_RUN:
+                if self._place(toks[i].text) == 2 or self._place(_join(toks[i:i + 2])) == 2:
+                    return "ORG", "multi"  # "Dalton Police Chief": its place still counts
+                return "MISC", "common"  # "Gran Premio", "World Cup": not reported
             return "PER", "multi"
         if self.is_given(toks[i].text):
             return "PER", "first_name"  # "Luciano", "Hazel": people called by first name
@@ -515,5 +517,5 @@ def _list_places(text: str, cands: list[Candidate]) -> None:
                 continue
             for known, weak in ((a, b), (b, a)):
                 if known.type == "LOC" and known.evidence in _PLACE_EVIDENCE | {"list"} \
-                        and weak.evidence in ("multi", "single"):
+                        and weak.evidence in ("multi", "single", "common"):
                     weak.type, weak.evidence = "LOC", "list"

@@ -143,6 +143,11 @@ def test_regions_in_the_news_are_on_the_map(annotator: Annotator) -> None:
     ("Officers of the Athens Police Department arrived.", "Athens", "GR"),  # no context
     ("She moved from Newark to New Jersey last year.", "New Jersey", "US"),
     ("Anderson County Sheriff Greg Taylor said the road was closed.", "Anderson County", "US"),
+    # A place the gazetteer lacks as written takes the point of the place it names.
+    ("The couple moved to North Texas in 1973.", "North Texas", "US"),
+    ("The City of Edwardsville has three districts.", "City of Edwardsville", "US"),
+    ("Flights left Vancouver International Airport late.", "Vancouver International Airport",
+     "CA"),
 ])
 def test_places_inside_longer_names(annotator: Annotator, text: str, place: str,
                                     country: str) -> None:

@@ -34,6 +34,12 @@ STRONG_PLACE_POPULATION = 50_000
 # the map only when a well-known place has exactly its name: a village that happens to
 # share a surname or a German noun ("Wetter", "Lohn") is not a place to guess.
 WEAKEST = 1 / 9 + 1e-9
+# Compound compass words, and prefixes of official place names, that a gazetteer entry
+# does not carry ("Northeast Nebraska", "City of Paris").
+COMPASS_FIRST = frozenset("northeast northwest southeast southwest northeastern "
+                          "northwestern southeastern southwestern downtown metro".split())
+ADMIN_PREFIXES = frozenset(f"{a} of" for a in "city state town county village township "
+                           "commonwealth borough district province region".split())
 WEAK_PERSON = 2 / 9 + 0.01  # a person only because two capitalised words had no cue
 
 
@@ -140,11 +146,33 @@ class Annotator:
             return
         maybe = {id(m) for m in ambiguous}
         names = [m.text if id(m) in maybe else self._names.get(m.key, m.text) if m.key
-                 else m.text for m in todo]
+                 else self._core_name(m.text) for m in todo]
         for m, place in zip(todo, self.resolver.resolve(names, countries, lang), strict=True):
             m.place = place
             if id(m) in maybe and place is not None and place.feature != "country":
                 m.key = None  # the Georgia of Atlanta: the place, not the country
+
+    def _core_name(self, name: str) -> str:
+        """The name to look up for a place mention the gazetteer lacks as written: the
+        place without a compass word or an administrative prefix ("North Texas",
+        "City of Paris" → "Texas", "Paris"), else a well-known place that opens it
+        ("Vancouver International Airport" → "Vancouver"). The mention keeps its
+        span; its point is that of the place it is in or near."""
+        words = name.split()
+        if len(words) < 2 or self._place_strength(name):
+            return name
+        core = words[:]
+        while len(core) > 1 and fold(core[0]) in DIRECTIONS_FIRST | COMPASS_FIRST:
+            core = core[1:]
+        if len(core) > 2 and fold(" ".join(core[:2])) in ADMIN_PREFIXES:
+            core = core[2:]
+        if core != words and self._place_strength(" ".join(core)):
+            return " ".join(core)
+        for n in range(min(3, len(words) - 1), 0, -1):
+            head = " ".join(words[:n])
+            if self._place_strength(head) == 2 and fold(head) not in DIRECTIONS_FIRST:
+                return head
+        return name
 
     def _nested_places(self, text: str, mentions: list[Mention], lex: Lexicon
                        ) -> list[Mention]:

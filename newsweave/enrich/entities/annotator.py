@@ -23,6 +23,7 @@ from .kb import KnowledgeBase
 from .lexicon import Lexicon, LexiconSet, fold
 from .link import link_document
 from .models import ModelRecogniser, merge
+from .names import faker_version
 from .recognise import DIRECTIONS_FIRST, DIRECTIONS_LAST, Alias, Recogniser, entity_tokens
 from .spacy_backend import SpacyRecogniser
 
@@ -65,7 +66,8 @@ class Annotator:
         self.lexicons = lexicons or LexiconSet()
         self.frequency = WordFrequency()
         self.recogniser = Recogniser(alias_trie(kb), self._place_strength,
-                                     self.lexicons.given_names, self.frequency.zipf)
+                                     self.lexicons.given_names, self.frequency.zipf,
+                                     self.lexicons.own_given_names)
         self._names = {e.id: e.name for e in kb.entries()}
         self._strengths: dict[str, int] = {}  # name -> place strength, per gazetteer
         self._language = None
@@ -85,7 +87,8 @@ class Annotator:
         """Everything that decides the output, for provenance."""
         geo = self.gazetteer.version if self.gazetteer is not None else "no-gazetteer"
         model = f"+{self.model.name}" if self.model is not None else ""
-        return f"{RULES_VERSION}+{self.kb.version}+{geo}+{self.frequency.version}{model}"
+        names = f"+faker-{faker_version()}" if faker_version() else ""
+        return f"{RULES_VERSION}+{self.kb.version}+{geo}+{self.frequency.version}{names}{model}"
 
     def annotate(self, text: str, lang: str | None = None) -> list[Mention]:
         return self.analyse(text, lang).mentions
@@ -192,7 +195,7 @@ class Annotator:
             # "Claudio Ranieri", "Troy Corser": a first name, not a town ("Douglas County
             # Public Works Director" still names a county)
             shortest = 2 if m.type == "PER" and self.recogniser.is_given(
-                m.text.split(" ", 1)[0]) else 1
+                m.text.split(" ", 1)[0], lex.lang) else 1
             weak = m.type == "ORG" or m.confidence <= WEAK_PERSON
             spans = [w.span() for w in re.finditer(r"\S+", m.text)]
             heads = lex.org_heads | lex.loc_heads  # "Banca" of "Banca d'Italia": no town

@@ -124,6 +124,7 @@ class LexiconSet:
     def __init__(self) -> None:
         self._cache: dict[str, Lexicon] = {}
         self._given: frozenset[str] | None = None
+        self._own_given: frozenset[str] | None = None
         self._available = {p.name.removesuffix(".json") for p in _data_dir().iterdir()
                            if p.name.endswith(".json") and p.name != "given_names.json"
                            } if _data_dir().is_dir() else set()
@@ -136,13 +137,24 @@ class LexiconSet:
     def given_names(self) -> frozenset[str]:
         """Common first names of every language, folded: a capitalised run that starts
         with one is a person ("Flavio Carboni"). One set for all languages, since
-        names travel ("Ajay Banga" in a German text)."""
+        names travel ("Ajay Banga" in a German text): our own list (``own_given_names``)
+        widened with Faker's (names.py), which the recogniser trusts only where the
+        name is not also an everyday word of the text's language."""
         if self._given is None:
+            from .names import borrowed_given_names
+
+            self._given = self.own_given_names | {fold(n) for n in borrowed_given_names()}
+        return self._given
+
+    @property
+    def own_given_names(self) -> frozenset[str]:
+        """Our hand-checked list (``data/lexicon/given_names.json``), folded."""
+        if self._own_given is None:
             path = _data_dir() / "given_names.json"
             names = json.loads(path.read_text(encoding="utf-8"))["names"] if path.is_file() \
                 else {}
-            self._given = frozenset(fold(n) for lst in names.values() for n in lst)
-        return self._given
+            self._own_given = frozenset(fold(n) for lst in names.values() for n in lst)
+        return self._own_given
 
     def get(self, lang: str | None) -> Lexicon:
         """The lexicon of ``lang``; organisation heads and suffixes also include the

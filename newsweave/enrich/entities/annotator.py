@@ -67,7 +67,7 @@ class Annotator:
         self.frequency = WordFrequency()
         self.recogniser = Recogniser(alias_trie(kb), self._place_strength,
                                      self.lexicons.given_names, self.frequency.zipf,
-                                     self.lexicons.own_given_names)
+                                     self.lexicons.own_given_names, self.lexicons.surnames)
         self._names = {e.id: e.name for e in kb.entries()}
         self._strengths: dict[str, int] = {}  # name -> place strength, per gazetteer
         self._language = None

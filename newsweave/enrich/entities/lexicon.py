@@ -125,6 +125,7 @@ class LexiconSet:
         self._cache: dict[str, Lexicon] = {}
         self._given: frozenset[str] | None = None
         self._own_given: frozenset[str] | None = None
+        self._surnames: frozenset[str] | None = None
         self._available = {p.name.removesuffix(".json") for p in _data_dir().iterdir()
                            if p.name.endswith(".json") and p.name != "given_names.json"
                            } if _data_dir().is_dir() else set()
@@ -145,6 +146,15 @@ class LexiconSet:
 
             self._given = self.own_given_names | {fold(n) for n in borrowed_given_names()}
         return self._given
+
+    @property
+    def surnames(self) -> frozenset[str]:
+        """Common surnames of 86 locales (Faker's lists, names.py), folded."""
+        if self._surnames is None:
+            from .names import faker_names
+
+            self._surnames = frozenset(fold(n) for n in faker_names()[1])
+        return self._surnames
 
     @property
     def own_given_names(self) -> frozenset[str]:

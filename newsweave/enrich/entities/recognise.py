@@ -35,7 +35,7 @@ from .lexicon import NAME_SUFFIXES, ROMAN_NUMERALS, Lexicon, fold
 # Evidence strength: the strongest cue in a document decides a surface form's type.
 STRENGTH = {"kb": 9, "title": 8, "org_head": 7, "loc_head": 6, "place_prep": 5, "given": 5,
             "person_verb": 4, "acronym": 3, "place": 3, "coref": 3, "list": 3,
-            "first_name": 3, "multi": 2, "single": 1, "common": 1}
+            "first_name": 3, "surname": 3, "multi": 2, "single": 1, "common": 1}
 # Zipf frequency (see frequency.py) from which a word counts as an everyday word of the
 # language: a run whose words include one is not taken for a name on shape alone.
 EVERYDAY_RUN = 4.0
@@ -122,11 +122,13 @@ class Recogniser:
                  is_place: PlaceCheck | None = None,
                  given_names: frozenset[str] = frozenset(),
                  common: Commonness | None = None,
-                 own_given_names: frozenset[str] | None = None) -> None:
+                 own_given_names: frozenset[str] | None = None,
+                 surnames: frozenset[str] = frozenset()) -> None:
         self._aliases = aliases
         self._first_words = {k[0] for k in aliases}  # most words start no alias at all
         self._given = given_names
         self._own_given = given_names if own_given_names is None else own_given_names
+        self._surnames = surnames
         self._max_alias = max((len(k) for k in aliases), default=1)
         self._place = is_place or (lambda _name: 0)
         self._common = common or (lambda _word, _lang: 0.0)
@@ -254,6 +256,11 @@ class Recogniser:
         return Candidate(span[0].start, span[-1].end, text[span[0].start:span[-1].end], sent,
                          type_, evidence, None, words, i <= first)
 
+    def is_surname(self, word: str, lang: str | None) -> bool:
+        """Whether ``word`` is a common surname (Faker's lists) that is not also an
+        everyday word of ``lang`` ("Conte", "Colombo" are words in Italian)."""
+        return fold(word) in self._surnames and self._common(word, lang) < BORROWED_NAME_ZIPF
+
     def is_given(self, word: str, lang: str | None = None) -> bool:
         """Whether ``word`` is a common first name, as written (nominative). Trying other
         cases of inflected names ("Владимира", "Andrzeja") was measured on WikiNEuRal
@@ -331,6 +338,8 @@ class Recogniser:
             return "PER", "multi"
         if self.is_given(toks[i].text, lex.lang):
             return "PER", "first_name"  # "Luciano", "Hazel": people called by first name
+        if strength < 2 and self.is_surname(toks[i].text, lex.lang):
+            return "PER", "surname"  # "Calderoli", "Piacentini": KIND +0.004
         # An unexplained single word is most often a place: LOC beat PER and ORG on both
         # KIND and WikiNEuRal (docs/entities.md); but only when the gazetteer knows the
         # name or a place preposition comes before it ("a Tallacano"); otherwise it is

@@ -181,6 +181,11 @@ def test_things_that_are_not_one_name(annotator: Annotator, text: str, absent: s
      {"Banca d'Italia": "ORG", "Antonio Fazio": "PER"}, ("Antonio",)),
     ("Claudio Ranieri è stato scelto dalla dirigenza.", "it",
      {"Claudio Ranieri": "PER"}, ("Claudio",)),
+    # Institutions written with one capital; "X di <city>" is not a person.
+    ("La Camera dei deputati e la Corte costituzionale hanno risposto.", "it",
+     {"Camera dei deputati": "ORG", "Corte costituzionale": "ORG"}, ()),
+    ("Il progetto della EXPO di Milano è stato presentato.", "it",
+     {"EXPO di Milano": "ORG", "Milano": "LOC"}, ()),
 ])
 def test_name_shapes_and_common_words(annotator: Annotator, text: str, lang: str,
                                       expected: dict[str, str], absent: tuple[str, ...]

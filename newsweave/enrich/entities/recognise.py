@@ -208,6 +208,9 @@ class Recogniser:
                 i += 1
                 continue
             j = _run_end(toks, i, covered, lex)
+            if fold(toks[j - 1].text) in lex.org_heads and all(
+                    lex.is_stop(t.text) for t in toks[i:j - 1]):
+                j = _lowercase_tail(toks, j, covered, lex)  # "Camera dei deputati"
             for a, b in self._split_run(toks, i, j, lex):
                 cand = self._candidate(text, toks, a, b, sent, lex, lower_vocab, first)
                 if cand is not None:
@@ -329,8 +332,9 @@ class Recogniser:
         if any(after.lstrip(" ,").startswith(v) for v in lex.person_verbs):  # "X said"
             return "PER", "person_verb"
         if sum(1 for w in words if w not in CONNECTORS and not lex.is_particle(w)) >= 2:
-            if any(w in ORG_CONNECTORS for w in words):
-                return "ORG", "multi"  # "United Way of Metropolitan Atlanta"
+            if any(w in ORG_CONNECTORS for w in words) or self._of_place(toks, i, j):
+                return "ORG", "multi"  # "United Way of Metropolitan Atlanta", "Festival di
+                #                        Sanremo": not a person; its place is nested
             if self._everyday(toks[i:j], lex) >= EVERYDAY_RUN:
                 if self._place(toks[i].text) == 2 or self._place(_join(toks[i:i + 2])) == 2:
                     return "ORG", "multi"  # "Dalton Police Chief": its place still counts
@@ -350,6 +354,15 @@ class Recogniser:
                 and self._everyday(toks[i:j], lex) >= EVERYDAY_SINGLE:
             return "MISC", "common"  # "Mondo", "Grande": a village's name, but a word first
         return "LOC", "single"
+
+    def _of_place(self, toks: list[Token], i: int, j: int) -> bool:
+        """Whether the run ends in "di/of" and a well-known place ("EXPO di Milano")."""
+        for n in (1, 2):
+            k = j - n - 1
+            if k > i and fold(toks[k].text) in SPLIT_CONNECTORS \
+                    and self._place(_join(toks[j - n:j])) == 2:
+                return True
+        return False
 
     def _everyday(self, span: Sequence[Token], lex: Lexicon) -> float:
         """The highest Zipf frequency among the span's words (connectors and particles
@@ -436,6 +449,42 @@ def _run_end(toks: list[Token], i: int, covered: list[bool], lex: Lexicon) -> in
         else:
             break
     return j
+
+
+# Italian and French write many institutions with one capital: "Corte costituzionale",
+# "Camera dei deputati", "Assemblée nationale". After a capitalised organisation head
+# these lowercase words continue the name: adjectives (by their ending) and one "of"
+# phrase with a lowercase noun.
+LOWERCASE_TAILS = {
+    "it": ("ale", "ali", "ile", "ili", "ese", "esi", "ano", "ana", "ani", "ane", "ico", "ica",
+           "ici", "iche", "ivo", "iva", "ivi", "ive", "are", "ari", "ario", "aria", "orio",
+           "oria", "iero", "iera", "ieri", "iere", "ense", "ensi"),
+    "fr": ("al", "ale", "aux", "ales", "el", "elle", "els", "elles", "ique", "iques", "ien",
+           "ienne", "aine", "ais", "aise", "if", "ive", "aire", "aires", "eur", "ieure"),
+}
+TAIL_CONNECTORS = frozenset("di del dei della degli delle dello de des du".split())
+
+
+def _lowercase_tail(toks: list[Token], j: int, covered: list[bool], lex: Lexicon) -> int:
+    """End of an institution's name written with one capital, from ``j`` (just after
+    its capitalised head); ``j`` itself when the language does not do this."""
+    endings = LOWERCASE_TAILS.get(lex.lang)
+    if not endings:
+        return j
+    k = j
+    while k < len(toks) and k - j < 3 and not covered[k]:
+        word = toks[k].text
+        if not word.isalpha() or not word.islower():
+            break
+        if fold(word) in TAIL_CONNECTORS:
+            nxt = toks[k + 1].text if k + 1 < len(toks) else ""
+            if nxt.isalpha() and nxt.islower() and len(nxt) > 3 and not covered[k + 1]:
+                return k + 2  # "dei deputati": one "of" phrase ends the name
+            break
+        if len(word) < 5 or not word.endswith(endings):
+            break
+        k += 1
+    return k
 
 
 def _particle_chain(toks: list[Token], j: int, covered: list[bool], lex: Lexicon) -> int:

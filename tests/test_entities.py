@@ -186,6 +186,9 @@ def test_things_that_are_not_one_name(annotator: Annotator, text: str, absent: s
      {"Camera dei deputati": "ORG", "Corte costituzionale": "ORG"}, ()),
     ("Il progetto della EXPO di Milano è stato presentato.", "it",
      {"EXPO di Milano": "ORG", "Milano": "LOC"}, ()),
+    # A country inside a longer name, or with a compass word after it.
+    ("Il titolo vinto sul Team New Zealand e le piogge nell' Italia meridionale .", "it",
+     {"Team New Zealand": "ORG", "Italia meridionale": "LOC"}, ()),
 ])
 def test_name_shapes_and_common_words(annotator: Annotator, text: str, lang: str,
                                       expected: dict[str, str], absent: tuple[str, ...]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Iterable
+from functools import lru_cache
 from importlib import metadata
 
 FIRST_FIELDS = ("first_names", "first_names_male", "first_names_female",
@@ -32,6 +33,9 @@ def faker_version() -> str | None:
         return None
 
 
+# Both lists are pure functions of the installed packages: read once per process (a memo,
+# not a registry), since every Annotator would otherwise spend two seconds on them.
+@lru_cache(maxsize=1)
 def faker_names() -> tuple[frozenset[str], frozenset[str]]:
     """(first names, surnames) of every Faker locale, as written; empty without Faker."""
     try:
@@ -48,6 +52,7 @@ def faker_names() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(first), frozenset(last)
 
 
+@lru_cache(maxsize=1)
 def borrowed_given_names() -> frozenset[str]:
     """Faker's first names less those that are very common words in a major European
     language (Zipf ≥ ``MAX_ZIPF``, when ``wordfreq`` is installed)."""

@@ -186,6 +186,9 @@ def test_things_that_are_not_one_name(annotator: Annotator, text: str, absent: s
      {"Camera dei deputati": "ORG", "Corte costituzionale": "ORG"}, ()),
     ("Il progetto della EXPO di Milano è stato presentato.", "it",
      {"EXPO di Milano": "ORG", "Milano": "LOC"}, ()),
+    # A lone surname that is also a city takes the person's type in that document.
+    ("Whitney Houston ha cantato a lungo. Il pubblico ha applaudito Houston .", "it",
+     {"Whitney Houston": "PER", "Houston": "PER"}, ()),
     # A country inside a longer name, or with a compass word after it.
     ("Il titolo vinto sul Team New Zealand e le piogge nell' Italia meridionale .", "it",
      {"Team New Zealand": "ORG", "Italia meridionale": "LOC"}, ()),

@@ -42,6 +42,9 @@ EVERYDAY_RUN = 4.0
 EVERYDAY_SINGLE = 3.75
 BORROWED_NAME_ZIPF = 4.0
 TEAM_WORD_ZIPF = 3.0  # "Suns", "Pistons" are words; most surnames are rarer
+# Weak place evidence that a person's full name in the same document overrides: "Houston"
+# after "Whitney Houston" (KIND +0.005; LGL end to end −0.2).
+COREF_OVER = frozenset({"place", "list"})
 CONNECTORS = frozenset("of for on and the de des du di del della dei degli delle dello "
                        "der für la le y".split())
 # Inside a name these words mark an institution or a title, not a person ("Bank of
@@ -596,7 +599,8 @@ def _decide(text: str, cands: list[Candidate], lex_nouns: bool = False) -> list[
         if c.evidence != "kb":
             top = best[c.tokens]
             c.type, c.evidence = top.type, top.evidence
-            if c.strength <= STRENGTH["single"] and any(c.tokens[-1:] == p[-1:] for p in persons):
+            if (c.strength <= STRENGTH["single"] or c.evidence in COREF_OVER) and any(
+                    c.tokens[-1:] == p[-1:] for p in persons):
                 c.type, c.evidence = "PER", "coref"
             if c.evidence == "single" and (c.initial or lex_nouns):
                 continue  # German: an unexplained capitalised word is a noun

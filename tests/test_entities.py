@@ -189,6 +189,9 @@ def test_things_that_are_not_one_name(annotator: Annotator, text: str, absent: s
     # A lone surname that is also a city takes the person's type in that document.
     ("Whitney Houston ha cantato a lungo. Il pubblico ha applaudito Houston .", "it",
      {"Whitney Houston": "PER", "Houston": "PER"}, ()),
+    # A title before "of" governs a body or a place, not a person.
+    ("Nicola Mancino è Vicepresidente del Consiglio Superiore della Magistratura .", "it",
+     {"Nicola Mancino": "PER", "Consiglio Superiore della Magistratura": "ORG"}, ()),
     # A country inside a longer name, or with a compass word after it.
     ("Il titolo vinto sul Team New Zealand e le piogge nell' Italia meridionale .", "it",
      {"Team New Zealand": "ORG", "Italia meridionale": "LOC"}, ()),

@@ -242,7 +242,11 @@ class Recogniser:
         titled = i > 0 and lex.is_title(toks[i - 1].text)
         while i < j and (lex.is_stop(toks[i].text) or lex.is_title(toks[i].text)
                          or (i <= first and fold(toks[i].text) in lower_vocab)):
-            titled = titled or lex.is_title(toks[i].text)
+            if titled and (fold(toks[i].text) in SPLIT_CONNECTORS or _ELIDED.match(toks[i].text)):
+                titled = False  # "Sindaco di Ascoli", "Vicepresidente del Consiglio ...":
+                #                 the office's place or body, not its holder
+            else:
+                titled = titled or lex.is_title(toks[i].text)
             i += 1
         while j > i and (lex.is_particle(toks[j - 1].text) or fold(toks[j - 1].text) in CONNECTORS
                          or toks[j - 1].text == "."):

@@ -213,3 +213,20 @@ def test_word_frequency_is_optional_and_versioned(annotator: Annotator) -> None:
     assert freq.zipf("premio", "it") > 4 > freq.zipf("Schiffmann", "it")
     assert freq.zipf("premio", "xx") == 0.0  # a language it lacks: unknown, not common
     assert freq.version in annotator.version
+
+
+def test_a_countrys_institutions_are_one_entity_across_languages(
+        annotator: Annotator) -> None:
+    keys = {}
+    for text, lang, span in [
+            ("Il governo tedesco ha risposto alle critiche.", "it", "governo tedesco"),
+            ("The German government replied to the criticism.", "en", "German government"),
+            ("Die deutsche Regierung antwortete.", "de", "deutsche Regierung"),
+            ("El gobierno alemán respondió.", "es", "gobierno alemán")]:
+        got = {m.text: m for m in annotator.annotate(text, lang)}
+        assert got[span].type == "ORG", got
+        keys[lang] = (got[span].key, got[span].name)
+    assert set(keys.values()) == {("inst:government:DE", "Government of Germany")}
+    # a bare noun names no country's institution: not reported
+    assert not [m for m in annotator.annotate("Il governo ha risposto.", "it")
+                if m.type == "ORG"]

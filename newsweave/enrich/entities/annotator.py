@@ -19,6 +19,7 @@ from ...settings import Settings
 from ..places import Gazetteer, PlaceResolver
 from ..sentences import split_sentences
 from .frequency import WordFrequency
+from .institutions import institution_mentions
 from .kb import KnowledgeBase
 from .lexicon import Lexicon, LexiconSet, fold
 from .link import link_document
@@ -105,6 +106,9 @@ class Annotator:
                 mentions = merge(text, mentions, spans, self.model.name,
                                  _sentence_index(text, sentences))
         mentions = self._nested_places(text, mentions, self.lexicons.get(lang))
+        extra = institution_mentions(text, mentions, lang, self._names)
+        if extra:
+            mentions = sorted(mentions + extra, key=lambda x: (x.start, -x.end))
         self._resolve_places(mentions, lang)
         link_document(text, mentions, self._names)
         return Analysis(lang, sentences, mentions)

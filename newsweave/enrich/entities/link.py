@@ -79,7 +79,7 @@ def link_document(text: str, mentions: Sequence[Mention], names: dict[str, str])
             m.key = f"cc:{m.place.country}" if m.place.feature == "country" else m.place.id
             m.name = names.get(m.key, m.place.name)
         elif m.key is not None:
-            m.name = names.get(m.key, m.text)
+            m.name = names.get(m.key, m.name or m.text)  # "inst:" keys bring their name
     _surnames(mentions)
     _heads(mentions)
     _acronyms(text, mentions)

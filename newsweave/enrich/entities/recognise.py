@@ -294,7 +294,9 @@ class Recogniser:
         """Where a person's name starts inside a run: "Esteri Antonio Tajani" → at
         "Antonio", when words before the first given name are not names themselves
         (no given name, particle or initial) and carry no cue of their own."""
-        after_title = i > 0 and fold(toks[i - 1].text) in ORG_CONNECTORS  # "Presidente della"
+        after_title = i > 0 and (fold(toks[i - 1].text) in ORG_CONNECTORS or (  # "Presidente
+            i > 1 and fold(toks[i - 1].text) in SPLIT_CONNECTORS  # della", "presidente del"
+            and lex.is_title(toks[i - 2].text)))
         for k in range(i + 1, j - 1):  # a given name with a surname after it
             if self.is_given(toks[k].text, lex.lang):
                 before = [fold(t.text) for t in toks[i:k]]

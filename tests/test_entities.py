@@ -192,6 +192,8 @@ def test_things_that_are_not_one_name(annotator: Annotator, text: str, absent: s
     # A title before "of" governs a body or a place, not a person.
     ("Nicola Mancino è Vicepresidente del Consiglio Superiore della Magistratura .", "it",
      {"Nicola Mancino": "PER", "Consiglio Superiore della Magistratura": "ORG"}, ()),
+    # A legislature or an office capitalised alone is a body.
+    ("La legge è passata ieri al Senato con 150 voti .", "it", {"Senato": "ORG"}, ()),
     # A country inside a longer name, or with a compass word after it.
     ("Il titolo vinto sul Team New Zealand e le piogge nell' Italia meridionale .", "it",
      {"Team New Zealand": "ORG", "Italia meridionale": "LOC"}, ()),

@@ -41,6 +41,10 @@ STRENGTH = {"kb": 9, "title": 8, "org_head": 7, "loc_head": 6, "place_prep": 5, 
 EVERYDAY_RUN = 4.0
 EVERYDAY_SINGLE = 3.75
 BORROWED_NAME_ZIPF = 4.0
+# Capitalised alone in mid-sentence these head words name a body, not a common noun:
+# "il Senato ha approvato", "the Senate voted" (KIND +0.003).
+BODIES = frozenset("senato camera parlamento governo procura questura prefettura "
+                   "senate parliament congress government".split())
 TEAM_WORD_ZIPF = 3.0  # "Suns", "Pistons" are words; most surnames are rarer
 # Weak place evidence that a person's full name in the same document overrides: "Houston"
 # after "Whitney Houston" (KIND +0.005; LGL end to end −0.2).
@@ -610,7 +614,8 @@ def _decide(text: str, cands: list[Candidate], lex_nouns: bool = False) -> list[
                 c.type, c.evidence = "PER", "coref"
             if c.evidence == "single" and (c.initial or lex_nouns):
                 continue  # German: an unexplained capitalised word is a noun
-            if c.evidence == "org_head" and len(c.tokens) == 1 and c.tokens[0] not in org_words:
+            if c.evidence == "org_head" and len(c.tokens) == 1 and c.tokens[0] not in org_words \
+                    and (c.initial or c.tokens[0] not in BODIES):
                 continue  # a lone "Ministero", "Corte": a capitalised noun, unless it
                 #           stands for a longer name of the document ("the Coalition")
         if c.type == "MISC":

@@ -88,6 +88,15 @@ def test_country_names_in_many_languages(gazetteer: Gazetteer, name: str, iso: s
     assert (top.id, top.feature, top.country) == (f"cc:{iso}", "country", iso)
 
 
+@pytest.mark.parametrize(("name", "place_id"), [
+    ("Lombardia", "a1:IT.09"), ("Lombardei", "a1:IT.09"), ("Ломбардия", "a1:IT.09"),
+    ("Puglia", "a1:IT.13"), ("Toscana", "a1:IT.16"), ("Bayern", "a1:DE.02"),
+    ("Baviera", "a1:DE.02"), ("Catalogna", "a1:ES.56"), ("Scozia", "a1:GB.SCT")])
+def test_first_level_divisions_in_many_languages(gazetteer: Gazetteer, name: str,
+                                                 place_id: str) -> None:
+    assert gazetteer.lookup(name)[0].id == place_id
+
+
 def test_country_codes_are_iso_never_fips(gazetteer: Gazetteer) -> None:
     import pycountry
 

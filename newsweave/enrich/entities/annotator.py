@@ -219,6 +219,8 @@ class Annotator:
             name = m.text[a:b]
             if fold(name) in DIRECTIONS_FIRST | DIRECTIONS_LAST or fold(name) in heads:
                 continue  # "East" of "East Bank Mayor ...": a compass word, not Cameroon's East
+            if n == 1 and len(name.rstrip(".")) < 3:
+                continue  # "V. Topalov", "GP delle O": an initial, not the town of O
             if self._place_strength(name) == 2 and (weak or self._division(name)):
                 return Mention(start=m.start + a, end=m.start + b, text=name, type="LOC",
                                sentence=m.sentence, source=m.source, confidence=0.33)

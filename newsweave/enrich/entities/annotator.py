@@ -165,6 +165,8 @@ class Annotator:
         "City of Paris" → "Texas", "Paris"), else a well-known place that opens it
         ("Vancouver International Airport" → "Vancouver"). The mention keeps its
         span; its point is that of the place it is in or near."""
+        if " " not in name and "-" in name and not self._place_strength(name):
+            return name.split("-")[0]  # "Roma-Lido" lies at Rome
         words = name.split()
         if len(words) < 2 or self._place_strength(name):
             return name

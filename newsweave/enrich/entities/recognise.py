@@ -369,6 +369,11 @@ class Recogniser:
         # KIND and WikiNEuRal (docs/entities.md); but only when the gazetteer knows the
         # name or a place preposition comes before it ("a Tallacano"); otherwise it is
         # dropped ("Netflix", "Triassico": KIND +0.027, WikiNEuRal +0.004).
+        parts = toks[i].text.split("-")
+        if strength == 0 and len(parts) > 1 and all(_is_cap(p) for p in parts) \
+                and self._place(parts[0]) == 2:
+            return "LOC", "place"  # "Roma-Lido", "Milano-Malpensa": a line, a route (KIND
+            #                        +0.003; it lies at its first place, see _core_name)
         if strength == 0 and before not in lex.loc_preps and lex.lang not in INFLECTING:
             return "MISC", "single"  # dropped: no cue, no gazetteer entry, no "in"/"a"
         if before not in lex.loc_preps and lex.lang not in INFLECTING \

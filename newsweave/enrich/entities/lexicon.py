@@ -167,16 +167,18 @@ class LexiconSet:
         return self._own_given
 
     def get(self, lang: str | None) -> Lexicon:
-        """The lexicon of ``lang``; organisation heads and suffixes also include the
-        English ones, since English institution names turn up in every language's
-        press ("Wikimedia Foundation", "Goldman Sachs Group Inc")."""
+        """The lexicon of ``lang``; organisation heads and suffixes, and place heads,
+        also include the English ones, since English names turn up in every language's
+        press ("Wikimedia Foundation", "Goldman Sachs Group Inc", "Charles River";
+        place heads: KIND +0.002)."""
         key = lang if lang in self._available else "_"
         if key not in self._cache:
             own = _load(key) if key != "_" else Lexicon(lang="_")
             if key != "en" and "en" in self._available:
                 en = self.get("en")
                 own = replace(own, org_heads=own.org_heads | en.org_heads,
-                              org_suffixes=own.org_suffixes | en.org_suffixes)
+                              org_suffixes=own.org_suffixes | en.org_suffixes,
+                              loc_heads=own.loc_heads | en.loc_heads)
             self._cache[key] = own
         return self._cache[key]
 

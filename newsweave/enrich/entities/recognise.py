@@ -238,6 +238,11 @@ class Recogniser:
         for c in range(i + 1, j - 2):
             if fold(toks[c].text) in SPLIT_CONNECTORS and self.is_given(toks[c + 1].text, lex.lang):
                 return [(i, c), (c + 1, j)]
+        if self.is_given(toks[i].text, lex.lang):
+            for c in range(i + 2, j - 1):  # "Raffaele Cioni | dell'Istituto Nazionale ..."
+                if (fold(toks[c].text) in SPLIT_CONNECTORS or _ELIDED.match(toks[c].text)) \
+                        and fold(toks[c + 1].text) in lex.org_heads:
+                    return [(i, c), (c + 1, j)]
         k = self._person_start(toks, i, j, lex)
         return [(i, k), (k, j)] if k > i else [(i, j)]
 

@@ -239,6 +239,10 @@ class Recogniser:
             if fold(toks[c].text) in SPLIT_CONNECTORS and self.is_given(toks[c + 1].text, lex.lang):
                 return [(i, c), (c + 1, j)]
         if self.is_given(toks[i].text, lex.lang):
+            for c in range(i + 2, j - 1):  # "Maria Cantwell | of Washington"
+                if fold(toks[c].text) in ("of", "di", "de", "von") \
+                        and self._place(_join(toks[c + 1:j])) == 2:
+                    return [(i, c), (c + 1, j)]
             for c in range(i + 2, j - 1):  # "Raffaele Cioni | dell'Istituto Nazionale ..."
                 if (fold(toks[c].text) in SPLIT_CONNECTORS or _ELIDED.match(toks[c].text)) \
                         and fold(toks[c + 1].text) in lex.org_heads:

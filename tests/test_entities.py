@@ -194,6 +194,9 @@ def test_things_that_are_not_one_name(annotator: Annotator, text: str, absent: s
      {"Nicola Mancino": "PER", "Consiglio Superiore della Magistratura": "ORG"}, ()),
     # A legislature or an office capitalised alone is a body.
     ("La legge è passata ieri al Senato con 150 voti .", "it", {"Senato": "ORG"}, ()),
+    # "Val" opens valley names in any language (not the first name in "Val Kilmer").
+    ("Schools across the Val Serena valley were closed until Friday.", "en",
+     {"Val Serena": "LOC"}, ()),
     # A route named by its places.
     ("Le linee Roma-Lido e Roma-Viterbo passano alla Regione .", "it",
      {"Roma-Lido": "LOC", "Roma-Viterbo": "LOC"}, ()),

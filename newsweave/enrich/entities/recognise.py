@@ -540,9 +540,9 @@ def _lowercase_tail(toks: list[Token], j: int, covered: list[bool], lex: Lexicon
     k = j
     while k < len(toks) and k - j < 3 and not covered[k]:
         word = toks[k].text
-        if not word.isalpha() or not word.islower():
+        if not (word.isalpha() or _ELIDED.match(word)) or not word.islower():
             break
-        if fold(word) in TAIL_CONNECTORS:
+        if fold(word) in TAIL_CONNECTORS or _ELIDED.match(word):  # "Corte d'appello"
             nxt = toks[k + 1].text if k + 1 < len(toks) else ""
             if nxt.isalpha() and nxt.islower() and len(nxt) > 3 and not covered[k + 1]:
                 return k + 2  # "dei deputati": one "of" phrase ends the name

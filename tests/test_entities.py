@@ -197,6 +197,9 @@ def test_things_that_are_not_one_name(annotator: Annotator, text: str, absent: s
     # "Val" opens valley names in any language (not the first name in "Val Kilmer").
     ("Schools across the Val Serena valley were closed until Friday.", "en",
      {"Val Serena": "LOC"}, ()),
+    # An Italian city with an article is its football club; without one, the city.
+    ("La partita tra il Napoli e il Milan si gioca a Napoli .", "it",
+     {"Milan": "ORG"}, ()),
     # A route named by its places.
     ("Le linee Roma-Lido e Roma-Viterbo passano alla Regione .", "it",
      {"Roma-Lido": "LOC", "Roma-Viterbo": "LOC"}, ()),
@@ -238,3 +241,9 @@ def test_a_countrys_institutions_are_one_entity_across_languages(
     # a bare noun names no country's institution: not reported
     assert not [m for m in annotator.annotate("Il governo ha risposto.", "it")
                 if m.type == "ORG"]
+
+
+def test_a_city_with_an_article_is_its_club(annotator: Annotator) -> None:
+    text = "La partita tra il Napoli e il Milan si gioca a Napoli ."
+    got = [(m.text, m.type) for m in annotator.annotate(text, "it")]
+    assert got.count(("Napoli", "ORG")) == 1 and got.count(("Napoli", "LOC")) == 1, got

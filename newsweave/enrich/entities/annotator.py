@@ -68,7 +68,8 @@ class Annotator:
         self.frequency = WordFrequency()
         self.recogniser = Recogniser(alias_trie(kb), self._place_strength,
                                      self.lexicons.given_names, self.frequency.zipf,
-                                     self.lexicons.own_given_names, self.lexicons.surnames)
+                                     self.lexicons.own_given_names, self.lexicons.surnames,
+                                     self._is_city)
         self._names = {e.id: e.name for e in kb.entries()}
         self._strengths: dict[str, int] = {}  # name -> place strength, per gazetteer
         self._language = None
@@ -125,6 +126,16 @@ class Annotator:
             self._strengths.clear()
         self._strengths[name] = strength = self._lookup_strength(name)
         return strength
+
+    def _is_city(self, name: str) -> bool:
+        """Whether a city of 50,000+ has this exact name, and no country or first-level
+        division does ("Napoli", whose province shares the name; not "Lombardia")."""
+        if self.gazetteer is None:
+            return False
+        found = self.gazetteer.matches(name, limit=3, loose=False)
+        return any(m.place.feature == "city" and m.place.population >= STRONG_PLACE_POPULATION
+                   for m in found) and not any(m.place.feature in ("country", "admin1")
+                                               for m in found)
 
     def _lookup_strength(self, name: str) -> int:
         found = self.gazetteer.matches(name, limit=1, loose=False)

@@ -35,7 +35,7 @@ from .lexicon import NAME_SUFFIXES, ROMAN_NUMERALS, Lexicon, fold
 # Evidence strength: the strongest cue in a document decides a surface form's type.
 STRENGTH = {"kb": 9, "title": 8, "org_head": 7, "loc_head": 6, "place_prep": 5, "given": 5,
             "person_verb": 4, "acronym": 3, "place": 3, "coref": 3, "list": 3,
-            "first_name": 3, "surname": 3, "multi": 2, "single": 1, "common": 1}
+            "first_name": 3, "surname": 3, "club": 5, "multi": 2, "single": 1, "common": 1}
 # Zipf frequency (see frequency.py) from which a word counts as an everyday word of the
 # language: a run whose words include one is not taken for a name on shape alone.
 EVERYDAY_RUN = 4.0
@@ -45,6 +45,10 @@ BORROWED_NAME_ZIPF = 4.0
 # "il Senato ha approvato", "the Senate voted" (KIND +0.003).
 BODIES = frozenset("senato camera parlamento governo procura questura prefettura "
                    "senate parliament congress government".split())
+CLUB_ARTICLES = {"it": frozenset("il lo l' i gli del dello dell' al allo all' dal dallo dall' "
+                                  "nel nello nell' sul col".split())}
+# Evidence that holds for its own occurrence, whatever the rest of the document says.
+OWN_SENSE = frozenset({"kb", "club"})
 TEAM_WORD_ZIPF = 3.0  # "Suns", "Pistons" are words; most surnames are rarer
 # Weak place evidence that a person's full name in the same document overrides: "Houston"
 # after "Whitney Houston" (KIND +0.005; LGL end to end −0.2).
@@ -131,12 +135,14 @@ class Recogniser:
                  given_names: frozenset[str] = frozenset(),
                  common: Commonness | None = None,
                  own_given_names: frozenset[str] | None = None,
-                 surnames: frozenset[str] = frozenset()) -> None:
+                 surnames: frozenset[str] = frozenset(),
+                 is_city: Callable[[str], bool] | None = None) -> None:
         self._aliases = aliases
         self._first_words = {k[0] for k in aliases}  # most words start no alias at all
         self._given = given_names
         self._own_given = given_names if own_given_names is None else own_given_names
         self._surnames = surnames
+        self._is_city = is_city or (lambda _name: False)
         self._max_alias = max((len(k) for k in aliases), default=1)
         self._place = is_place or (lambda _name: 0)
         self._common = common or (lambda _word, _lang: 0.0)
@@ -351,6 +357,10 @@ class Recogniser:
         before = fold(toks[i - 1].text) if i > 0 else ""
         if strength and before in lex.loc_preps:
             return "LOC", "place_prep"
+        if strength == 2 and j - i == 1 and before in CLUB_ARTICLES.get(lex.lang, ()) \
+                and self._is_city(name):
+            return "ORG", "club"  # "il Napoli", "contro il Milan": Italian cities take no
+            #                       article, their football clubs do
         if strength == 2 or (strength and j - i > 1):  # a two-word village name is rare
             return "LOC", "place"
         if j - i == 1 and _CODE.match(toks[i].text):
@@ -615,14 +625,15 @@ def _decide(text: str, cands: list[Candidate], lex_nouns: bool = False) -> list[
     _list_places(text, cands)
     best: dict[tuple[str, ...], Candidate] = {}
     for c in cands:
-        if c.evidence != "kb" and (c.tokens not in best or c.strength > best[c.tokens].strength):
+        if c.evidence not in OWN_SENSE and (c.tokens not in best
+                                            or c.strength > best[c.tokens].strength):
             best[c.tokens] = c
     persons = [c.tokens for c in best.values() if c.type == "PER" and len(c.tokens) > 1]
     org_words = {w for c in best.values() if c.type == "ORG" and len(c.tokens) > 1
                  for w in (c.tokens[0], c.tokens[-1])}
     mentions = []
     for c in cands:
-        if c.evidence != "kb":
+        if c.evidence not in OWN_SENSE:
             top = best[c.tokens]
             c.type, c.evidence = top.type, top.evidence
             if (c.strength <= STRENGTH["single"] or c.evidence in COREF_OVER) and any(

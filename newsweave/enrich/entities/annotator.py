@@ -66,6 +66,8 @@ class Annotator:
         self.resolver = PlaceResolver(gazetteer) if gazetteer is not None else None
         self.lexicons = lexicons or LexiconSet()
         self.frequency = WordFrequency()
+        faker = faker_version()
+        self._names_version = f"+faker-{faker}" if faker else ""  # read once: slow to look up
         self.recogniser = Recogniser(alias_trie(kb), self._place_strength,
                                      self.lexicons.given_names, self.frequency.zipf,
                                      self.lexicons.own_given_names, self.lexicons.surnames,
@@ -89,8 +91,8 @@ class Annotator:
         """Everything that decides the output, for provenance."""
         geo = self.gazetteer.version if self.gazetteer is not None else "no-gazetteer"
         model = f"+{self.model.name}" if self.model is not None else ""
-        names = f"+faker-{faker_version()}" if faker_version() else ""
-        return f"{RULES_VERSION}+{self.kb.version}+{geo}+{self.frequency.version}{names}{model}"
+        return (f"{RULES_VERSION}+{self.kb.version}+{geo}+{self.frequency.version}"
+                f"{self._names_version}{model}")
 
     def annotate(self, text: str, lang: str | None = None) -> list[Mention]:
         return self.analyse(text, lang).mentions
@@ -206,6 +208,7 @@ class Annotator:
         positive to a flat NER scorer); places closing a weak person's name too gave
         69.9 but −0.011, and were left out."""
         out = list(mentions)
+        heads = lex.org_heads | lex.loc_heads  # "Banca" of "Banca d'Italia": no town
         for m in mentions:
             if m.type not in ("ORG", "PER") or m.key is not None or " " not in m.text:
                 continue
@@ -215,7 +218,6 @@ class Annotator:
                 m.text.split(" ", 1)[0], lex.lang) else 1
             weak = m.type == "ORG" or m.confidence <= WEAK_PERSON
             spans = [w.span() for w in re.finditer(r"\S+", m.text)]
-            heads = lex.org_heads | lex.loc_heads  # "Banca" of "Banca d'Italia": no town
             place = self._place_at(m, spans, weak, heads, head=True, shortest=shortest)
             if place is None and m.type == "ORG":
                 place = self._place_at(m, spans, weak, heads, head=False)

@@ -31,6 +31,18 @@ from dataclasses import dataclass, field
 from ...models import Mention, Sentence
 from ..sentences import Token, tokens
 from .lexicon import NAME_SUFFIXES, ROMAN_NUMERALS, Lexicon, fold
+from .shapes import (
+    COMPASS_ADJECTIVES,
+    CONNECTORS,
+    ELIDED,
+    ELISION,
+    PREFIXED,
+    capitalised_neighbour,
+    first_word,
+    headed_before,
+    is_cap,
+    lowercase_tail,
+)
 
 # Evidence strength: the strongest cue in a document decides a surface form's type.
 STRENGTH = {"kb": 9, "title": 8, "org_head": 7, "loc_head": 6, "place_prep": 5, "given": 5,
@@ -53,8 +65,6 @@ TEAM_WORD_ZIPF = 3.0  # "Suns", "Pistons" are words; most surnames are rarer
 # Weak place evidence that a person's full name in the same document overrides: "Houston"
 # after "Whitney Houston" (KIND +0.005; LGL end to end −0.2).
 COREF_OVER = frozenset({"place", "list"})
-CONNECTORS = frozenset("of for on and the de des du di del della dei degli delle dello "
-                       "der für la le y".split())
 # Inside a name these words mark an institution or a title, not a person ("Bank of
 # England", "Consiglio Superiore della Magistratura"); "de", "di", "von" do not.
 ORG_CONNECTORS = frozenset("of for on and the des du dei degli delle dello della für".split())
@@ -73,11 +83,6 @@ CONJUNCTIONS = frozenset("and e ed y i et und en og och ve a и і та και �
 # gazetteer, which holds the nominative, cannot vouch for a word.
 INFLECTING = frozenset("ru uk be pl cs sk sl hr sr bs bg lt lv fi et hu".split())
 MAX_RUN = 8  # tokens: a longer capitalised run is a headline or a list, not a name
-_ELISION = re.compile(r"^(?:[ldnsjcmt]|dell|all|nell|dall|sull|dagl|quell|qu|un|d)['’](?=\w)",
-                      re.IGNORECASE)
-_ELIDED = re.compile(r"^(?:[ldnsjcmt]|dell|all|nell|dall|sull|dagl|quell|qu|un|d)['’]$",
-                     re.IGNORECASE)  # an elided article or preposition as its own token
-_PREFIXED = re.compile(r"^(?:al|el|ad|an|ar|as|at|ash|az|bin|ibn|abu|ben)[-‐'’]\w", re.I)
 _ROMAN = re.compile(r"^[IVXLCDM]+$")  # "XIX" (secolo, век): a number, not a name
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}$")
 _CODE = re.compile(r"^[A-Z]+[0-9]+[A-Z]+[0-9]*$")
@@ -158,7 +163,7 @@ class Recogniser:
             cands.extend(self._kb_matches(text, toks, sent.index, covered, cased, lex))
             if cased:
                 cands.extend(self._runs(text, toks, sent.index, covered, lex,
-                                        lower_vocab, _first_word(toks)))
+                                        lower_vocab, first_word(toks)))
         return _decide(text, cands, bool(lex.noun_determiners))
 
     # -- knowledge base ---------------------------------------------------------------
@@ -177,8 +182,8 @@ class Recogniser:
                 i += 1  # "Colonel Myles B. Caggins II": the title is not the name
             country = alias.type == "LOC" and alias.kind != "demonym"
             if self._inside_longer_place(toks, i, j, lex) or (country and (
-                    _headed_before(toks, folded, i, lex)
-                    or _capitalised_neighbour(toks, folded, i, lex))):
+                    headed_before(toks, folded, i, lex)
+                    or capitalised_neighbour(toks, folded, i, lex))):
                 i = j  # "New Jersey", "Banca d'Italia", "Team New Zealand": left to runs
                 continue
             if country and j < len(toks) and folded[j] in COMPASS_ADJECTIVES:
@@ -197,11 +202,11 @@ class Recogniser:
         with it, a well-known place of their own ("New Jersey", "West Virginia",
         "Guernsey County")."""
         for k in range(max(0, i - 2), i):
-            if all(_is_cap(t.text) and not lex.is_stop(t.text) for t in toks[k:i]) \
+            if all(is_cap(t.text) and not lex.is_stop(t.text) for t in toks[k:i]) \
                     and self._place(_join(toks[k:j])) == 2:
                 return True
         for k in range(j + 1, min(len(toks), j + 2) + 1):  # "Guernsey County"
-            if all(_is_cap(t.text) for t in toks[j:k]) and self._place(_join(toks[i:k])) == 2:
+            if all(is_cap(t.text) for t in toks[j:k]) and self._place(_join(toks[i:k])) == 2:
                 return True
         return False
 
@@ -221,13 +226,13 @@ class Recogniser:
         out = []
         i = 0
         while i < len(toks):
-            if covered[i] or not _is_cap(toks[i].text) or lex.is_calendar(toks[i].text):
+            if covered[i] or not is_cap(toks[i].text) or lex.is_calendar(toks[i].text):
                 i += 1
                 continue
             j = _run_end(toks, i, covered, lex)
             if fold(toks[j - 1].text) in lex.org_heads and all(
                     lex.is_stop(t.text) for t in toks[i:j - 1]):
-                j = _lowercase_tail(toks, j, covered, lex)  # "Camera dei deputati"
+                j = lowercase_tail(toks, j, covered, lex)  # "Camera dei deputati"
             for a, b in self._split_run(toks, i, j, lex):
                 cand = self._candidate(text, toks, a, b, sent, lex, lower_vocab, first)
                 if cand is not None:
@@ -250,7 +255,7 @@ class Recogniser:
                         and self._place(_join(toks[c + 1:j])) == 2:
                     return [(i, c), (c + 1, j)]
             for c in range(i + 2, j - 1):  # "Raffaele Cioni | dell'Istituto Nazionale ..."
-                if (fold(toks[c].text) in SPLIT_CONNECTORS or _ELIDED.match(toks[c].text)) \
+                if (fold(toks[c].text) in SPLIT_CONNECTORS or ELIDED.match(toks[c].text)) \
                         and fold(toks[c + 1].text) in lex.org_heads:
                     return [(i, c), (c + 1, j)]
         k = self._person_start(toks, i, j, lex)
@@ -261,7 +266,7 @@ class Recogniser:
         titled = i > 0 and lex.is_title(toks[i - 1].text)
         while i < j and (lex.is_stop(toks[i].text) or lex.is_title(toks[i].text)
                          or (i <= first and fold(toks[i].text) in lower_vocab)):
-            if titled and (fold(toks[i].text) in SPLIT_CONNECTORS or _ELIDED.match(toks[i].text)):
+            if titled and (fold(toks[i].text) in SPLIT_CONNECTORS or ELIDED.match(toks[i].text)):
                 titled = False  # "Sindaco di Ascoli", "Vicepresidente del Consiglio ...":
                 #                 the office's place or body, not its holder
             else:
@@ -320,11 +325,11 @@ class Recogniser:
             if self.is_given(toks[k].text, lex.lang):
                 before = [fold(t.text) for t in toks[i:k]]
                 if before[0] in lex.org_heads and any(
-                        w in CONNECTORS or _ELIDED.match(t.text)
+                        w in CONNECTORS or ELIDED.match(t.text)
                         for w, t in zip(before[1:], toks[i + 1:k], strict=True)):
                     return k  # "Banca d'Italia | Antonio Fazio": an office, then its holder
                 if any(self.is_given(t.text, lex.lang)
-                       or (len(w) <= 2 and not _ELIDED.match(t.text))
+                       or (len(w) <= 2 and not ELIDED.match(t.text))
                        or before[-1] in SAINTS
                        or (lex.is_particle(w) and w not in ORG_CONNECTORS)
                        for w, t in zip(before, toks[i:k], strict=True)):
@@ -389,7 +394,7 @@ class Recogniser:
         # name or a place preposition comes before it ("a Tallacano"); otherwise it is
         # dropped ("Netflix", "Triassico": KIND +0.027, WikiNEuRal +0.004).
         parts = toks[i].text.split("-")
-        if strength == 0 and len(parts) > 1 and all(_is_cap(p) for p in parts) \
+        if strength == 0 and len(parts) > 1 and all(is_cap(p) for p in parts) \
                 and self._place(parts[0]) == 2:
             return "LOC", "place"  # "Roma-Lido", "Milano-Malpensa": a line, a route (KIND
             #                        +0.003; it lies at its first place, see _core_name)
@@ -406,7 +411,7 @@ class Recogniser:
         for n in (1, 2):
             if j - i > n and self._place(_join(toks[i:i + n])) == 2:
                 rest = toks[i + n:j]
-                return all(_is_cap(t.text) for t in rest) and max(
+                return all(is_cap(t.text) for t in rest) and max(
                     max(self._common(t.text, "en"), self._common(t.text, lex.lang))
                     for t in rest) >= TEAM_WORD_ZIPF
         return False
@@ -436,7 +441,7 @@ def entity_tokens(text: str, start: int, end: int) -> list[Token]:
     out: list[Token] = []
     for tok in tokens(text, start, end):
         if tok.text in ("'", "’") and out and out[-1].end == tok.start \
-                and _ELIDED.match(out[-1].text + "'"):  # "d' America", as tokenised text
+                and ELIDED.match(out[-1].text + "'"):  # "d' America", as tokenised text
             out[-1] = Token(out[-1].start, tok.end, out[-1].text + tok.text)  # writes it
             continue
         out.extend(_split_token(tok))
@@ -445,8 +450,8 @@ def entity_tokens(text: str, start: int, end: int) -> list[Token]:
 
 def _split_token(tok: Token) -> list[Token]:
     word = tok.text
-    m = _ELISION.match(word)
-    if m and not _PREFIXED.match(word):
+    m = ELISION.match(word)
+    if m and not PREFIXED.match(word):
         cut = tok.start + m.end()
         return [Token(tok.start, cut, word[:m.end()]), *_split_token(Token(cut, tok.end,
                                                                            word[m.end():]))]
@@ -455,56 +460,12 @@ def _split_token(tok: Token) -> list[Token]:
         cut = tok.start + m.start()
         return [Token(tok.start, cut, word[:m.start()]), Token(cut, tok.end, word[m.start():])]
     m = _COMPOUND.match(word)
-    if m and word[:1].isupper() and not _PREFIXED.match(word) and (
+    if m and word[:1].isupper() and not PREFIXED.match(word) and (
             m.group(1).isupper() or m.group(2).split("-")[0].isupper()):
         left_end = tok.start + len(m.group(1))
         return [Token(tok.start, left_end, m.group(1)), Token(left_end, left_end + 1, word[
             len(m.group(1))]), *_split_token(Token(left_end + 1, tok.end, m.group(2)))]
     return [tok]
-
-
-# Heads of names that take a country after a connector yet are not that country's
-# own name ("Repubblica di Macedonia" is Macedonia; "Banca d'Italia" is a bank).
-STATE_HEADS = frozenset("repubblica republic republique republica republik regno kingdom "
-                        "royaume reino konigreich stato state etat estado staat emirato "
-                        "emirate principato principality".split())
-
-
-# Compass words after a country's name ("Italia meridionale", "Germania Est").
-COMPASS_ADJECTIVES = frozenset(
-    "nord sud est ovest settentrionale meridionale orientale occidentale nordorientale "
-    "nordoccidentale sudorientale sudoccidentale septentrional septentrionale meridional "
-    "meridionale oriental orientale occidental occidentale norte sur este oeste "
-    "nordeste noroeste sudeste sudoeste".split())
-
-
-def _capitalised_neighbour(toks: list[Token], folded: list[str], i: int, lex: Lexicon
-                           ) -> bool:
-    """Whether a capitalised word that is no function word comes just before the
-    country's name, not at the start of the sentence: then the country is part of a
-    longer name ("Team New Zealand", "Coppa Italia", "Air Cote d'Ivoire"). KIND +0.002,
-    WikiNEuRal macro +0.002."""
-    k = i - 1
-    return k > _first_word(toks) and _is_cap(toks[k].text) and not lex.is_stop(toks[k].text) \
-        and not lex.is_title(toks[k].text) and folded[k] not in lex.loc_preps \
-        and folded[k] not in COMPASS_ADJECTIVES
-
-
-def _headed_before(toks: list[Token], folded: list[str], i: int, lex: Lexicon) -> bool:
-    """Whether an organisation or place head word and a connector come just before
-    position ``i``: "Banca d'Italia", "Bank of England", "Golfo del Messico"."""
-    k = i - 1
-    while k >= 0 and i - k <= 3 and (folded[k] in CONNECTORS or _ELIDED.match(
-            toks[k].text) or folded[k] in ("per", "pour", "para", "fur", "voor")):
-        k -= 1
-    if k < 0 or k == i - 1 or not _is_cap(toks[k].text) or folded[k] in STATE_HEADS:
-        return False
-    return folded[k] in lex.org_heads or folded[k] in lex.loc_heads
-
-
-def _is_cap(word: str) -> bool:
-    return (word[:1].isupper() and any(c.isalpha() for c in word)) or bool(_PREFIXED.match(word)
-                                                                           and word[3:4].isupper())
 
 
 def _is_initial(word: str) -> bool:
@@ -516,7 +477,7 @@ def _run_end(toks: list[Token], i: int, covered: list[bool], lex: Lexicon) -> in
     j = i + 1
     while j < len(toks) and not covered[j]:
         word = toks[j].text
-        if _is_cap(word) and not lex.is_calendar(word):
+        if is_cap(word) and not lex.is_calendar(word):
             j += 1
         elif _is_initial(word) or word in ROMAN_NUMERALS or fold(word) in NAME_SUFFIXES:
             j += 1
@@ -525,42 +486,6 @@ def _run_end(toks: list[Token], i: int, covered: list[bool], lex: Lexicon) -> in
         else:
             break
     return j
-
-
-# Italian and French write many institutions with one capital: "Corte costituzionale",
-# "Camera dei deputati", "Assemblée nationale". After a capitalised organisation head
-# these lowercase words continue the name: adjectives (by their ending) and one "of"
-# phrase with a lowercase noun.
-LOWERCASE_TAILS = {
-    "it": ("ale", "ali", "ile", "ili", "ese", "esi", "ano", "ana", "ani", "ane", "ico", "ica",
-           "ici", "iche", "ivo", "iva", "ivi", "ive", "are", "ari", "ario", "aria", "orio",
-           "oria", "iero", "iera", "ieri", "iere", "ense", "ensi"),
-    "fr": ("al", "ale", "aux", "ales", "el", "elle", "els", "elles", "ique", "iques", "ien",
-           "ienne", "aine", "ais", "aise", "if", "ive", "aire", "aires", "eur", "ieure"),
-}
-TAIL_CONNECTORS = frozenset("di del dei della degli delle dello de des du".split())
-
-
-def _lowercase_tail(toks: list[Token], j: int, covered: list[bool], lex: Lexicon) -> int:
-    """End of an institution's name written with one capital, from ``j`` (just after
-    its capitalised head); ``j`` itself when the language does not do this."""
-    endings = LOWERCASE_TAILS.get(lex.lang)
-    if not endings:
-        return j
-    k = j
-    while k < len(toks) and k - j < 3 and not covered[k]:
-        word = toks[k].text
-        if not (word.isalpha() or _ELIDED.match(word)) or not word.islower():
-            break
-        if fold(word) in TAIL_CONNECTORS or _ELIDED.match(word):  # "Corte d'appello"
-            nxt = toks[k + 1].text if k + 1 < len(toks) else ""
-            if nxt.isalpha() and nxt.islower() and len(nxt) > 3 and not covered[k + 1]:
-                return k + 2  # "dei deputati": one "of" phrase ends the name
-            break
-        if len(word) < 5 or not word.endswith(endings):
-            break
-        k += 1
-    return k
 
 
 def _particle_chain(toks: list[Token], j: int, covered: list[bool], lex: Lexicon) -> int:
@@ -572,7 +497,7 @@ def _particle_chain(toks: list[Token], j: int, covered: list[bool], lex: Lexicon
     k = j
     while k < len(toks) and k - j < 3 and not covered[k] and _joins(toks[k].text, lex):
         k += 1
-    if k > j and k < len(toks) and not covered[k] and _is_cap(toks[k].text) \
+    if k > j and k < len(toks) and not covered[k] and is_cap(toks[k].text) \
             and not lex.is_calendar(toks[k].text):  # not "S.C. on Monday"
         return k + 1
     return j
@@ -583,7 +508,7 @@ def _joins(word: str, lex: Lexicon) -> bool:
     Correggio", "Bush and Kerry" are two names)."""
     w = fold(word)
     return w not in CONJUNCTIONS and (lex.is_particle(word) or w in CONNECTORS - {"the"}
-                                      or bool(_ELIDED.match(word)))  # "d'", "dell'"
+                                      or bool(ELIDED.match(word)))  # "d'", "dell'"
 
 
 def _alias_fits(alias: Alias, span: list[Token], cased: bool, initial: bool) -> bool:
@@ -592,12 +517,7 @@ def _alias_fits(alias: Alias, span: list[Token], cased: bool, initial: bool) -> 
         return tuple(t.text for t in span) == alias.surface
     if alias.kind in ("lowercase", "demonym") or not cased:
         return True
-    return any(_is_cap(t.text) for t in span)
-
-
-def _first_word(toks: list[Token]) -> int:
-    """Index of a sentence's first word (quotes and dashes before it do not count)."""
-    return next((k for k, t in enumerate(toks) if any(c.isalnum() for c in t.text)), 0)
+    return any(is_cap(t.text) for t in span)
 
 
 def _case_reliable(text: str) -> bool:

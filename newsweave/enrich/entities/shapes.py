@@ -1,0 +1,110 @@
+"""Shapes of words and of the names built from them, shared by the recogniser's steps.
+
+Word shapes: capitalised words, elided articles ("d'", "dell'"), Arabic-prefixed names
+("al-Sudani"), the first word of a sentence. Name shapes: a country inside a longer
+name ("Banca d'Italia", "Team New Zealand"), and institutions that Italian and French
+write with one capital ("Camera dei deputati", "Assemblée nationale").
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..sentences import Token
+from .lexicon import Lexicon, fold
+
+CONNECTORS = frozenset("of for on and the de des du di del della dei degli delle dello "
+                       "der für la le y".split())
+ELISION = re.compile(r"^(?:[ldnsjcmt]|dell|all|nell|dall|sull|dagl|quell|qu|un|d)['’](?=\w)",
+                     re.IGNORECASE)
+ELIDED = re.compile(r"^(?:[ldnsjcmt]|dell|all|nell|dall|sull|dagl|quell|qu|un|d)['’]$",
+                    re.IGNORECASE)  # an elided article or preposition as its own token
+PREFIXED = re.compile(r"^(?:al|el|ad|an|ar|as|at|ash|az|bin|ibn|abu|ben)[-‐'’]\w", re.I)
+
+
+def is_cap(word: str) -> bool:
+    """A capitalised word, or a prefixed name with a capital after its prefix ("al-Sudani")."""
+    return (word[:1].isupper() and any(c.isalpha() for c in word)) or bool(
+        PREFIXED.match(word) and word[3:4].isupper())
+
+
+def first_word(toks: list[Token]) -> int:
+    """Index of a sentence's first word (quotes and dashes before it do not count)."""
+    return next((k for k, t in enumerate(toks) if any(c.isalnum() for c in t.text)), 0)
+
+
+# Heads of names that take a country after a connector yet are not that country's
+# own name ("Repubblica di Macedonia" is Macedonia; "Banca d'Italia" is a bank).
+STATE_HEADS = frozenset("repubblica republic republique republica republik regno kingdom "
+                        "royaume reino konigreich stato state etat estado staat emirato "
+                        "emirate principato principality".split())
+
+
+# Compass words after a country's name ("Italia meridionale", "Germania Est").
+COMPASS_ADJECTIVES = frozenset(
+    "nord sud est ovest settentrionale meridionale orientale occidentale nordorientale "
+    "nordoccidentale sudorientale sudoccidentale septentrional septentrionale meridional "
+    "meridionale oriental orientale occidental occidentale norte sur este oeste "
+    "nordeste noroeste sudeste sudoeste".split())
+
+
+def capitalised_neighbour(toks: list[Token], folded: list[str], i: int, lex: Lexicon
+                          ) -> bool:
+    """Whether a capitalised word that is no function word comes just before the
+    country's name, not at the start of the sentence: then the country is part of a
+    longer name ("Team New Zealand", "Coppa Italia", "Air Cote d'Ivoire"). KIND +0.002,
+    WikiNEuRal macro +0.002."""
+    k = i - 1
+    return k > first_word(toks) and is_cap(toks[k].text) and not lex.is_stop(toks[k].text) \
+        and not lex.is_title(toks[k].text) and folded[k] not in lex.loc_preps \
+        and folded[k] not in COMPASS_ADJECTIVES
+
+
+def headed_before(toks: list[Token], folded: list[str], i: int, lex: Lexicon) -> bool:
+    """Whether an organisation or place head word and a connector come just before
+    position ``i``: "Banca d'Italia", "Bank of England", "Golfo del Messico"."""
+    k = i - 1
+    while k >= 0 and i - k <= 3 and (folded[k] in CONNECTORS or ELIDED.match(
+            toks[k].text) or folded[k] in ("per", "pour", "para", "fur", "voor")):
+        k -= 1
+    if k < 0 or k == i - 1 or not is_cap(toks[k].text) or folded[k] in STATE_HEADS:
+        return False
+    return folded[k] in lex.org_heads or folded[k] in lex.loc_heads
+
+
+# Italian and French write many institutions with one capital: "Corte costituzionale",
+# "Camera dei deputati", "Assemblée nationale". After a capitalised organisation head
+# these lowercase words continue the name: adjectives (by their ending) and one "of"
+# phrase with a lowercase noun.
+LOWERCASE_TAILS = {
+    "it": ("ale", "ali", "ile", "ili", "ese", "esi", "ano", "ana", "ani", "ane", "ico", "ica",
+           "ici", "iche", "ivo", "iva", "ivi", "ive", "are", "ari", "ario", "aria", "orio",
+           "oria", "iero", "iera", "ieri", "iere", "ense", "ensi"),
+    "fr": ("al", "ale", "aux", "ales", "el", "elle", "els", "elles", "ique", "iques", "ien",
+           "ienne", "aine", "ais", "aise", "if", "ive", "aire", "aires", "eur", "ieure"),
+}
+TAIL_CONNECTORS = frozenset("di del dei della degli delle dello de des du".split())
+
+
+def lowercase_tail(toks: list[Token], j: int, covered: list[bool], lex: Lexicon) -> int:
+    """End of an institution's name written with one capital, from ``j`` (just after
+    its capitalised head); ``j`` itself when the language does not do this."""
+    endings = LOWERCASE_TAILS.get(lex.lang)
+    if not endings:
+        return j
+    k = j
+    while k < len(toks) and k - j < 3 and not covered[k]:
+        word = toks[k].text
+        if not (word.isalpha() or ELIDED.match(word)) or not word.islower():
+            break
+        if fold(word) in TAIL_CONNECTORS or ELIDED.match(word):  # "Corte d'appello"
+            nxt = toks[k + 1].text if k + 1 < len(toks) else ""
+            if nxt.isalpha() and nxt.islower() and len(nxt) > 3 and not covered[k + 1]:
+                return k + 2  # "dei deputati": one "of" phrase ends the name
+            break
+        if len(word) < 5 or not word.endswith(endings):
+            break
+        k += 1
+    return k
+
+

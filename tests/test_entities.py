@@ -238,6 +238,10 @@ def test_a_countrys_institutions_are_one_entity_across_languages(
         assert got[span].type == "ORG", got
         keys[lang] = (got[span].key, got[span].name)
     assert set(keys.values()) == {("inst:government:DE", "Government of Germany")}
+    got = {m.text: m.key for m in annotator.annotate("Le forze armate russe e le forze, "
+                                                     "armate ucraine.", "it")}
+    assert got.get("forze armate russe") == "inst:armed-forces:RU", got
+    assert not any(k and k.startswith("inst:") and "UA" in k for k in got.values()), got
     # a bare noun names no country's institution: not reported
     assert not [m for m in annotator.annotate("Il governo ha risposto.", "it")
                 if m.type == "ORG"]

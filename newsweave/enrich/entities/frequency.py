@@ -35,9 +35,6 @@ class WordFrequency:
             self._languages = frozenset(wordfreq.available_languages())
             self.version = f"wordfreq-{metadata.version('wordfreq')}"
 
-    def covers(self, lang: str | None) -> bool:
-        return lang in self._languages
-
     def zipf(self, word: str, lang: str | None) -> float:
         """Zipf frequency of ``word`` (any case) in ``lang``; 0 when unknown."""
         if self._zipf is None or lang not in self._languages:

@@ -78,24 +78,32 @@ def institution_mentions(text: str, mentions: Sequence[Mention], lang: str | Non
 
 
 def _noun_before(text: str, start: int, nouns: dict[str, str]) -> tuple[int, int, str] | None:
-    words = list(_WORD.finditer(text[max(0, start - 40):start]))
+    """The institution noun ending just before ``start`` ("governo" of "governo tedesco")."""
     base = max(0, start - 40)
-    for n in (2, 1):
-        if len(words) < n or text[base + words[-1].end():start].strip():
-            continue
-        first = words[-n]
-        phrase = fold(" ".join(w.group() for w in words[-n:]))
-        if phrase in nouns:
-            return base + first.start(), start, nouns[phrase]
-    return None
+    words = list(_WORD.finditer(text, base, start))
+    return _phrase(text, words[-2:], start, nouns, before=True)
 
 
 def _noun_after(text: str, end: int, nouns: dict[str, str]) -> tuple[int, int, str] | None:
-    words = list(_WORD.finditer(text[end:end + 40]))
+    """The institution noun starting just after ``end`` ("government" of "German
+    government")."""
+    words = list(_WORD.finditer(text, end, end + 40))
+    return _phrase(text, words[:2], end, nouns, before=False)
+
+
+def _phrase(text: str, words: list[re.Match[str]], edge: int, nouns: dict[str, str],
+            before: bool) -> tuple[int, int, str] | None:
+    """The longest run of ``words`` (two, else one) touching ``edge`` across white space
+    only, and separated by white space only, that is an institution noun."""
     for n in (2, 1):
-        if len(words) < n or text[end:end + words[0].start()].strip():
+        if len(words) < n:
             continue
-        phrase = fold(" ".join(w.group() for w in words[:n]))
+        run = words[-n:] if before else words[:n]
+        gaps = [text[a.end():b.start()] for a, b in zip(run, run[1:], strict=False)]
+        gaps.append(text[run[-1].end():edge] if before else text[edge:run[0].start()])
+        if any(g.strip() for g in gaps):
+            continue  # punctuation between: "forze, armate" is no noun
+        phrase = fold(" ".join(w.group() for w in run))
         if phrase in nouns:
-            return end, end + words[n - 1].end(), nouns[phrase]
+            return run[0].start(), run[-1].end(), nouns[phrase]
     return None

@@ -184,7 +184,7 @@ def test_things_that_are_not_one_name(annotator: Annotator, text: str, absent: s
     # Institutions written with one capital; "X di <city>" is not a person.
     ("La Camera dei deputati e la Corte costituzionale hanno risposto.", "it",
      {"Camera dei deputati": "ORG", "Corte costituzionale": "ORG"}, ()),
-    ("Il progetto della EXPO di Milano è stato presentato.", "it",
+    ("Il progetto della EXPO di Milano è stato presentato.", "en",
      {"EXPO di Milano": "ORG", "Milano": "LOC"}, ()),
     # A lone surname that is also a city takes the person's type in that document.
     ("Whitney Houston ha cantato a lungo. Il pubblico ha applaudito Houston .", "it",
@@ -242,9 +242,51 @@ def test_a_countrys_institutions_are_one_entity_across_languages(
                                                      "armate ucraine.", "it")}
     assert got.get("forze armate russe") == "inst:armed-forces:RU", got
     assert not any(k and k.startswith("inst:") and "UA" in k for k in got.values()), got
-    # a bare noun names no country's institution: not reported
+    # a bare noun in a document with no country: which country's? Not reported
     assert not [m for m in annotator.annotate("Il governo ha risposto.", "it")
                 if m.type == "ORG"]
+
+
+def test_a_bare_institution_is_the_documents_countrys(annotator: Annotator) -> None:
+    text = ("La polizia di Palermo ha arrestato due uomini. Il governo ha chiesto "
+            "all'esercito di intervenire; una crisi di governo non è esclusa.")
+    got = [(m.text, m.key, m.name) for m in annotator.annotate(text, "it") if m.type == "ORG"]
+    assert got == [("polizia", "inst:police:IT", "Police of Italy"),
+                   ("governo", "inst:government:IT", "Government of Italy"),
+                   ("esercito", "inst:army:IT", "Army of Italy")], got  # not "di governo"
+    got = {m.text: m.key for m in annotator.annotate(
+        "Kenya's interior minister denied that the army fired on protesters in Nairobi.",
+        "en")}
+    assert got.get("army") == "inst:army:KE", got
+
+
+def test_an_everyday_word_opening_a_sentence_is_no_alias(annotator: Annotator) -> None:
+    got = found(annotator, "Nato a Verona il 25 gennaio 1927, fu sindaco.", "it")
+    assert "Nato" not in got and got["Verona"][0] == "LOC", got
+    got = found(annotator, "Nato e Russia trattano a Ginevra.", "it")
+    assert got["Nato"][1] == "kb:nato", got
+
+
+def test_a_place_word_before_a_name_makes_one_place(annotator: Annotator) -> None:
+    got = found(annotator, "Abita in via Cina, nella provincia di Nuoro, vicino al fiume "
+                "Tirso.", "it")
+    assert got["via Cina"][0] == "LOC" and got["via Cina"][2] is None, got  # not China
+    assert got["provincia di Nuoro"][0] == "LOC", got
+    assert got["provincia di Nuoro"][2], got  # on the map, as the province
+    assert got["fiume Tirso"][0] == "LOC" and "Cina" not in got, got
+
+
+def test_an_italian_institution_and_its_town_are_two_mentions(annotator: Annotator) -> None:
+    ms = annotator.annotate("Il Tribunale di Milano ha deciso; il Tribunale di Roma no.", "it")
+    got = [(m.text, m.type, m.name) for m in ms]
+    assert got == [("Tribunale", "ORG", "Tribunale di Milano"), ("Milano", "LOC", "Milan"),
+                   ("Tribunale", "ORG", "Tribunale di Roma"), ("Roma", "LOC", "Rome")], got
+    assert ms[0].key != ms[2].key  # two courts, not one "Tribunale"
+
+
+def test_a_title_does_not_hide_a_person_of_a_place(annotator: Annotator) -> None:
+    got = found(annotator, "Senator Maria Cantwell of Washington asked for a hearing.", "en")
+    assert got["Maria Cantwell"][0] == "PER" and got["Washington"][0] == "LOC", got
 
 
 def test_a_city_with_an_article_is_its_club(annotator: Annotator) -> None:

@@ -19,13 +19,14 @@ from ...settings import Settings
 from ..places import Gazetteer, PlaceResolver
 from ..sentences import split_sentences
 from .frequency import WordFrequency
-from .institutions import institution_mentions
+from .institutions import bare_institution_mentions, institution_mentions
 from .kb import KnowledgeBase
 from .lexicon import Lexicon, LexiconSet, fold
 from .link import link_document
 from .models import ModelRecogniser, merge
 from .names import faker_version
 from .recognise import DIRECTIONS_FIRST, DIRECTIONS_LAST, Alias, Recogniser, entity_tokens
+from .shapes import not_on_map
 from .spacy_backend import SpacyRecogniser
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,10 @@ class Annotator:
         if extra:
             mentions = sorted(mentions + extra, key=lambda x: (x.start, -x.end))
         self._resolve_places(mentions, lang)
+        bare = bare_institution_mentions(text, mentions, [s.start for s in sentences], lang,
+                                         self._names)
+        if bare:
+            mentions = sorted(mentions + bare, key=lambda x: (x.start, -x.end))
         link_document(text, mentions, self._names)
         return Analysis(lang, sentences, mentions)
 
@@ -161,6 +166,7 @@ class Annotator:
                     m.place = self.gazetteer.country(m.key[3:])
                     countries.append(m.key[3:])
         todo = [m for m in mentions if m.type == "LOC" and m.place is None
+                and not not_on_map(m.text)
                 and (m.confidence > WEAKEST or self._place_strength(m.text) == 2)]
         if not todo:
             return

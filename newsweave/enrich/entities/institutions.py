@@ -14,6 +14,8 @@ coreference).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import Counter
 from collections.abc import Sequence
 
 from ...models import Mention
@@ -107,3 +109,89 @@ def _phrase(text: str, words: list[re.Match[str]], edge: int, nouns: dict[str, s
         if phrase in nouns:
             return run[0].start(), run[-1].end(), nouns[phrase]
     return None
+
+
+# -- bare nouns ------------------------------------------------------------------------
+# Definite articles, alone or joined to a preposition, before a singular institution
+# noun: "la polizia", "dal governo", "the army". Without one the noun is generic
+# ("crisi di governo", "posto di polizia", "police said" in a headline).
+DEFINITE: dict[str, frozenset[str]] = {
+    "it": frozenset("il lo la l' del dello della dell' al allo alla all' dal dallo dalla "
+                    "dall' nel nello nella nell' sul sullo sulla sull' col".split()),
+    "fr": frozenset("le la l' du au".split()),
+    "es": frozenset("el la del al".split()),
+    "pt": frozenset("o a do da ao à no na pelo pela".split()),
+    "en": frozenset(["the"]),
+    "de": frozenset("der die das den dem des".split()),
+    "nl": frozenset("de het".split()),
+}
+# Plural and generic nouns never stand for one body on their own ("i governi", "forze").
+NOT_BARE = frozenset({"governi", "forze", "forces", "fuerzas", "forcas"})
+
+
+def bare_institution_mentions(text: str, mentions: Sequence[Mention],
+                              sentence_starts: Sequence[int], lang: str | None,
+                              country_names: dict[str, str]) -> list[Mention]:
+    """ORG mentions for "the government", "la polizia" with no nationality word,
+    linked to the country the document is about (see :func:`document_country`)."""
+    nouns = NOUNS.get(lang or "")
+    definite = DEFINITE.get(lang or "", frozenset())
+    if not nouns:
+        return []
+    taken = [(m.start, m.end) for m in mentions]
+    cc = document_country(mentions)
+    if cc is None:
+        return []  # which country's police? Unlinked, it would merge every country's
+    out = []
+    for start, end, kind in _bare_nouns(text, nouns, definite):
+        if any(a < end and start < b for a, b in taken):
+            continue
+        out.append(_institution(text, start, end, kind, cc, country_names, sentence_starts))
+    return out
+
+
+def _bare_nouns(text: str, nouns: dict[str, str], definite: frozenset[str]
+                ) -> list[tuple[int, int, str]]:
+    words = list(_WORD.finditer(text))
+    out = []
+    for k, w in enumerate(words):
+        if k == 0:
+            continue
+        for n in (2, 1):
+            run = words[k:k + n]
+            phrase = fold(" ".join(x.group() for x in run))
+            if len(run) < n or phrase not in nouns or phrase in NOT_BARE:
+                continue
+            prev = words[k - 1]
+            between = text[prev.end():w.start()]
+            article = fold(prev.group() + ("'" if between.strip() in ("'", "’") else ""))
+            if article in definite and between.strip() in ("", "'", "’") \
+                    and all(not text[a.end():b.start()].strip()
+                            for a, b in zip(run, run[1:], strict=False)):
+                out.append((w.start(), run[-1].end(), nouns[phrase]))
+            break
+    return out
+
+
+def _institution(text: str, start: int, end: int, kind: str, cc: str,
+                 country_names: dict[str, str], sentence_starts: Sequence[int]) -> Mention:
+    return Mention(start=start, end=end, text=text[start:end], type="ORG",
+                   sentence=max(0, bisect_right(sentence_starts, start) - 1),
+                   key=f"inst:{kind.replace(' ', '-')}:{cc}",
+                   name=f"{kind.capitalize()} of {country_names.get('cc:' + cc, cc)}",
+                   source="rules", confidence=0.5)
+
+
+def document_country(mentions: Sequence[Mention]) -> str | None:
+    """The country a document is about: the one its country names, nationality words
+    and resolved places point to most often, when one country leads outright."""
+    counts: Counter[str] = Counter()
+    for m in mentions:
+        if (m.key or "").startswith("cc:"):
+            counts[m.key[3:]] += 1
+        elif m.place is not None and m.place.country:
+            counts[m.place.country] += 1
+    top = counts.most_common(2)
+    if not top or (len(top) > 1 and top[0][1] == top[1][1]):
+        return None
+    return top[0][0]

@@ -84,8 +84,10 @@ def link_document(text: str, mentions: Sequence[Mention], names: dict[str, str])
     _heads(mentions)
     _acronyms(text, mentions)
     for m in mentions:
-        if m.key is None:
-            m.key, m.name = new_key(m.type, m.text), m.text
+        if m.key is None:  # a span that is part of its name ("Tribunale" of "Tribunale
+            #                di Milano") carries the whole name
+            m.name = m.name or m.text
+            m.key = new_key(m.type, m.name)
 
 
 def _surnames(mentions: Sequence[Mention]) -> None:

@@ -42,6 +42,7 @@ from .shapes import (
     headed_before,
     is_cap,
     lowercase_tail,
+    place_word_before,
 )
 
 # Evidence strength: the strongest cue in a document decides a surface form's type.
@@ -53,6 +54,7 @@ STRENGTH = {"kb": 9, "title": 8, "org_head": 7, "loc_head": 6, "place_prep": 5, 
 EVERYDAY_RUN = 4.0
 EVERYDAY_SINGLE = 3.75
 BORROWED_NAME_ZIPF = 4.0
+FUNCTION_WORD_ZIPF = 5.5  # "a", "il", "come", "the", "of": the commonest words
 # Capitalised alone in mid-sentence these head words name a body, not a common noun:
 # "il Senato ha approvato", "the Senate voted" (KIND +0.003).
 BODIES = frozenset("senato camera parlamento governo procura questura prefettura "
@@ -78,6 +80,9 @@ DIRECTIONS_FIRST = frozenset("north south east west northern southern eastern we
 # (English compass words end people's names: "Kanye West".)
 DIRECTIONS_LAST = frozenset("nord sud est ovest norte sur oeste süd ost".split())
 SPLIT_CONNECTORS = ORG_CONNECTORS | {"di", "de", "da", "del", "by", "von"}
+SPLIT_AT_TOWN = frozenset({"it"})
+OWN_HEADS = frozenset("comune provincia regione citta universita repubblica stato regno "
+                      "principato ducato contea diocesi arcidiocesi".split())
 CONJUNCTIONS = frozenset("and e ed y i et und en og och ve a и і та και ή".split())
 # Languages whose place names change with case ("в Москве", "w Warszawie"): there the
 # gazetteer, which holds the nominative, cannot vouch for a word.
@@ -122,6 +127,7 @@ class Candidate:
     key: str | None = None
     tokens: tuple[str, ...] = field(default_factory=tuple)
     initial: bool = False  # first word of its sentence
+    name: str | None = None  # the entity's name, when the span is only part of it
 
     @property
     def strength(self) -> int:
@@ -160,10 +166,12 @@ class Recogniser:
         for sent in sentences:
             toks = entity_tokens(text, sent.start, sent.end)
             covered = [False] * len(toks)
-            cands.extend(self._kb_matches(text, toks, sent.index, covered, cased, lex))
+            found = self._kb_matches(text, toks, sent.index, covered, cased, lex)
             if cased:
-                cands.extend(self._runs(text, toks, sent.index, covered, lex,
+                found.extend(self._runs(text, toks, sent.index, covered, lex,
                                         lower_vocab, first_word(toks)))
+                _with_place_words(text, toks, found, lex)
+            cands.extend(found)
         return _decide(text, cands, bool(lex.noun_determiners))
 
     # -- knowledge base ---------------------------------------------------------------
@@ -178,6 +186,10 @@ class Recogniser:
                 i += 1
                 continue
             j, alias = hit
+            if self._opening_word(toks, i, j, alias, lex):
+                covered[i] = True  # "Nato a Verona" (born in Verona): a word, not NATO,
+                i = j  #             nor a town of that name
+                continue
             while j - i > 1 and (lex.is_title(toks[i].text) or toks[i].text == "."):
                 i += 1  # "Colonel Myles B. Caggins II": the title is not the name
             country = alias.type == "LOC" and alias.kind != "demonym"
@@ -196,6 +208,20 @@ class Recogniser:
                 covered[k] = True
             i = j
         return out
+
+    def _opening_word(self, toks: list[Token], i: int, j: int, alias: Alias, lex: Lexicon
+                      ) -> bool:
+        """Whether a one-word, non-place alias opening the sentence is the everyday word
+        it is spelt like: capitalised only as the first word, and followed by a
+        function word ("Nato il 27 maggio", "Nato come ..."; not "Nato e Russia")."""
+        if j - i != 1 or i != first_word(toks) or alias.type == "LOC" or j >= len(toks) \
+                or toks[i].text.isupper():
+            return False
+        after = toks[j].text
+        joins = fold(after) in CONJUNCTIONS and fold(after) not in lex.loc_preps  # "a": and/to
+        return after[:1].islower() and not joins \
+            and self._common(after, lex.lang) >= FUNCTION_WORD_ZIPF \
+            and self._common(toks[i].text, lex.lang) >= EVERYDAY_RUN
 
     def _inside_longer_place(self, toks: list[Token], i: int, j: int, lex: Lexicon) -> bool:
         """Whether capitalised words just before or after a knowledge-base match make,
@@ -233,9 +259,14 @@ class Recogniser:
             if fold(toks[j - 1].text) in lex.org_heads and all(
                     lex.is_stop(t.text) for t in toks[i:j - 1]):
                 j = lowercase_tail(toks, j, covered, lex)  # "Camera dei deputati"
-            for a, b in self._split_run(toks, i, j, lex):
+            town = self._town_after(toks, i, j) if lex.lang in SPLIT_AT_TOWN else None
+            parts = [(i, town), (town + 1, j)] if town is not None \
+                else self._split_run(toks, i, j, lex)
+            for a, b in parts:
                 cand = self._candidate(text, toks, a, b, sent, lex, lower_vocab, first)
                 if cand is not None:
+                    if town is not None and b == town and cand.type != "LOC":
+                        cand.name = text[cand.start:toks[j - 1].end]  # "Tribunale di Milano"
                     out.append(cand)
             i = j
         return out
@@ -249,17 +280,31 @@ class Recogniser:
         for c in range(i + 1, j - 2):
             if fold(toks[c].text) in SPLIT_CONNECTORS and self.is_given(toks[c + 1].text, lex.lang):
                 return [(i, c), (c + 1, j)]
-        if self.is_given(toks[i].text, lex.lang):
-            for c in range(i + 2, j - 1):  # "Maria Cantwell | of Washington"
+        g = i
+        while g < j - 1 and lex.is_title(toks[g].text):
+            g += 1  # "Senator Maria Cantwell of Washington": the name after the title
+        if self.is_given(toks[g].text, lex.lang):
+            for c in range(g + 2, j - 1):  # "Maria Cantwell | of Washington"
                 if fold(toks[c].text) in ("of", "di", "de", "von") \
                         and self._place(_join(toks[c + 1:j])) == 2:
                     return [(i, c), (c + 1, j)]
-            for c in range(i + 2, j - 1):  # "Raffaele Cioni | dell'Istituto Nazionale ..."
+            for c in range(g + 2, j - 1):  # "Raffaele Cioni | dell'Istituto Nazionale ..."
                 if (fold(toks[c].text) in SPLIT_CONNECTORS or ELIDED.match(toks[c].text)) \
                         and fold(toks[c + 1].text) in lex.org_heads:
                     return [(i, c), (c + 1, j)]
         k = self._person_start(toks, i, j, lex)
         return [(i, k), (k, j)] if k > i else [(i, j)]
+
+    def _town_after(self, toks: list[Token], i: int, j: int) -> int | None:
+        """Index of the "di" before a town that closes the run ("Tribunale | di | Milano",
+        "Policlinico San Martino | di | Genova"), unless the head is the town's own
+        administration or a state ("Comune di Reggio Calabria", "Repubblica di ...")."""
+        for n in (1, 2):
+            c = j - n - 1
+            if c > i and fold(toks[c].text) == "di" and fold(toks[i].text) not in OWN_HEADS \
+                    and self._place(_join(toks[c + 1:j])) >= 1:
+                return c
+        return None
 
     def _candidate(self, text: str, toks: list[Token], i: int, j: int, sent: int,
                    lex: Lexicon, lower_vocab: set[str], first: int) -> Candidate | None:
@@ -468,6 +513,20 @@ def _split_token(tok: Token) -> list[Token]:
     return [tok]
 
 
+def _with_place_words(text: str, toks: list[Token], cands: list[Candidate], lex: Lexicon
+                      ) -> None:
+    """Widen a name to the lowercase place word before it ("via Cina", "provincia di
+    Nuoro"): a street or a province, not the country or town it is named after."""
+    index = {t.start: k for k, t in enumerate(toks)}
+    for c in cands:
+        i = index.get(c.start)
+        if i is None or c.type == "demonym" or (k := place_word_before(toks, i, lex)) == i:
+            continue
+        c.start, c.text = toks[k].start, text[toks[k].start:c.end]
+        c.tokens = tuple(fold(t.text) for t in toks[k:i]) + c.tokens
+        c.type, c.evidence, c.key = "LOC", "loc_head", None
+
+
 def _is_initial(word: str) -> bool:
     return len(word) == 2 and word[0].isupper() and word[1] == "."
 
@@ -561,14 +620,15 @@ def _decide(text: str, cands: list[Candidate], lex_nouns: bool = False) -> list[
                 c.type, c.evidence = "PER", "coref"
             if c.evidence == "single" and (c.initial or lex_nouns):
                 continue  # German: an unexplained capitalised word is a noun
-            if c.evidence == "org_head" and len(c.tokens) == 1 and c.tokens[0] not in org_words \
+            if c.evidence == "org_head" and len(c.tokens) == 1 and c.name is None \
+                    and c.tokens[0] not in org_words \
                     and (c.initial or c.tokens[0] not in BODIES):
                 continue  # a lone "Ministero", "Corte": a capitalised noun, unless it
                 #           stands for a longer name of the document ("the Coalition")
         if c.type == "MISC":
             continue  # a name-like word nothing explains: not reported
         mentions.append(Mention(start=c.start, end=c.end, text=c.text, type=c.type,
-                                sentence=c.sentence, key=c.key, source="rules",
+                                sentence=c.sentence, key=c.key, name=c.name, source="rules",
                                 confidence=round(c.strength / 9, 2)))
     return mentions
 

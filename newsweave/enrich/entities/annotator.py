@@ -74,6 +74,9 @@ class Annotator:
                                      self.lexicons.own_given_names, self.lexicons.surnames,
                                      self._is_city)
         self._names = {e.id: e.name for e in kb.entries()}
+        # Knowledge-base places of no country are not on Earth's surface (the Moon,
+        # Mars): never looked up in the gazetteer, where "Mars" is a town in Pennsylvania
+        self._off_map = {e.id for e in kb.entries() if e.type == "LOC" and e.country is None}
         self._strengths: dict[str, int] = {}  # name -> place strength, per gazetteer
         self._language = None
 
@@ -166,7 +169,7 @@ class Annotator:
                     m.place = self.gazetteer.country(m.key[3:])
                     countries.append(m.key[3:])
         todo = [m for m in mentions if m.type == "LOC" and m.place is None
-                and not not_on_map(m.text)
+                and not not_on_map(m.text) and m.key not in self._off_map
                 and (m.confidence > WEAKEST or self._place_strength(m.text) == 2)]
         if not todo:
             return
@@ -297,6 +300,9 @@ def alias_trie(kb: KnowledgeBase) -> dict[tuple[str, ...], list[Alias]]:
 
     for surface, key, lang, kind in kb.aliases():
         entry = kb.get(key)
+        if entry is not None and entry.type == "LOC" and entry.country is None \
+                and kind == "alias":
+            kind = "solitary"  # "Terra", but not "Terra Santa", "Tierra del Fuego"
         add(surface, key, kind, entry.type if entry is not None else "ORG", lang)
     for form, country, lang in kb.demonyms():
         add(form, f"cc:{country}", "demonym", "demonym", lang)

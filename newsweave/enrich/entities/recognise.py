@@ -192,6 +192,9 @@ class Recogniser:
                 continue
             while j - i > 1 and (lex.is_title(toks[i].text) or toks[i].text == "."):
                 i += 1  # "Colonel Myles B. Caggins II": the title is not the name
+            if alias.kind == "solitary" and _name_goes_on(toks, j, lex):
+                i = j  # "Terra Santa", "Tierra del Fuego": a longer name, left to runs
+                continue
             country = alias.type == "LOC" and alias.kind != "demonym"
             if self._inside_longer_place(toks, i, j, lex) or (country and (
                     headed_before(toks, folded, i, lex)
@@ -568,6 +571,13 @@ def _joins(word: str, lex: Lexicon) -> bool:
     w = fold(word)
     return w not in CONJUNCTIONS and (lex.is_particle(word) or w in CONNECTORS - {"the"}
                                       or bool(ELIDED.match(word)))  # "d'", "dell'"
+
+
+def _name_goes_on(toks: list[Token], j: int, lex: Lexicon) -> bool:
+    """Whether a capitalised word, or a connector and one, follows position ``j``."""
+    k = j + 1 if j < len(toks) and (fold(toks[j].text) in CONNECTORS
+                                    or ELIDED.match(toks[j].text)) else j
+    return k < len(toks) and is_cap(toks[k].text) and not lex.is_stop(toks[k].text)
 
 
 def _alias_fits(alias: Alias, span: list[Token], cased: bool, initial: bool) -> bool:

@@ -301,3 +301,11 @@ def test_celestial_bodies_are_places_off_the_map(annotator: Annotator) -> None:
     assert got["Terra"] == ("LOC", "kb:earth", None), got  # not Earth, Texas
     assert got["Marte"] == ("LOC", "kb:mars", None), got  # not Mars, Pennsylvania
     assert got["Terra Santa"][0] == "LOC", got  # a longer name is not the planet
+
+
+def test_a_known_name_inside_a_longer_name_yields_to_it(annotator: Annotator) -> None:
+    got = found(annotator, "La Federazione Italiana Rugby e la Croce Rossa Italiana hanno "
+                "firmato; intanto Apple Music cresce.", "it")
+    assert got["Federazione Italiana Rugby"][0] == "ORG", got
+    assert got["Croce Rossa Italiana"][0] == "ORG", got  # not the ICRC and a demonym
+    assert got["Apple"][1] == "kb:apple" and "Apple Music" not in got, got  # a product

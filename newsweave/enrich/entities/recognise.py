@@ -54,6 +54,7 @@ STRENGTH = {"kb": 9, "title": 8, "org_head": 7, "loc_head": 6, "place_prep": 5, 
 EVERYDAY_RUN = 4.0
 EVERYDAY_SINGLE = 3.75
 BORROWED_NAME_ZIPF = 4.0
+OPENER_ZIPF = 4.5
 FUNCTION_WORD_ZIPF = 5.5  # "a", "il", "come", "the", "of": the commonest words
 # Capitalised alone in mid-sentence these head words name a body, not a common noun:
 # "il Senato ha approvato", "the Senate voted" (KIND +0.003).
@@ -81,6 +82,8 @@ DIRECTIONS_FIRST = frozenset("north south east west northern southern eastern we
 DIRECTIONS_LAST = frozenset("nord sud est ovest norte sur oeste süd ost".split())
 SPLIT_CONNECTORS = ORG_CONNECTORS | {"di", "de", "da", "del", "by", "von"}
 SPLIT_AT_TOWN = frozenset({"it"})
+# Alias kinds that may be one word of a longer name (acronyms stand alone: "ISF Iraq")
+EMBEDDABLE = frozenset({"alias", "demonym"})
 OWN_HEADS = frozenset("comune provincia regione citta universita repubblica stato regno "
                       "principato ducato contea diocesi arcidiocesi".split())
 CONJUNCTIONS = frozenset("and e ed y i et und en og och ve a и і та και ή".split())
@@ -195,6 +198,10 @@ class Recogniser:
             if alias.kind == "solitary" and _name_goes_on(toks, j, lex):
                 i = j  # "Terra Santa", "Tierra del Fuego": a longer name, left to runs
                 continue
+            if alias.kind in EMBEDDABLE and alias.type in ("ORG", "demonym") \
+                    and self._inside_longer_name(toks, i, j, lex, alias.type == "ORG"):
+                i = j  # "Federazione Italiana Rugby", "Lega Nazionale Dilettanti"
+                continue
             country = alias.type == "LOC" and alias.kind != "demonym"
             if self._inside_longer_place(toks, i, j, lex) or (country and (
                     headed_before(toks, folded, i, lex)
@@ -225,6 +232,33 @@ class Recogniser:
         return after[:1].islower() and not joins \
             and self._common(after, lex.lang) >= FUNCTION_WORD_ZIPF \
             and self._common(toks[i].text, lex.lang) >= EVERYDAY_RUN
+
+    def _opens_with_org(self, toks: list[Token], i: int, j: int, lex: Lexicon) -> bool:
+        """Whether the run's first words are a knowledge-base organisation's name."""
+        folded = [fold(t.text) for t in toks[i:j]]
+        hit = self._longest_alias(toks[i:j], folded, 0, True, lex.lang)
+        return hit is not None and hit[0] < j - i and hit[1].type == "ORG"
+
+    def _inside_longer_name(self, toks: list[Token], i: int, j: int, lex: Lexicon,
+                            organisation: bool) -> bool:
+        """Whether name words touch the match, so that it is one part of a longer
+        capitalised name ("Federazione Italiana Rugby"). An organisation's name goes on
+        only into another organisation's ("Croce Rossa Italiana", "Lega Nazionale
+        Dilettanti"), not into its products or people ("Apple Music", "Mps Profumo")."""
+        def name_word(k: int) -> bool:
+            word = toks[k].text
+            return is_cap(word) and not (lex.is_stop(word) or lex.is_title(word)
+                                         or lex.is_calendar(word) or _ROMAN.match(word))
+        after = [k for k in range(j, min(j + 3, len(toks))) if name_word(k)]
+        after = after[:next((n for n, k in enumerate(after) if k != j + n), len(after))]
+        before = [i - 1] if i > first_word(toks) and name_word(i - 1) else []
+        if not organisation:  # a nationality word inside a name is capitalised
+            return is_cap(toks[i].text) and bool(after or before)
+        return any(fold(toks[k].text) in lex.org_heads or self._demonym(toks[k].text)
+                   for k in after + before)
+
+    def _demonym(self, word: str) -> bool:
+        return any(a.kind == "demonym" for a in self._aliases.get((fold(word),), ()))
 
     def _inside_longer_place(self, toks: list[Token], i: int, j: int, lex: Lexicon) -> bool:
         """Whether capitalised words just before or after a knowledge-base match make,
@@ -313,7 +347,8 @@ class Recogniser:
                    lex: Lexicon, lower_vocab: set[str], first: int) -> Candidate | None:
         titled = i > 0 and lex.is_title(toks[i - 1].text)
         while i < j and (lex.is_stop(toks[i].text) or lex.is_title(toks[i].text)
-                         or (i <= first and fold(toks[i].text) in lower_vocab)):
+                         or (i <= first and fold(toks[i].text) in lower_vocab)
+                         or (i <= first and j - i > 1 and self._opener(toks[i].text, lex))):
             if titled and (fold(toks[i].text) in SPLIT_CONNECTORS or ELIDED.match(toks[i].text)):
                 titled = False  # "Sindaco di Ascoli", "Vicepresidente del Consiglio ...":
                 #                 the office's place or body, not its holder
@@ -341,6 +376,13 @@ class Recogniser:
             return None  # "Cita 2", "Apollo 13": a product or a mission ("Paris 2024" stays)
         return Candidate(span[0].start, span[-1].end, text[span[0].start:span[-1].end], sent,
                          type_, evidence, None, words, i <= first)
+
+    def _opener(self, word: str, lex: Lexicon) -> bool:
+        """An everyday word that opens a sentence before a name ("Effettivamente
+        Merano", "Intanto Mosca"): not a first name, a place or a head word."""
+        w = fold(word)
+        return self._common(word, lex.lang) >= OPENER_ZIPF and not self.is_given(word, lex.lang) \
+            and w not in lex.org_heads and w not in lex.loc_heads and not self._place(word)
 
     def is_surname(self, word: str, lang: str | None) -> bool:
         """Whether ``word`` is a common surname (Faker's lists) that is not also an
@@ -395,6 +437,8 @@ class Recogniser:
             return "PER", "title"
         if words[0] in lex.org_heads or words[-1] in lex.org_heads or words[-1] in lex.org_suffixes:
             return "ORG", "org_head"
+        if len(words) > 1 and self._opens_with_org(toks, i, j, lex):
+            return "ORG", "org_head"  # "Croce Rossa Italiana", "Lega Nazionale Dilettanti"
         if len(words) > 1 and (words[0] in lex.loc_heads or words[-1] in lex.loc_heads
                                or words[0] in SAINTS or words[0] in DIRECTIONS_FIRST
                                or words[-1] in DIRECTIONS_LAST):  # "San Lauro", "South Ossetia"

@@ -519,8 +519,12 @@ class Recogniser:
 
     def _everyday(self, span: Sequence[Token], lex: Lexicon) -> float:
         """The highest Zipf frequency among the span's words (connectors and particles
-        aside): how much of an everyday phrase of the language it is."""
-        return max((self._common(t.text, lex.lang) for t in span
+        aside), in the text's language or in English: how much of an everyday phrase it
+        is. English counts everywhere because the world's press quotes English titles
+        and products as they are ("Rising Star Awards", "Crew Dragon" in Italian):
+        KIND +0.001, WikiNEuRal macro +0.004 (es +0.011)."""
+        return max((max(self._common(t.text, lex.lang), self._common(t.text, "en"))
+                    for t in span
                     if fold(t.text) not in CONNECTORS and not lex.is_particle(t.text)),
                    default=0.0)
 

@@ -309,3 +309,13 @@ def test_a_known_name_inside_a_longer_name_yields_to_it(annotator: Annotator) ->
     assert got["Federazione Italiana Rugby"][0] == "ORG", got
     assert got["Croce Rossa Italiana"][0] == "ORG", got  # not the ICRC and a demonym
     assert got["Apple"][1] == "kb:apple" and "Apple Music" not in got, got  # a product
+
+
+def test_a_nationality_word_after_an_organisation_is_part_of_it(
+        annotator: Annotator) -> None:
+    ms = annotator.annotate("Il Ministero della Sanità sudafricano ha risposto al Parlamento "
+                            "tedesco.", "it")
+    orgs = [(m.text, m.key) for m in ms if m.type == "ORG"]
+    assert orgs[0][0] == "Ministero della Sanità sudafricano", orgs
+    assert orgs[1:] == [("Parlamento tedesco", "inst:parliament:DE")], orgs  # once
+    assert [m.key for m in ms if m.type == "demonym"] == ["cc:ZA", "cc:DE"]

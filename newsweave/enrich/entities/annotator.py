@@ -114,8 +114,9 @@ class Annotator:
                                  _sentence_index(text, sentences))
         mentions = self._nested_places(text, mentions, self.lexicons.get(lang))
         extra = institution_mentions(text, mentions, lang, self._names)
-        if extra:
-            mentions = sorted(mentions + extra, key=lambda x: (x.start, -x.end))
+        if extra:  # "Parlamento tedesco" is the German parliament, not a name of its own
+            mentions = sorted([m for m in mentions if not _within_any(m, extra)] + extra,
+                              key=lambda x: (x.start, -x.end))
         self._resolve_places(mentions, lang)
         bare = bare_institution_mentions(text, mentions, [s.start for s in sentences], lang,
                                          self._names)
@@ -268,6 +269,11 @@ class Annotator:
 
             self._language = LanguageIdentifier()
         return self._language.identify(text).lang
+
+
+def _within_any(m: Mention, institutions: list[Mention]) -> bool:
+    """Whether ``m`` is an organisation inside (or equal to) an institution's span."""
+    return m.type == "ORG" and any(i.start <= m.start and m.end <= i.end for i in institutions)
 
 
 def _sentence_index(text: str, sentences: list[Sentence]) -> list[int]:

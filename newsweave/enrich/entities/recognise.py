@@ -174,6 +174,7 @@ class Recogniser:
                 found.extend(self._runs(text, toks, sent.index, covered, lex,
                                         lower_vocab, first_word(toks)))
                 _with_place_words(text, toks, found, lex)
+                _with_nationality(text, found)
             cands.extend(found)
         return _decide(text, cands, bool(lex.noun_determiners))
 
@@ -576,6 +577,18 @@ def _with_place_words(text: str, toks: list[Token], cands: list[Candidate], lex:
         c.start, c.text = toks[k].start, text[toks[k].start:c.end]
         c.tokens = tuple(fold(t.text) for t in toks[k:i]) + c.tokens
         c.type, c.evidence, c.key = "LOC", "loc_head", None
+
+
+def _with_nationality(text: str, cands: list[Candidate]) -> None:
+    """Widen an organisation's name to the lowercase nationality word right after it
+    ("Ministero della Sanità sudafricano", "Tribunale speciale iracheno"): which
+    country's ministry is part of the name. The nationality word stays a mention."""
+    ordered = sorted(cands, key=lambda c: c.start)
+    for org, nat in zip(ordered, ordered[1:], strict=False):
+        if org.type == "ORG" and org.evidence != "kb" and nat.type == "demonym" \
+                and nat.text.islower() and not text[org.end:nat.start].strip():
+            org.end, org.text = nat.end, text[org.start:nat.end]
+            org.tokens = (*org.tokens, *nat.tokens)
 
 
 def _is_initial(word: str) -> bool:

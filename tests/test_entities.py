@@ -319,3 +319,9 @@ def test_a_nationality_word_after_an_organisation_is_part_of_it(
     assert orgs[0][0] == "Ministero della Sanità sudafricano", orgs
     assert orgs[1:] == [("Parlamento tedesco", "inst:parliament:DE")], orgs  # once
     assert [m.key for m in ms if m.type == "demonym"] == ["cc:ZA", "cc:DE"]
+
+
+def test_a_code_in_parentheses_after_a_place_is_a_place_off_the_map(
+        annotator: Annotator) -> None:
+    got = found(annotator, "Le scosse hanno colpito Scarperia ( FI ) e Vernio ( PO ) .", "it")
+    assert got["FI"][0] == "LOC" and got["PO"] == ("LOC", "new:LOC:po", None), got

@@ -26,7 +26,7 @@ from .link import link_document
 from .models import ModelRecogniser, merge
 from .names import faker_version
 from .recognise import DIRECTIONS_FIRST, DIRECTIONS_LAST, Alias, Recogniser, entity_tokens
-from .shapes import not_on_map
+from .shapes import in_parentheses_code, not_on_map
 from .spacy_backend import SpacyRecogniser
 
 log = logging.getLogger(__name__)
@@ -117,7 +117,7 @@ class Annotator:
         if extra:  # "Parlamento tedesco" is the German parliament, not a name of its own
             mentions = sorted([m for m in mentions if not _within_any(m, extra)] + extra,
                               key=lambda x: (x.start, -x.end))
-        self._resolve_places(mentions, lang)
+        self._resolve_places(text, mentions, lang)
         bare = bare_institution_mentions(text, mentions, [s.start for s in sentences], lang,
                                          self._names)
         if bare:
@@ -155,7 +155,7 @@ class Annotator:
         best = found[0].place
         return 2 if best.feature != "city" or best.population >= STRONG_PLACE_POPULATION else 1
 
-    def _resolve_places(self, mentions: list[Mention], lang: str | None) -> None:
+    def _resolve_places(self, text: str, mentions: list[Mention], lang: str | None) -> None:
         """Countries from the knowledge base directly; other place names in one call to
         the resolver, with the document's countries (named or as demonyms) as context."""
         if self.gazetteer is None or self.resolver is None:
@@ -171,6 +171,7 @@ class Annotator:
                     countries.append(m.key[3:])
         todo = [m for m in mentions if m.type == "LOC" and m.place is None
                 and not not_on_map(m.text) and m.key not in self._off_map
+                and not in_parentheses_code(text, m.start, m.end)
                 and (m.confidence > WEAKEST or self._place_strength(m.text) == 2)]
         if not todo:
             return

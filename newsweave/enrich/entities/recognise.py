@@ -48,7 +48,8 @@ from .shapes import (
 # Evidence strength: the strongest cue in a document decides a surface form's type.
 STRENGTH = {"kb": 9, "title": 8, "org_head": 7, "loc_head": 6, "place_prep": 5, "given": 5,
             "person_verb": 4, "acronym": 3, "place": 3, "coref": 3, "list": 3,
-            "first_name": 3, "surname": 3, "club": 5, "multi": 2, "single": 1, "common": 1}
+            "first_name": 3, "surname": 3, "club": 5, "code": 5, "multi": 2, "single": 1,
+            "common": 1}
 # Zipf frequency (see frequency.py) from which a word counts as an everyday word of the
 # language: a run whose words include one is not taken for a name on shape alone.
 EVERYDAY_RUN = 4.0
@@ -63,7 +64,7 @@ BODIES = frozenset("senato camera parlamento governo procura questura prefettura
 CLUB_ARTICLES = {"it": frozenset("il lo l' i gli del dello dell' al allo all' dal dallo dall' "
                                   "nel nello nell' sul col".split())}
 # Evidence that holds for its own occurrence, whatever the rest of the document says.
-OWN_SENSE = frozenset({"kb", "club"})
+OWN_SENSE = frozenset({"kb", "club", "code"})
 TEAM_WORD_ZIPF = 3.0  # "Suns", "Pistons" are words; most surnames are rarer
 # Weak place evidence that a person's full name in the same document overrides: "Houston"
 # after "Whitney Houston" (KIND +0.005; LGL end to end −0.2).
@@ -174,6 +175,7 @@ class Recogniser:
                 found.extend(self._runs(text, toks, sent.index, covered, lex,
                                         lower_vocab, first_word(toks)))
                 _with_place_words(text, toks, found, lex)
+                _place_codes(text, found)
                 _with_nationality(text, found)
             cands.extend(found)
         return _decide(text, cands, bool(lex.noun_determiners))
@@ -589,6 +591,17 @@ def _with_nationality(text: str, cands: list[Candidate]) -> None:
                 and nat.text.islower() and not text[org.end:nat.start].strip():
             org.end, org.text = nat.end, text[org.start:nat.end]
             org.tokens = (*org.tokens, *nat.tokens)
+
+
+def _place_codes(text: str, cands: list[Candidate]) -> None:
+    """A short code in parentheses after a place is its province or state: "Scarperia
+    (FI)", "Treviglio (BG)", "Springfield (IL)"; not an organisation's acronym."""
+    ordered = sorted(cands, key=lambda c: c.start)
+    for place, code in zip(ordered, ordered[1:], strict=False):
+        if place.type == "LOC" and code.text.isupper() and len(code.text) <= 3 \
+                and text[place.end:code.start].strip() == "(" \
+                and text[code.end:code.end + 3].lstrip().startswith(")"):
+            code.type, code.evidence, code.key = "LOC", "code", None
 
 
 def _is_initial(word: str) -> bool:

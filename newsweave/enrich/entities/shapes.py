@@ -152,3 +152,13 @@ def place_word_before(toks: list[Token], i: int, lex: Lexicon) -> int:
         k -= 1  # "provincia di", "golfo del", "valle d'"
     word = toks[k].text
     return k if word.islower() and fold(word) in words else i
+
+
+def in_parentheses_code(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a code of up to three capitals in parentheses
+    ("(FI)"): a province or state code, which the gazetteer would take for something
+    else ("PO" for a Chinese city), so it stays off the map; the place before it is
+    already on it."""
+    word = text[start:end]
+    return word.isupper() and len(word) <= 3 and text[max(0, start - 3):start].rstrip() \
+        .endswith("(") and text[end:end + 3].lstrip().startswith(")")

@@ -201,9 +201,10 @@ class Recogniser:
             if alias.kind == "solitary" and _name_goes_on(toks, j, lex):
                 i = j  # "Terra Santa", "Tierra del Fuego": a longer name, left to runs
                 continue
-            if alias.kind in EMBEDDABLE and alias.type in ("ORG", "demonym") \
-                    and self._inside_longer_name(toks, i, j, lex, alias.type == "ORG"):
-                i = j  # "Federazione Italiana Rugby", "Lega Nazionale Dilettanti"
+            embedded = alias.kind in EMBEDDABLE and alias.type in ("ORG", "demonym") \
+                and self._inside_longer_name(toks, i, j, lex, alias.type == "ORG")
+            if embedded and alias.type == "ORG":
+                i = j  # "Lega Nazionale Dilettanti": another organisation, left to runs
                 continue
             country = alias.type == "LOC" and alias.kind != "demonym"
             if self._inside_longer_place(toks, i, j, lex) or (country and (
@@ -217,8 +218,8 @@ class Recogniser:
             kind = "demonym" if alias.kind == "demonym" else alias.type
             out.append(Candidate(span[0].start, span[-1].end, text[span[0].start:span[-1].end],
                                  sent, kind, "kb", alias.key, tuple(folded[i:j])))
-            for k in range(i, j):
-                covered[k] = True
+            for k in range(i, j):  # "Federazione Italiana Rugby": the nationality word
+                covered[k] = not embedded  # stays a mention, inside the name the run makes
             i = j
         return out
 
@@ -595,10 +596,12 @@ def _with_nationality(text: str, cands: list[Candidate]) -> None:
 
 def _place_codes(text: str, cands: list[Candidate]) -> None:
     """A short code in parentheses after a place is its province or state: "Scarperia
-    (FI)", "Treviglio (BG)", "Springfield (IL)"; not an organisation's acronym."""
+    (FI)", "Treviglio (BG)", "Springfield (IL)"; not an organisation's acronym (a
+    known one stays itself: "Springfield (AP)")."""
     ordered = sorted(cands, key=lambda c: c.start)
     for place, code in zip(ordered, ordered[1:], strict=False):
-        if place.type == "LOC" and code.text.isupper() and len(code.text) <= 3 \
+        if place.type == "LOC" and code.evidence != "kb" and code.text.isupper() \
+                and len(code.text) <= 3 \
                 and text[place.end:code.start].strip() == "(" \
                 and text[code.end:code.end + 3].lstrip().startswith(")"):
             code.type, code.evidence, code.key = "LOC", "code", None

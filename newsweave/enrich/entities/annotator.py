@@ -72,7 +72,7 @@ class Annotator:
         self.recogniser = Recogniser(alias_trie(kb), self._place_strength,
                                      self.lexicons.given_names, self.frequency.zipf,
                                      self.lexicons.own_given_names, self.lexicons.surnames,
-                                     self._is_city)
+                                     self._is_city, news_agencies(kb))
         self._names = {e.id: e.name for e in kb.entries()}
         # Knowledge-base places of no country are not on Earth's surface (the Moon,
         # Mars): never looked up in the gazetteer, where "Mars" is a town in Pennsylvania
@@ -270,6 +270,11 @@ class Annotator:
 
             self._language = LanguageIdentifier()
         return self._language.identify(text).lang
+
+
+def news_agencies(kb: KnowledgeBase) -> frozenset[str]:
+    """Keys of the knowledge base's news agencies (their role says so)."""
+    return frozenset(e.id for e in kb.entries() if "news agency" in (e.role or "").lower())
 
 
 def _within_any(m: Mention, institutions: list[Mention]) -> bool:

@@ -151,13 +151,15 @@ class Recogniser:
                  common: Commonness | None = None,
                  own_given_names: frozenset[str] | None = None,
                  surnames: frozenset[str] = frozenset(),
-                 is_city: Callable[[str], bool] | None = None) -> None:
+                 is_city: Callable[[str], bool] | None = None,
+                 agencies: frozenset[str] = frozenset()) -> None:
         self._aliases = aliases
         self._first_words = {k[0] for k in aliases}  # most words start no alias at all
         self._given = given_names
         self._own_given = given_names if own_given_names is None else own_given_names
         self._surnames = surnames
         self._is_city = is_city or (lambda _name: False)
+        self._agencies = agencies  # knowledge-base keys of news agencies ("Roma (AFP)")
         self._max_alias = max((len(k) for k in aliases), default=1)
         self._place = is_place or (lambda _name: 0)
         self._common = common or (lambda _word, _lang: 0.0)
@@ -175,7 +177,7 @@ class Recogniser:
                 found.extend(self._runs(text, toks, sent.index, covered, lex,
                                         lower_vocab, first_word(toks)))
                 _with_place_words(text, toks, found, lex)
-                _place_codes(text, found)
+                _place_codes(text, found, self._agencies)
                 _with_nationality(text, found)
             cands.extend(found)
         return _decide(text, cands, bool(lex.noun_determiners))
@@ -594,13 +596,13 @@ def _with_nationality(text: str, cands: list[Candidate]) -> None:
             org.tokens = (*org.tokens, *nat.tokens)
 
 
-def _place_codes(text: str, cands: list[Candidate]) -> None:
+def _place_codes(text: str, cands: list[Candidate], agencies: frozenset[str]) -> None:
     """A short code in parentheses after a place is its province or state: "Scarperia
-    (FI)", "Treviglio (BG)", "Springfield (IL)"; not an organisation's acronym (a
-    known one stays itself: "Springfield (AP)")."""
+    (FI)", "Treviglio (BG)", "Springfield (IL)"; not an organisation's acronym ("PO"
+    is also a Polish party). A news agency after a dateline stays itself ("Roma (AFP)")."""
     ordered = sorted(cands, key=lambda c: c.start)
     for place, code in zip(ordered, ordered[1:], strict=False):
-        if place.type == "LOC" and code.evidence != "kb" and code.text.isupper() \
+        if place.type == "LOC" and code.key not in agencies and code.text.isupper() \
                 and len(code.text) <= 3 \
                 and text[place.end:code.start].strip() == "(" \
                 and text[code.end:code.end + 3].lstrip().startswith(")"):

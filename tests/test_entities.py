@@ -325,3 +325,17 @@ def test_a_code_in_parentheses_after_a_place_is_a_place_off_the_map(
         annotator: Annotator) -> None:
     got = found(annotator, "Le scosse hanno colpito Scarperia ( FI ) e Vernio ( PO ) .", "it")
     assert got["FI"][0] == "LOC" and got["PO"] == ("LOC", "new:LOC:po", None), got
+
+
+@pytest.mark.parametrize(("text", "lang", "expected", "absent"), [
+    ("La partita tra V. Topalov e V. Kramnik è finita patta.", "it",
+     {"V. Topalov": "PER", "V. Kramnik": "PER"}, ()),  # an initial is no everyday word
+    ("I marittimi sono in balia dell'uragano Ike nel golfo.", "it", {}, ("Ike",)),
+    ("Secondo Gheddafi la guerra è finita.", "it", {"Gheddafi": "PER"}, ()),
+])
+def test_cues_around_a_single_name(annotator: Annotator, text: str, lang: str,
+                                   expected: dict[str, str], absent: tuple[str, ...]) -> None:
+    got = found(annotator, text, lang)
+    for name, type_ in expected.items():
+        assert got.get(name, (None,))[0] == type_, got
+    assert not set(absent) & set(got), got

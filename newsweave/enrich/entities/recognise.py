@@ -83,6 +83,25 @@ DIRECTIONS_FIRST = frozenset("north south east west northern southern eastern we
 DIRECTIONS_LAST = frozenset("nord sud est ovest norte sur oeste süd ost".split())
 SPLIT_CONNECTORS = ORG_CONNECTORS | {"di", "de", "da", "del", "by", "von"}
 SPLIT_AT_TOWN = frozenset({"it"})
+# "According to" X: a source, a person more often than not
+SOURCE_WORDS = frozenset("secondo selon segun segundo laut volgens".split())
+# Lowercase nouns after which a capitalised word names a thing: a storm, an operation,
+# a ship, a train, a mission, a work (none of PER, ORG, LOC). A first name after them
+# still counts ("il romanzo Anna Karenina" aside, "la sonda Maria" is rare).
+THING_WORDS = {
+    "it": frozenset("uragano tifone ciclone tempesta operazione nave traghetto treno "
+                    "missione sonda satellite razzo album film romanzo serie canzone "
+                    "singolo brano videogioco".split()),
+    "en": frozenset("hurricane typhoon cyclone storm operation ship vessel ferry train "
+                    "mission probe satellite rocket album film novel series song single "
+                    "videogame".split()),
+    "fr": frozenset("ouragan typhon cyclone tempete operation navire train mission sonde "
+                    "satellite fusee album film roman serie chanson".split()),
+    "es": frozenset("huracan tifon ciclon tormenta operacion buque tren mision sonda "
+                    "satelite cohete album pelicula novela serie cancion".split()),
+    "pt": frozenset("furacao tufao ciclone tempestade operacao navio comboio trem missao "
+                    "sonda satelite foguete album filme romance serie cancao".split()),
+}
 # Alias kinds that may be one word of a longer name (acronyms stand alone: "ISF Iraq")
 EMBEDDABLE = frozenset({"alias", "demonym"})
 OWN_HEADS = frozenset("comune provincia regione citta universita repubblica stato regno "
@@ -371,6 +390,9 @@ class Recogniser:
         if len(span) == 1 and (len(span[0].text) < 2 or span[0].text.isdigit()
                                or words[0] in lex.loc_heads or _ROMAN.match(span[0].text)):
             return None  # a lone place head ("Paese", "Province") is a common noun
+        if i > 0 and toks[i - 1].text.islower() and fold(toks[i - 1].text) in THING_WORDS.get(
+                lex.lang, ()) and not self.is_given(toks[i].text, lex.lang):
+            return None  # "uragano Ike", "operazione Cooper", "la nave Faina": a thing's name
         type_, evidence = self._type(text, toks, i, j, words, titled, lex)
         if evidence in ("single", "multi") and i > 0 and lex.marks_common_noun(toks[i - 1].text):
             return None
@@ -470,6 +492,9 @@ class Recogniser:
             return "MISC", "single"  # "P2P", "H1N1", "MP3": a code, not a name
         if j - i == 1 and _ACRONYM.match(toks[i].text) and toks[i].text not in ROMAN_NUMERALS:
             return "ORG", "acronym"  # before speech verbs: "the VBA said" is not a person
+        if j - i == 1 and (before in SOURCE_WORDS or (before == "to" and i > 1 and fold(
+                toks[i - 2].text) == "according")):
+            return "PER", "person_verb"  # "secondo Gheddafi", "according to Bloomberg"
         if any(after.lstrip(" ,").startswith(v) for v in lex.person_verbs):  # "X said"
             return "PER", "person_verb"
         if sum(1 for w in words if w not in CONNECTORS and not lex.is_particle(w)) >= 2:
@@ -531,7 +556,8 @@ class Recogniser:
         KIND +0.001, WikiNEuRal macro +0.004 (es +0.011)."""
         return max((max(self._common(t.text, lex.lang), self._common(t.text, "en"))
                     for t in span
-                    if fold(t.text) not in CONNECTORS and not lex.is_particle(t.text)),
+                    if fold(t.text) not in CONNECTORS and not lex.is_particle(t.text)
+                    and not _is_initial(t.text)),  # "V. Topalov": "v" is no word here
                    default=0.0)
 
 

@@ -86,8 +86,8 @@ SPLIT_AT_TOWN = frozenset({"it"})
 # "According to" X: a source, a person more often than not
 SOURCE_WORDS = frozenset("secondo selon segun segundo laut volgens".split())
 # Lowercase nouns after which a capitalised word names a thing: a storm, an operation,
-# a ship, a train, a mission, a work (none of PER, ORG, LOC). A first name after them
-# still counts ("il romanzo Anna Karenina" aside, "la sonda Maria" is rare).
+# a ship, a train, a mission, a work (none of PER, ORG, LOC), even when it is a first
+# name: storms are named after people ("l'uragano Ike").
 THING_WORDS = {
     "it": frozenset("uragano tifone ciclone tempesta operazione nave traghetto treno "
                     "missione sonda satellite razzo album film romanzo serie canzone "
@@ -391,7 +391,7 @@ class Recogniser:
                                or words[0] in lex.loc_heads or _ROMAN.match(span[0].text)):
             return None  # a lone place head ("Paese", "Province") is a common noun
         if i > 0 and toks[i - 1].text.islower() and fold(toks[i - 1].text) in THING_WORDS.get(
-                lex.lang, ()) and not self.is_given(toks[i].text, lex.lang):
+                lex.lang, ()):
             return None  # "uragano Ike", "operazione Cooper", "la nave Faina": a thing's name
         type_, evidence = self._type(text, toks, i, j, words, titled, lex)
         if evidence in ("single", "multi") and i > 0 and lex.marks_common_noun(toks[i - 1].text):

@@ -339,3 +339,10 @@ def test_cues_around_a_single_name(annotator: Annotator, text: str, lang: str,
     for name, type_ in expected.items():
         assert got.get(name, (None,))[0] == type_, got
     assert not set(absent) & set(got), got
+
+
+def test_parts_and_regions_of_the_americas(annotator: Annotator) -> None:
+    got = found(annotator, "Il terremoto nel Centro Italia; i migranti dell'America Centrale.",
+                "it")
+    assert got["Centro Italia"][:2] == ("LOC", "cc:IT"), got
+    assert got["America Centrale"][1] == "nw:central-america", got  # not the United States

@@ -78,7 +78,11 @@ SAINTS = frozenset("san santa santo sao saint sainte st st. sankt sant svaty sve
 # Compass words make a place of the name they start ("South Ossetia", "Middle East",
 # "Northern Ireland") or end ("Ossezia del Sud", "Corea del Nord").
 DIRECTIONS_FIRST = frozenset("north south east west northern southern eastern western "
-                             "central middle upper lower greater".split())
+                             "central middle upper lower greater nord sud centro".split())
+# Italian puts a compass word before a country for a part of it ("Nord Italia", "Centro
+# Italia"); English compass names of countries are aliases already ("South Africa"), and
+# "Central America" is not a part of the "America" that names the United States.
+COMPASS_BEFORE = frozenset("nord sud centro".split())
 # (English compass words end people's names: "Kanye West".)
 DIRECTIONS_LAST = frozenset("nord sud est ovest norte sur oeste süd ost".split())
 SPLIT_CONNECTORS = ORG_CONNECTORS | {"di", "de", "da", "del", "by", "von"}
@@ -228,13 +232,18 @@ class Recogniser:
                 i = j  # "Lega Nazionale Dilettanti": another organisation, left to runs
                 continue
             country = alias.type == "LOC" and alias.kind != "demonym"
-            if self._inside_longer_place(toks, i, j, lex) or (country and (
+            longer = self._inside_longer_place(toks, i, j, lex)  # "Central America"
+            if country and not longer and i > 0 and folded[i - 1] in COMPASS_BEFORE \
+                    and is_cap(toks[i - 1].text) and not covered[i - 1]:
+                i -= 1  # "Nord Italia", "Centro Italia": still that country
+            elif longer or (country and (
                     headed_before(toks, folded, i, lex)
                     or capitalised_neighbour(toks, folded, i, lex))):
                 i = j  # "New Jersey", "Banca d'Italia", "Team New Zealand": left to runs
                 continue
             if country and j < len(toks) and folded[j] in COMPASS_ADJECTIVES:
                 j += 1  # "Italia meridionale", "Germania Est": still that country
+
             span = toks[i:j]
             kind = "demonym" if alias.kind == "demonym" else alias.type
             out.append(Candidate(span[0].start, span[-1].end, text[span[0].start:span[-1].end],

@@ -42,7 +42,7 @@ STATE_HEADS = frozenset("repubblica republic republique republica republik regno
 
 # Compass words after a country's name ("Italia meridionale", "Germania Est").
 COMPASS_ADJECTIVES = frozenset(
-    "nord sud est ovest settentrionale meridionale orientale occidentale nordorientale "
+    "nord sud est ovest centrale settentrionale meridionale orientale occidentale nordorientale "
     "nordoccidentale sudorientale sudoccidentale septentrional septentrionale meridional "
     "meridionale oriental orientale occidental occidentale norte sur este oeste "
     "nordeste noroeste sudeste sudoeste".split())

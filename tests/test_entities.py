@@ -346,3 +346,8 @@ def test_parts_and_regions_of_the_americas(annotator: Annotator) -> None:
                 "it")
     assert got["Centro Italia"][:2] == ("LOC", "cc:IT"), got
     assert got["America Centrale"][1] == "nw:central-america", got  # not the United States
+
+
+def test_a_motorway_is_a_place_off_the_map(annotator: Annotator) -> None:
+    got = found(annotator, "Un incidente sulla A14 ha bloccato il traffico verso Pescara.", "it")
+    assert got["A14"] == ("LOC", "new:LOC:a14", None), got

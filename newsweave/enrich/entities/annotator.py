@@ -26,7 +26,7 @@ from .link import link_document
 from .models import ModelRecogniser, merge
 from .names import faker_version
 from .recognise import DIRECTIONS_FIRST, DIRECTIONS_LAST, Alias, Recogniser, entity_tokens
-from .shapes import in_parentheses_code, not_on_map
+from .shapes import not_on_map, off_map_code
 from .spacy_backend import SpacyRecogniser
 
 log = logging.getLogger(__name__)
@@ -171,7 +171,7 @@ class Annotator:
                     countries.append(m.key[3:])
         todo = [m for m in mentions if m.type == "LOC" and m.place is None
                 and not not_on_map(m.text) and m.key not in self._off_map
-                and not in_parentheses_code(text, m.start, m.end)
+                and not off_map_code(text, m.start, m.end)
                 and (m.confidence > WEAKEST or self._place_strength(m.text) == 2)]
         if not todo:
             return

@@ -37,6 +37,7 @@ from .shapes import (
     ELIDED,
     ELISION,
     PREFIXED,
+    ROAD,
     capitalised_neighbour,
     first_word,
     headed_before,
@@ -497,6 +498,8 @@ class Recogniser:
             #                       article, their football clubs do
         if strength == 2 or (strength and j - i > 1):  # a two-word village name is rare
             return "LOC", "place"
+        if j - i == 1 and ROAD.match(toks[i].text):
+            return "LOC", "code"  # "sulla A14", "the M25": a motorway (kept off the map)
         if j - i == 1 and _CODE.match(toks[i].text):
             return "MISC", "single"  # "P2P", "H1N1", "MP3": a code, not a name
         if j - i == 1 and _ACRONYM.match(toks[i].text) and toks[i].text not in ROMAN_NUMERALS:

@@ -154,11 +154,16 @@ def place_word_before(toks: list[Token], i: int, lex: Lexicon) -> int:
     return k if word.islower() and fold(word) in words else i
 
 
-def in_parentheses_code(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` is a code of up to three capitals in parentheses
-    ("(FI)"): a province or state code, which the gazetteer would take for something
-    else ("PO" for a Chinese city), so it stays off the map; the place before it is
-    already on it."""
+def off_map_code(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a road ("A14") or a code of up to three capitals
+    in parentheses ("(FI)", a province or state code): the gazetteer would take it for
+    something else ("PO" for a Chinese city), so it stays off the map; the place
+    before a code is already on it."""
     word = text[start:end]
+    if ROAD.match(word):
+        return True  # a motorway ("A14"), which no gazetteer entry stands for
     return word.isupper() and len(word) <= 3 and text[max(0, start - 3):start].rstrip() \
         .endswith("(") and text[end:end + 3].lstrip().startswith(")")
+
+
+ROAD = re.compile(r"^[AM][0-9]{1,2}$")  # motorways: Italy's A1-A91, Britain's M1-M90

@@ -510,6 +510,9 @@ class Recogniser:
         if any(after.lstrip(" ,").startswith(v) for v in lex.person_verbs):  # "X said"
             return "PER", "person_verb"
         if sum(1 for w in words if w not in CONNECTORS and not lex.is_particle(w)) >= 2:
+            if any(w in ORG_CONNECTORS for w in words) and self._phrase(toks[i:j], lex):
+                return "MISC", "common"  # "Greatest Love of All", "Point of Interest": a
+                #                          title made of everyday words, with no place
             if any(w in ORG_CONNECTORS for w in words) or self._of_place(toks, i, j):
                 return "ORG", "multi"  # "United Way of Metropolitan Atlanta", "Festival di
                 #                        Sanremo": not a person; its place is nested
@@ -559,6 +562,14 @@ class Recogniser:
                     and self._place(_join(toks[j - n:j])) == 2:
                 return True
         return False
+
+    def _phrase(self, span: Sequence[Token], lex: Lexicon) -> bool:
+        """Whether every word of the span (connectors aside) is an everyday word and
+        none is a well-known place."""
+        words = [t for t in span if fold(t.text) not in CONNECTORS]
+        return bool(words) and all(
+            max(self._common(t.text, lex.lang), self._common(t.text, "en")) >= EVERYDAY_RUN
+            and self._place(t.text) < 2 for t in words)
 
     def _everyday(self, span: Sequence[Token], lex: Lexicon) -> float:
         """The highest Zipf frequency among the span's words (connectors and particles

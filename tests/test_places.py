@@ -190,3 +190,13 @@ def test_same_name_same_place_and_deterministic(resolver: PlaceResolver) -> None
 def test_names_settle_together(resolver: PlaceResolver, names: list[str],
                                expected: list[tuple[str, str | None]]) -> None:
     assert [(p.country, p.admin1) for p in resolver.resolve(names)] == expected
+
+
+def test_a_small_town_nothing_else_points_to_stays_unresolved(gazetteer: Gazetteer) -> None:
+    # "Brena", a valley in a story set in Europe, is not Breña in Lima: a town of
+    # under 100,000 alone in a country the article neither names nor implies
+    got = PlaceResolver(gazetteer).resolve(["Vienna", "Geneva", "Brena"])
+    assert got[0].country == "AT" and got[1].country == "CH" and got[2] is None, got
+    # with its country named, the same town is an answer
+    got = PlaceResolver(gazetteer).resolve(["Lima", "Brena"], ["PE"])
+    assert got[1] is not None and got[1].country == "PE", got

@@ -61,6 +61,7 @@ TEMPERATURE = 2.0
 CITY_SHARE = 0.1
 LOOKUP_LIMIT = 200  # candidates read from the gazetteer per name
 KEEP = 30  # candidates per name kept after the prior
+STRAY_POPULATION = 100_000  # a smaller town alone in its country is no answer (_drop_strays)
 EARTH_KM = 6371.0088
 _POINTS = ("city", "admin2")  # features whose coordinates say where an article is
 
@@ -141,6 +142,7 @@ class PlaceResolver:
             best = min(idx, key=lambda j: (-scores[j], -cands.places[j].population,
                                            cands.places[j].id))
             chosen[key] = _prefer_city(found[key], cands.places[best])
+        _drop_strays(chosen, {c.upper() for c in context_countries})
         return [chosen.get(k) for k in keys]
 
     def _candidates(self, found: list[list[Match]], lang: str | None) -> _Candidates:
@@ -180,6 +182,22 @@ class PlaceResolver:
                       + ADMIN1_BONUS * (same_admin1 * r).max(1)
                       + NEAR_BONUS * (near * r).max(1))
         return scores
+
+
+def _drop_strays(chosen: dict[str, Place], countries: set[str]) -> None:
+    """Leave unresolved a small town that nothing else in the article points to: its
+    country is neither named nor implied, and no other place of the article is in it,
+    while other places are ("Brena", a valley in a story set in Europe, is not Breña in
+    Lima). A lone guess of this kind is a random match, not an answer."""
+    if len(chosen) < 2:
+        return
+    by_country: dict[str, int] = {}
+    for place in chosen.values():
+        by_country[place.country or ""] = by_country.get(place.country or "", 0) + 1
+    for key, place in list(chosen.items()):
+        if place.feature == "city" and place.population < STRAY_POPULATION \
+                and place.country not in countries and by_country.get(place.country or "") == 1:
+            del chosen[key]
 
 
 def _plausibility(scores: np.ndarray, owner: np.ndarray) -> np.ndarray:

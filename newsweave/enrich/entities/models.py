@@ -24,7 +24,7 @@ from typing import Protocol
 from ...models import Mention
 
 # Confidence at or below which a rules mention yields to a model (cues "multi", "single",
-# "list", "coref", "acronym", "place": strength 3 of 9 or less; see recognise.STRENGTH).
+# "list", "coref", "acronym", "place": strength 3 of 9 or less; see decide.STRENGTH).
 WEAK = 3 / 9 + 1e-9
 # Confidence from which a rules place is the gazetteer's (cues "place", "list" and up).
 GAZETTEER_PLACE = 3 / 9 - 0.01

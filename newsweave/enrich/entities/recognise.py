@@ -14,9 +14,9 @@ downloads fail offline. What carries the work:
    organisation head word ("Ministero", "Forces", "Bank") an organisation; a place
    head ("Lago", "Mount") or a gazetteer entry a place; a lone acronym an
    organisation; an unexplained run of two or more words a person.
-4. **One sense per document**: a surface form gets one type in a document (the one
-   with the strongest cue), and a lone surname takes the type of the full name it
-   belongs to ("Caggins" after "Myles B. Caggins II").
+4. **One sense per document** (:mod:`.decide`): a surface form gets one type in a
+   document (the one with the strongest cue), and a lone surname takes the type of
+   the full name it belongs to ("Caggins" after "Myles B. Caggins II").
 
 When the text has no usable capitals (all caps, all lowercase, or a caseless script)
 only knowledge-base matches are reported: guessing from capitals there floods junk.
@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 from ...models import Mention, Sentence
 from ..sentences import Token, tokens
+from .decide import Candidate, decide, place_codes, with_nationality, with_place_words
 from .lexicon import NAME_SUFFIXES, ROMAN_NUMERALS, Lexicon, fold
 from .shapes import (
     COMPASS_ADJECTIVES,
@@ -43,14 +43,8 @@ from .shapes import (
     headed_before,
     is_cap,
     lowercase_tail,
-    place_word_before,
 )
 
-# Evidence strength: the strongest cue in a document decides a surface form's type.
-STRENGTH = {"kb": 9, "title": 8, "org_head": 7, "loc_head": 6, "place_prep": 5, "given": 5,
-            "person_verb": 4, "acronym": 3, "place": 3, "coref": 3, "list": 3,
-            "first_name": 3, "surname": 3, "club": 5, "code": 5, "multi": 2, "single": 1,
-            "common": 1}
 # Zipf frequency (see frequency.py) from which a word counts as an everyday word of the
 # language: a run whose words include one is not taken for a name on shape alone.
 EVERYDAY_RUN = 4.0
@@ -58,18 +52,9 @@ EVERYDAY_SINGLE = 3.75
 BORROWED_NAME_ZIPF = 4.0
 OPENER_ZIPF = 4.5
 FUNCTION_WORD_ZIPF = 5.5  # "a", "il", "come", "the", "of": the commonest words
-# Capitalised alone in mid-sentence these head words name a body, not a common noun:
-# "il Senato ha approvato", "the Senate voted" (KIND +0.003).
-BODIES = frozenset("senato camera parlamento governo procura questura prefettura "
-                   "senate parliament congress government".split())
 CLUB_ARTICLES = {"it": frozenset("il lo l' i gli del dello dell' al allo all' dal dallo dall' "
                                   "nel nello nell' sul col".split())}
-# Evidence that holds for its own occurrence, whatever the rest of the document says.
-OWN_SENSE = frozenset({"kb", "club", "code"})
 TEAM_WORD_ZIPF = 3.0  # "Suns", "Pistons" are words; most surnames are rarer
-# Weak place evidence that a person's full name in the same document overrides: "Houston"
-# after "Whitney Houston" (KIND +0.005; LGL end to end −0.2).
-COREF_OVER = frozenset({"place", "list"})
 # Inside a name these words mark an institution or a title, not a person ("Bank of
 # England", "Consiglio Superiore della Magistratura"); "de", "di", "von" do not.
 ORG_CONNECTORS = frozenset("of for on and the des du dei degli delle dello della für".split())
@@ -142,26 +127,6 @@ class Alias:
                 or len(self.langs) >= 3)
 
 
-@dataclass(slots=True)
-class Candidate:
-    """A span the recogniser considers, before the document-level decision."""
-
-    start: int
-    end: int
-    text: str
-    sentence: int
-    type: str
-    evidence: str
-    key: str | None = None
-    tokens: tuple[str, ...] = field(default_factory=tuple)
-    initial: bool = False  # first word of its sentence
-    name: str | None = None  # the entity's name, when the span is only part of it
-
-    @property
-    def strength(self) -> int:
-        return STRENGTH[self.evidence]
-
-
 PlaceCheck = Callable[[str], int]  # 0 unknown, 1 a small place, 2 a well-known place
 Commonness = Callable[[str, str], float]  # (word, language) -> Zipf frequency, 0 unknown
 
@@ -200,11 +165,11 @@ class Recogniser:
             if cased:
                 found.extend(self._runs(text, toks, sent.index, covered, lex,
                                         lower_vocab, first_word(toks)))
-                _with_place_words(text, toks, found, lex)
-                _place_codes(text, found, self._agencies)
-                _with_nationality(text, found)
+                with_place_words(text, toks, found, lex)
+                place_codes(text, found, self._agencies)
+                with_nationality(text, found)
             cands.extend(found)
-        return _decide(text, cands, bool(lex.noun_determiners))
+        return decide(text, cands, bool(lex.noun_determiners))
 
     # -- knowledge base ---------------------------------------------------------------
     def _kb_matches(self, text: str, toks: list[Token], sent: int, covered: list[bool],
@@ -619,45 +584,6 @@ def _split_token(tok: Token) -> list[Token]:
     return [tok]
 
 
-def _with_place_words(text: str, toks: list[Token], cands: list[Candidate], lex: Lexicon
-                      ) -> None:
-    """Widen a name to the lowercase place word before it ("via Cina", "provincia di
-    Nuoro"): a street or a province, not the country or town it is named after."""
-    index = {t.start: k for k, t in enumerate(toks)}
-    for c in cands:
-        i = index.get(c.start)
-        if i is None or c.type == "demonym" or (k := place_word_before(toks, i, lex)) == i:
-            continue
-        c.start, c.text = toks[k].start, text[toks[k].start:c.end]
-        c.tokens = tuple(fold(t.text) for t in toks[k:i]) + c.tokens
-        c.type, c.evidence, c.key = "LOC", "loc_head", None
-
-
-def _with_nationality(text: str, cands: list[Candidate]) -> None:
-    """Widen an organisation's name to the lowercase nationality word right after it
-    ("Ministero della Sanità sudafricano", "Tribunale speciale iracheno"): which
-    country's ministry is part of the name. The nationality word stays a mention."""
-    ordered = sorted(cands, key=lambda c: c.start)
-    for org, nat in zip(ordered, ordered[1:], strict=False):
-        if org.type == "ORG" and org.evidence != "kb" and nat.type == "demonym" \
-                and nat.text.islower() and not text[org.end:nat.start].strip():
-            org.end, org.text = nat.end, text[org.start:nat.end]
-            org.tokens = (*org.tokens, *nat.tokens)
-
-
-def _place_codes(text: str, cands: list[Candidate], agencies: frozenset[str]) -> None:
-    """A short code in parentheses after a place is its province or state: "Scarperia
-    (FI)", "Treviglio (BG)", "Springfield (IL)"; not an organisation's acronym ("PO"
-    is also a Polish party). A news agency after a dateline stays itself ("Roma (AFP)")."""
-    ordered = sorted(cands, key=lambda c: c.start)
-    for place, code in zip(ordered, ordered[1:], strict=False):
-        if place.type == "LOC" and code.key not in agencies and code.text.isupper() \
-                and len(code.text) <= 3 \
-                and text[place.end:code.start].strip() == "(" \
-                and text[code.end:code.end + 3].lstrip().startswith(")"):
-            code.type, code.evidence, code.key = "LOC", "code", None
-
-
 def _is_initial(word: str) -> bool:
     return len(word) == 2 and word[0].isupper() and word[1] == "."
 
@@ -732,58 +658,3 @@ def _lowercase_words(text: str) -> set[str]:
 
 def _join(span: Sequence[Token]) -> str:
     return " ".join(t.text for t in span)
-
-
-def _decide(text: str, cands: list[Candidate], lex_nouns: bool = False) -> list[Mention]:
-    """One type per surface form per document; lone surnames join their full names;
-    unexplained members of a list of places are places; an unexplained single word at
-    the start of a sentence is dropped (it is almost always an ordinary word)."""
-    cands = sorted(cands, key=lambda c: c.start)
-    _list_places(text, cands)
-    best: dict[tuple[str, ...], Candidate] = {}
-    for c in cands:
-        if c.evidence not in OWN_SENSE and (c.tokens not in best
-                                            or c.strength > best[c.tokens].strength):
-            best[c.tokens] = c
-    persons = [c.tokens for c in best.values() if c.type == "PER" and len(c.tokens) > 1]
-    org_words = {w for c in best.values() if c.type == "ORG" and len(c.tokens) > 1
-                 for w in (c.tokens[0], c.tokens[-1])}
-    mentions = []
-    for c in cands:
-        if c.evidence not in OWN_SENSE:
-            top = best[c.tokens]
-            c.type, c.evidence = top.type, top.evidence
-            if (c.strength <= STRENGTH["single"] or c.evidence in COREF_OVER) and any(
-                    c.tokens[-1:] == p[-1:] for p in persons):
-                c.type, c.evidence = "PER", "coref"
-            if c.evidence == "single" and (c.initial or lex_nouns):
-                continue  # German: an unexplained capitalised word is a noun
-            if c.evidence == "org_head" and len(c.tokens) == 1 and c.name is None \
-                    and c.tokens[0] not in org_words \
-                    and (c.initial or c.tokens[0] not in BODIES):
-                continue  # a lone "Ministero", "Corte": a capitalised noun, unless it
-                #           stands for a longer name of the document ("the Coalition")
-        if c.type == "MISC":
-            continue  # a name-like word nothing explains: not reported
-        mentions.append(Mention(start=c.start, end=c.end, text=c.text, type=c.type,
-                                sentence=c.sentence, key=c.key, name=c.name, source="rules",
-                                confidence=round(c.strength / 9, 2)))
-    return mentions
-
-
-_LIST_GLUE = re.compile(
-    r"^\s*(?:,|;|/|,?\s+(?:and|e|ed|et|y|und|en|i|и|ve|a|og|och|oraz|και)\s)\s*$", re.I)
-_PLACE_EVIDENCE = frozenset({"kb", "place", "place_prep", "loc_head"})
-
-
-def _list_places(text: str, cands: list[Candidate]) -> None:
-    """In "Khanaqin, Qara Tapa and Miqdadiya", a member with only weak evidence
-    takes the type of a neighbouring member that is a known place."""
-    for _ in range(2):  # a second pass carries the type along longer lists
-        for a, b in zip(cands, cands[1:], strict=False):
-            if a.sentence != b.sentence or not _LIST_GLUE.match(text[a.end:b.start]):
-                continue
-            for known, weak in ((a, b), (b, a)):
-                if known.type == "LOC" and known.evidence in _PLACE_EVIDENCE | {"list"} \
-                        and weak.evidence in ("multi", "single", "common"):
-                    weak.type, weak.evidence = "LOC", "list"

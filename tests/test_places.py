@@ -200,3 +200,11 @@ def test_a_small_town_nothing_else_points_to_stays_unresolved(gazetteer: Gazette
     # with its country named, the same town is an answer
     got = PlaceResolver(gazetteer).resolve(["Lima", "Brena"], ["PE"])
     assert got[1] is not None and got[1].country == "PE", got
+
+
+def test_a_capital_named_in_another_language_is_the_city(gazetteer: Gazetteer) -> None:
+    # the Land of Vienna carries "Wien", "Вена" as exact names (ISO 3166-2); the city
+    # carries them as alternate names; the press means the city
+    for name in ("Vienna", "Wien", "Вена"):
+        got = PlaceResolver(gazetteer).resolve([name])[0]
+        assert got is not None and got.id == "gn:2761369", (name, got)

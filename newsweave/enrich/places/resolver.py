@@ -59,6 +59,9 @@ TEMPERATURE = 2.0
 # A division yields to a same-named city holding this share of its population
 # ("Washington", "New York": the cities, as the press means them).
 CITY_SHARE = 0.1
+# ... and, named in another language, a division that its city nearly fills (a city
+# state: Vienna holds half of its Land; LGL and GeoVirus lost 0.4 points with 0.1).
+CITY_STATE_SHARE = 0.4
 LOOKUP_LIMIT = 200  # candidates read from the gazetteer per name
 KEEP = 30  # candidates per name kept after the prior
 STRAY_POPULATION = 100_000  # a smaller town alone in its country is no answer (_drop_strays)
@@ -210,11 +213,14 @@ def _plausibility(scores: np.ndarray, owner: np.ndarray) -> np.ndarray:
 
 
 def _prefer_city(matches: list[Match], chosen: Place) -> Place:
-    """A division named like its main city yields to that city (see module doc)."""
+    """A division named like its main city yields to that city (see module doc), in
+    the city's own name or another language's ("Wien", "Vienne", "Вена": the city of
+    Vienna, not the Land, whose ISO 3166-2 names made those exact names of the Land)."""
     if chosen.feature not in ("admin1", "admin2"):
         return chosen
     cities = [m.place for m in matches
-              if m.place.feature == "city" and m.kind == NAME
-              and m.place.country == chosen.country
-              and m.place.population >= CITY_SHARE * chosen.population]
+              if m.place.feature == "city" and m.place.country == chosen.country
+              and ((m.kind == NAME and m.place.population >= CITY_SHARE * chosen.population)
+                   or (m.kind == ALT and m.place.population >= CITY_STATE_SHARE
+                       * chosen.population))]
     return max(cities, key=lambda p: (p.population, p.id)) if cities else chosen

@@ -6,9 +6,12 @@ police. The nationality word is already a mention linked to its country (``cc:DE
 this module adds an organisation mention over noun and adjective together, linked to
 one entity per (institution, country): ``inst:government:DE``, named "Government of
 Germany". So the German government is one entity whatever the language of the
-article, and is never mixed with another country's, as a bare "il governo" would be
-(bare nouns are not reported: which government they mean is a question of
-coreference).
+article, and is never mixed with another country's.
+
+A bare noun after a definite article ("la polizia", "the army") is resolved by
+coreference at the level of the document: it is the institution of the country the
+document is about (:func:`document_country`), and is not reported when no country
+leads, since an unlinked "polizia" would merge every country's police.
 """
 
 from __future__ import annotations

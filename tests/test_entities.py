@@ -351,3 +351,14 @@ def test_parts_and_regions_of_the_americas(annotator: Annotator) -> None:
 def test_a_motorway_is_a_place_off_the_map(annotator: Annotator) -> None:
     got = found(annotator, "Un incidente sulla A14 ha bloccato il traffico verso Pescara.", "it")
     assert got["A14"] == ("LOC", "new:LOC:a14", None), got
+
+
+def test_span_index_answers_overlap_and_cover() -> None:
+    from newsweave.enrich.entities.institutions import SpanIndex
+
+    index = SpanIndex([(0, 5), (10, 30), (12, 14), (40, 41)])
+    assert index.overlaps(4, 6) and index.overlaps(29, 31) and index.overlaps(13, 14)
+    assert not index.overlaps(5, 10) and not index.overlaps(31, 40)
+    assert index.covers(12, 14) and index.covers(15, 20) and index.covers(10, 30)
+    assert not index.covers(4, 6) and not index.covers(29, 31)
+    assert not SpanIndex([]).overlaps(0, 10)

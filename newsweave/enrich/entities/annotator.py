@@ -19,7 +19,7 @@ from ...settings import Settings
 from ..places import Gazetteer, PlaceResolver
 from ..sentences import split_sentences
 from .frequency import WordFrequency
-from .institutions import bare_institution_mentions, institution_mentions
+from .institutions import SpanIndex, bare_institution_mentions, institution_mentions
 from .kb import KnowledgeBase
 from .lexicon import Lexicon, LexiconSet, fold
 from .link import link_document
@@ -115,7 +115,9 @@ class Annotator:
         mentions = self._nested_places(text, mentions, self.lexicons.get(lang))
         extra = institution_mentions(text, mentions, lang, self._names)
         if extra:  # "Parlamento tedesco" is the German parliament, not a name of its own
-            mentions = sorted([m for m in mentions if not _within_any(m, extra)] + extra,
+            inside = SpanIndex((i.start, i.end) for i in extra)
+            mentions = sorted([m for m in mentions
+                               if m.type != "ORG" or not inside.covers(m.start, m.end)] + extra,
                               key=lambda x: (x.start, -x.end))
         self._resolve_places(text, mentions, lang)
         bare = bare_institution_mentions(text, mentions, [s.start for s in sentences], lang,
@@ -275,11 +277,6 @@ class Annotator:
 def news_agencies(kb: KnowledgeBase) -> frozenset[str]:
     """Keys of the knowledge base's news agencies (their role says so)."""
     return frozenset(e.id for e in kb.entries() if "news agency" in (e.role or "").lower())
-
-
-def _within_any(m: Mention, institutions: list[Mention]) -> bool:
-    """Whether ``m`` is an organisation inside (or equal to) an institution's span."""
-    return m.type == "ORG" and any(i.start <= m.start and m.end <= i.end for i in institutions)
 
 
 def _sentence_index(text: str, sentences: list[Sentence]) -> list[int]:

@@ -17,9 +17,9 @@ leads, since an unlinked "polizia" would merge every country's police.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from ...models import Mention
 from .lexicon import fold
@@ -141,13 +141,13 @@ def bare_institution_mentions(text: str, mentions: Sequence[Mention],
     definite = DEFINITE.get(lang or "", frozenset())
     if not nouns:
         return []
-    taken = [(m.start, m.end) for m in mentions]
+    taken = SpanIndex((m.start, m.end) for m in mentions)
     cc = document_country(mentions)
     if cc is None:
         return []  # which country's police? Unlinked, it would merge every country's
     out = []
     for start, end, kind in _bare_nouns(text, nouns, definite):
-        if any(a < end and start < b for a, b in taken):
+        if taken.overlaps(start, end):
             continue
         out.append(_institution(text, start, end, kind, cc, country_names, sentence_starts))
     return out
@@ -183,6 +183,28 @@ def _institution(text: str, start: int, end: int, kind: str, cc: str,
                    key=f"inst:{kind.replace(' ', '-')}:{cc}",
                    name=f"{kind.capitalize()} of {country_names.get('cc:' + cc, cc)}",
                    source="rules", confidence=0.5)
+
+
+class SpanIndex:
+    """Character spans, sorted, for overlap questions in time that does not grow with
+    the number of spans (a long list of names must stay linear)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        self._spans = sorted(spans)
+        self._starts = [a for a, _ in self._spans]
+        self._longest = max((b - a for a, b in self._spans), default=0)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether any span shares a character with ``[start, end)``."""
+        lo = bisect_left(self._starts, start - self._longest)
+        hi = bisect_left(self._starts, end)
+        return any(b > start for _, b in self._spans[lo:hi])
+
+    def covers(self, start: int, end: int) -> bool:
+        """Whether one span contains all of ``[start, end)``."""
+        lo = bisect_left(self._starts, end - self._longest)
+        hi = bisect_right(self._starts, start)
+        return any(b >= end for _, b in self._spans[lo:hi])
 
 
 def document_country(mentions: Sequence[Mention]) -> str | None:

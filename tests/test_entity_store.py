@@ -84,3 +84,22 @@ def test_misspelt_first_name_links_only_when_it_is_no_name(store: Store, annotat
     add(store, annotator, 4, "Maria Kostova said another.", tables)
     assert entity_of(store, "Sabrin Kettleby") == entity_of(store, "Sabrina Kettleby")
     assert entity_of(store, "Mario Kostova") != entity_of(store, "Maria Kostova")
+
+
+def test_an_entity_born_in_the_stream_is_shown_by_its_best_form(store: Store) -> None:
+    from newsweave.models import Mention, Sentence
+
+    tables = EntityTables(store)
+    for n, (text, name) in enumerate([("Анника Сольберг сказала.", "Анника Сольберг"),
+                                      ("Annika Solberg said.", "Annika Solberg"),
+                                      ("Solberg said.", "Solberg")], start=1):
+        a = Article(source=f"/x/{n}.txt", text=text, title=text, content_hash=f"h{n}",
+                    ingest_key=f"k{n}", lang="en")
+        with store.batch():
+            aid = store.insert_article(a, n, None)
+            tables.save(aid, [Sentence(0, 0, len(text))],
+                        [Mention(0, len(name), name, "PER", key="new:PER:annika solberg",
+                                 name=name)], "test")
+    names = [e["name"] for e in service.list_entities(store)]
+    assert names == ["Annika Solberg"], names  # Latin script, the full name: not the
+    #                                            first form seen, nor the lone surname

@@ -71,9 +71,28 @@ class EntityTables:
             "INSERT INTO entity_aliases (entity_id, alias, norm, how, count) VALUES (?,?,?,?,?) "
             "ON CONFLICT (entity_id, alias) DO UPDATE SET count = count + excluded.count",
             [(eid, text, name_key(text), how, n) for (eid, text, how), n in aliases.items()])
+        self._show_best_names(set(ids))
         self.conn.execute(
             "INSERT OR REPLACE INTO enrichments (article_id, stage, model, at) VALUES (?,?,?,?)",
             (article_id, "entities", model, utcnow()))
+
+    def _show_best_names(self, entity_ids: set[int]) -> None:
+        """Show an entity first seen in the stream by its best-attested full form: Latin
+        script first (the one most readers of a cross-lingual picture read), then the
+        form with the most words, then the commonest. "Annika Solberg", not the
+        "Анника Сольберг" of the first article; the name an entity got from a longer
+        span ("Tribunale di Milano") stays. Curated and gazetteer names never change."""
+        for eid in entity_ids:
+            key, name = self.conn.execute("SELECT key, name FROM entities WHERE id=?",
+                                          (eid,)).fetchone()
+            if not key.startswith("new:"):
+                continue
+            forms = [(name, 0), *self.conn.execute(
+                "SELECT alias, count FROM entity_aliases WHERE entity_id=? AND how='mention' "
+                "AND count > 0", (eid,)).fetchall()]
+            best = max(forms, key=lambda f: (_latin(f[0]), len(f[0].split()), f[1], f[0]))[0]
+            if best != name and len(best.split()) >= len(name.split()):
+                self.conn.execute("UPDATE entities SET name=? WHERE id=?", (best, eid))
 
     def _forget(self, article_id: int) -> None:
         """Undo an earlier analysis of the article (re-annotation after an upgrade)."""
@@ -163,6 +182,11 @@ class EntityTables:
             "INSERT OR IGNORE INTO places (id, name, feature, country, admin1, lat, lon, "
             "population) VALUES (?,?,?,?,?,?,?,?)",
             (p.id, p.name, p.feature, p.country, p.admin1, p.lat, p.lon, p.population))
+
+
+def _latin(name: str) -> bool:
+    """Whether every letter of ``name`` is Latin (with its accents)."""
+    return all(ord(c) < 0x250 for c in name if c.isalpha())
 
 
 def _edits(a: str, b: str) -> int:

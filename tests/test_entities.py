@@ -362,3 +362,10 @@ def test_span_index_answers_overlap_and_cover() -> None:
     assert index.covers(12, 14) and index.covers(15, 20) and index.covers(10, 30)
     assert not index.covers(4, 6) and not index.covers(29, 31)
     assert not SpanIndex([]).overlaps(0, 10)
+
+
+def test_a_name_with_del_is_a_town_and_a_lone_court_a_body(annotator: Annotator) -> None:
+    got = found(annotator, "Scosse tra Barberino del Mugello e Vernio; la Corte ha "
+                "deciso ieri.", "it")
+    assert got["Barberino del Mugello"][0] == "LOC", got
+    assert got["Corte"][0] == "ORG", got

@@ -29,10 +29,11 @@ OWN_SENSE = frozenset({"kb", "club", "code"})
 # after "Whitney Houston" (KIND +0.005; LGL end to end −0.2).
 COREF_OVER = frozenset({"place", "list"})
 # Capitalised alone in mid-sentence these head words name a body, not a common noun:
-# "il Senato ha approvato", "the Senate voted" (KIND +0.003; "consiglio", "il Consiglio
-# ha deciso", +0.001).
+# "il Senato ha approvato", "the Senate voted" (KIND +0.003; "il Consiglio ha deciso",
+# "la Corte", "il Ministero", "la Commissione", +0.002).
 BODIES = frozenset("senato camera parlamento governo procura questura prefettura consiglio "
-                   "senate parliament congress government council".split())
+                   "corte ministero commissione senate parliament congress government "
+                   "council court ministry commission".split())
 
 
 @dataclass(slots=True)

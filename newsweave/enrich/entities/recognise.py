@@ -73,6 +73,9 @@ COMPASS_BEFORE = frozenset("nord sud centro".split())
 DIRECTIONS_LAST = frozenset("nord sud est ovest norte sur oeste süd ost".split())
 SPLIT_CONNECTORS = ORG_CONNECTORS | {"di", "de", "da", "del", "by", "von"}
 SPLIT_AT_TOWN = frozenset({"it"})
+# "of the" inside a name with no other cue: a place's name, not a person's ("della",
+# "dei", ... already make an organisation: ORG_CONNECTORS)
+ARTICLED_OF = frozenset({"del"})
 # "According to" X: a source, a person more often than not
 SOURCE_WORDS = frozenset("secondo selon segun segundo laut volgens".split())
 # Lowercase nouns after which a capitalised word names a thing: a storm, an operation,
@@ -487,6 +490,9 @@ class Recogniser:
                 if self._place(toks[i].text) == 2 or self._place(_join(toks[i:i + 2])) == 2:
                     return "ORG", "multi"  # "Dalton Police Chief": its place still counts
                 return "MISC", "common"  # "Gran Premio", "World Cup": not reported
+            if any(t.text in ARTICLED_OF for t in toks[i + 1:j - 1]):
+                return "LOC", "multi"  # "Barberino del Mugello", "Ciudad del Este": a town
+                #                        ("Del Piero" is written with a capital)
             return "PER", "multi"
         if self.is_given(toks[i].text, lex.lang):
             return "PER", "first_name"  # "Luciano", "Hazel": people called by first name

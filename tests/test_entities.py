@@ -369,3 +369,8 @@ def test_a_name_with_del_is_a_town_and_a_lone_court_a_body(annotator: Annotator)
                 "deciso ieri.", "it")
     assert got["Barberino del Mugello"][0] == "LOC", got
     assert got["Corte"][0] == "ORG", got
+
+
+def test_an_accented_place_word_joins_the_place(annotator: Annotator) -> None:
+    got = found(annotator, "Las lluvias desbordaron el río Ebro cerca de Zaragoza.", "es")
+    assert got["río Ebro"][0] == "LOC" and got["río Ebro"][2] is None, got  # off the map

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 
+from ..enrich.entities.lexicon import is_latin
 from ..enrich.entities.link import name_key, variant_key
 from ..models import Mention, Place, Sentence
 from .sqlite import Store, utcnow
@@ -71,7 +72,7 @@ class EntityTables:
             "INSERT INTO entity_aliases (entity_id, alias, norm, how, count) VALUES (?,?,?,?,?) "
             "ON CONFLICT (entity_id, alias) DO UPDATE SET count = count + excluded.count",
             [(eid, text, name_key(text), how, n) for (eid, text, how), n in aliases.items()])
-        self._show_best_names(set(ids))
+        self._show_best_names({eid for key, eid in by_key.items() if key.startswith("new:")})
         self.conn.execute(
             "INSERT OR REPLACE INTO enrichments (article_id, stage, model, at) VALUES (?,?,?,?)",
             (article_id, "entities", model, utcnow()))
@@ -90,7 +91,7 @@ class EntityTables:
             forms = [(name, 0), *self.conn.execute(
                 "SELECT alias, count FROM entity_aliases WHERE entity_id=? AND how='mention' "
                 "AND count > 0", (eid,)).fetchall()]
-            best = max(forms, key=lambda f: (_latin(f[0]), len(f[0].split()), f[1], f[0]))[0]
+            best = max(forms, key=lambda f: (is_latin(f[0]), len(f[0].split()), f[1], f[0]))[0]
             if best != name and len(best.split()) >= len(name.split()):
                 self.conn.execute("UPDATE entities SET name=? WHERE id=?", (best, eid))
 
@@ -182,11 +183,6 @@ class EntityTables:
             "INSERT OR IGNORE INTO places (id, name, feature, country, admin1, lat, lon, "
             "population) VALUES (?,?,?,?,?,?,?,?)",
             (p.id, p.name, p.feature, p.country, p.admin1, p.lat, p.lon, p.population))
-
-
-def _latin(name: str) -> bool:
-    """Whether every letter of ``name`` is Latin (with its accents)."""
-    return all(ord(c) < 0x250 for c in name if c.isalpha())
 
 
 def _edits(a: str, b: str) -> int:

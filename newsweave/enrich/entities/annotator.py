@@ -172,8 +172,7 @@ class Annotator:
                     m.place = self.gazetteer.country(m.key[3:])
                     countries.append(m.key[3:])
         todo = [m for m in mentions if m.type == "LOC" and m.place is None
-                and not not_on_map(m.text) and m.key not in self._off_map
-                and not off_map_code(text, m.start, m.end)
+                and not self._kept_off_map(text, m)
                 and (m.confidence > WEAKEST or self._place_strength(m.text) == 2)]
         if not todo:
             return
@@ -184,6 +183,13 @@ class Annotator:
             m.place = place
             if id(m) in maybe and place is not None and place.feature != "country":
                 m.key = None  # the Georgia of Atlanta: the place, not the country
+
+    def _kept_off_map(self, text: str, m: Mention) -> bool:
+        """Places never looked up in the gazetteer: streets and natural features named
+        after another place ("via Cina"), province codes and motorways ("(FI)", "A14"),
+        and knowledge-base places on no country (the Moon). See docs/places.md."""
+        return (not_on_map(m.text) or m.key in self._off_map
+                or off_map_code(text, m.start, m.end))
 
     def _core_name(self, name: str) -> str:
         """The name to look up for a place mention the gazetteer lacks as written: the

@@ -74,11 +74,8 @@ def institution_mentions(text: str, mentions: Sequence[Mention], lang: str | Non
             continue
         start, end, kind = found
         start, end = min(start, m.start), max(end, m.end)
-        country = country_names.get(m.key, m.key[3:])
-        out.append(Mention(start=start, end=end, text=text[start:end], type="ORG",
-                           sentence=m.sentence, key=f"inst:{kind.replace(' ', '-')}:{m.key[3:]}",
-                           name=f"{kind.capitalize()} of {country}", source="rules",
-                           confidence=m.confidence))
+        out.append(_institution(text, start, end, kind, m.key[3:], country_names,
+                                m.sentence, m.confidence))
     return out
 
 
@@ -145,44 +142,35 @@ def bare_institution_mentions(text: str, mentions: Sequence[Mention],
     cc = document_country(mentions)
     if cc is None:
         return []  # which country's police? Unlinked, it would merge every country's
-    out = []
-    for start, end, kind in _bare_nouns(text, nouns, definite):
-        if taken.overlaps(start, end):
-            continue
-        out.append(_institution(text, start, end, kind, cc, country_names, sentence_starts))
-    return out
+    return [_institution(text, start, end, kind, cc, country_names,
+                         max(0, bisect_right(sentence_starts, start) - 1), 0.5)
+            for start, end, kind in _bare_nouns(text, nouns, definite)
+            if not taken.overlaps(start, end)]
 
 
 def _bare_nouns(text: str, nouns: dict[str, str], definite: frozenset[str]
                 ) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of every singular institution noun after a definite article."""
     words = list(_WORD.finditer(text))
     out = []
-    for k, w in enumerate(words):
-        if k == 0:
+    for k in range(1, len(words)):
+        found = _phrase(text, words[k:k + 2], words[k].start(), nouns, before=False)
+        if found is None or fold(text[found[0]:found[1]]) in NOT_BARE:
             continue
-        for n in (2, 1):
-            run = words[k:k + n]
-            phrase = fold(" ".join(x.group() for x in run))
-            if len(run) < n or phrase not in nouns or phrase in NOT_BARE:
-                continue
-            prev = words[k - 1]
-            between = text[prev.end():w.start()]
-            article = fold(prev.group() + ("'" if between.strip() in ("'", "’") else ""))
-            if article in definite and between.strip() in ("", "'", "’") \
-                    and all(not text[a.end():b.start()].strip()
-                            for a, b in zip(run, run[1:], strict=False)):
-                out.append((w.start(), run[-1].end(), nouns[phrase]))
-            break
+        prev, between = words[k - 1], text[words[k - 1].end():words[k].start()].strip()
+        article = fold(prev.group() + ("'" if between in ("'", "’") else ""))
+        if article in definite and between in ("", "'", "’"):
+            out.append(found)
     return out
 
 
 def _institution(text: str, start: int, end: int, kind: str, cc: str,
-                 country_names: dict[str, str], sentence_starts: Sequence[int]) -> Mention:
-    return Mention(start=start, end=end, text=text[start:end], type="ORG",
-                   sentence=max(0, bisect_right(sentence_starts, start) - 1),
+                 country_names: dict[str, str], sentence: int, confidence: float) -> Mention:
+    """The mention of country ``cc``'s institution of ``kind`` ("Police of Italy")."""
+    return Mention(start=start, end=end, text=text[start:end], type="ORG", sentence=sentence,
                    key=f"inst:{kind.replace(' ', '-')}:{cc}",
                    name=f"{kind.capitalize()} of {country_names.get('cc:' + cc, cc)}",
-                   source="rules", confidence=0.5)
+                   source="rules", confidence=confidence)
 
 
 class SpanIndex:

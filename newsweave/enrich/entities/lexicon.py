@@ -115,7 +115,7 @@ class Lexicon:
         """A name particle of this language, or a Latin-script one of any ("von",
         "al-"); a Cyrillic "до" is not the Portuguese "do" however it transliterates."""
         w = fold(word)
-        return w in self.name_particles or (w in UNIVERSAL_PARTICLES and _latin(word))
+        return w in self.name_particles or (w in UNIVERSAL_PARTICLES and is_latin(word))
 
 
 class LexiconSet:
@@ -201,5 +201,6 @@ def _load(lang: str) -> Lexicon:
                    single_blockers=SINGLE_BLOCKERS.get(lang, frozenset()), **sets)
 
 
-def _latin(word: str) -> bool:
+def is_latin(word: str) -> bool:
+    """Whether every letter of ``word`` is Latin (with its accents)."""
     return all(ord(c) < 0x250 for c in word if c.isalpha())

@@ -521,8 +521,7 @@ class Recogniser:
             if j - i > n and self._place(_join(toks[i:i + n])) == 2:
                 rest = toks[i + n:j]
                 return all(is_cap(t.text) for t in rest) and max(
-                    max(self._common(t.text, "en"), self._common(t.text, lex.lang))
-                    for t in rest) >= TEAM_WORD_ZIPF
+                    self._word_zipf(t.text, lex) for t in rest) >= TEAM_WORD_ZIPF
         return False
 
     def _of_place(self, toks: list[Token], i: int, j: int) -> bool:
@@ -534,13 +533,18 @@ class Recogniser:
                 return True
         return False
 
+    def _word_zipf(self, word: str, lex: Lexicon) -> float:
+        """How common ``word`` is in the text's language or in English, whichever is
+        more (the world's press quotes English as it is)."""
+        return max(self._common(word, lex.lang), self._common(word, "en"))
+
     def _phrase(self, span: Sequence[Token], lex: Lexicon) -> bool:
         """Whether every word of the span (connectors aside) is an everyday word and
         none is a well-known place."""
         words = [t for t in span if fold(t.text) not in CONNECTORS]
         return bool(words) and all(
-            max(self._common(t.text, lex.lang), self._common(t.text, "en")) >= EVERYDAY_RUN
-            and self._place(t.text) < 2 for t in words)
+            self._word_zipf(t.text, lex) >= EVERYDAY_RUN and self._place(t.text) < 2
+            for t in words)
 
     def _everyday(self, span: Sequence[Token], lex: Lexicon) -> float:
         """The highest Zipf frequency among the span's words (connectors and particles
@@ -548,8 +552,7 @@ class Recogniser:
         is. English counts everywhere because the world's press quotes English titles
         and products as they are ("Rising Star Awards", "Crew Dragon" in Italian):
         KIND +0.001, WikiNEuRal macro +0.004 (es +0.011)."""
-        return max((max(self._common(t.text, lex.lang), self._common(t.text, "en"))
-                    for t in span
+        return max((self._word_zipf(t.text, lex) for t in span
                     if fold(t.text) not in CONNECTORS and not lex.is_particle(t.text)
                     and not _is_initial(t.text)),  # "V. Topalov": "v" is no word here
                    default=0.0)

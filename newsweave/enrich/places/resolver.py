@@ -38,6 +38,7 @@ by population, then id: results are deterministic.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -194,12 +195,10 @@ def _drop_strays(chosen: dict[str, Place], countries: set[str]) -> None:
     Lima). A lone guess of this kind is a random match, not an answer."""
     if len(chosen) < 2:
         return
-    by_country: dict[str, int] = {}
-    for place in chosen.values():
-        by_country[place.country or ""] = by_country.get(place.country or "", 0) + 1
+    by_country = Counter(place.country for place in chosen.values())
     for key, place in list(chosen.items()):
         if place.feature == "city" and place.population < STRAY_POPULATION \
-                and place.country not in countries and by_country.get(place.country or "") == 1:
+                and place.country not in countries and by_country[place.country] == 1:
             del chosen[key]
 
 

@@ -139,10 +139,16 @@ _PLACE_EVIDENCE = frozenset({"kb", "place", "place_prep", "loc_head"})
 
 def _list_places(text: str, cands: list[Candidate]) -> None:
     """In "Khanaqin, Qara Tapa and Miqdadiya", a member with only weak evidence
-    takes the type of a neighbouring member that is a known place."""
+    takes the type of a neighbouring member that is a known place. Two names joined
+    by a comma alone are not a list but an apposition: "il re della Thailandia,
+    Bhumibol Adulyadej, ha ..."."""
+    glue = [a.sentence == b.sentence and _LIST_GLUE.match(text[a.end:b.start]) is not None
+            for a, b in zip(cands, cands[1:], strict=False)]
     for _ in range(2):  # a second pass carries the type along longer lists
-        for a, b in zip(cands, cands[1:], strict=False):
-            if a.sentence != b.sentence or not _LIST_GLUE.match(text[a.end:b.start]):
+        for k, (a, b) in enumerate(zip(cands, cands[1:], strict=False)):
+            if not glue[k] or (text[a.end:b.start].strip() == ","
+                               and not (k > 0 and glue[k - 1])
+                               and not (k + 1 < len(glue) and glue[k + 1])):
                 continue
             for known, weak in ((a, b), (b, a)):
                 if known.type == "LOC" and known.evidence in _PLACE_EVIDENCE | {"list"} \

@@ -56,6 +56,10 @@ ADJECTIVE_ENDINGS = {"de": ("e", "en", "er", "es", "em")}
 # or a place ("the Mesolithic", "the Mongols"); measured on WikiNEuRal (+0.009 F1 en).
 # The same with Romance and Dutch articles lost as much as it won: "la Cina".
 SINGLE_BLOCKERS = {"en": frozenset({"the", "a", "an"})}
+# Languages whose place words open a name ("Monte Rosa", "Corso Italia", "Costa Rica"):
+# their own place words closing a name are surnames ("Mario Monti", "Simone Corsi",
+# "Gino Strada"); only the English ones close one ("Oxford Street", "Charles River").
+HEADS_LEAD = frozenset({"it", "es", "fr", "pt", "ro", "ca"})
 
 FIELDS = ("person_titles", "honorifics", "org_heads", "org_suffixes", "loc_heads",
           "loc_preps", "person_verbs", "name_particles", "stop_capitalised", "months",
@@ -72,6 +76,7 @@ class Lexicon:
     org_heads: frozenset[str] = frozenset()
     org_suffixes: frozenset[str] = frozenset()
     loc_heads: frozenset[str] = frozenset()
+    loc_tails: frozenset[str] = frozenset()  # place words that may close a name
     loc_preps: frozenset[str] = frozenset()
     person_verbs: tuple[str, ...] = ()
     name_particles: frozenset[str] = frozenset()
@@ -176,9 +181,10 @@ class LexiconSet:
             own = _load(key) if key != "_" else Lexicon(lang="_")
             if key != "en" and "en" in self._available:
                 en = self.get("en")
+                tails = en.loc_heads if key in HEADS_LEAD else own.loc_heads | en.loc_heads
                 own = replace(own, org_heads=own.org_heads | en.org_heads,
                               org_suffixes=own.org_suffixes | en.org_suffixes,
-                              loc_heads=own.loc_heads | en.loc_heads)
+                              loc_heads=own.loc_heads | en.loc_heads, loc_tails=tails)
             self._cache[key] = own
         return self._cache[key]
 
@@ -198,7 +204,8 @@ def _load(lang: str) -> Lexicon:
                    cased_titles=titles & function_words,
                    noun_determiners=NOUN_DETERMINERS.get(lang, frozenset()),
                    adjective_endings=ADJECTIVE_ENDINGS.get(lang, ()),
-                   single_blockers=SINGLE_BLOCKERS.get(lang, frozenset()), **sets)
+                   single_blockers=SINGLE_BLOCKERS.get(lang, frozenset()),
+                   loc_tails=sets["loc_heads"], **sets)
 
 
 def is_latin(word: str) -> bool:

@@ -445,7 +445,7 @@ class Recogniser:
             return "ORG", "org_head"
         if len(words) > 1 and self._opens_with_org(toks, i, j, lex):
             return "ORG", "org_head"  # "Croce Rossa Italiana", "Lega Nazionale Dilettanti"
-        if len(words) > 1 and (words[0] in lex.loc_heads or words[-1] in lex.loc_heads
+        if len(words) > 1 and (words[0] in lex.loc_heads or words[-1] in lex.loc_tails
                                or words[0] in SAINTS or words[0] in DIRECTIONS_FIRST
                                or words[-1] in DIRECTIONS_LAST):  # "San Lauro", "South Ossetia"
             return "LOC", "loc_head"

@@ -222,23 +222,24 @@ class Annotator:
         state that opens an official's title ("Anderson County Sheriff Greg Taylor"),
         and a place opening a name typed a person only for want of a better cue
         ("Nashville Film Festival Director"). Added as its own LOC mention (inside the
-        longer span) when a well-known place has exactly that name. Measured: LGL end
-        to end 68.0 → 69.7, WikiNEuRal macro −0.006 (a nested place is a false
-        positive to a flat NER scorer); places closing a weak person's name too gave
-        69.9 but −0.011, and were left out."""
-        out = list(mentions)
+        longer span) when a well-known place has exactly that name. A name left
+        untyped (``MISC``: a festival) is searched like an organisation, then dropped.
+        Measured: LGL end to end 68.0 → 69.7, WikiNEuRal macro −0.006 (a nested place
+        is a false positive to a flat NER scorer); places closing a weak person's name
+        too gave 69.9 but −0.011, and were left out."""
+        out = [m for m in mentions if m.type != "MISC"]
         heads = lex.org_heads | lex.loc_heads  # "Banca" of "Banca d'Italia": no town
         for m in mentions:
-            if m.type not in ("ORG", "PER") or m.key is not None or " " not in m.text:
+            if m.type not in ("ORG", "PER", "MISC") or m.key is not None or " " not in m.text:
                 continue
             # "Claudio Ranieri", "Troy Corser": a first name, not a town ("Douglas County
             # Public Works Director" still names a county)
             shortest = 2 if m.type == "PER" and self.recogniser.is_given(
                 m.text.split(" ", 1)[0], lex.lang) else 1
-            weak = m.type == "ORG" or m.confidence <= WEAK_PERSON
+            weak = m.type != "PER" or m.confidence <= WEAK_PERSON
             spans = [w.span() for w in re.finditer(r"\S+", m.text)]
             place = self._place_at(m, spans, weak, heads, head=True, shortest=shortest)
-            if place is None and m.type == "ORG":
+            if place is None and m.type != "PER":
                 place = self._place_at(m, spans, weak, heads, head=False)
             if place is not None:
                 out.append(place)

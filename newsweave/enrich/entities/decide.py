@@ -21,8 +21,8 @@ from .shapes import place_word_before
 # Evidence strength: the strongest cue in a document decides a surface form's type.
 STRENGTH = {"kb": 9, "title": 8, "org_head": 7, "loc_head": 6, "place_prep": 5, "given": 5,
             "person_verb": 4, "acronym": 3, "place": 3, "coref": 3, "list": 3,
-            "first_name": 3, "surname": 3, "club": 5, "code": 5, "multi": 2, "single": 1,
-            "common": 1}
+            "first_name": 3, "surname": 3, "club": 5, "code": 5, "multi": 2, "name": 2,
+            "single": 1, "common": 1}
 # Evidence that holds for its own occurrence, whatever the rest of the document says.
 OWN_SENSE = frozenset({"kb", "club", "code"})
 # Weak place evidence that a person's full name in the same document overrides: "Houston"
@@ -124,7 +124,7 @@ def decide(text: str, cands: list[Candidate], lex_nouns: bool = False) -> list[M
                     and (c.initial or c.tokens[0] not in BODIES):
                 continue  # a lone "Ministero", "Corte": a capitalised noun, unless it
                 #           stands for a longer name of the document ("the Coalition")
-        if c.type == "MISC":
+        if c.type == "MISC" and c.evidence != "name":
             continue  # a name-like word nothing explains: not reported
         mentions.append(Mention(start=c.start, end=c.end, text=c.text, type=c.type,
                                 sentence=c.sentence, key=c.key, name=c.name, source="rules",
@@ -134,13 +134,20 @@ def decide(text: str, cands: list[Candidate], lex_nouns: bool = False) -> list[M
 
 _LIST_GLUE = re.compile(
     r"^\s*(?:,|;|/|,?\s+(?:and|e|ed|et|y|und|en|i|и|ve|a|og|och|oraz|και)\s)\s*$", re.I)
-_PLACE_EVIDENCE = frozenset({"kb", "place", "place_prep", "loc_head"})
+_WEAK = frozenset({"multi", "single", "common"})
+_PLACE_EVIDENCE = frozenset({"kb", "place", "place_prep", "loc_head", "list"})
+# A person list's members (KIND +0.0018, WikiNEuRal macro +0.0017).
+# A lone first name does not make one: "Becker, Clay, Douglas, Grant, Mahnomen" are
+# counties.
+_PERSON_EVIDENCE = frozenset({"kb", "title", "given", "coref", "surname", "person_verb",
+                              "list"})
 
 
 def _list_places(text: str, cands: list[Candidate]) -> None:
     """In "Khanaqin, Qara Tapa and Miqdadiya", a member with only weak evidence
-    takes the type of a neighbouring member that is a known place. Two names joined
-    by a comma alone are not a list but an apposition: "il re della Thailandia,
+    takes the type of a neighbouring member that is a known place; in "Nibali,
+    Visconti, Moerenhout e Evans", of one that is a known person. Two names joined by
+    a comma alone are not a list but an apposition: "il re della Thailandia,
     Bhumibol Adulyadej, ha ..."."""
     glue = [a.sentence == b.sentence and _LIST_GLUE.match(text[a.end:b.start]) is not None
             for a, b in zip(cands, cands[1:], strict=False)]
@@ -151,6 +158,10 @@ def _list_places(text: str, cands: list[Candidate]) -> None:
                                and not (k + 1 < len(glue) and glue[k + 1])):
                 continue
             for known, weak in ((a, b), (b, a)):
-                if known.type == "LOC" and known.evidence in _PLACE_EVIDENCE | {"list"} \
-                        and weak.evidence in ("multi", "single", "common"):
+                if weak.evidence not in _WEAK:
+                    continue
+                if known.type == "LOC" and known.evidence in _PLACE_EVIDENCE:
                     weak.type, weak.evidence = "LOC", "list"
+                elif known.type == "PER" and known.evidence in _PERSON_EVIDENCE \
+                        and weak.type != "PER":  # a weak person keeps its nested place
+                    weak.type, weak.evidence = "PER", "list"

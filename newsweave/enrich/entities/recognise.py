@@ -372,12 +372,13 @@ class Recogniser:
                 lex.lang, ()):
             return None  # "uragano Ike", "operazione Cooper", "la nave Faina": a thing's name
         type_, evidence = self._type(text, toks, i, j, words, titled, lex)
-        if evidence in ("single", "multi") and i > 0 and lex.marks_common_noun(toks[i - 1].text):
+        if evidence in ("single", "multi", "name") and i > 0 \
+                and lex.marks_common_noun(toks[i - 1].text):
             return None
         if evidence == "single" and i > 0 and fold(toks[i - 1].text) in lex.single_blockers:
             return None  # "the Mesolithic", "a Victorian": not a name the text explains
         if j < len(toks) and toks[j].text[:1].isdigit() and (
-                evidence in ("single", "multi")
+                evidence in ("single", "multi", "name")
                 or (evidence == "place" and len(toks[j].text) <= 3 and toks[j].text.isdigit())):
             return None  # "Cita 2", "Apollo 13": a product or a mission ("Paris 2024" stays)
         return Candidate(span[0].start, span[-1].end, text[span[0].start:span[-1].end], sent,
@@ -482,13 +483,13 @@ class Recogniser:
                 return "MISC", "common"  # "Greatest Love of All", "Point of Interest": a
                 #                          title made of everyday words, with no place
             if any(w in ORG_CONNECTORS for w in words) or self._of_place(toks, i, j):
-                return "ORG", "multi"  # "United Way of Metropolitan Atlanta", "Festival di
-                #                        Sanremo": not a person; its place is nested
+                return "MISC", "name"  # "United Way of Metropolitan Atlanta", "Festival di
+                #                         Sanremo": not a person; its place is nested
             if self._everyday(toks[i:j], lex) >= EVERYDAY_RUN and not (
                     j - i == 2 and self.is_given(toks[i].text)):  # "Giuliano Amato", "Bill
                 #   Gates": a first name (from any list) and one more word stay a person
                 if self._place(toks[i].text) == 2 or self._place(_join(toks[i:i + 2])) == 2:
-                    return "ORG", "multi"  # "Dalton Police Chief": its place still counts
+                    return "MISC", "name"  # "Dalton Police Chief": its place still counts
                 return "MISC", "common"  # "Gran Premio", "World Cup": not reported
             if any(t.text in ARTICLED_OF for t in toks[i + 1:j - 1]):
                 return "LOC", "multi"  # "Barberino del Mugello", "Ciudad del Este": a town

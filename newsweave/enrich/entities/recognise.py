@@ -471,6 +471,9 @@ class Recogniser:
             return "LOC", "code"  # "sulla A14", "the M25": a motorway (kept off the map)
         if j - i == 1 and _CODE.match(toks[i].text):
             return "MISC", "single"  # "P2P", "H1N1", "MP3": a code, not a name
+        if j - i == 1 and _ACRONYM.match(toks[i].text) and i > 0 \
+                and toks[i - 1].text[-1:].isdigit():
+            return "MISC", "single"  # "512 MB", "6.000 MW", "01:44 ET": a unit
         if j - i == 1 and _ACRONYM.match(toks[i].text) and toks[i].text not in ROMAN_NUMERALS:
             return "ORG", "acronym"  # before speech verbs: "the VBA said" is not a person
         if j - i == 1 and (before in SOURCE_WORDS or (before == "to" and i > 1 and fold(

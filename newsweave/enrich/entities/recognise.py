@@ -95,6 +95,13 @@ THING_WORDS = {
     "pt": frozenset("furacao tufao ciclone tempestade operacao navio comboio trem missao "
                     "sonda satelite foguete album filme romance serie cancao".split()),
 }
+# The body an office belongs to, named alone after the office: "presidente della
+# Repubblica", "capo dello Stato", "presidente del Consiglio": the body, an organisation
+# (KIND gold); "segretario di Stato" is not one. Word → the article it takes.
+OFFICE_BODIES = {
+    "it": {"repubblica": "della", "stato": "dello", "consiglio": "del", "senato": "del",
+           "camera": "della"},
+}
 # Alias kinds that may be one word of a longer name (acronyms stand alone: "ISF Iraq")
 EMBEDDABLE = frozenset({"alias", "demonym"})
 OWN_HEADS = frozenset("comune provincia regione citta universita repubblica stato regno "
@@ -316,11 +323,15 @@ class Recogniser:
         """Cut a run where a person's name starts inside it: at a connector before a
         given name ("Argenteuil di Claude Monet": a work and its author), or at a given
         name after words that are not part of it ("a Roma Raimondo Bucher": a place and
-        a person). Each part is then judged on its own."""
-        for c in range(i + 1, j - 2):
+        a person). Each part is then judged on its own. A capitalised article opening
+        the run is passed over: "Il Presidente della Repubblica Giorgio Napolitano"."""
+        s = i
+        while s < j - 1 and lex.is_stop(toks[s].text):
+            s += 1
+        for c in range(s + 1, j - 2):
             if fold(toks[c].text) in SPLIT_CONNECTORS and self.is_given(toks[c + 1].text, lex.lang):
                 return [(i, c), (c + 1, j)]
-        g = i
+        g = s
         while g < j - 1 and lex.is_title(toks[g].text):
             g += 1  # "Senator Maria Cantwell of Washington": the name after the title
         if self.is_given(toks[g].text, lex.lang):
@@ -332,8 +343,8 @@ class Recogniser:
                 if (fold(toks[c].text) in SPLIT_CONNECTORS or ELIDED.match(toks[c].text)) \
                         and fold(toks[c + 1].text) in lex.org_heads:
                     return [(i, c), (c + 1, j)]
-        k = self._person_start(toks, i, j, lex)
-        return [(i, k), (k, j)] if k > i else [(i, j)]
+        k = self._person_start(toks, s, j, lex)
+        return [(i, k), (k, j)] if k > s else [(i, j)]
 
     def _town_after(self, toks: list[Token], i: int, j: int) -> int | None:
         """Index of the "di" before a town that closes the run ("Tribunale | di | Milano",
@@ -365,6 +376,9 @@ class Recogniser:
             return None
         span = toks[i:j]
         words = tuple(fold(t.text) for t in span)
+        if len(span) == 1 and self._office_body(toks, i, lex):
+            return Candidate(span[0].start, span[0].end, span[0].text, sent, "ORG", "office",
+                             None, words, i <= first)
         if len(span) == 1 and (len(span[0].text) < 2 or span[0].text.isdigit()
                                or words[0] in lex.loc_heads or _ROMAN.match(span[0].text)):
             return None  # a lone place head ("Paese", "Province") is a common noun
@@ -383,6 +397,13 @@ class Recogniser:
             return None  # "Cita 2", "Apollo 13": a product or a mission ("Paris 2024" stays)
         return Candidate(span[0].start, span[-1].end, text[span[0].start:span[-1].end], sent,
                          type_, evidence, None, words, i <= first)
+
+    @staticmethod
+    def _office_body(toks: list[Token], i: int, lex: Lexicon) -> bool:
+        """Whether ``toks[i]`` is the body of the office named just before it."""
+        article = OFFICE_BODIES.get(lex.lang, {}).get(fold(toks[i].text))
+        return article is not None and i > 1 and fold(toks[i - 1].text) == article \
+            and lex.is_title(toks[i - 2].text)
 
     def _opener(self, word: str, lex: Lexicon) -> bool:
         """An everyday word that opens a sentence before a name ("Effettivamente

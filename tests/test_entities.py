@@ -375,3 +375,29 @@ def test_a_name_with_del_is_a_town_and_a_lone_court_a_body(annotator: Annotator)
 def test_an_accented_place_word_joins_the_place(annotator: Annotator) -> None:
     got = found(annotator, "Las lluvias desbordaron el río Ebro cerca de Zaragoza.", "es")
     assert got["río Ebro"][0] == "LOC" and got["río Ebro"][2] is None, got  # off the map
+
+
+def test_a_surname_named_in_full_earlier_in_the_stream_is_that_person(
+        annotator: Annotator) -> None:
+    later = "La proposta di Brunzetti è stata respinta ieri sera."
+    assert "Brunzetti" not in found(annotator, later, "it")  # nothing explains it yet
+    found(annotator, "Il ministro Ottavio Brunzetti ha presentato la riforma.", "it")
+    assert found(annotator, later, "it")["Brunzetti"][0] == "PER"
+    # per language: German capitalises nouns, and the surname was read in Italian
+    assert "Brunzetti" not in found(annotator, "Der Vorschlag von Brunzetti wurde "
+                                    "gestern abgelehnt.", "de")
+
+
+def test_surname_memory_is_bounded_and_learns_only_from_strong_cues() -> None:
+    from newsweave.enrich.entities.decide import Candidate
+    from newsweave.enrich.entities.memory import SurnameMemory
+
+    def person(name: str, evidence: str) -> Candidate:
+        return Candidate(0, len(name), name, 0, "PER", evidence,
+                         tokens=tuple(name.lower().split()))
+
+    memory = SurnameMemory(capacity=2)
+    memory.learn("it", [person("Anna Rossetti", "given"), person("Gran Premio", "multi")])
+    assert memory.knows("it", "rossetti") and not memory.knows("it", "premio")
+    memory.learn("it", [person("Luca Bianchetti", "given"), person("Marco Verdelli", "title")])
+    assert len(memory) == 2 and not memory.knows("it", "rossetti")  # the oldest goes

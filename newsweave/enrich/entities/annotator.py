@@ -23,6 +23,7 @@ from .institutions import SpanIndex, bare_institution_mentions, institution_ment
 from .kb import KnowledgeBase
 from .lexicon import Lexicon, LexiconSet, fold
 from .link import link_document
+from .memory import SurnameMemory
 from .models import ModelRecogniser, merge
 from .names import faker_version
 from .recognise import DIRECTIONS_FIRST, DIRECTIONS_LAST, Alias, Recogniser, entity_tokens
@@ -31,7 +32,7 @@ from .spacy_backend import SpacyRecogniser
 
 log = logging.getLogger(__name__)
 
-RULES_VERSION = "rules-2"
+RULES_VERSION = "rules-3"
 STRONG_PLACE_POPULATION = 50_000
 # A mention typed LOC only because nothing else explained it ("single" cue) is put on
 # the map only when a well-known place has exactly its name: a village that happens to
@@ -78,6 +79,7 @@ class Annotator:
         # Mars): never looked up in the gazetteer, where "Mars" is a town in Pennsylvania
         self._off_map = {e.id for e in kb.entries() if e.type == "LOC" and e.country is None}
         self._strengths: dict[str, int] = {}  # name -> place strength, per gazetteer
+        self.memory = SurnameMemory()  # people named in full earlier in the stream
         self._language = None
 
     @classmethod
@@ -106,7 +108,7 @@ class Annotator:
         if lang is None:
             lang = self._detect(text)
         sentences = split_sentences(text)
-        mentions = self.recogniser.find(text, sentences, self.lexicons.get(lang))
+        mentions = self.recogniser.find(text, sentences, self.lexicons.get(lang), self.memory)
         if self.model is not None:
             spans = self.model.spans(text, lang)
             if spans:

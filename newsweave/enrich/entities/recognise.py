@@ -31,6 +31,7 @@ from ...models import Mention, Sentence
 from ..sentences import Token, tokens
 from .decide import Candidate, decide, place_codes, with_nationality, with_place_words
 from .lexicon import NAME_SUFFIXES, ROMAN_NUMERALS, Lexicon, fold
+from .memory import SurnameMemory
 from .shapes import (
     COMPASS_ADJECTIVES,
     CONNECTORS,
@@ -163,8 +164,10 @@ class Recogniser:
         self._place = is_place or (lambda _name: 0)
         self._common = common or (lambda _word, _lang: 0.0)
 
-    def find(self, text: str, sentences: Sequence[Sentence], lex: Lexicon) -> list[Mention]:
-        """All mentions in ``text``, in order, with offsets into ``text``."""
+    def find(self, text: str, sentences: Sequence[Sentence], lex: Lexicon,
+             memory: SurnameMemory | None = None) -> list[Mention]:
+        """All mentions in ``text``, in order, with offsets into ``text``; ``memory``
+        (surnames named in full earlier in the stream) is consulted, then taught."""
         cased = _case_reliable(text)
         lower_vocab = _lowercase_words(text) if cased else set()
         cands: list[Candidate] = []
@@ -179,7 +182,13 @@ class Recogniser:
                 place_codes(text, found, self._agencies)
                 with_nationality(text, found)
             cands.extend(found)
-        return decide(text, cands, bool(lex.noun_determiners))
+        nouns = bool(lex.noun_determiners)  # German: a lone capitalised word is a noun
+        if memory is not None and not nouns:
+            memory.recall(lex.lang, cands)
+        mentions = decide(text, cands, nouns)
+        if memory is not None:
+            memory.learn(lex.lang, cands)
+        return mentions
 
     # -- knowledge base ---------------------------------------------------------------
     def _kb_matches(self, text: str, toks: list[Token], sent: int, covered: list[bool],

@@ -81,15 +81,15 @@ def french() -> SpacyRecogniser:
 
 
 @pytest.fixture(scope="module")
-def rules_only(annotator: Annotator) -> Annotator:
+def rules_only(_loaded_annotator: Annotator) -> Annotator:
     """The session's annotator without a model (it has one when a pipeline is installed
     and the setting is on)."""
-    return Annotator(annotator.kb, annotator.gazetteer)
+    return Annotator(_loaded_annotator.kb, _loaded_annotator.gazetteer)
 
 
 @pytest.fixture(scope="module")
-def with_french(annotator: Annotator, french: SpacyRecogniser) -> Annotator:
-    return Annotator(annotator.kb, annotator.gazetteer, model=french)
+def with_french(_loaded_annotator: Annotator, french: SpacyRecogniser) -> Annotator:
+    return Annotator(_loaded_annotator.kb, _loaded_annotator.gazetteer, model=french)
 
 
 def test_discovery_names_the_installed_pipeline(french: SpacyRecogniser) -> None:

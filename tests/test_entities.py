@@ -401,3 +401,16 @@ def test_surname_memory_is_bounded_and_learns_only_from_strong_cues() -> None:
     assert memory.knows("it", "rossetti") and not memory.knows("it", "premio")
     memory.learn("it", [person("Luca Bianchetti", "given"), person("Marco Verdelli", "title")])
     assert len(memory) == 2 and not memory.knows("it", "rossetti")  # the oldest goes
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("New York , in questo momento è al buio .", {"New York": "LOC"}),  # opens a sentence
+    ("Il sindaco vuole subentrare a De Blasio e chiedere aiuto .", {"De Blasio": "PER"}),
+    ("Il sindaco vuole parlare con Di Maio e Della Valle .", {"Di Maio": "PER",
+                                                             "Della Valle": "PER"}),
+])
+def test_everyday_openers_and_particles_stay_in_known_names(annotator: Annotator, text: str,
+                                                              expected: dict[str, str]) -> None:
+    got = found(annotator, text, "it")
+    for name, type_ in expected.items():
+        assert got.get(name, (None,))[0] == type_, got

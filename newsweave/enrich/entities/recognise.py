@@ -103,6 +103,9 @@ OFFICE_BODIES = {
     "it": {"repubblica": "della", "stato": "dello", "consiglio": "del", "senato": "del",
            "camera": "della"},
 }
+# Capitalised particles that open a surname mid-sentence ("De Blasio", "Di Maio",
+# "Della Valle"), where elsewhere they are prepositions.
+SURNAME_PREFIXES = {"it": frozenset("de di del della dei degli dal dalla lo".split())}
 # Alias kinds that may be one word of a longer name (acronyms stand alone: "ISF Iraq")
 EMBEDDABLE = frozenset({"alias", "demonym"})
 OWN_HEADS = frozenset("comune provincia regione citta universita repubblica stato regno "
@@ -369,9 +372,12 @@ class Recogniser:
     def _candidate(self, text: str, toks: list[Token], i: int, j: int, sent: int,
                    lex: Lexicon, lower_vocab: set[str], first: int) -> Candidate | None:
         titled = i > 0 and lex.is_title(toks[i - 1].text)
-        while i < j and (lex.is_stop(toks[i].text) or lex.is_title(toks[i].text)
+        while i < j and ((lex.is_stop(toks[i].text) and not self._surname_prefix(toks, i, j, lex,
+                                                                               first))
+                         or lex.is_title(toks[i].text)
                          or (i <= first and fold(toks[i].text) in lower_vocab)
-                         or (i <= first and j - i > 1 and self._opener(toks[i].text, lex))):
+                         or (i <= first and j - i > 1 and self._opener(toks[i].text, lex)
+                             and self._place(_join(toks[i:j])) < 2)):  # "New York ha"
             if titled and (fold(toks[i].text) in SPLIT_CONNECTORS or ELIDED.match(toks[i].text)):
                 titled = False  # "Sindaco di Ascoli", "Vicepresidente del Consiglio ...":
                 #                 the office's place or body, not its holder
@@ -406,6 +412,13 @@ class Recogniser:
             return None  # "Cita 2", "Apollo 13": a product or a mission ("Paris 2024" stays)
         return Candidate(span[0].start, span[-1].end, text[span[0].start:span[-1].end], sent,
                          type_, evidence, None, words, i <= first)
+
+    @staticmethod
+    def _surname_prefix(toks: list[Token], i: int, j: int, lex: Lexicon, first: int) -> bool:
+        """Whether ``toks[i]`` is a capitalised particle opening a surname mid-sentence:
+        "De Blasio", "Di Maio", "Della Valle" (not "Di" opening a sentence)."""
+        return i > first and j - i > 1 and toks[i].text[:1].isupper() \
+            and fold(toks[i].text) in SURNAME_PREFIXES.get(lex.lang, ())
 
     @staticmethod
     def _office_body(toks: list[Token], i: int, lex: Lexicon) -> bool:
@@ -485,6 +498,8 @@ class Recogniser:
             return "LOC", "place"
         if len(words) > 1 and self.is_given(toks[i].text, lex.lang):
             return "PER", "given"
+        if len(words) == 2 and words[0] in SURNAME_PREFIXES.get(lex.lang, ()):
+            return "PER", "surname"  # "De Blasio", "Di Maio": a surname
         if len(words) > 1 and self._team(toks, i, j, lex):
             return "ORG", "multi"  # WikiNEuRal +0.002 macro; its place is nested
         after = fold(text[toks[j - 1].end:toks[j - 1].end + 40])

@@ -414,3 +414,17 @@ def test_everyday_openers_and_particles_stay_in_known_names(annotator: Annotator
     got = found(annotator, text, "it")
     for name, type_ in expected.items():
         assert got.get(name, (None,))[0] == type_, got
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Ieri il Presidente del Consiglio Matteo Renzi ha parlato .",
+     {"Consiglio": "ORG", "Matteo Renzi": "PER"}),
+    ("Anche il presidente della Repubblica Giorgio Napolitano ha scritto .",
+     {"Repubblica": "ORG", "Giorgio Napolitano": "PER"}),
+    ("Ieri il Governo Letta ha approvato il decreto .", {"Governo": "ORG", "Letta": "PER"}),
+])
+def test_an_office_its_body_and_its_holder(annotator: Annotator, text: str,
+                                           expected: dict[str, str]) -> None:
+    got = found(annotator, text, "it")
+    for name, type_ in expected.items():
+        assert got.get(name, (None,))[0] == type_, got

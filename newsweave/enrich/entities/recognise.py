@@ -79,6 +79,9 @@ SPLIT_AT_TOWN = frozenset({"it"})
 ARTICLED_OF = frozenset({"del"})
 # "According to" X: a source, a person more often than not
 SOURCE_WORDS = frozenset("secondo selon segun segundo laut volgens".split())
+# A government named after its head ("governo Letta", "gobierno Sánchez"): the name after
+# the word is the head's, a person's (KIND tags "Governo" and "Letta" apart).
+GOVERNMENT_WORDS = frozenset("governo gobierno gouvernement regierung".split())
 # Lowercase nouns after which a capitalised word names a thing: a storm, an operation,
 # a ship, a train, a mission, a work (none of PER, ORG, LOC), even when it is a first
 # name: storms are named after people ("l'uragano Ike").
@@ -336,10 +339,16 @@ class Recogniser:
         given name ("Argenteuil di Claude Monet": a work and its author), or at a given
         name after words that are not part of it ("a Roma Raimondo Bucher": a place and
         a person). Each part is then judged on its own. A capitalised article opening
-        the run is passed over: "Il Presidente della Repubblica Giorgio Napolitano"."""
+        the run is passed over ("Il Presidente della Repubblica Giorgio Napolitano"), and
+        so is an office before its body ("Presidente del Consiglio Matteo Renzi")."""
         s = i
         while s < j - 1 and lex.is_stop(toks[s].text):
             s += 1
+        while s < j - 2 and lex.is_title(toks[s].text) \
+                and fold(toks[s + 1].text) in SPLIT_CONNECTORS:
+            s += 2  # "Presidente del | Consiglio Matteo Renzi": the office, then its body
+        if j - s == 2 and fold(toks[s].text) in GOVERNMENT_WORDS:
+            return [(i, s + 1), (s + 1, j)]  # "Governo | Letta"
         for c in range(s + 1, j - 2):
             if fold(toks[c].text) in SPLIT_CONNECTORS and self.is_given(toks[c + 1].text, lex.lang):
                 return [(i, c), (c + 1, j)]
@@ -459,7 +468,8 @@ class Recogniser:
         "Antonio", when words before the first given name are not names themselves
         (no given name, particle or initial) and carry no cue of their own."""
         after_title = i > 0 and (fold(toks[i - 1].text) in ORG_CONNECTORS or (  # "Presidente
-            i > 1 and fold(toks[i - 1].text) in SPLIT_CONNECTORS  # della", "presidente del"
+            i > 1 and (fold(toks[i - 1].text) in SPLIT_CONNECTORS  # della", "presidente del",
+                       or ELIDED.match(toks[i - 1].text))  # "presidente dell'"
             and lex.is_title(toks[i - 2].text)))
         for k in range(i + 1, j - 1):  # a given name with a surname after it
             if self.is_given(toks[k].text, lex.lang):
@@ -521,7 +531,8 @@ class Recogniser:
             return "MISC", "single"  # "512 MB", "6.000 MW", "01:44 ET": a unit
         if j - i == 1 and _ACRONYM.match(toks[i].text) and toks[i].text not in ROMAN_NUMERALS:
             return "ORG", "acronym"  # before speech verbs: "the VBA said" is not a person
-        if j - i == 1 and (before in SOURCE_WORDS or (before == "to" and i > 1 and fold(
+        if j - i == 1 and (before in SOURCE_WORDS or before in GOVERNMENT_WORDS or (
+                before == "to" and i > 1 and fold(
                 toks[i - 2].text) == "according")):
             return "PER", "person_verb"  # "secondo Gheddafi", "according to Bloomberg"
         if any(after.lstrip(" ,").startswith(v) for v in lex.person_verbs):  # "X said"

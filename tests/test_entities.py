@@ -428,3 +428,12 @@ def test_an_office_its_body_and_its_holder(annotator: Annotator, text: str,
     got = found(annotator, text, "it")
     for name, type_ in expected.items():
         assert got.get(name, (None,))[0] == type_, got
+
+
+def test_a_storm_named_in_an_apposition_is_no_place_anywhere_in_the_document(
+        annotator: Annotator) -> None:
+    text = ("Sandy , l' uragano che agiterà la costa orientale , è in arrivo . "
+            "Le stime dicono che Sandy causerà danni a New York .")
+    got = found(annotator, text, "it")
+    assert "Sandy" not in got and got["New York"][0] == "LOC"
+    assert "Richter" not in found(annotator, "Una scossa di 6.1 della scala Richter .", "it")

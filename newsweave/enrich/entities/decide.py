@@ -22,7 +22,7 @@ from .shapes import place_word_before
 STRENGTH = {"kb": 9, "title": 8, "org_head": 7, "loc_head": 6, "place_prep": 5, "given": 5,
             "person_verb": 4, "acronym": 3, "place": 3, "coref": 3, "list": 3,
             "first_name": 3, "surname": 3, "club": 5, "code": 5, "office": 7, "memory": 3,
-            "multi": 2, "name": 2, "single": 1, "common": 1}
+            "thing": 8, "multi": 2, "name": 2, "single": 1, "common": 1}
 # Evidence that holds for its own occurrence, whatever the rest of the document says.
 OWN_SENSE = frozenset({"kb", "club", "code", "office"})
 # Weak place evidence that a person's full name in the same document overrides: "Houston"

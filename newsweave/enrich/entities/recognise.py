@@ -86,7 +86,7 @@ GOVERNMENT_WORDS = frozenset("governo gobierno gouvernement regierung".split())
 # a ship, a train, a mission, a work (none of PER, ORG, LOC), even when it is a first
 # name: storms are named after people ("l'uragano Ike").
 THING_WORDS = {
-    "it": frozenset("uragano tifone ciclone tempesta operazione nave traghetto treno "
+    "it": frozenset("uragano tifone ciclone tempesta operazione nave traghetto treno scala "
                     "missione sonda satellite razzo album film romanzo serie canzone "
                     "singolo brano videogioco".split()),
     "en": frozenset("hurricane typhoon cyclone storm operation ship vessel ferry train "
@@ -109,6 +109,8 @@ OFFICE_BODIES = {
 # Capitalised particles that open a surname mid-sentence ("De Blasio", "Di Maio",
 # "Della Valle"), where elsewhere they are prepositions.
 SURNAME_PREFIXES = {"it": frozenset("de di del della dei degli dal dalla lo".split())}
+ARTICLES = frozenset("il lo la i gli le un una uno the a an le la les un une el la los las "
+                     "o a os as um uma der die das ein eine".split())
 # Alias kinds that may be one word of a longer name (acronyms stand alone: "ISF Iraq")
 EMBEDDABLE = frozenset({"alias", "demonym"})
 OWN_HEADS = frozenset("comune provincia regione citta universita repubblica stato regno "
@@ -406,9 +408,9 @@ class Recogniser:
         if len(span) == 1 and (len(span[0].text) < 2 or span[0].text.isdigit()
                                or words[0] in lex.loc_heads or _ROMAN.match(span[0].text)):
             return None  # a lone place head ("Paese", "Province") is a common noun
-        if i > 0 and toks[i - 1].text.islower() and fold(toks[i - 1].text) in THING_WORDS.get(
-                lex.lang, ()):
-            return None  # "uragano Ike", "operazione Cooper", "la nave Faina": a thing's name
+        if self._thing(toks, i, j, lex):  # "uragano Ike", "la nave Faina", "Sandy, l'uragano"
+            return Candidate(span[0].start, span[-1].end, text[span[0].start:span[-1].end],
+                             sent, "MISC", "thing", None, words, i <= first)
         type_, evidence = self._type(text, toks, i, j, words, titled, lex)
         if evidence in ("single", "multi", "name") and i > 0 \
                 and lex.marks_common_noun(toks[i - 1].text):
@@ -421,6 +423,23 @@ class Recogniser:
             return None  # "Cita 2", "Apollo 13": a product or a mission ("Paris 2024" stays)
         return Candidate(span[0].start, span[-1].end, text[span[0].start:span[-1].end], sent,
                          type_, evidence, None, words, i <= first)
+
+    @staticmethod
+    def _thing(toks: list[Token], i: int, j: int, lex: Lexicon) -> bool:
+        """Whether the name at ``toks[i:j]`` is a storm's, a ship's, an operation's: a
+        thing word just before it, or in an apposition just after it ("Sandy, l'uragano
+        che ..."). Not reported, and the same name elsewhere in the document is not
+        either ("Sandy causerà danni")."""
+        things = THING_WORDS.get(lex.lang, frozenset())
+        if i > 0 and toks[i - 1].text.islower() and fold(toks[i - 1].text) in things:
+            return True
+        after = [fold(t.text) for t in toks[j:j + 3]]
+        if after[:1] != [","]:
+            return False
+        rest = after[1:]
+        if rest and (rest[0] in ARTICLES or ELIDED.match(toks[j + 1].text)):
+            rest = rest[1:]
+        return bool(rest) and rest[0] in things
 
     @staticmethod
     def _surname_prefix(toks: list[Token], i: int, j: int, lex: Lexicon, first: int) -> bool:

@@ -437,3 +437,9 @@ def test_a_storm_named_in_an_apposition_is_no_place_anywhere_in_the_document(
     got = found(annotator, text, "it")
     assert "Sandy" not in got and got["New York"][0] == "LOC"
     assert "Richter" not in found(annotator, "Una scossa di 6.1 della scala Richter .", "it")
+
+
+def test_milan_is_the_club_in_italian_and_the_city_in_english(annotator: Annotator) -> None:
+    assert found(annotator, "Il Milan ha battuto l' Udinese .", "it")["Milan"][:2] == (
+        "ORG", "kb:ac-milan")
+    assert found(annotator, "The talks were held in Milan on Monday .", "en")["Milan"][0] == "LOC"

@@ -30,9 +30,9 @@ OWN_SENSE = frozenset({"kb", "club", "code", "office"})
 COREF_OVER = frozenset({"place", "list"})
 # Capitalised alone in mid-sentence these head words name a body, not a common noun:
 # "il Senato ha approvato", "the Senate voted" (KIND +0.003; "il Consiglio ha deciso",
-# "la Corte", "il Ministero", "la Commissione", +0.002).
+# "la Corte", "il Ministero", "la Commissione", +0.002; "la Chiesa", KIND train +0.0004).
 BODIES = frozenset("senato camera parlamento governo procura questura prefettura consiglio "
-                   "corte ministero commissione senate parliament congress government "
+                   "corte ministero commissione chiesa senate parliament congress government "
                    "council court ministry commission".split())
 
 

@@ -443,3 +443,20 @@ def test_milan_is_the_club_in_italian_and_the_city_in_english(annotator: Annotat
     assert found(annotator, "Il Milan ha battuto l' Udinese .", "it")["Milan"][:2] == (
         "ORG", "kb:ac-milan")
     assert found(annotator, "The talks were held in Milan on Monday .", "en")["Milan"][0] == "LOC"
+
+
+def test_a_country_in_an_italian_sports_report_is_its_national_team(
+        annotator: Annotator) -> None:
+    got = found(annotator, "Rimane senza vittorie l' Italia , battuta per 7-0 dalla Cina .",
+                "it")
+    assert got["Italia"] == ("ORG", "team:IT", None) and got["Cina"][:2] == ("ORG", "team:CN")
+    team = next(m for m in annotator.annotate("L' Italia batte il Galles 3-1 .", "it")
+                if m.text == "Italia")
+    assert team.name == "Italy national team" and team.place is None
+    # a place preposition keeps the place; no sport, no team
+    assert found(annotator, "In Italia la partita è finita 2-2 .", "it")["Italia"][:2] == (
+        "LOC", "cc:IT")
+    assert found(annotator, "L' Italia ha firmato l' accordo .", "it")["Italia"][0] == "LOC"
+    # war and politics are no sport
+    assert found(annotator, "L' Iraq ha sconfitto lo Stato Islamico nella battaglia finale .",
+                 "it")["Iraq"][:2] == ("LOC", "cc:IQ")

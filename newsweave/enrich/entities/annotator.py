@@ -29,6 +29,7 @@ from .names import faker_version
 from .recognise import DIRECTIONS_FIRST, DIRECTIONS_LAST, Alias, Recogniser, entity_tokens
 from .shapes import not_on_map, off_map_code
 from .spacy_backend import SpacyRecogniser
+from .teams import national_teams
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +127,7 @@ class Annotator:
                                          self._names)
         if bare:
             mentions = sorted(mentions + bare, key=lambda x: (x.start, -x.end))
+        national_teams(text, sentences, mentions, self.lexicons.get(lang), self._names)
         link_document(text, mentions, self._names)
         return Analysis(lang, sentences, mentions)
 

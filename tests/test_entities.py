@@ -460,3 +460,8 @@ def test_a_country_in_an_italian_sports_report_is_its_national_team(
     # war and politics are no sport
     assert found(annotator, "L' Iraq ha sconfitto lo Stato Islamico nella battaglia finale .",
                  "it")["Iraq"][:2] == ("LOC", "cc:IQ")
+
+
+def test_list_conjunctions_are_the_text_s_own(annotator: Annotator) -> None:
+    """The Czech "a" (and) is the Italian "a" (to): "Addio a Laura Antonelli" is no list."""
+    assert "Addio" not in found(annotator, "Addio a Laura Antonelli", "it")

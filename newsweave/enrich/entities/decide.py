@@ -95,12 +95,13 @@ def place_codes(text: str, cands: list[Candidate], agencies: frozenset[str]) -> 
             code.type, code.evidence, code.key = "LOC", "code", None
 
 
-def decide(text: str, cands: list[Candidate], lex_nouns: bool = False) -> list[Mention]:
+def decide(text: str, cands: list[Candidate], lex_nouns: bool = False,
+           lang: str | None = None) -> list[Mention]:
     """One type per surface form per document; lone surnames join their full names;
     unexplained members of a list of places are places; an unexplained single word at
     the start of a sentence is dropped (it is almost always an ordinary word)."""
     cands = sorted(cands, key=lambda c: c.start)
-    _list_places(text, cands)
+    _list_places(text, cands, _LIST_GLUE.get(lang or "", _ANY_GLUE))
     best: dict[tuple[str, ...], Candidate] = {}
     for c in cands:
         if c.evidence not in OWN_SENSE and (c.tokens not in best
@@ -132,8 +133,21 @@ def decide(text: str, cands: list[Candidate], lex_nouns: bool = False) -> list[M
     return mentions
 
 
-_LIST_GLUE = re.compile(
-    r"^\s*(?:,|;|/|,?\s+(?:and|e|ed|et|y|und|en|i|и|ve|a|og|och|oraz|και)\s)\s*$", re.I)
+# "and" per language: the Czech and Slovak "a" is the Italian "to" ("Addio a Laura
+# Antonelli" is no list), the Polish "i" an Italian article.
+CONJUNCTIONS = {
+    "en": "and", "it": "e ed", "fr": "et", "es": "y e", "pt": "e", "ca": "i", "de": "und",
+    "nl": "en", "pl": "i oraz", "cs": "a", "sk": "a", "sl": "in", "hr": "i", "ru": "и",
+    "uk": "і й", "tr": "ve", "sv": "och", "da": "og", "no": "og", "el": "και", "ro": "și si",
+}
+
+
+def _glue(words: str) -> re.Pattern[str]:
+    return re.compile(rf"^\s*(?:,|;|/|,?\s+(?:{'|'.join(words.split())})\s)\s*$", re.I)
+
+
+_LIST_GLUE = {lang: _glue(words) for lang, words in CONJUNCTIONS.items()}
+_ANY_GLUE = _glue(" ".join(CONJUNCTIONS.values()))
 _WEAK = frozenset({"multi", "single", "common"})
 _PLACE_EVIDENCE = frozenset({"kb", "place", "place_prep", "loc_head", "list"})
 # A person list's members (KIND +0.0018, WikiNEuRal macro +0.0017).
@@ -143,13 +157,13 @@ _PERSON_EVIDENCE = frozenset({"kb", "title", "given", "coref", "surname", "perso
                               "list"})
 
 
-def _list_places(text: str, cands: list[Candidate]) -> None:
+def _list_places(text: str, cands: list[Candidate], list_glue: re.Pattern[str]) -> None:
     """In "Khanaqin, Qara Tapa and Miqdadiya", a member with only weak evidence
     takes the type of a neighbouring member that is a known place; in "Nibali,
     Visconti, Moerenhout e Evans", of one that is a known person. Two names joined by
     a comma alone are not a list but an apposition: "il re della Thailandia,
     Bhumibol Adulyadej, ha ..."."""
-    glue = [a.sentence == b.sentence and _LIST_GLUE.match(text[a.end:b.start]) is not None
+    glue = [a.sentence == b.sentence and list_glue.match(text[a.end:b.start]) is not None
             for a, b in zip(cands, cands[1:], strict=False)]
     for _ in range(2):  # a second pass carries the type along longer lists
         for k, (a, b) in enumerate(zip(cands, cands[1:], strict=False)):

@@ -193,7 +193,7 @@ class Recogniser:
         nouns = bool(lex.noun_determiners)  # German: a lone capitalised word is a noun
         if memory is not None and not nouns:
             memory.recall(lex.lang, cands)
-        mentions = decide(text, cands, nouns)
+        mentions = decide(text, cands, nouns, lex.lang)
         if memory is not None:
             memory.learn(lex.lang, cands)
         return mentions

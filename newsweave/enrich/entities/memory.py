@@ -19,7 +19,7 @@ WikiNEuRal macro unchanged.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -45,21 +45,27 @@ class SurnameMemory:
         """Whether ``word`` (folded) closed a person's full name read in ``lang``."""
         return (lang, word) in self._seen
 
-    def learn(self, lang: str, cands: Iterable[Candidate]) -> None:
-        """Remember the surname of every person named in full with a strong cue."""
+    def learn(self, lang: str, cands: Iterable[Candidate],
+              words: Collection[str] = frozenset()) -> None:
+        """Remember the surname of every person named in full with a strong cue, unless
+        it is one of the document's lowercase ``words`` (an everyday word)."""
         for c in cands:
-            if c.type == "PER" and len(c.tokens) > 1 and c.evidence in LEARN_FROM:
+            if c.type == "PER" and len(c.tokens) > 1 and c.evidence in LEARN_FROM \
+                    and c.tokens[-1] not in words:
                 key = (lang, c.tokens[-1])
                 self._seen[key] = None
                 self._seen.move_to_end(key)
         while len(self._seen) > self.capacity:
             self._seen.popitem(last=False)
 
-    def recall(self, lang: str, cands: Iterable[Candidate]) -> None:
+    def recall(self, lang: str, cands: Iterable[Candidate],
+               words: Collection[str] = frozenset()) -> None:
         """Type as that person every lone word with no other cue that is a known
-        surname ("... ha detto Berlusconi")."""
+        surname ("... ha detto Berlusconi") and none of the document's lowercase
+        ``words`` ("il festival" is no person's name, whatever was read before)."""
         for c in cands:
-            if c.evidence == "single" and len(c.tokens) == 1 and self.knows(lang, c.tokens[0]):
+            if c.evidence == "single" and len(c.tokens) == 1 and c.tokens[0] not in words \
+                    and self.knows(lang, c.tokens[0]):
                 c.type, c.evidence = "PER", "memory"
 
     def clear(self) -> None:

@@ -192,10 +192,10 @@ class Recogniser:
             cands.extend(found)
         nouns = bool(lex.noun_determiners)  # German: a lone capitalised word is a noun
         if memory is not None and not nouns:
-            memory.recall(lex.lang, cands)
+            memory.recall(lex.lang, cands, lower_vocab)
         mentions = decide(text, cands, nouns, lex.lang)
         if memory is not None:
-            memory.learn(lex.lang, cands)
+            memory.learn(lex.lang, cands, lower_vocab)
         return mentions
 
     # -- knowledge base ---------------------------------------------------------------

@@ -465,3 +465,10 @@ def test_a_country_in_an_italian_sports_report_is_its_national_team(
 def test_list_conjunctions_are_the_text_s_own(annotator: Annotator) -> None:
     """The Czech "a" (and) is the Italian "a" (to): "Addio a Laura Antonelli" is no list."""
     assert "Addio" not in found(annotator, "Addio a Laura Antonelli", "it")
+
+
+@pytest.mark.parametrize("name", ["Antonio Di Pietro", "Luigi Di Maio", "Lucio Dalla"])
+def test_a_capitalised_particle_inside_a_full_name_is_part_of_it(annotator: Annotator,
+                                                                  name: str) -> None:
+    got = found(annotator, f"Ieri {name} ha parlato a lungo .", "it")
+    assert got[name][0] == "PER", got

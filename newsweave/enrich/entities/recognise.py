@@ -352,7 +352,8 @@ class Recogniser:
         if j - s == 2 and fold(toks[s].text) in GOVERNMENT_WORDS:
             return [(i, s + 1), (s + 1, j)]  # "Governo | Letta"
         for c in range(s + 1, j - 2):
-            if fold(toks[c].text) in SPLIT_CONNECTORS and self.is_given(toks[c + 1].text, lex.lang):
+            if fold(toks[c].text) in SPLIT_CONNECTORS and toks[c].text.islower() \
+                    and self.is_given(toks[c + 1].text, lex.lang):  # "Antonio Di Pietro" stays
                 return [(i, c), (c + 1, j)]
         g = s
         while g < j - 1 and lex.is_title(toks[g].text):
@@ -375,7 +376,7 @@ class Recogniser:
         administration or a state ("Comune di Reggio Calabria", "Repubblica di ...")."""
         for n in (1, 2):
             c = j - n - 1
-            if c > i and fold(toks[c].text) == "di" and fold(toks[i].text) not in OWN_HEADS \
+            if c > i and toks[c].text == "di" and fold(toks[i].text) not in OWN_HEADS \
                     and self._place(_join(toks[c + 1:j])) >= 1:
                 return c
         return None
@@ -395,8 +396,10 @@ class Recogniser:
             else:
                 titled = titled or lex.is_title(toks[i].text)
             i += 1
-        while j > i and (lex.is_particle(toks[j - 1].text) or fold(toks[j - 1].text) in CONNECTORS
-                         or toks[j - 1].text == "."):
+        while j > i and (toks[j - 1].text == "." or (
+                not toks[j - 1].text[:1].isupper()  # a capitalised one closes a surname:
+                and (lex.is_particle(toks[j - 1].text)  # "Lucio Dalla"
+                     or fold(toks[j - 1].text) in CONNECTORS))):
             j -= 1
         if i >= j or j - i > MAX_RUN:
             return None

@@ -472,3 +472,13 @@ def test_a_capitalised_particle_inside_a_full_name_is_part_of_it(annotator: Anno
                                                                   name: str) -> None:
     got = found(annotator, f"Ieri {name} ha parlato a lungo .", "it")
     assert got[name][0] == "PER", got
+
+
+@pytest.mark.parametrize(("text", "lang", "name"), [
+    ("Le azioni della società Luxottica sono salite .", "it", "Luxottica"),
+    ("Lo scrive il quotidiano Libero in un articolo .", "it", "Libero"),
+    ("El diario Clarín publicó la noticia .", "es", "Clarín"),
+])
+def test_a_name_after_an_organisation_noun_is_an_organisation(annotator: Annotator, text: str,
+                                                               lang: str, name: str) -> None:
+    assert found(annotator, text, lang)[name][0] == "ORG"

@@ -21,8 +21,8 @@ from .shapes import place_word_before
 # Evidence strength: the strongest cue in a document decides a surface form's type.
 STRENGTH = {"kb": 9, "title": 8, "org_head": 7, "loc_head": 6, "place_prep": 5, "given": 5,
             "person_verb": 4, "acronym": 3, "place": 3, "coref": 3, "list": 3,
-            "first_name": 3, "surname": 3, "club": 5, "code": 5, "office": 7, "memory": 3,
-            "thing": 8, "multi": 2, "name": 2, "single": 1, "common": 1}
+            "first_name": 3, "surname": 3, "club": 5, "code": 5, "office": 7, "org_noun": 7,
+            "memory": 3, "thing": 8, "multi": 2, "name": 2, "single": 1, "common": 1}
 # Evidence that holds for its own occurrence, whatever the rest of the document says.
 OWN_SENSE = frozenset({"kb", "club", "code", "office"})
 # Weak place evidence that a person's full name in the same document overrides: "Houston"

@@ -111,6 +111,23 @@ OFFICE_BODIES = {
 SURNAME_PREFIXES = {"it": frozenset("de di del della dei degli dal dalla lo".split())}
 ARTICLES = frozenset("il lo la i gli le un una uno the a an le la les un une el la los las "
                      "o a os as um uma der die das ein eine".split())
+# Lowercase nouns after which a name is an organisation's: "la società Luxottica",
+# "il quotidiano Libero", "the company Nvidia".
+ORG_WORDS_BEFORE = {
+    "it": frozenset(fold(w) for w in "società azienda compagnia gruppo agenzia partito "
+                    "sindacato associazione quotidiano giornale settimanale rivista emittente "
+                    "banca movimento federazione fondazione".split()),
+    "en": frozenset("company firm group agency party union newspaper daily weekly magazine "
+                    "broadcaster bank movement federation foundation".split()),
+    "fr": frozenset(fold(w) for w in "société entreprise groupe agence parti syndicat "
+                    "association quotidien journal hebdomadaire magazine banque mouvement "
+                    "fédération fondation".split()),
+    "es": frozenset(fold(w) for w in "empresa compañía grupo agencia partido sindicato "
+                    "asociación diario periódico revista banco movimiento federación "
+                    "fundación".split()),
+    "pt": frozenset(fold(w) for w in "empresa companhia grupo agência partido sindicato "
+                    "associação jornal revista banco movimento federação fundação".split()),
+}
 # Alias kinds that may be one word of a longer name (acronyms stand alone: "ISF Iraq")
 EMBEDDABLE = frozenset({"alias", "demonym"})
 OWN_HEADS = frozenset("comune provincia regione citta universita repubblica stato regno "
@@ -517,6 +534,9 @@ class Recogniser:
         name = _join(toks[i:j])
         if titled:
             return "PER", "title"
+        if i > 0 and toks[i - 1].text.islower() \
+                and fold(toks[i - 1].text) in ORG_WORDS_BEFORE.get(lex.lang, ()):
+            return "ORG", "org_noun"  # "la società Luxottica", "il quotidiano Libero"
         if words[0] in lex.org_heads or words[-1] in lex.org_heads or words[-1] in lex.org_suffixes:
             return "ORG", "org_head"
         if len(words) > 1 and self._opens_with_org(toks, i, j, lex):

@@ -29,6 +29,15 @@ from collections.abc import Callable, Sequence
 
 from ...models import Mention, Sentence
 from ..sentences import Token, tokens
+from .cues import (
+    ARTICLES,
+    GOVERNMENT_WORDS,
+    OFFICE_BODIES,
+    ORG_WORDS_BEFORE,
+    SOURCE_WORDS,
+    SURNAME_PREFIXES,
+    THING_WORDS,
+)
 from .decide import Candidate, decide, place_codes, with_nationality, with_place_words
 from .lexicon import NAME_SUFFIXES, ROMAN_NUMERALS, Lexicon, fold
 from .memory import SurnameMemory
@@ -77,57 +86,6 @@ SPLIT_AT_TOWN = frozenset({"it"})
 # "of the" inside a name with no other cue: a place's name, not a person's ("della",
 # "dei", ... already make an organisation: ORG_CONNECTORS)
 ARTICLED_OF = frozenset({"del"})
-# "According to" X: a source, a person more often than not
-SOURCE_WORDS = frozenset("secondo selon segun segundo laut volgens".split())
-# A government named after its head ("governo Letta", "gobierno Sánchez"): the name after
-# the word is the head's, a person's (KIND tags "Governo" and "Letta" apart).
-GOVERNMENT_WORDS = frozenset("governo gobierno gouvernement regierung".split())
-# Lowercase nouns after which a capitalised word names a thing: a storm, an operation,
-# a ship, a train, a mission, a work (none of PER, ORG, LOC), even when it is a first
-# name: storms are named after people ("l'uragano Ike").
-THING_WORDS = {
-    "it": frozenset("uragano tifone ciclone tempesta operazione nave traghetto treno scala "
-                    "missione sonda satellite razzo album film romanzo serie canzone "
-                    "singolo brano videogioco".split()),
-    "en": frozenset("hurricane typhoon cyclone storm operation ship vessel ferry train "
-                    "mission probe satellite rocket album film novel series song single "
-                    "videogame".split()),
-    "fr": frozenset("ouragan typhon cyclone tempete operation navire train mission sonde "
-                    "satellite fusee album film roman serie chanson".split()),
-    "es": frozenset("huracan tifon ciclon tormenta operacion buque tren mision sonda "
-                    "satelite cohete album pelicula novela serie cancion".split()),
-    "pt": frozenset("furacao tufao ciclone tempestade operacao navio comboio trem missao "
-                    "sonda satelite foguete album filme romance serie cancao".split()),
-}
-# The body an office belongs to, named alone after the office: "presidente della
-# Repubblica", "capo dello Stato", "presidente del Consiglio": the body, an organisation
-# (KIND gold); "segretario di Stato" is not one. Word → the article it takes.
-OFFICE_BODIES = {
-    "it": {"repubblica": "della", "stato": "dello", "consiglio": "del", "senato": "del",
-           "camera": "della"},
-}
-# Capitalised particles that open a surname mid-sentence ("De Blasio", "Di Maio",
-# "Della Valle"), where elsewhere they are prepositions.
-SURNAME_PREFIXES = {"it": frozenset("de di del della dei degli dal dalla lo".split())}
-ARTICLES = frozenset("il lo la i gli le un una uno the a an le la les un une el la los las "
-                     "o a os as um uma der die das ein eine".split())
-# Lowercase nouns after which a name is an organisation's: "la società Luxottica",
-# "il quotidiano Libero", "the company Nvidia".
-ORG_WORDS_BEFORE = {
-    "it": frozenset(fold(w) for w in "società azienda compagnia gruppo agenzia partito "
-                    "sindacato associazione quotidiano giornale settimanale rivista emittente "
-                    "banca movimento federazione fondazione".split()),
-    "en": frozenset("company firm group agency party union newspaper daily weekly magazine "
-                    "broadcaster bank movement federation foundation".split()),
-    "fr": frozenset(fold(w) for w in "société entreprise groupe agence parti syndicat "
-                    "association quotidien journal hebdomadaire magazine banque mouvement "
-                    "fédération fondation".split()),
-    "es": frozenset(fold(w) for w in "empresa compañía grupo agencia partido sindicato "
-                    "asociación diario periódico revista banco movimiento federación "
-                    "fundación".split()),
-    "pt": frozenset(fold(w) for w in "empresa companhia grupo agência partido sindicato "
-                    "associação jornal revista banco movimento federação fundação".split()),
-}
 # Alias kinds that may be one word of a longer name (acronyms stand alone: "ISF Iraq")
 EMBEDDABLE = frozenset({"alias", "demonym"})
 OWN_HEADS = frozenset("comune provincia regione citta universita repubblica stato regno "

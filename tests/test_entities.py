@@ -482,3 +482,13 @@ def test_a_capitalised_particle_inside_a_full_name_is_part_of_it(annotator: Anno
 def test_a_name_after_an_organisation_noun_is_an_organisation(annotator: Annotator, text: str,
                                                                lang: str, name: str) -> None:
     assert found(annotator, text, lang)[name][0] == "ORG"
+
+
+def test_a_capitalised_institution_noun_alone_is_the_document_country_s(
+        annotator: Annotator) -> None:
+    text = ("Il premier italiano ha parlato a Roma e Milano . "
+            "Il Governo ha approvato il decreto in Italia .")
+    assert found(annotator, text, "it")["Governo"][:2] == ("ORG", "inst:government:IT")
+    # no country leads: not linked to any, so no country's government is mixed in
+    got = found(annotator, "Il Governo ha approvato il decreto .", "it")
+    assert got["Governo"][1].startswith("new:")

@@ -164,13 +164,33 @@ def _bare_nouns(text: str, nouns: dict[str, str], definite: frozenset[str]
     return out
 
 
+def link_capitalised_nouns(mentions: Sequence[Mention], lang: str | None,
+                           country_names: dict[str, str]) -> None:
+    """Link, in place, an organisation named by an institution noun alone ("il Governo
+    ha deciso", "le Parlement a voté") to the institution of the document's country,
+    as a bare lowercase noun is; left unlinked when no country leads."""
+    nouns = NOUNS.get(lang or "")
+    if not nouns:
+        return
+    lone = [m for m in mentions if m.type == "ORG" and m.key is None
+            and fold(m.text) in nouns]
+    cc = document_country(mentions) if lone else None
+    for m in lone if cc is not None else ():
+        m.key, m.name = _key_and_name(nouns[fold(m.text)], cc, country_names)
+
+
+def _key_and_name(kind: str, cc: str, country_names: dict[str, str]) -> tuple[str, str]:
+    """``inst:police:IT``, "Police of Italy"."""
+    return (f"inst:{kind.replace(' ', '-')}:{cc}",
+            f"{kind.capitalize()} of {country_names.get('cc:' + cc, cc)}")
+
+
 def _institution(text: str, start: int, end: int, kind: str, cc: str,
                  country_names: dict[str, str], sentence: int, confidence: float) -> Mention:
     """The mention of country ``cc``'s institution of ``kind`` ("Police of Italy")."""
+    key, name = _key_and_name(kind, cc, country_names)
     return Mention(start=start, end=end, text=text[start:end], type="ORG", sentence=sentence,
-                   key=f"inst:{kind.replace(' ', '-')}:{cc}",
-                   name=f"{kind.capitalize()} of {country_names.get('cc:' + cc, cc)}",
-                   source="rules", confidence=confidence)
+                   key=key, name=name, source="rules", confidence=confidence)
 
 
 class SpanIndex:

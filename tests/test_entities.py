@@ -492,3 +492,8 @@ def test_a_capitalised_institution_noun_alone_is_the_document_country_s(
     # no country leads: not linked to any, so no country's government is mixed in
     got = found(annotator, "Il Governo ha approvato il decreto .", "it")
     assert got["Governo"][1].startswith("new:")
+
+
+def test_an_acronym_is_never_a_person(annotator: Annotator) -> None:
+    got = found(annotator, "Lo ha detto ieri Mario Rossi . Secondo FI il voto è valido .", "it")
+    assert got.get("FI", ("ORG",))[0] == "ORG" and got["Mario Rossi"][0] == "PER"

@@ -19,12 +19,7 @@ from ...settings import Settings
 from ..places import Gazetteer, PlaceResolver
 from ..sentences import split_sentences
 from .frequency import WordFrequency
-from .institutions import (
-    SpanIndex,
-    bare_institution_mentions,
-    institution_mentions,
-    link_capitalised_nouns,
-)
+from .institutions import SpanIndex, bare_institution_mentions, institution_mentions
 from .kb import KnowledgeBase
 from .lexicon import Lexicon, LexiconSet, fold
 from .link import link_document
@@ -132,7 +127,6 @@ class Annotator:
                                          self._names)
         if bare:
             mentions = sorted(mentions + bare, key=lambda x: (x.start, -x.end))
-        link_capitalised_nouns(mentions, lang, self._names)  # "il Governo" of that country
         national_teams(text, sentences, mentions, self.lexicons.get(lang), self._names)
         link_document(text, mentions, self._names)
         return Analysis(lang, sentences, mentions)

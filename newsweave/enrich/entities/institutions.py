@@ -133,15 +133,20 @@ def bare_institution_mentions(text: str, mentions: Sequence[Mention],
                               sentence_starts: Sequence[int], lang: str | None,
                               country_names: dict[str, str]) -> list[Mention]:
     """ORG mentions for "the government", "la polizia" with no nationality word,
-    linked to the country the document is about (see :func:`document_country`)."""
+    linked to the country the document is about (see :func:`document_country`). An
+    organisation already found that is such a noun alone, capitalised ("il Governo ha
+    deciso", "le Parlement a voté"), is linked in place to the same institution."""
     nouns = NOUNS.get(lang or "")
     definite = DEFINITE.get(lang or "", frozenset())
     if not nouns:
         return []
-    taken = SpanIndex((m.start, m.end) for m in mentions)
     cc = document_country(mentions)
     if cc is None:
         return []  # which country's police? Unlinked, it would merge every country's
+    for m in mentions:
+        if m.type == "ORG" and m.key is None and fold(m.text) in nouns:
+            m.key, m.name = _key_and_name(nouns[fold(m.text)], cc, country_names)
+    taken = SpanIndex((m.start, m.end) for m in mentions)
     return [_institution(text, start, end, kind, cc, country_names,
                          max(0, bisect_right(sentence_starts, start) - 1), 0.5)
             for start, end, kind in _bare_nouns(text, nouns, definite)
@@ -162,21 +167,6 @@ def _bare_nouns(text: str, nouns: dict[str, str], definite: frozenset[str]
         if article in definite and between in ("", "'", "’"):
             out.append(found)
     return out
-
-
-def link_capitalised_nouns(mentions: Sequence[Mention], lang: str | None,
-                           country_names: dict[str, str]) -> None:
-    """Link, in place, an organisation named by an institution noun alone ("il Governo
-    ha deciso", "le Parlement a voté") to the institution of the document's country,
-    as a bare lowercase noun is; left unlinked when no country leads."""
-    nouns = NOUNS.get(lang or "")
-    if not nouns:
-        return
-    lone = [m for m in mentions if m.type == "ORG" and m.key is None
-            and fold(m.text) in nouns]
-    cc = document_country(mentions) if lone else None
-    for m in lone if cc is not None else ():
-        m.key, m.name = _key_and_name(nouns[fold(m.text)], cc, country_names)
 
 
 def _key_and_name(kind: str, cc: str, country_names: dict[str, str]) -> tuple[str, str]:

@@ -42,8 +42,9 @@ OFFICE_BODIES = {
 # Capitalised particles that open a surname mid-sentence ("De Blasio", "Di Maio",
 # "Della Valle"), where elsewhere they are prepositions.
 SURNAME_PREFIXES = {"it": frozenset("de di del della dei degli dal dalla lo".split())}
-ARTICLES = frozenset("il lo la i gli le un una uno the a an le la les un une el la los las "
-                     "o a os as um uma der die das ein eine".split())
+# Articles of it, en, fr, es, pt, de: "Sandy, l'uragano", "Sandy, the hurricane".
+ARTICLES = frozenset("il lo la i gli le un una uno the a an les une el los las o os as um "
+                     "uma der die das ein eine".split())
 # Lowercase nouns after which a name is an organisation's: "la società Luxottica",
 # "il quotidiano Libero", "the company Nvidia".
 ORG_WORDS_BEFORE = {

@@ -43,7 +43,7 @@ def national_teams(text: str, sentences: Sequence[Sentence], mentions: Sequence[
         if m.sentence not in sporty:
             s = sentences[m.sentence] if m.sentence < len(sentences) else None
             sporty[m.sentence] = s is not None and bool(cues.search(text, s.start, s.end))
-        before = text[:m.start].split()[-1:]
+        before = text[max(0, m.start - 40):m.start].split()[-1:]  # bounded: linear
         if not sporty[m.sentence] or (before and fold(before[0]) in lex.loc_preps):
             continue
         cc = (m.key or "")[3:]

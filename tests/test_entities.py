@@ -509,3 +509,22 @@ def test_a_capitalised_institution_noun_alone_is_the_document_country_s(
 def test_an_acronym_is_never_a_person(annotator: Annotator) -> None:
     got = found(annotator, "Lo ha detto ieri Mario Rossi . Secondo FI il voto è valido .", "it")
     assert got.get("FI", ("ORG",))[0] == "ORG" and got["Mario Rossi"][0] == "PER"
+
+
+def test_a_seat_of_power_is_a_place_in_its_town(annotator: Annotator) -> None:
+    """"La Casa Bianca ha detto": the building is a place, put in Washington; the town of
+    White House, Tennessee is never looked up."""
+    got = {m.text: m for m in annotator.annotate(
+        "La Casa Bianca e il Cremlino trattano, mentre al Quirinale si attende.", "it")}
+    for name, key, town in (("Casa Bianca", "kb:white-house", ("Washington", "US")),
+                            ("Cremlino", "kb:kremlin", ("Moscow", "RU")),
+                            ("Quirinale", "kb:quirinale", ("Rome", "IT"))):
+        m = got[name]
+        assert (m.type, m.key) == ("LOC", key), m
+        assert m.place is not None and (m.place.name, m.place.country) == town, m.place
+
+
+def test_a_company_named_after_a_family_yields_to_a_person(annotator: Annotator) -> None:
+    got = [(m.text, m.type) for m in annotator.annotate(
+        "Steve Forbes said the plan would fail, and Forbes magazine agreed.", "en")]
+    assert ("Steve Forbes", "PER") in got and ("Forbes", "ORG") in got, got

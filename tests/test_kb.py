@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import socket
 from collections import defaultdict
+from pathlib import Path
 
 import pycountry
 import pytest
 
-from newsweave.enrich.entities.kb import ENTITY_TYPES, KnowledgeBase
+from newsweave.enrich.entities.kb import DATA_DIR, ENTITY_TYPES, KnowledgeBase, KnowledgeBaseError
 
 ORGANISATIONS = [
     "kb:united-nations", "kb:nato", "kb:european-union", "kb:european-commission",
@@ -174,3 +177,17 @@ def test_no_name_is_shared_by_two_entries(kb: KnowledgeBase) -> None:
     for form, key, _lang, kind in kb.aliases():
         owners[(kind == "acronym", form if kind == "acronym" else form.casefold())].add(key)
     assert {form: ids for form, ids in owners.items() if len(ids) > 1} == {}
+
+
+def test_a_seat_belongs_to_a_landmark_with_a_country(tmp_path: Path) -> None:
+    """A seat says which town a building stands in: a person or an organisation has none,
+    and a place without a country (the Moon) has no town to be in."""
+    shutil.copy(DATA_DIR / "demonyms.json", tmp_path / "demonyms.json")
+    entry = {"id": "kb:test-palace", "type": "ORG", "name": "Test Palace",
+             "aliases": {"en": ["Test Palace"]}, "country": "IT", "seat": "Rome"}
+    (tmp_path / "entities.json").write_text(json.dumps([entry]), encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError, match="kb:test-palace: only a place"):
+        KnowledgeBase.load(tmp_path)
+    entry["type"] = "LOC"
+    (tmp_path / "entities.json").write_text(json.dumps([entry]), encoding="utf-8")
+    assert KnowledgeBase.load(tmp_path).get("kb:test-palace").seat == "Rome"

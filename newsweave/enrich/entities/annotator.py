@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...models import Mention, Sentence
+from ...models import Mention, Place, Sentence
 from ...settings import Settings
 from ..places import Gazetteer, PlaceResolver
 from ..sentences import split_sentences
@@ -33,7 +33,7 @@ from .teams import national_teams
 
 log = logging.getLogger(__name__)
 
-RULES_VERSION = "rules-3"
+RULES_VERSION = "rules-4"
 STRONG_PLACE_POPULATION = 50_000
 # A mention typed LOC only because nothing else explained it ("single" cue) is put on
 # the map only when a well-known place has exactly its name: a village that happens to
@@ -79,6 +79,10 @@ class Annotator:
         # Knowledge-base places of no country are not on Earth's surface (the Moon,
         # Mars): never looked up in the gazetteer, where "Mars" is a town in Pennsylvania
         self._off_map = {e.id for e in kb.entries() if e.type == "LOC" and e.country is None}
+        # Landmarks lie in their town: the White House in Washington, not in the town of
+        # White House, Tennessee. Resolved once per annotator (None: not in the gazetteer).
+        self._seats = {e.id: (e.seat, e.country) for e in kb.entries() if e.seat}
+        self._seat_places: dict[str, Place | None] = {}
         self._strengths: dict[str, int] = {}  # name -> place strength, per gazetteer
         self.memory = SurnameMemory()  # people named in full earlier in the stream
         self._language = None
@@ -163,7 +167,8 @@ class Annotator:
 
     def _resolve_places(self, text: str, mentions: list[Mention], lang: str | None) -> None:
         """Countries from the knowledge base directly; other place names in one call to
-        the resolver, with the document's countries (named or as demonyms) as context."""
+        the resolver, with the document's countries (named or as demonyms) as context;
+        knowledge-base landmarks at their seat."""
         if self.gazetteer is None or self.resolver is None:
             return
         countries = []
@@ -175,8 +180,10 @@ class Annotator:
                 else:
                     m.place = self.gazetteer.country(m.key[3:])
                     countries.append(m.key[3:])
+            elif m.key in self._seats and m.type == "LOC":
+                m.place = self._seat(m.key, lang)
         todo = [m for m in mentions if m.type == "LOC" and m.place is None
-                and not self._kept_off_map(text, m)
+                and m.key not in self._seats and not self._kept_off_map(text, m)
                 and (m.confidence > WEAKEST or self._place_strength(m.text) == 2)]
         if not todo:
             return
@@ -187,6 +194,13 @@ class Annotator:
             m.place = place
             if id(m) in maybe and place is not None and place.feature != "country":
                 m.key = None  # the Georgia of Atlanta: the place, not the country
+
+    def _seat(self, key: str, lang: str | None) -> Place | None:
+        """The town a knowledge-base landmark stands in, looked up in its country."""
+        if key not in self._seat_places:
+            seat, country = self._seats[key]
+            self._seat_places[key] = self.resolver.resolve([seat], [country], lang)[0]
+        return self._seat_places[key]
 
     def _kept_off_map(self, text: str, m: Mention) -> bool:
         """Places never looked up in the gazetteer: streets and natural features named

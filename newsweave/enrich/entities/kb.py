@@ -52,7 +52,7 @@ COUNTRY_LOCALES = {
 SOURCES = ("pycountry", "babel", "countryinfo")
 
 _CURATED_KEYS = frozenset({"id", "type", "name", "aliases", "acronyms", "lowercase_aliases",
-                           "lowercase_ok", "country", "role"})
+                           "lowercase_ok", "country", "role", "seat"})
 _LANG_TAG = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?$")
 _ISO_CODE = re.compile(r"^[A-Z]{2,3}$")
 
@@ -81,6 +81,7 @@ class KBEntry:
     lowercase_aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
     country: str | None = None
     role: str | None = None
+    seat: str | None = None  # a landmark's town, as the gazetteer names it ("Washington")
 
     def __hash__(self) -> int:  # the dict fields are not hashable; the id is unique
         return hash(self.id)
@@ -99,6 +100,7 @@ class _Draft:
     name: str
     country: str | None = None
     role: str | None = None
+    seat: str | None = None
     aliases: dict[str, list[str]] = field(default_factory=dict)
     acronyms: list[str] = field(default_factory=list)
     lowercase: dict[str, list[str]] = field(default_factory=dict)
@@ -123,7 +125,7 @@ class _Draft:
             acronyms=tuple(dict.fromkeys(self.acronyms)),
             lowercase_aliases={lang: tuple(dict.fromkeys(forms))
                                for lang, forms in self.lowercase.items() if forms},
-            country=self.country, role=self.role)
+            country=self.country, role=self.role, seat=self.seat)
 
 
 class KnowledgeBase:
@@ -210,7 +212,11 @@ def _draft_from_json(item: Mapping[str, Any]) -> _Draft:
         raise KnowledgeBaseError(f"{eid}: type {etype!r} is not one of {ENTITY_TYPES}")
     if eid.startswith("kb:") and not item.get("name"):
         raise KnowledgeBaseError(f"{eid}: a curated entry needs a canonical English name")
-    draft = _Draft(eid, etype, item.get("name") or "", item.get("country"), item.get("role"))
+    draft = _Draft(eid, etype, item.get("name") or "", item.get("country"), item.get("role"),
+                   item.get("seat"))
+    if draft.seat is not None and (etype != "LOC" or not draft.country):
+        raise KnowledgeBaseError(f"{eid}: only a place with a country has a seat (the "
+                                 "town a landmark stands in)")
     for lang, forms in _lang_lists(item, "aliases"):
         draft.add(lang, *forms)
     for lang, forms in _lang_lists(item, "lowercase_aliases"):

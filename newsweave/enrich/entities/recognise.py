@@ -194,6 +194,9 @@ class Recogniser:
             if alias.kind == "solitary" and _name_goes_on(toks, j, lex):
                 i = j  # "Terra Santa", "Tierra del Fuego": a longer name, left to runs
                 continue
+            if self._surname_of_given(toks, i, j, alias, covered, lex):
+                i = j  # "Steve Forbes", "Leopoldo Pirelli": a person, left to runs
+                continue
             embedded = alias.kind in EMBEDDABLE and alias.type in ("ORG", "demonym") \
                 and self._inside_longer_name(toks, i, j, lex, alias.type == "ORG")
             if embedded and alias.type == "ORG":
@@ -220,6 +223,14 @@ class Recogniser:
                 covered[k] = not embedded  # stays a mention, inside the name the run makes
             i = j
         return out
+
+    def _surname_of_given(self, toks: list[Token], i: int, j: int, alias: Alias,
+                          covered: list[bool], lex: Lexicon) -> bool:
+        """Whether a one-word organisation alias is the surname of the first name right
+        before it: companies named after families ("Steve Forbes", "Leopoldo Pirelli")."""
+        return j - i == 1 and alias.type == "ORG" and alias.kind == "alias" and i > 0 \
+            and not covered[i - 1] and is_cap(toks[i - 1].text) \
+            and self.is_given(toks[i - 1].text, lex.lang)
 
     def _opening_word(self, toks: list[Token], i: int, j: int, alias: Alias, lex: Lexicon
                       ) -> bool:

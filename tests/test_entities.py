@@ -528,3 +528,16 @@ def test_a_company_named_after_a_family_yields_to_a_person(annotator: Annotator)
     got = [(m.text, m.type) for m in annotator.annotate(
         "Steve Forbes said the plan would fail, and Forbes magazine agreed.", "en")]
     assert ("Steve Forbes", "PER") in got and ("Forbes", "ORG") in got, got
+
+
+def test_a_known_person_s_one_word_name_inside_another_name_yields(
+        annotator: Annotator) -> None:
+    """"Trump" is Donald Trump alone, not in "Melania Trump" (a first name before it) nor
+    "Jesús" in "Jesús Navas" (a capitalised name after it); a list is no longer name."""
+    got = [(m.text, m.key) for m in annotator.annotate(
+        "Melania Trump e Ivanka Trump erano con Donald Trump. Poi Putin, Trump e Xi.", "it")]
+    assert ("Melania Trump", "new:PER:melania trump") in got, got
+    assert ("Ivanka Trump", "new:PER:ivanka trump") in got, got
+    assert got.count(("Trump", "kb:donald-trump")) == 1, got
+    got = [m.text for m in annotator.annotate("Jesús Navas marcó el gol.", "es")]
+    assert got == ["Jesús Navas"], got

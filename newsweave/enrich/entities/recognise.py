@@ -191,9 +191,11 @@ class Recogniser:
                 continue
             while j - i > 1 and (lex.is_title(toks[i].text) or toks[i].text == "."):
                 i += 1  # "Colonel Myles B. Caggins II": the title is not the name
-            if alias.kind == "solitary" and _name_goes_on(toks, j, lex):
-                i = j  # "Terra Santa", "Tierra del Fuego": a longer name, left to runs
-                continue
+            if alias.kind == "solitary" and _name_goes_on(toks, j, lex) or (
+                    alias.type == "PER" and j - i == 1 and j < len(toks)
+                    and is_cap(toks[j].text) and not lex.is_stop(toks[j].text)):
+                i = j  # "Terra Santa", "Tierra del Fuego", "Trump Tower", "Jesús Navas": a
+                continue  # longer name, left to runs
             if self._surname_of_given(toks, i, j, alias, covered, lex):
                 i = j  # "Steve Forbes", "Leopoldo Pirelli": a person, left to runs
                 continue
@@ -228,7 +230,7 @@ class Recogniser:
                           covered: list[bool], lex: Lexicon) -> bool:
         """Whether a one-word organisation alias is the surname of the first name right
         before it: companies named after families ("Steve Forbes", "Leopoldo Pirelli")."""
-        return j - i == 1 and alias.type == "ORG" and alias.kind == "alias" and i > 0 \
+        return j - i == 1 and alias.type in ("ORG", "PER") and alias.kind == "alias" and i > 0 \
             and not covered[i - 1] and is_cap(toks[i - 1].text) \
             and self.is_given(toks[i - 1].text, lex.lang)
 

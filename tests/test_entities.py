@@ -541,3 +541,18 @@ def test_a_known_person_s_one_word_name_inside_another_name_yields(
     assert got.count(("Trump", "kb:donald-trump")) == 1, got
     got = [m.text for m in annotator.annotate("Jesús Navas marcó el gol.", "es")]
     assert got == ["Jesús Navas"], got
+
+
+def test_an_elided_word_alone_is_no_name(annotator: Annotator) -> None:
+    """"C'è", "L'anno", "Cos'è" open sentences; "Cos" is also the island of Kos."""
+    for text in ("C'è da dire che piove.", "L'anno che verrà.", "Cos'è il Segway?",
+                 "Cos' è il Segway ?", "L' anno scorso."):
+        assert annotator.annotate(text, "it") == [], text
+
+
+@pytest.mark.parametrize("text,name", [("D'Alema ha parlato.", "D'Alema"),
+                                       ("Ieri D’Alema ha parlato.", "D’Alema")])
+def test_an_elided_d_opens_a_surname_even_first_in_a_sentence(
+        annotator: Annotator, text: str, name: str) -> None:
+    got = [(m.text, m.type) for m in annotator.annotate(text, "it")]
+    assert got == [(name, "PER")], got

@@ -41,7 +41,7 @@ OFFICE_BODIES = {
 }
 # Capitalised particles that open a surname mid-sentence ("De Blasio", "Di Maio",
 # "Della Valle"), where elsewhere they are prepositions.
-SURNAME_PREFIXES = {"it": frozenset("de di del della dei degli dal dalla lo".split())}
+SURNAME_PREFIXES = {"it": frozenset("de di del della dei degli dal dalla lo d' d’".split())}
 # Articles of it, en, fr, es, pt, de: "Sandy, l'uragano", "Sandy, the hurricane".
 ARTICLES = frozenset("il lo la i gli le un una uno the a an les une el los las o os as um "
                      "uma der die das ein eine".split())

@@ -372,12 +372,12 @@ class Recogniser:
     def _candidate(self, text: str, toks: list[Token], i: int, j: int, sent: int,
                    lex: Lexicon, lower_vocab: set[str], first: int) -> Candidate | None:
         titled = i > 0 and lex.is_title(toks[i - 1].text)
-        while i < j and ((lex.is_stop(toks[i].text) and not self._surname_prefix(toks, i, j, lex,
-                                                                               first))
-                         or lex.is_title(toks[i].text)
-                         or (i <= first and fold(toks[i].text) in lower_vocab)
-                         or (i <= first and j - i > 1 and self._opener(toks[i].text, lex)
-                             and self._place(_join(toks[i:j])) < 2)):  # "New York ha"
+        while i < j and not self._surname_prefix(toks, i, j, lex, first) and (
+                lex.is_stop(toks[i].text)
+                or lex.is_title(toks[i].text)
+                or (i <= first and fold(toks[i].text) in lower_vocab)
+                or (i <= first and j - i > 1 and self._opener(toks[i].text, lex)
+                    and self._place(_join(toks[i:j])) < 2)):  # "New York ha"
             if titled and (fold(toks[i].text) in SPLIT_CONNECTORS or ELIDED.match(toks[i].text)):
                 titled = False  # "Sindaco di Ascoli", "Vicepresidente del Consiglio ...":
                 #                 the office's place or body, not its holder
@@ -399,6 +399,9 @@ class Recogniser:
         if len(span) == 1 and (len(span[0].text) < 2 or span[0].text.isdigit()
                                or words[0] in lex.loc_heads or _ROMAN.match(span[0].text)):
             return None  # a lone place head ("Paese", "Province") is a common noun
+        if len(span) == 1 and (ELIDED.match(span[0].text) or (
+                j < len(toks) and toks[j].text in ("'", "’") and toks[j].start == span[0].end)):
+            return None  # an elided word alone: "C'è", "L' anno", "Cos' è" (not Kos)
         if self._thing(toks, i, j, lex):  # "uragano Ike", "la nave Faina", "Sandy, l'uragano"
             return Candidate(span[0].start, span[-1].end, text[span[0].start:span[-1].end],
                              sent, "MISC", "thing", None, words, i <= first)
@@ -435,9 +438,11 @@ class Recogniser:
     @staticmethod
     def _surname_prefix(toks: list[Token], i: int, j: int, lex: Lexicon, first: int) -> bool:
         """Whether ``toks[i]`` is a capitalised particle opening a surname mid-sentence:
-        "De Blasio", "Di Maio", "Della Valle" (not "Di" opening a sentence)."""
-        return i > first and j - i > 1 and toks[i].text[:1].isupper() \
-            and fold(toks[i].text) in SURNAME_PREFIXES.get(lex.lang, ())
+        "De Blasio", "Di Maio", "Della Valle" (not "Di" opening a sentence); an elided
+        "D'" anywhere: "D'Alema", "D'Amato" (no capitalised word is elided so)."""
+        w = fold(toks[i].text)
+        return (i > first or w in ("d'", "d’")) and j - i > 1 and toks[i].text[:1].isupper() \
+            and w in SURNAME_PREFIXES.get(lex.lang, ())
 
     @staticmethod
     def _office_body(toks: list[Token], i: int, lex: Lexicon) -> bool:

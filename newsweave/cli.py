@@ -326,10 +326,10 @@ def demo(db: str | None, as_json: bool) -> None:
 @_db_option
 @_json_option
 @_limit_option
-@click.option("--type", "type_", type=click.Choice(["PER", "ORG", "LOC"]), default=None,
-              help="Only entities of this type.")
+@click.option("--type", "type_", type=click.Choice(["PER", "ORG", "LOC", "MISC"]),
+              default=None, help="Only entities of this type (MISC: platforms, events).")
 def entities(db: str, as_json: bool, limit: int | None, type_: str | None) -> None:
-    """List people, organisations and places, most articles first."""
+    """List people, organisations, places, platforms and events, most articles first."""
     with _open_store(db) as store:
         rows = service.list_entities(store, limit=limit, type_=type_)
     if as_json:

@@ -108,7 +108,8 @@ class Story:
 
 
 # -- who and where -----------------------------------------------------------------------
-MENTION_TYPES = ("PER", "ORG", "LOC", "demonym")
+# MISC: a knowledge-base product or event ("Facebook"); other untyped names are not kept.
+MENTION_TYPES = ("PER", "ORG", "LOC", "MISC", "demonym")
 
 
 @dataclass(slots=True, frozen=True)

@@ -556,3 +556,15 @@ def test_an_elided_d_opens_a_surname_even_first_in_a_sentence(
         annotator: Annotator, text: str, name: str) -> None:
     got = [(m.text, m.type) for m in annotator.annotate(text, "it")]
     assert got == [(name, "PER")], got
+
+
+def test_platforms_and_events_are_misc_not_organisations(annotator: Annotator) -> None:
+    """Both evaluation sets type a platform and a competition as MISC: Facebook is not
+    Meta, Twitter not X Corp.; "Tour de France" is no tour and no France."""
+    got = found(annotator, "Lo ha scritto su Facebook e su Twitter; Meta Platforms tace. "
+                "Armstrong vinse sette Tour de France e la Champions League.", "it")
+    assert got["Facebook"][:2] == ("MISC", "kb:facebook"), got
+    assert got["Twitter"][:2] == ("MISC", "kb:x-twitter"), got
+    assert got["Meta Platforms"][:2] == ("ORG", "kb:meta"), got
+    assert got["Tour de France"][0] == "MISC" and "France" not in got, got
+    assert got["Champions League"][0] == "MISC", got

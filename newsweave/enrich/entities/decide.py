@@ -125,7 +125,7 @@ def decide(text: str, cands: list[Candidate], lex_nouns: bool = False,
                     and (c.initial or c.tokens[0] not in BODIES):
                 continue  # a lone "Ministero", "Corte": a capitalised noun, unless it
                 #           stands for a longer name of the document ("the Coalition")
-        if c.type == "MISC" and c.evidence != "name":
+        if c.type == "MISC" and c.evidence not in ("name", "kb"):
             continue  # a name-like word nothing explains: not reported
         if c.type == "PER" and c.evidence != "kb" and len(c.tokens) == 1 \
                 and len(c.text) > 1 and c.text.isalpha() and c.text.isupper():

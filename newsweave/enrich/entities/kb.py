@@ -36,7 +36,9 @@ from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "kb"
 DATA_FILES = ("entities.json", "demonyms.json")
-ENTITY_TYPES = ("PER", "ORG", "LOC")
+# MISC: named products and events the press treats as names but that are neither
+# organisations nor places ("Facebook", "Instagram": platforms, not their company).
+ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
 ALIAS_KINDS = ("alias", "acronym", "lowercase")
 UNDETERMINED = "und"  # language tag of names whose language the source does not say
 

@@ -568,3 +568,12 @@ def test_platforms_and_events_are_misc_not_organisations(annotator: Annotator) -
     assert got["Meta Platforms"][:2] == ("ORG", "kb:meta"), got
     assert got["Tour de France"][0] == "MISC" and "France" not in got, got
     assert got["Champions League"][0] == "MISC", got
+
+
+def test_a_capitalised_don_is_part_of_the_name_not_of_the_entity(annotator: Annotator) -> None:
+    """KIND and WikiNEuRal span "Don Zeno Saltini" whole; the entity is Zeno Saltini, and
+    a later "Don Zeno" and "Zeno" are one person."""
+    got = [(m.text, m.type, m.key) for m in annotator.annotate(
+        "Don Zeno Saltini fondò Nomadelfia. Poi Don Zeno parlò; Zeno sorrise.", "it")]
+    assert ("Don Zeno Saltini", "PER", "new:PER:zeno saltini") in got, got
+    assert ("Don Zeno", "PER", "new:PER:zeno") in got and ("Zeno", "PER", "new:PER:zeno") in got

@@ -41,6 +41,10 @@ OFFICE_BODIES = {
 }
 # Capitalised particles that open a surname mid-sentence ("De Blasio", "Di Maio",
 # "Della Valle"), where elsewhere they are prepositions.
+# Titles written capitalised as part of a person's name ("Don Zeno Saltini", "Don
+# Abbondio"): the span includes them, the entity's name does not (KIND 13 of 15,
+# WikiNEuRal Italian 13 of 13; a lowercase "don" stays outside, as WikiNEuRal has it).
+NAME_TITLES = {"it": frozenset({"Don"}), "es": frozenset({"Don", "Doña"})}
 SURNAME_PREFIXES = {"it": frozenset("de di del della dei degli dal dalla lo d' d’".split())}
 # Articles of it, en, fr, es, pt, de: "Sandy, l'uragano", "Sandy, the hurricane".
 ARTICLES = frozenset("il lo la i gli le un una uno the a an les une el los las o os as um "

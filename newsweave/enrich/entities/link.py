@@ -104,8 +104,8 @@ def _surnames(mentions: Sequence[Mention]) -> None:
         owners = {name_key(o.text) for o in full.get(words[0], ())}
         if len(owners) == 1:
             owner = full[words[0]][0]
-            m.key = owner.key or new_key("PER", owner.text)
             m.name = owner.name or owner.text
+            m.key = owner.key or new_key("PER", m.name)
 
 
 def _heads(mentions: Sequence[Mention]) -> None:
@@ -116,7 +116,7 @@ def _heads(mentions: Sequence[Mention]) -> None:
     for m in mentions:
         words = name_key(m.text).split()
         if m.type == "ORG" and len(words) > 1:
-            key = m.key or new_key("ORG", m.text)
+            key = m.key or new_key("ORG", m.name or m.text)
             full.setdefault(words[-1], set()).add(key)
             owner.setdefault(words[-1], m)
     for m in mentions:
@@ -124,7 +124,8 @@ def _heads(mentions: Sequence[Mention]) -> None:
         if (m.type == "ORG" and m.key is None and len(words) == 1
                 and len(full.get(words[0], ())) == 1):
             o = owner[words[0]]
-            m.key, m.name = o.key or new_key("ORG", o.text), o.name or o.text
+            m.name = o.name or o.text
+            m.key = o.key or new_key("ORG", m.name)
 
 
 def _acronyms(text: str, mentions: Sequence[Mention]) -> None:
@@ -141,8 +142,8 @@ def _acronyms(text: str, mentions: Sequence[Mention]) -> None:
         owner = _spelled_out(text, m, ordered[max(0, k - 2):k + 3]) \
             or _single(by_initials.get(word, ()))
         if owner is not None:
-            m.key = owner.key or new_key(owner.type, owner.text)
             m.name = owner.name or owner.text
+            m.key = owner.key or new_key(owner.type, m.name)
             m.type = owner.type
 
 

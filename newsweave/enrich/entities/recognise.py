@@ -32,6 +32,7 @@ from ..sentences import Token, tokens
 from .cues import (
     ARTICLES,
     GOVERNMENT_WORDS,
+    NAME_TITLES,
     OFFICE_BODIES,
     ORG_WORDS_BEFORE,
     SOURCE_WORDS,
@@ -415,8 +416,13 @@ class Recogniser:
                 evidence in ("single", "multi", "name")
                 or (evidence == "place" and len(toks[j].text) <= 3 and toks[j].text.isdigit())):
             return None  # "Cita 2", "Apollo 13": a product or a mission ("Paris 2024" stays)
-        return Candidate(span[0].start, span[-1].end, text[span[0].start:span[-1].end], sent,
-                         type_, evidence, None, words, i <= first)
+        start = span[0].start
+        if type_ == "PER" and i > 0 and toks[i - 1].text in NAME_TITLES.get(lex.lang, ()):
+            start = toks[i - 1].start  # "Don Zeno Saltini": the title is part of the span
+        return Candidate(start, span[-1].end, text[start:span[-1].end], sent, type_, evidence,
+                         None, words, i <= first,
+                         name=text[span[0].start:span[-1].end] if start != span[0].start
+                         else None)
 
     @staticmethod
     def _thing(toks: list[Token], i: int, j: int, lex: Lexicon) -> bool:

@@ -587,3 +587,12 @@ def test_a_capitalised_don_is_part_of_the_name_not_of_the_entity(annotator: Anno
         "Don Zeno Saltini fondò Nomadelfia. Poi Don Zeno parlò; Zeno sorrise.", "it")]
     assert ("Don Zeno Saltini", "PER", "new:PER:zeno saltini") in got, got
     assert ("Don Zeno", "PER", "new:PER:zeno") in got and ("Zeno", "PER", "new:PER:zeno") in got
+
+
+def test_a_known_person_opening_a_sentence_is_no_everyday_word(annotator: Annotator) -> None:
+    """"Nato il 27 maggio" is "born", but "Putin ha detto" is Putin: a person's name is
+    frequent in the press without being an everyday word."""
+    got = [(m.text, m.key) for m in annotator.annotate("Putin ha detto di no.", "it")]
+    assert got == [("Putin", "kb:vladimir-putin")], got
+    assert annotator.annotate("Nato il 27 maggio a Verona, studiò legge.", "it")[0].text \
+        == "Verona"

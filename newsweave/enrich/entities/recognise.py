@@ -237,11 +237,12 @@ class Recogniser:
 
     def _opening_word(self, toks: list[Token], i: int, j: int, alias: Alias, lex: Lexicon
                       ) -> bool:
-        """Whether a one-word, non-place alias opening the sentence is the everyday word
+        """Whether a one-word organisation alias opening the sentence is the everyday word
         it is spelt like: capitalised only as the first word, and followed by a
-        function word ("Nato il 27 maggio", "Nato come ..."; not "Nato e Russia")."""
-        if j - i != 1 or i != first_word(toks) or alias.type == "LOC" or j >= len(toks) \
-                or toks[i].text.isupper():
+        function word ("Nato il 27 maggio", "Nato come ..."; not "Nato e Russia"). Not
+        a person's name, however common in the press ("Putin ha detto")."""
+        if j - i != 1 or i != first_word(toks) or alias.type in ("LOC", "PER") \
+                or j >= len(toks) or toks[i].text.isupper():
             return False
         after = toks[j].text
         joins = fold(after) in CONJUNCTIONS and fold(after) not in lex.loc_preps  # "a": and/to

@@ -596,3 +596,9 @@ def test_a_known_person_opening_a_sentence_is_no_everyday_word(annotator: Annota
     assert got == [("Putin", "kb:vladimir-putin")], got
     assert annotator.annotate("Nato il 27 maggio a Verona, studiò legge.", "it")[0].text \
         == "Verona"
+
+
+def test_a_nationality_word_after_a_surname_particle_is_a_surname(annotator: Annotator) -> None:
+    got = [(m.text, m.type) for m in annotator.annotate(
+        "Il ministro Ignazio La Russa ha parlato con la Russa Irina.", "it")]
+    assert ("Ignazio La Russa", "PER") in got and ("Russa", "PER") not in got, got

@@ -46,6 +46,9 @@ OFFICE_BODIES = {
 # WikiNEuRal Italian 13 of 13; a lowercase "don" stays outside, as WikiNEuRal has it).
 NAME_TITLES = {"it": frozenset({"Don"}), "es": frozenset({"Don", "Doña"})}
 SURNAME_PREFIXES = {"it": frozenset("de di del della dei degli dal dalla lo d' d’".split())}
+# Capitalised mid-sentence, these make the known word after them a surname: "Ignazio La
+# Russa" (not the Russian), "Nino Lo Bello", "Vincenzo De Luca".
+SURNAME_PARTICLES = {"it": SURNAME_PREFIXES["it"] | {"la"}}
 # Articles of it, en, fr, es, pt, de: "Sandy, l'uragano", "Sandy, the hurricane".
 ARTICLES = frozenset("il lo la i gli le un una uno the a an les une el los las o os as um "
                      "uma der die das ein eine".split())

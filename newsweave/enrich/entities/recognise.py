@@ -36,6 +36,7 @@ from .cues import (
     OFFICE_BODIES,
     ORG_WORDS_BEFORE,
     SOURCE_WORDS,
+    SURNAME_PARTICLES,
     SURNAME_PREFIXES,
     THING_WORDS,
 )
@@ -229,11 +230,17 @@ class Recogniser:
 
     def _surname_of_given(self, toks: list[Token], i: int, j: int, alias: Alias,
                           covered: list[bool], lex: Lexicon) -> bool:
-        """Whether a one-word organisation alias is the surname of the first name right
-        before it: companies named after families ("Steve Forbes", "Leopoldo Pirelli")."""
-        return j - i == 1 and alias.type in ("ORG", "PER") and alias.kind == "alias" and i > 0 \
-            and not covered[i - 1] and is_cap(toks[i - 1].text) \
-            and self.is_given(toks[i - 1].text, lex.lang)
+        """Whether a one-word alias is the surname of the first name right before it:
+        companies named after families ("Steve Forbes", "Leopoldo Pirelli"), people's
+        relatives ("Melania Trump"); or, a nationality word too, after a capitalised
+        surname particle mid-sentence ("Ignazio La Russa", "a La Russa")."""
+        if j - i != 1 or i == 0 or covered[i - 1] or not is_cap(toks[i - 1].text):
+            return False
+        if alias.kind == "alias" and alias.type in ("ORG", "PER") \
+                and self.is_given(toks[i - 1].text, lex.lang):
+            return True
+        return alias.kind in ("alias", "demonym") and i - 1 > first_word(toks) \
+            and fold(toks[i - 1].text) in SURNAME_PARTICLES.get(lex.lang, ())
 
     def _opening_word(self, toks: list[Token], i: int, j: int, alias: Alias, lex: Lexicon
                       ) -> bool:

@@ -602,3 +602,13 @@ def test_a_nationality_word_after_a_surname_particle_is_a_surname(annotator: Ann
     got = [(m.text, m.type) for m in annotator.annotate(
         "Il ministro Ignazio La Russa ha parlato con la Russa Irina.", "it")]
     assert ("Ignazio La Russa", "PER") in got and ("Russa", "PER") not in got, got
+
+
+def test_a_first_name_is_no_district(annotator: Annotator) -> None:
+    """"Marco" is a Brazilian municipality of 26,000: a first name still, not a place
+    (US counties, "Laurel County Sheriff's Office", stay well-known places)."""
+    got = found(annotator, "Insieme a lui gli amici di Paliano, Marco, Samuele ed Emanuele.",
+                "it")
+    assert got["Marco"][0] == "PER", got
+    got = found(annotator, "The Laurel County Sheriff's Office said so.", "en")
+    assert got["Laurel County"][0] == "LOC", got

@@ -137,8 +137,10 @@ class Annotator:
 
     # -- places -----------------------------------------------------------------------
     def _place_strength(self, name: str) -> int:
-        """2: a country, a first-level division or a town of 50,000+ has this exact name;
-        1: only smaller places do (many surnames are also villages); 0: none."""
+        """2: a country, a first- or second-level division, or a town of 50,000+ has
+        this exact name; 1: only smaller places do (many surnames are also villages; a
+        first name is no district either: "Marco" is a Brazilian municipality of 26,000);
+        0: none."""
         if self.gazetteer is None:
             return 0
         if name in self._strengths:
@@ -163,7 +165,11 @@ class Annotator:
         if not found:
             return 0
         best = found[0].place
-        return 2 if best.feature != "city" or best.population >= STRONG_PLACE_POPULATION else 1
+        small = best.population < STRONG_PLACE_POPULATION
+        if best.feature == "city" or (best.feature == "admin2" and " " not in name
+                                      and self.recogniser.is_given(name)):
+            return 1 if small else 2
+        return 2
 
     def _resolve_places(self, text: str, mentions: list[Mention], lang: str | None) -> None:
         """Countries from the knowledge base directly; other place names in one call to

@@ -612,3 +612,11 @@ def test_a_first_name_is_no_district(annotator: Annotator) -> None:
     assert got["Marco"][0] == "PER", got
     got = found(annotator, "The Laurel County Sheriff's Office said so.", "en")
     assert got["Laurel County"][0] == "LOC", got
+
+
+def test_a_branch_of_the_police_is_its_own_institution(annotator: Annotator) -> None:
+    got = [(m.text, m.key) for m in annotator.annotate(
+        "La polizia locale e la polizia stradale sono intervenute; poi la polizia.", "it")]
+    assert got == [("polizia locale", "inst:local-police:IT"),
+                   ("polizia stradale", "inst:traffic-police:IT"),
+                   ("polizia", "inst:police:IT")], got

@@ -30,7 +30,12 @@ NOUNS: dict[str, dict[str, str]] = {
            "esercito": "army", "forze armate": "armed forces", "forze": "forces",
            "parlamento": "parliament", "marina": "navy", "aeronautica": "air force",
            "guardia costiera": "coast guard", "regime": "regime",
-           "servizi segreti": "intelligence services", "magistratura": "judiciary"},
+           "servizi segreti": "intelligence services", "magistratura": "judiciary",
+           # the branches of the police are its own, named with it ("la polizia locale")
+           "polizia locale": "local police", "polizia municipale": "local police",
+           "polizia stradale": "traffic police", "polizia postale": "postal police",
+           "polizia scientifica": "forensic police", "polizia ferroviaria": "railway police",
+           "polizia penitenziaria": "prison police", "polizia giudiziaria": "judicial police"},
     "fr": {"gouvernement": "government", "police": "police", "armee": "army",
            "forces armees": "armed forces", "forces": "forces", "parlement": "parliament",
            "marine": "navy", "regime": "regime", "justice": "judiciary"},

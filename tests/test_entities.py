@@ -620,3 +620,10 @@ def test_a_branch_of_the_police_is_its_own_institution(annotator: Annotator) -> 
     assert got == [("polizia locale", "inst:local-police:IT"),
                    ("polizia stradale", "inst:traffic-police:IT"),
                    ("polizia", "inst:police:IT")], got
+
+
+def test_a_town_closing_an_of_phrase_name_is_a_place(annotator: Annotator) -> None:
+    """"Festival di Sanremo": the festival is not reported, its town (47,000 people,
+    below the well-known size) is, on the map."""
+    got = found(annotator, "Aveva partecipato al Festival di Sanremo nel 1994.", "it")
+    assert got["Sanremo"][0] == "LOC" and got["Sanremo"][2] is not None, got

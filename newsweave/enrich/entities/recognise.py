@@ -328,6 +328,8 @@ class Recogniser:
                 if cand is not None:
                     if town is not None and b == town and cand.type != "LOC":
                         cand.name = text[cand.start:toks[j - 1].end]  # "Tribunale di Milano"
+                    if town is not None and a == town + 1 and cand.type == "MISC":
+                        cand.type, cand.evidence = "LOC", "place"  # "Festival di Sanremo"
                     out.append(cand)
             i = j
         return out

@@ -627,3 +627,12 @@ def test_a_town_closing_an_of_phrase_name_is_a_place(annotator: Annotator) -> No
     below the well-known size) is, on the map."""
     got = found(annotator, "Aveva partecipato al Festival di Sanremo nel 1994.", "it")
     assert got["Sanremo"][0] == "LOC" and got["Sanremo"][2] is not None, got
+
+
+def test_seas_rivers_and_mountains_are_places_off_the_map(annotator: Annotator) -> None:
+    got = found(annotator, "Migranti nel Mediterraneo, navi nel Mar Nero e sul Tigri, neve "
+                "sulle Alpi; poi ad Atlantic City.", "it")
+    for name, key in (("Mediterraneo", "kb:mediterranean-sea"), ("Mar Nero", "kb:black-sea"),
+                      ("Tigri", "kb:tigris"), ("Alpi", "kb:alps")):
+        assert got[name] == ("LOC", key, None), got  # "Mar" is no title here
+    assert got["Atlantic City"][0] == "LOC" and got["Atlantic City"][2] is not None, got

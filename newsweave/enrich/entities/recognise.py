@@ -191,7 +191,8 @@ class Recogniser:
                 covered[i] = True  # "Nato a Verona" (born in Verona): a word, not NATO,
                 i = j  #             nor a town of that name
                 continue
-            while j - i > 1 and (lex.is_title(toks[i].text) or toks[i].text == "."):
+            while j - i > 1 and alias.type == "PER" and (lex.is_title(toks[i].text)
+                                                        or toks[i].text == "."):
                 i += 1  # "Colonel Myles B. Caggins II": the title is not the name
             if alias.kind == "solitary" and _name_goes_on(toks, j, lex) or (
                     alias.type == "PER" and j - i == 1 and j < len(toks)

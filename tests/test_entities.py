@@ -636,3 +636,11 @@ def test_seas_rivers_and_mountains_are_places_off_the_map(annotator: Annotator) 
                       ("Tigri", "kb:tigris"), ("Alpi", "kb:alps")):
         assert got[name] == ("LOC", key, None), got  # "Mar" is no title here
     assert got["Atlantic City"][0] == "LOC" and got["Atlantic City"][2] is not None, got
+
+
+def test_a_profession_and_a_nationality_before_a_name_make_a_person(
+        annotator: Annotator) -> None:
+    """"Prince" is also a Haitian town and "Mango" an Indian city of 220,000."""
+    got = found(annotator, "È morto il cantante statunitense Prince. Lo ricorda il "
+                "cantautore Mango.", "it")
+    assert got["Prince"][0] == "PER" and got["Mango"][0] == "PER", got

@@ -383,7 +383,9 @@ class Recogniser:
 
     def _candidate(self, text: str, toks: list[Token], i: int, j: int, sent: int,
                    lex: Lexicon, lower_vocab: set[str], first: int) -> Candidate | None:
-        titled = i > 0 and lex.is_title(toks[i - 1].text)
+        titled = i > 0 and lex.is_title(toks[i - 1].text) or (
+            i > 1 and toks[i - 1].text.islower() and self._demonym(toks[i - 1].text)
+            and lex.is_title(toks[i - 2].text))  # "il cantante statunitense Prince"
         while i < j and not self._surname_prefix(toks, i, j, lex, first) and (
                 lex.is_stop(toks[i].text)
                 or lex.is_title(toks[i].text)

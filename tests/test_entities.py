@@ -644,3 +644,10 @@ def test_a_profession_and_a_nationality_before_a_name_make_a_person(
     got = found(annotator, "È morto il cantante statunitense Prince. Lo ricorda il "
                 "cantautore Mango.", "it")
     assert got["Prince"][0] == "PER" and got["Mango"][0] == "PER", got
+
+
+def test_a_town_of_the_press_s_own_country_is_no_stray(annotator: Annotator) -> None:
+    """A lone small town far from the article's other places is left unresolved, unless
+    it lies in the country whose press writes the article's language."""
+    got = found(annotator, "Dopo Parigi e Londra, il tour arriva a Lucca.", "it")
+    assert got["Lucca"][2] is not None, got

@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from ...models import Mention
+from ..places.resolver import PRESS_COUNTRY
 from .lexicon import fold
 
 # Institution nouns by language (folded; singular and plural), with their kind.
@@ -57,11 +58,6 @@ NOUNS: dict[str, dict[str, str]] = {
            "strijdkrachten": "armed forces", "parlement": "parliament", "marine": "navy",
            "regime": "regime"},
 }
-# The country whose press writes nearly all of a language's news: its institutions are
-# the ones an article in that language means when it names none ("il governo ha
-# deciso"). Only where one country dominates the language's press (KIND train +0.0010,
-# dev +0.0003); French, Spanish, English and Portuguese have several.
-HOME_COUNTRY = {"it": "IT"}
 # Where the nationality word stands: after the noun (Romance) or before it.
 NOUN_FIRST = frozenset({"it", "fr", "es", "pt"})
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -150,7 +146,9 @@ def bare_institution_mentions(text: str, mentions: Sequence[Mention],
     definite = DEFINITE.get(lang or "", frozenset())
     if not nouns:
         return []
-    cc = document_country(mentions, HOME_COUNTRY.get(lang or ""))
+    # the press's own country's institutions when the article names none (KIND train
+    # +0.0010, dev +0.0003); French, Spanish, English, Portuguese have several countries
+    cc = document_country(mentions, PRESS_COUNTRY.get(lang or ""))
     if cc is None:
         return []  # which country's police? Unlinked, it would merge every country's
     for m in mentions:

@@ -66,6 +66,10 @@ CITY_STATE_SHARE = 0.4
 LOOKUP_LIMIT = 200  # candidates read from the gazetteer per name
 KEEP = 30  # candidates per name kept after the prior
 STRAY_POPULATION = 100_000  # a smaller town alone in its country is no answer (_drop_strays)
+# The country whose press writes nearly all of a language's news: an Italian article's
+# lone Italian town is no stray ("Lucca Comics"), and its bare "il governo" is Italy's
+# (entities/institutions.py). Only where one country dominates a language's press.
+PRESS_COUNTRY = {"it": "IT"}
 EARTH_KM = 6371.0088
 _POINTS = ("city", "admin2")  # features whose coordinates say where an article is
 
@@ -146,7 +150,8 @@ class PlaceResolver:
             best = min(idx, key=lambda j: (-scores[j], -cands.places[j].population,
                                            cands.places[j].id))
             chosen[key] = _prefer_city(found[key], cands.places[best])
-        _drop_strays(chosen, {c.upper() for c in context_countries})
+        home = PRESS_COUNTRY.get(lang or "")
+        _drop_strays(chosen, {c.upper() for c in context_countries} | ({home} if home else set()))
         return [chosen.get(k) for k in keys]
 
     def _candidates(self, found: list[list[Match]], lang: str | None) -> _Candidates:

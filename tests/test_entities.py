@@ -651,3 +651,9 @@ def test_a_town_of_the_press_s_own_country_is_no_stray(annotator: Annotator) -> 
     it lies in the country whose press writes the article's language."""
     got = found(annotator, "Dopo Parigi e Londra, il tour arriva a Lucca.", "it")
     assert got["Lucca"][2] is not None, got
+
+
+def test_a_single_letter_and_a_hyphen_open_one_word(annotator: Annotator) -> None:
+    """"T-Mobile" is no "T" and Mobile, Alabama; "Resolve-ISF" still splits."""
+    got = found(annotator, "La T-Mobile ha annunciato nuove tariffe.", "it")
+    assert "Mobile" not in got, got

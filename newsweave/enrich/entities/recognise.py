@@ -682,8 +682,8 @@ def _split_token(tok: Token) -> list[Token]:
         cut = tok.start + m.start()
         return [Token(tok.start, cut, word[:m.start()]), Token(cut, tok.end, word[m.start():])]
     m = _COMPOUND.match(word)
-    if m and word[:1].isupper() and not PREFIXED.match(word) and (
-            m.group(1).isupper() or m.group(2).split("-")[0].isupper()):
+    if m and word[:1].isupper() and not PREFIXED.match(word) and len(m.group(1)) > 1 and (
+            m.group(1).isupper() or m.group(2).split("-")[0].isupper()):  # "T-Mobile" stays
         left_end = tok.start + len(m.group(1))
         return [Token(tok.start, left_end, m.group(1)), Token(left_end, left_end + 1, word[
             len(m.group(1))]), *_split_token(Token(left_end + 1, tok.end, m.group(2)))]

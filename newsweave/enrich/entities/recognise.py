@@ -194,11 +194,9 @@ class Recogniser:
             while j - i > 1 and alias.type == "PER" and (lex.is_title(toks[i].text)
                                                         or toks[i].text == "."):
                 i += 1  # "Colonel Myles B. Caggins II": the title is not the name
-            if alias.kind == "solitary" and _name_goes_on(toks, j, lex) or (
-                    alias.type == "PER" and j - i == 1 and j < len(toks)
-                    and is_cap(toks[j].text) and not lex.is_stop(toks[j].text)):
-                i = j  # "Terra Santa", "Tierra del Fuego", "Trump Tower", "Jesús Navas": a
-                continue  # longer name, left to runs
+            if self._opens_longer_name(toks, i, j, alias, lex):
+                i = j  # "Terra Santa", "Trump Tower", "Jesús Navas": left to runs
+                continue
             if self._surname_of_given(toks, i, j, alias, covered, lex):
                 i = j  # "Steve Forbes", "Leopoldo Pirelli": a person, left to runs
                 continue
@@ -228,6 +226,17 @@ class Recogniser:
                 covered[k] = not embedded  # stays a mention, inside the name the run makes
             i = j
         return out
+
+    @staticmethod
+    def _opens_longer_name(toks: list[Token], i: int, j: int, alias: Alias, lex: Lexicon
+                           ) -> bool:
+        """Whether the match only opens a longer name: a place of no country before more
+        of a name ("Terra Santa", "Tierra del Fuego"), a person's one-word name before a
+        capitalised word ("Trump Tower", "Jesús Navas")."""
+        if alias.kind == "solitary":
+            return _name_goes_on(toks, j, lex)
+        return alias.type == "PER" and j - i == 1 and j < len(toks) \
+            and is_cap(toks[j].text) and not lex.is_stop(toks[j].text)
 
     def _surname_of_given(self, toks: list[Token], i: int, j: int, alias: Alias,
                           covered: list[bool], lex: Lexicon) -> bool:

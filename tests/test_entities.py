@@ -657,3 +657,6 @@ def test_a_single_letter_and_a_hyphen_open_one_word(annotator: Annotator) -> Non
     """"T-Mobile" is no "T" and Mobile, Alabama; "Resolve-ISF" still splits."""
     got = found(annotator, "La T-Mobile ha annunciato nuove tariffe.", "it")
     assert "Mobile" not in got, got
+    # the US press's party letters still split: "D-Raleigh" names Raleigh
+    got = found(annotator, "Rep. Ricky Moye, D-Raleigh, said so.", "en")
+    assert got["Raleigh"][0] == "LOC" and got["Raleigh"][2] is not None, got

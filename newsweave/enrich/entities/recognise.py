@@ -679,6 +679,11 @@ def entity_tokens(text: str, start: int, end: int) -> list[Token]:
     return out
 
 
+# A single capital before a hyphen opens one word ("T-Mobile", "X-Men"), except the
+# party letters of the US press: "Rep. Ricky Moye, D-Raleigh" names Raleigh (LGL).
+PARTY_LETTERS = frozenset("DRI")
+
+
 def _split_token(tok: Token) -> list[Token]:
     word = tok.text
     m = ELISION.match(word)
@@ -691,7 +696,8 @@ def _split_token(tok: Token) -> list[Token]:
         cut = tok.start + m.start()
         return [Token(tok.start, cut, word[:m.start()]), Token(cut, tok.end, word[m.start():])]
     m = _COMPOUND.match(word)
-    if m and word[:1].isupper() and not PREFIXED.match(word) and len(m.group(1)) > 1 and (
+    if m and word[:1].isupper() and not PREFIXED.match(word) \
+            and (len(m.group(1)) > 1 or m.group(1) in PARTY_LETTERS) and (
             m.group(1).isupper() or m.group(2).split("-")[0].isupper()):  # "T-Mobile" stays
         left_end = tok.start + len(m.group(1))
         return [Token(tok.start, left_end, m.group(1)), Token(left_end, left_end + 1, word[

@@ -39,12 +39,12 @@ OFFICE_BODIES = {
     "it": {"repubblica": "della", "stato": "dello", "consiglio": "del", "senato": "del",
            "camera": "della"},
 }
-# Capitalised particles that open a surname mid-sentence ("De Blasio", "Di Maio",
-# "Della Valle"), where elsewhere they are prepositions.
 # Titles written capitalised as part of a person's name ("Don Zeno Saltini", "Don
 # Abbondio"): the span includes them, the entity's name does not (KIND 13 of 15,
 # WikiNEuRal Italian 13 of 13; a lowercase "don" stays outside, as WikiNEuRal has it).
 NAME_TITLES = {"it": frozenset({"Don"}), "es": frozenset({"Don", "Doña"})}
+# Capitalised particles that open a surname mid-sentence ("De Blasio", "Di Maio",
+# "Della Valle"), where elsewhere they are prepositions; an elided "D'" anywhere.
 SURNAME_PREFIXES = {"it": frozenset("de di del della dei degli dal dalla lo d' d’".split())}
 # Capitalised mid-sentence, these make the known word after them a surname: "Ignazio La
 # Russa" (not the Russian), "Nino Lo Bello", "Vincenzo De Luca".

@@ -155,6 +155,8 @@ def test_companies_parties_and_sports_names(names: dict, form: str, kind: str, k
     ("Porto", "kb:fc-porto"), ("Emirates", "kb:emirates-airline"), ("Arsenal", "kb:arsenal-fc"),
     ("Napoli", "kb:ssc-napoli"), ("Roma", "kb:as-roma"),
     ("Meta", "kb:meta"), ("Uber", "kb:uber"), ("Mercedes", "kb:mercedes-benz"),
+    ("Italo", "kb:italo-ntv"), ("Enea", "kb:enea"), ("Anas", "kb:anas"), ("Eta", "kb:eta"),
+    ("Bild", "kb:bild"), ("Conte", "kb:giuseppe-conte"), ("Clinton", "kb:bill-clinton"),
 ])
 def test_bare_names_that_are_also_places_people_or_words(names: dict, form: str, key: str) -> None:
     """Only the unambiguous forms name these ("FC Porto", "Leonardo S.p.A."); "Uber" is

@@ -660,3 +660,11 @@ def test_a_single_letter_and_a_hyphen_open_one_word(annotator: Annotator) -> Non
     # the US press's party letters still split: "D-Raleigh" names Raleigh
     got = found(annotator, "Rep. Ricky Moye, D-Raleigh, said so.", "en")
     assert got["Raleigh"][0] == "LOC" and got["Raleigh"][2] is not None, got
+
+
+def test_landmarks_are_on_the_map_at_their_town(annotator: Annotator) -> None:
+    got = {m.text: m for m in annotator.annotate(
+        "Dal Colosseo a San Siro, poi la Zona Verde di Baghdad.", "it")}
+    for name, town in (("Colosseo", "Rome"), ("San Siro", "Milan"), ("Zona Verde", "Baghdad")):
+        assert got[name].type == "LOC" and got[name].place is not None, got[name]
+        assert got[name].place.name == town, got[name].place

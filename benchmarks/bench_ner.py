@@ -350,9 +350,14 @@ def evaluate(name: str, rec: Recogniser, data: dict[str, tuple[str, list[Sentenc
         pred = run_system(rec, lang, sentences, doc_size)
         gold = [s.gold for s in sentences]
         scores = score(gold, pred.spans, pred.crossing)
+        half = len(sentences) // 2
+        halves = [score(gold[a:b], pred.spans[a:b],
+                        [c for c in pred.crossing if a <= c[0] < b])["micro"]["f1"]
+                  for a, b in ((0, half), (half, len(sentences)))]
         out[set_name] = {
             "lang": lang, "sentences": len(sentences),
             "gold_mentions": sum(len(g) for g in gold), "scores": scores,
+            "halves_f1": halves,  # first and second half of the set, in file order
             "errors": {**error_kinds(gold, pred.spans), "crossing": len(pred.crossing)},
             "seconds": pred.seconds, "cpu_seconds": pred.cpu_seconds,
             "sentences_per_s": len(sentences) / max(pred.seconds, 1e-9)}
@@ -372,7 +377,7 @@ def macro_f1(per_set: dict[str, Any], prefix: str = "wikineural-") -> float | No
 
 def tables(results: dict[str, Any]) -> str:
     """Markdown: one row per (set, system) with micro P/R/F1 and per-type F1; macro F1."""
-    rows, detail, macro = [], [], []
+    rows, detail, macro, halves = [], [], [], []
     for system, res in results.items():
         for set_name, r in res["sets"].items():
             s = r["scores"]
@@ -384,6 +389,8 @@ def tables(results: dict[str, Any]) -> str:
                            *[r["errors"].get(k, 0) for k in
                              ("wrong_type", "wrong_boundary", "spurious", "missed",
                               "crossing")]])
+            if "halves_f1" in r:
+                halves.append([set_name, system, *(f"{f:.4f}" for f in r["halves_f1"])])
         if res.get("wikineural_macro_f1") is not None:
             n = sum(k.startswith("wikineural-") for k in res["sets"])
             macro.append([system, n, res["wikineural_macro_f1"]])
@@ -395,6 +402,9 @@ def tables(results: dict[str, Any]) -> str:
                      "wrong boundary", "spurious", "missed", "crossing"], detail)]
     if macro:
         out.append(md_table(["system", "WikiNEuRal languages", "macro F1"], macro))
+    if halves:  # a set read for tuning in one half only stays held out in the other
+        halves.sort(key=lambda r: (r[0], r[1]))
+        out.append(md_table(["set", "system", "F1 first half", "F1 second half"], halves))
     return "\n\n".join(out)
 
 

@@ -11,6 +11,7 @@ from benchmarks.bench_ner import (
     CapitalisedRecogniser,
     Sentence,
     decode_bio,
+    evaluate,
     join_tokens,
     macro_f1,
     run_system,
@@ -84,3 +85,14 @@ def test_macro_f1_over_languages() -> None:
                "kind-it": {"scores": {"micro": {"f1": 0.1}}}}
     assert macro_f1(per_set) == pytest.approx(0.6)
     assert macro_f1({"kind-it": per_set["kind-it"]}) is None
+
+
+def test_each_half_of_a_set_is_scored_apart() -> None:
+    """A set read for tuning in its first half only stays held out in its second."""
+    sentences = [
+        Sentence(["Ieri", "Mario", "Draghi", "è", "arrivato", "."],
+                 ["O", "B-PER", "I-PER", "O", "O", "O"]),
+        Sentence(["Ieri", "è", "arrivato", "Draghi", "."], ["O", "O", "O", "B-ORG", "O"]),
+    ]
+    out = evaluate("caps", CapitalisedRecogniser(), {"toy": ("it", sentences)}, 2, 0)
+    assert out["toy"]["halves_f1"] == [pytest.approx(1.0), pytest.approx(0.0)]

@@ -56,6 +56,8 @@ class Reason(StrEnum):
     TOO_MANY = "E019 too many records: more than max_records_per_source={limit}"
     PERMISSION = "E020 permission denied"
     NO_ARTICLES = "E023 no articles: {detail}"
+    BOILERPLATE_ONLY = ("E030 nothing but boilerplate: all {lines} non-empty lines were page "
+                        "furniture (see the reasons with --json)")
     UNEXPECTED = "E099 unexpected error while reading ({detail}); please report it"
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]

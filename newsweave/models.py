@@ -82,7 +82,8 @@ class Article:
     duplicate_kind: str | None = None  # "exact" | "near"
     duplicate_score: float | None = None
     story_id: int | None = None
-    removed_lines: list[str] = field(default_factory=list)  # boilerplate cut by clean/
+    # boilerplate cut by clean/: [{"line": ..., "reason": ...}]
+    removed_lines: list[dict[str, str]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

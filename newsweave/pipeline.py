@@ -22,11 +22,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import numpy as np
 
-from .clean.dedupe import MinHasher, jaccard_estimate
-from .clean.text import clean_text, derive_title, normalise_for_hash
+from .clean.dedupe import MinHasher, dedupe_text, jaccard_estimate
+from .clean.document import Cleaned, Cleaner
+from .clean.recurrence import document_key
+from .clean.text import derive_title, normalise_for_hash
 from .enrich.embed import Embedder, approx_tokens, make_embedder, passage_text
 from .enrich.language import LanguageIdentifier
 from .errors import Reason
@@ -35,6 +38,7 @@ from .ingest.http import Fetcher
 from .models import Article, RawDocument, Skipped
 from .settings import Settings
 from .store.entities import EntityTables
+from .store.lines import LineTables
 from .store.sqlite import Store, from_blob, to_blob
 from .store.vectors import VectorIndex
 from .stories.cluster import StoryClusterer
@@ -96,6 +100,22 @@ def as_days(when: datetime | None) -> float | None:
     return when.timestamp() / 86400.0 if when is not None else None
 
 
+def scope_of(raw: RawDocument) -> str:
+    """The source whose articles share boilerplate: the site, else the host of the
+    page's URL, else one scope for every local file and record.
+
+    Files carry no site, and a folder of scraped pages mixes many sites; the folder
+    a user named is no scope either, since ingesting a tree in one call or folder by
+    folder must clean alike.
+    """
+    if raw.site:
+        return raw.site.strip().lower()
+    if raw.url:
+        host = urlsplit(raw.url).hostname or ""
+        return host.removeprefix("www.")
+    return ""
+
+
 def weights_from(settings: Settings) -> ScoringWeights:
     """The story-scoring weights, with the thresholds the user may have changed."""
     base = ScoringWeights()
@@ -132,6 +152,7 @@ class Pipeline:
         self.fetcher = fetcher
         self.language = LanguageIdentifier()
         self.minhasher = MinHasher(num_perm=settings.minhash_perm)
+        self.cleaner = Cleaner(LineTables(store), settings.boilerplate_recurrence)
         self._index: VectorIndex | None = None
         self._clusterer: StoryClusterer | None = None
         self._annotator = annotator
@@ -204,13 +225,15 @@ class Pipeline:
         """One transaction; the batch's counts reach ``report`` only once committed."""
         part = IngestReport()
         articles: list[Article] = []
-        for item in chunk:
-            prepared = item if isinstance(item, Skipped) else self._prepare(item, part)
-            if isinstance(prepared, Skipped):
-                part.skipped.append(prepared)
-            elif prepared is not None:
-                articles.append(prepared)
         with self.store.batch():
+            # Cleaning reads and writes the stream's line memory: inside the transaction,
+            # in stream order, so a crash forgets the batch's lines with its articles.
+            for item in chunk:
+                prepared = item if isinstance(item, Skipped) else self._prepare(item, part)
+                if isinstance(prepared, Skipped):
+                    part.skipped.append(prepared)
+                elif prepared is not None:
+                    articles.append(prepared)
             for item in part.skipped:
                 self.store.record_skip(item, run_id)
             stored = self._store_articles(publication_order(articles), run_id, part)
@@ -230,29 +253,47 @@ class Pipeline:
 
     # -- stages -------------------------------------------------------------
     def _prepare(self, raw: RawDocument, report: IngestReport) -> Article | Skipped | None:
-        """clean: boilerplate, title, hashes; enrich: language. None when unchanged."""
-        text, removed = clean_text(raw.text) if raw.needs_cleaning else (raw.text.strip(), [])
+        """clean: boilerplate, title, hashes; enrich: language. None when unchanged.
+
+        The idempotency key is taken from the input as given (source, id, raw text), not
+        from the cleaned text: what the stream has learnt since may clean a re-read
+        input differently, and it must still be recognised as already stored.
+        """
+        key_src = "\x00".join((raw.source, raw.external_id or "", raw.title or "", raw.text))
+        ingest_key = hashlib.sha256(key_src.encode("utf-8")).hexdigest()
+        if self.store.has_ingest_key(ingest_key):
+            report.unchanged += 1
+            return None
+        cleaned = self._clean(raw)
+        text = cleaned.text
+        where = f"{raw.source}#{raw.external_id}" if raw.external_id else raw.source
+        if not text:
+            reason = Reason.BOILERPLATE_ONLY if cleaned.removed else Reason.EMPTY
+            return Skipped(where, reason.format(lines=len(cleaned.removed)))
         if len(text) < max(1, self.settings.min_text_chars):
-            where = f"{raw.source}#{raw.external_id}" if raw.external_id else raw.source
-            reason = Reason.EMPTY if not text else Reason.TOO_SHORT
-            return Skipped(where, reason.format(chars=len(text),
-                                                limit=self.settings.min_text_chars))
-        title = (raw.title or "").strip() or derive_title(text)
+            return Skipped(where, Reason.TOO_SHORT.format(chars=len(text),
+                                                          limit=self.settings.min_text_chars))
+        title = (raw.title or "").strip() or cleaned.headline or derive_title(text)
         content_hash = text_hash(title, text)
-        key_src = "\x00".join((raw.source, raw.external_id or "", content_hash))
         article = Article(
             source=raw.source, text=text, title=title, external_id=raw.external_id,
             url=raw.url, published=raw.published, author=raw.author, site=raw.site,
-            fmt=raw.fmt, content_hash=content_hash, removed_lines=removed,
-            ingest_key=hashlib.sha256(key_src.encode("utf-8")).hexdigest())
-        if self.store.has_ingest_key(article.ingest_key):
-            report.unchanged += 1
-            return None
+            fmt=raw.fmt, content_hash=content_hash,
+            removed_lines=[r.to_dict() for r in cleaned.removed], ingest_key=ingest_key)
         result = self.language.identify(text, title)
         article.lang = (raw.lang or "").lower()[:2] or result.lang or "und"
         article.lang_confidence = 1.0 if raw.lang else result.confidence
         article.lang_model = "declared in input" if raw.lang else result.model
         return article
+
+    def _clean(self, raw: RawDocument) -> Cleaned:
+        """Plain text goes through every cleaning rule; text an extractor produced
+        (HTML through trafilatura) is trimmed only."""
+        if not raw.needs_cleaning:
+            return Cleaned(raw.text.strip(), None, [])
+        doc = document_key(raw.source, raw.external_id or "", raw.text)
+        return self.cleaner.clean(raw.text, scope_of(raw), doc,
+                                  find_headline=not (raw.title or "").strip())
 
     def _store_articles(self, articles: list[Article], run_id: int,
                         report: IngestReport) -> list[Article]:
@@ -269,7 +310,7 @@ class Pipeline:
                 a.duplicate_of, a.duplicate_kind, a.duplicate_score = original, "exact", 1.0
                 report.exact_duplicates += 1
             else:
-                signature = self.minhasher.signature(a.text)
+                signature = self.minhasher.signature(dedupe_text(a.text))
                 keys = self.minhasher.band_keys(signature, self.settings.minhash_bands)
                 near = self._near_duplicate(signature, keys)
                 if near is not None:

@@ -41,6 +41,13 @@ def list_articles(store: Store, limit: int | None = None, story: int | None = No
     return [_article_row(r) for r in store.conn.execute(sql, args)]
 
 
+def _removed_lines(raw: str | None) -> list[dict[str, str]]:
+    """``[{line, reason}]``; databases written before reasons were kept stored bare lines."""
+    items = json.loads(raw) if raw else []
+    return [item if isinstance(item, dict) else {"line": item, "reason": "boilerplate"}
+            for item in items]
+
+
 def get_article(store: Store, article_id: int) -> dict[str, Any]:
     """One article: the listing fields plus ``text`` and its provenance details."""
     row = store.conn.execute(
@@ -53,7 +60,7 @@ def get_article(store: Store, article_id: int) -> dict[str, Any]:
     out.update({k: row[k] for k in ("text", "url", "site", "author", "fmt", "lang_confidence",
                                     "lang_model", "duplicate_kind", "duplicate_score",
                                     "content_hash", "ingested_at")})
-    out["removed_lines"] = json.loads(row["removed_lines"]) if row["removed_lines"] else []
+    out["removed_lines"] = _removed_lines(row["removed_lines"])
     vec = store.conn.execute("SELECT model FROM vectors WHERE article_id = ?",
                              (article_id,)).fetchone()
     out["embedding_model"] = vec[0] if vec else None

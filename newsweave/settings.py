@@ -37,7 +37,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fetch_timeout", float, 20.0, "Seconds before an HTTP request is abandoned."),
     Setting("fetch_linked_pages", bool, True,
             "For feed entries with only a summary, fetch the linked page."),
-    Setting("min_text_chars", int, 1, "Shortest text kept; shorter inputs are skipped."),
+    Setting("min_text_chars", int, 20,
+            "Shortest text kept after cleaning, in characters; shorter inputs are skipped."),
+    Setting("boilerplate_recurrence", int, 2,
+            "A line found in this many earlier, different articles of the same source is "
+            "boilerplate."),
     Setting("user_agent", str, "newsweave/0.1 (+https://example.invalid/newsweave)",
             "User-Agent sent with HTTP requests."),
     Setting("order_window", int, 1024,

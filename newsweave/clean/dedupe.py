@@ -87,6 +87,24 @@ def shingles(text: str, n: int = 5) -> set[str]:
     return {" ".join(words[i:i + k]) for i in range(len(words) - k + 1)}
 
 
+DEDUPE_LINE_WORDS = 12  # shorter lines are headlines, captions and sidebar links
+DEDUPE_MIN_WORDS = 60  # below this much running text, the whole text is compared
+
+
+def dedupe_text(text: str) -> str:
+    """The part of a text that near-duplicate detection compares: its running text.
+
+    Two different reports from one site share its sidebar: dozens of short lines of
+    other headlines, which boilerplate removal misses until the stream has seen them
+    recur. Paragraphs are what a copy shares with its original, so only lines of
+    ``DEDUPE_LINE_WORDS`` words or more are compared, unless that leaves too little
+    text to judge (a brief, a headline-only record), when the whole text is.
+    """
+    lines = [ln for ln in text.split("\n") if len(ln.split()) >= DEDUPE_LINE_WORDS]
+    kept = "\n".join(lines)
+    return kept if len(kept.split()) >= DEDUPE_MIN_WORDS else text
+
+
 def _stable_u64(data: bytes, person: bytes) -> int:
     return int.from_bytes(hashlib.blake2b(data, digest_size=8, person=person).digest(), "little")
 

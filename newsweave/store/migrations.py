@@ -213,6 +213,25 @@ def m003_entity_variants(conn: sqlite3.Connection) -> None:
     )
 
 
+def m004_reserved(conn: sqlite3.Connection) -> None:
+    """Placeholder, renumbered at merge."""
+
+
+def m005_line_sightings(conn: sqlite3.Connection) -> None:
+    """Which documents of a source carried which lines: boilerplate by recurrence."""
+    _run_script(
+        conn,
+        """
+        CREATE TABLE line_sightings (
+            scope TEXT NOT NULL,       -- the source: a site, a feed's host, or '' for files
+            line INTEGER NOT NULL,     -- 63-bit key of the line's normalised form
+            doc INTEGER NOT NULL,      -- 63-bit key of the document (source, id, raw text)
+            PRIMARY KEY (scope, line, doc)
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Execute statements one by one (``executescript`` would commit our transaction)."""
     pending = ""
@@ -224,7 +243,9 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
 
 
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (m001_initial, m002_entities,
-                                                                 m003_entity_variants)
+                                                                 m003_entity_variants,
+                                                                 m004_reserved,
+                                                                 m005_line_sightings)
 
 
 def migrate(conn: sqlite3.Connection) -> int:

@@ -1,0 +1,116 @@
+"""Which line of a scraped text is its headline.
+
+A page saved as text starts with whatever the scraper met first: the site's menu,
+a "boutique" link, a sidebar headline, a date line, then the headline, a standfirst
+and the body. The first line is the headline in only about half of real scraped
+files. The headline is the line, above the body, that the body is about: its words
+come back in the paragraphs under it. A sidebar headline ("Department store to close
+seven shops") shares nothing with a report on Syria under it.
+
+:func:`choose_headline` looks at the lines above the first paragraph, keeps those
+that read like a headline, and takes the first one whose content words the body
+repeats at least twice, passing over a section label ("GUERRA EN SIRIA") that
+stands right above a longer headline; when none does, the first headline-like line
+(a short note with an unusual title still gets its own first line).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+HEAD_LINES = 12  # headline candidates looked at above the body
+MAX_HEADLINE_WORDS = 35
+MAX_HEADLINE_CHARS = 250
+PARAGRAPH_WORDS = 40  # a line this long is body text: the headline is above it
+BODY_CHARS = 3000  # how much of the text under a candidate is searched for its words
+MIN_SHARE = 0.4  # share of a headline's content words that its body repeats
+KICKER_WORDS = 4  # a label this short right above a headline is a section name
+KICKER_GAP = 3  # lines between a section label and the headline it stands over
+DATELINE_WORDS = 7  # a line this short that names a year is a date line
+_WORD = re.compile(r"\w+", re.U)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def content_words(line: str) -> set[str]:
+    """Folded words of four letters or more, without digits: what a body repeats."""
+    return {w.casefold() for w in _WORD.findall(line)
+            if len(w) >= 4 and not any(ch.isdigit() for ch in w)}
+
+
+def reads_like_headline(line: str) -> bool:
+    """Short, mostly letters, more than one word; no link, no trailing colon, and not
+    a teaser cut short with "..." (a sidebar's truncated link)."""
+    words = line.split()
+    if not 2 <= len(words) <= MAX_HEADLINE_WORDS or len(line) > MAX_HEADLINE_CHARS:
+        return False
+    stripped = line.rstrip()
+    if "://" in line or "@" in line or stripped.endswith((":", "...", "…")):
+        return False
+    if _YEAR.search(line) and len(words) <= DATELINE_WORDS:
+        return False  # "Giovedì 10 settembre 2015", "Site name | July 29, 2020"
+    letters = sum(ch.isalpha() for ch in line)
+    return letters * 2 >= len(line.replace(" ", ""))
+
+
+def _is_paragraph(line: str) -> bool:
+    return len(line.split()) >= PARAGRAPH_WORDS
+
+
+def _is_kicker(line: str) -> bool:
+    """A section label above a headline: "GUERRA EN SIRIA", "Conflicto en Siria"."""
+    words = line.split()
+    return len(words) <= KICKER_WORDS or line.isupper()
+
+
+def _relevant(lines: Sequence[str], i: int) -> bool:
+    """The body under line ``i`` repeats at least two of its content words, and at
+    least ``MIN_SHARE`` of them."""
+    words = content_words(lines[i])
+    found = len(words & _body_words(lines, i))
+    return found >= 2 and found >= MIN_SHARE * len(words)
+
+
+def choose_headline(lines: Sequence[str]) -> int | None:
+    """Index in ``lines`` of the headline, or None when the text opens with its body.
+
+    ``lines`` are the article's lines with boilerplate already taken out (blank ones
+    allowed). Lines ending in a full stop are headlines only when nothing else is
+    (prompts and standfirsts end in one; headlines seldom do).
+    """
+    candidates: list[int] = []
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if _is_paragraph(line) or len(candidates) >= HEAD_LINES:
+            break
+        if reads_like_headline(line.strip()):
+            candidates.append(i)
+    if not candidates:
+        return None
+    relevant = [i for i in candidates if _relevant(lines, i)]
+    for rank, i in enumerate(relevant):
+        following = relevant[rank + 1] if rank + 1 < len(relevant) else None
+        if (following is not None and _is_kicker(lines[i].strip())
+                and following - i <= KICKER_GAP and not _is_kicker(lines[following].strip())
+                and not lines[following].rstrip().endswith(".")):
+            continue  # a section label: the headline is the next line
+        return i
+    unpunctuated = [i for i in candidates if not lines[i].rstrip().endswith(".")]
+    return (unpunctuated or candidates)[0]
+
+
+def _body_words(lines: Sequence[str], after: int) -> set[str]:
+    """Content words of the text under line ``after`` (its first few thousand chars),
+    leaving out other lines that repeat it."""
+    own = lines[after].strip().casefold()
+    chunk: list[str] = []
+    size = 0
+    for line in lines[after + 1:]:
+        if line.strip().casefold() == own:
+            continue
+        chunk.append(line)
+        size += len(line)
+        if size >= BODY_CHARS:
+            break
+    return content_words(" ".join(chunk))

@@ -1,0 +1,40 @@
+"""The stream's memory of lines, for boilerplate found by recurrence.
+
+``line_sightings`` holds, per source scope, which documents carried which line keys
+(see :mod:`newsweave.clean.recurrence`). It is written in the batch's transaction,
+so it always matches the articles stored. A line seen in more than ``CAP`` documents
+is boilerplate beyond doubt, so no more sightings of it are kept: the table grows
+with the number of distinct lines, not with how often a site repeats its footer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .sqlite import Store
+
+CAP = 16  # sightings kept per line; far above any recurrence threshold in use
+_CHUNK = 500  # keys per query, well under SQLite's variable limit
+
+
+class LineTables:
+    """Reads and writes ``line_sightings``; implements ``clean.recurrence.LineMemory``."""
+
+    def __init__(self, store: Store) -> None:
+        self.conn = store.conn
+
+    def line_sightings(self, scope: str, keys: Sequence[int]) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        for start in range(0, len(keys), _CHUNK):
+            part = list(keys[start:start + _CHUNK])
+            marks = ",".join("?" * len(part))
+            out.extend((int(r[0]), int(r[1])) for r in self.conn.execute(
+                f"SELECT line, doc FROM line_sightings WHERE scope = ? AND line IN ({marks})",
+                (scope, *part)))
+        return out
+
+    def remember_lines(self, scope: str, doc: int, keys: Sequence[int]) -> None:
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO line_sightings(scope, line, doc) SELECT ?, ?, ? "
+            "WHERE (SELECT count(*) FROM line_sightings WHERE scope = ? AND line = ?) < ?",
+            [(scope, key, doc, scope, key, CAP) for key in keys])

@@ -60,10 +60,10 @@ def ingest(db: Path, root: Path) -> dict[str, Any]:
     with Store(db) as store:
         report = Pipeline(store, settings).ingest([str(root / lang) for lang in LANGS])
     wall = time.perf_counter() - started
+    stored = report.new + report.near_duplicates + report.exact_duplicates
     return {"new": report.new, "exact": report.exact_duplicates,
             "near": report.near_duplicates, "skipped": len(report.skipped),
-            "wall_s": round(wall, 1), "articles_per_s": round((report.new + report.near_duplicates
-                                                               + report.exact_duplicates) / wall, 1),
+            "wall_s": round(wall, 1), "articles_per_s": round(stored / wall, 1),
             "peak_rss_mb": round(peak_rss_mb())}
 
 

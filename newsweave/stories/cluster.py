@@ -79,11 +79,18 @@ class StoryClusterer:
         self.index.add(article_id, cvec)
         return decision
 
-    def _gap(self, story: StoryState, when: float | None, seq: int) -> float:
-        """Days since the story's latest article; arrivals / daily volume when undated."""
+    def _gap(self, story: StoryState, when: float | None) -> float:
+        """Days between the article and the story's span of dates.
+
+        When either side has no date the gap is unknown, and a fixed
+        ``undated_gap_days`` stands in for it: never the order of arrival, which says
+        nothing about time when a user reads one folder (or one language) after
+        another, and would keep an Italian report from ever joining the Spanish
+        report of the same day read a thousand files earlier.
+        """
         if when is not None and story.last_seen is not None:
             return max(0.0, when - story.last_seen, (story.first_seen or when) - when)
-        return max(0, seq - story.last_seq) / self.weights.undated_per_day
+        return self.weights.undated_gap_days
 
     def _score_candidates(self, lang: str, cvec: np.ndarray, term_idf: dict[str, float],
                           when: float | None, seq: int) -> list[tuple[StoryState, float, float]]:
@@ -103,7 +110,7 @@ class StoryClusterer:
                 overlap=sum(term_idf[t] for t in shared) / total_idf,
                 overlap_freq=sum(term_idf[t] * min(1.0, n / story.size)
                                  for t, n in shared.items()) / total_idf,
-                gap_days=self._gap(story, when, seq),
+                gap_days=self._gap(story, when),
                 cross_lingual=lang not in story.languages, size=story.size)
             out.append((story, join_score(f, self.weights), related_score(f, self.weights)))
         return out

@@ -15,8 +15,8 @@ combines several kinds of evidence, each measured on the stream itself:
   (names, numbers, rare words; see :mod:`newsweave.stories.terms`) found in the
   story at all, and weighted by the share of its members that use them;
 * ``gap``: days between the article and the story's latest article. When a date is
-  unknown, the number of articles that arrived since, divided by a typical daily
-  volume, stands in for it (arrival order is the only clock there is);
+  unknown, a fixed gap of a quarter of a day stands in for it, whatever the order of arrival
+  (see ``docs/stories.md``, "Undated articles");
 * ``cross_lingual``: the article's language is new to the story. Cross-lingual
   cosines run lower for the same event, so the bar is lowered, most where the
   cosine is low.
@@ -63,7 +63,7 @@ class ScoringWeights:
     threshold: float = 0.53
     short_tokens: float = 24.0
     long_tokens: float = 200.0
-    undated_per_day: float = 200.0
+    undated_gap_days: float = 0.25  # the gap assumed when a date is unknown
     # Related stories: same topic and actors, different event. Time is ignored.
     related_centroid: float = 1.0
     related_overlap: float = 0.5

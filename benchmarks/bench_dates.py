@@ -63,8 +63,8 @@ def measure(items: list[tuple[str, date, Path]], show: str) -> dict[str, Any]:
             counter["dated"] += 1
             counter[verdict] += 1
         if show == "all" or (show == "wrong" and verdict == "wrong"):
-            print(f"{verdict:<8} {gold} {found.day} {found.kind:<10} {path.relative_to(path.parents[3])}"
-                  f"  | {found.line[:120]}")
+            where = path.relative_to(path.parents[3])
+            print(f"{verdict:<8} {gold} {found.day} {found.kind:<10} {where}  | {found.line[:120]}")
     return {"by_language": {k: dict(v) for k, v in sorted(by_lang.items())},
             "by_kind": {k: dict(v) for k, v in sorted(by_kind.items())}}
 

@@ -103,7 +103,8 @@ class BylineReader:
         self._num = re.compile(
             r"(?<![\w/.:-])(?P<a>[0-3]?\d)(?P<s>[./-])(?P<b>[01]?\d)(?P=s)"
             r"(?P<y>(?:19|20)\d\d|\d\d)(?![\w/:]|[.-]\d)")
-        self._iso = re.compile(r"(?<![\w/.-])(?P<y>(?:19|20)\d\d)-(?P<b>[01]\d)-(?P<a>[0-3]\d)(?!\d)")
+        self._iso = re.compile(
+            r"(?<![\w/.-])(?P<y>(?:19|20)\d\d)-(?P<b>[01]\d)-(?P<a>[0-3]\d)(?!\d)")
         cue = "|".join(sorted(map(re.escape, self.cues), key=len, reverse=True))
         self._cue = re.compile(rf"(?:^|[\s|·•—–(-])(?P<cue>{cue})\s*[:\-–]?\s*"
                                rf"(?:(?:le|il|el|am|on|a|à|the|el día|del|du|dal|vom|of)\b\s*)?$",
@@ -146,7 +147,8 @@ class BylineReader:
         year = int(y) if len(y) == 4 else (2000 + int(y) if int(y) < 70 else 1900 + int(y))
         if m["s"] == "." and len(y) == 2:
             return None  # 3.10.11 is as often a version or a score as a date
-        return _Found(m.start(), m.end(), year, b, a, numeric_ambiguous=a <= 12 and b <= 12 and a != b)
+        both_ways = a <= 12 and b <= 12 and a != b
+        return _Found(m.start(), m.end(), year, b, a, numeric_ambiguous=both_ways)
 
     # -- the text --------------------------------------------------------------
     def candidates(self, text: str) -> list[BylineDate]:

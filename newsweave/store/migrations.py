@@ -213,6 +213,17 @@ def m003_entity_variants(conn: sqlite3.Connection) -> None:
     )
 
 
+def m004_published_source(conn: sqlite3.Connection) -> None:
+    """Where each article's date came from: input | html-meta | byline | path | cli.
+
+    Articles stored before this migration could only be dated by their input's own
+    field or by a page's metadata, and are marked so.
+    """
+    conn.execute("ALTER TABLE articles ADD COLUMN published_source TEXT")
+    conn.execute("UPDATE articles SET published_source = CASE WHEN fmt IN ('html', 'warc') "
+                 "THEN 'html-meta' ELSE 'input' END WHERE published IS NOT NULL")
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Execute statements one by one (``executescript`` would commit our transaction)."""
     pending = ""
@@ -224,7 +235,8 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
 
 
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (m001_initial, m002_entities,
-                                                                 m003_entity_variants)
+                                                                 m003_entity_variants,
+                                                                 m004_published_source)
 
 
 def migrate(conn: sqlite3.Connection) -> int:

@@ -111,7 +111,7 @@ class BylineReader:
                                re.I)
         self._dateline = re.compile(
             r"^[\W_]*[A-ZÀ-Þ][\w'’.-]*(?:[ -][\w'’.-]+){0,3}\s*(?:\([^()]{1,30}\)\s*)?,\s*$")
-        self._after_dateline = re.compile(r"^\s*(?:\(\s*[A-Z][\w ./-]{0,30}\)|\.?\s*[-–—]|$)")
+        self._after_dateline = re.compile(r"^\s*(?:\([^\W\d_][\w ./-]{0,30}\)|\.?\s*[-–—]|$)")
         self._time = re.compile(
             r"(?:\b(?:à|a|alle|ore|um|at|a las|alle ore)\s+)?\b\d{1,2}(?:[:h.]\d{2})?"
             r"\s*(?:h|uhr|am|pm|hs|horas)?(?!\w)", re.I)
@@ -187,7 +187,8 @@ class BylineReader:
             return (kind, found) if found.year is not None else None
         if not top or self._is_caption(line):
             return None
-        if self._dateline.match(before) and self._after_dateline.match(after):
+        if (self._dateline.match(before) and self._after_dateline.match(after)
+                and self._rest_words(before)):  # "Lunedì, 29 luglio 2013" names no place
             return "dateline", found
         if found.year is not None and self._is_bare(before, after):
             return "line", found
@@ -199,7 +200,9 @@ class BylineReader:
         while words and words[-1].casefold().rstrip(",.") in self.weekdays:
             words.pop()
         m = self._cue.search(" ".join(words).rstrip(" ,"))
-        return self.cues.get(m["cue"].casefold()) if m else None
+        if m is None or not _byline_prefix(m.string[:m.start("cue")]):
+            return None
+        return self.cues.get(m["cue"].casefold())
 
     def _is_caption(self, line: str) -> bool:
         words = re.split(r"[^\w]+", line.casefold())
@@ -267,6 +270,16 @@ class BylineReader:
         if best.kind == "line" and len({b.day for b in found if b.kind == "line"}) > 1:
             return None
         return best
+
+
+def _byline_prefix(text: str) -> bool:
+    """True when what precedes a cue fits a byline: nothing, a separator, or a few
+    capitalised words (an author, a site); "C'est sur une vidéo publiée le" is prose."""
+    text = text.strip()
+    if not text or text[-1] in "|·•—–-(:,;":
+        return True
+    words = text.split()
+    return len(words) <= 4 and all(w[:1].isupper() for w in words)
 
 
 def _valid(f: _Found) -> bool:

@@ -16,9 +16,12 @@ clock, a missing one only leaves it undated. So only short lines near the start
   ("ROMA, 27 gen (ANSA) -"): kind ``dateline``; the first lines only. A dateline
   without a year takes the year of the text's other byline dates, or gives nothing;
 * alone on its line, with at most a weekday, a time and a few words of byline
-  ("di Redazione · 24 novembre 2011"): kind ``line``;
+  ("di Redazione · 24 novembre 2011"): kind ``line``; the first lines only, but
+  never the very first (above the headline, scraped pages print the day they were
+  saved), and never in a photo caption, a quoted post or a list of events;
 * after a revision cue ("Mis à jour le", "Aggiornato il", "Updated"): kind
-  ``updated``, used only when nothing above is found.
+  ``updated``, listed by :meth:`BylineReader.candidates` but never taken for the
+  publication date by :func:`byline_date`.
 
 A date mentioned in a sentence ("the 1982 massacre", "il 3 marzo 2011 a Bengasi")
 never counts. Teaser lines cut with "…" (lists of related articles) are ignored.
@@ -266,7 +269,7 @@ class BylineReader:
             return None
         best = found[0]
         if best.kind == "updated":
-            return None  # a revision date: on CL-TLS a third of them were 2+ days late
+            return None  # a revision date: on CL-TLS a third were 2+ days off
         if best.kind == "line" and len({b.day for b in found if b.kind == "line"}) > 1:
             return None
         return best

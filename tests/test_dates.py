@@ -50,6 +50,8 @@ def _text(lang: str, *lines: str, title: str = "Budget approved after a long nig
     ("fr", "Publié le 12 mars 2011 à 14h", date(2011, 3, 12), "published"),
     ("fr", "Publié le 27/12/11 à 00h00", date(2011, 12, 27), "published"),
     ("fr", "Claire Dumas — 1er février 2012 à 7h56", date(2012, 2, 1), "line"),
+    ("fr", "Paul Roux — 3 juillet 2013 à 23h49 — mis à jour le 6 juillet 2013 à 9h07",
+     date(2013, 7, 3), "line"),
     ("de", "Veröffentlicht am 3. März 2020", date(2020, 3, 3), "published"),
     ("de", "BERLIN, 3. März 2020 (dpa) - Der Bundestag hat beschlossen.", date(2020, 3, 3),
      "dateline"),

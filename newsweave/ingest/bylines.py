@@ -112,6 +112,9 @@ class BylineReader:
         self._cue = re.compile(rf"(?:^|[\s|·•—–(-])(?P<cue>{cue})\s*[:\-–]?\s*"
                                rf"(?:(?:le|il|el|am|on|a|à|the|el día|del|du|dal|vom|of)\b\s*)?$",
                                re.I)
+        updated = "|".join(sorted((re.escape(c) for c, (kind, _) in self.cues.items()
+                                   if kind == "updated"), key=len, reverse=True))
+        self._revision = re.compile(rf"[\s,;|·•—–(-](?:{updated})\b", re.I)
         self._dateline = re.compile(
             r"^[\W_]*[A-ZÀ-Þ][\w'’.-]*(?:[ -][\w'’.-]+){0,3}\s*(?:\([^()]{1,30}\)\s*)?,\s*$")
         self._after_dateline = re.compile(r"^\s*(?:\([^\W\d_][\w ./-]{0,30}\)|\.?\s*[-–—]|$)")
@@ -216,6 +219,8 @@ class BylineReader:
         few words of byline (an author, "di Redazione"), not a sentence or a caption."""
         if before.rstrip().endswith("(") and before.strip(" (") or after.rstrip().endswith(","):
             return False  # "(04-11-2020)" after a caption; a sentence that goes on
+        revision = self._revision.search(after)  # "… — mis à jour le 6 juillet 2013 à 9h07"
+        after = after[:revision.start()] if revision else after
         words_before, words_after = self._rest_words(before), self._rest_words(after)
         if words_after and after.lstrip()[:1] in (":", "."):
             return False  # "28 settembre 1970: muore Nasser.": a list of events

@@ -241,6 +241,7 @@ def test_m004_marks_dates_stored_before_it(tmp_path: Path) -> None:
         rows = store.conn.execute("SELECT fmt, published_source FROM articles ORDER BY id")
         assert [tuple(r) for r in rows] == [("jsonl", "input"), ("html", "html-meta"),
                                            ("txt", None)]
+        migrations.m004_published_source(store.conn)  # a second run changes nothing
 
 
 def test_cli_flags_and_article_shows_the_source(tmp_path: Path) -> None:

@@ -217,8 +217,12 @@ def m004_published_source(conn: sqlite3.Connection) -> None:
     """Where each article's date came from: input | html-meta | byline | path | cli.
 
     Articles stored before this migration could only be dated by their input's own
-    field or by a page's metadata, and are marked so.
+    field or by a page's metadata, and are marked so. Safe to run twice (it may be
+    renumbered when branches merge).
     """
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
+    if "published_source" in columns:
+        return
     conn.execute("ALTER TABLE articles ADD COLUMN published_source TEXT")
     conn.execute("UPDATE articles SET published_source = CASE WHEN fmt IN ('html', 'warc') "
                  "THEN 'html-meta' ELSE 'input' END WHERE published IS NOT NULL")

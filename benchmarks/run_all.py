@@ -26,6 +26,7 @@ FULL: list[tuple[str, list[str]]] = [
     ("bench_topics", []),
     ("bench_throughput", []),
     ("bench_scale", []),
+    ("bench_dates", []),
 ]
 QUICK: dict[str, list[str]] = {
     "bench_langid": ["--no-write", "--only", "newsweave"],
@@ -34,6 +35,7 @@ QUICK: dict[str, list[str]] = {
     "bench_topics": ["--limit", "60"],
     "bench_throughput": ["--og-limit", "300", "--tl-limit", "60"],
     "bench_scale": ["--levels", "500,2000", "--batch", "200"],
+    "bench_dates": [],
 }
 
 

@@ -112,7 +112,7 @@ def _summary_line(report: Any) -> str:
 
 
 def run_ingest(db: str, sources: tuple[str, ...], settings: Settings, as_json: bool,
-               progress: bool, echo: bool = True) -> Any:
+               progress: bool, echo: bool = True, dates: Any = None) -> Any:
     """Ingest into ``db`` and print the summary; shared by ``ingest`` and ``demo``."""
     from tqdm import tqdm
 
@@ -123,7 +123,7 @@ def run_ingest(db: str, sources: tuple[str, ...], settings: Settings, as_json: b
         bar = tqdm(unit=" docs", desc="ingest", disable=not progress or as_json,
                    file=sys.stderr, leave=False)
         try:
-            report = pipeline.ingest(sources, stdin=sys.stdin, progress=bar.update)
+            report = pipeline.ingest(sources, stdin=sys.stdin, progress=bar.update, dates=dates)
         finally:
             bar.close()
     if as_json and echo:
@@ -145,10 +145,34 @@ def run_ingest(db: str, sources: tuple[str, ...], settings: Settings, as_json: b
 @_json_option
 @_set_option
 @click.option("--progress/--no-progress", default=True, help="Show a progress bar.")
+@click.option("--published", "published", metavar="DATE", default=None,
+              callback=lambda ctx, param, value: _cli_date(value),
+              help="Give this date (YYYY-MM-DD or ISO 8601) to every input of this call, "
+                   "whatever the input states.")
+@click.option("--date-from-path", is_flag=True,
+              help="Date inputs that state none from a date in their path "
+                   "(2011-02-11, 2011/02/11, 20110211; the deepest wins).")
+@click.option("--date-from-text/--no-date-from-text", default=True,
+              help="Date inputs that state none from a byline or dateline in their text.")
 def ingest(sources: tuple[str, ...], db: str, as_json: bool, overrides: tuple[str, ...],
-           progress: bool) -> None:
+           progress: bool, published: Any, date_from_path: bool, date_from_text: bool) -> None:
     """Ingest files, folders, globs, URLs, or '-' (JSON Lines on stdin)."""
-    run_ingest(db, sources, _settings(overrides), as_json, progress)
+    from .ingest.dates import DatePolicy
+
+    dates = DatePolicy(published, date_from_path, date_from_text)
+    run_ingest(db, sources, _settings(overrides), as_json, progress, dates=dates)
+
+
+def _cli_date(value: str | None) -> Any:
+    """``--published`` as an aware datetime; a bad value is a usage error."""
+    from .ingest.dates import parse_cli_date
+
+    if value is None:
+        return None
+    try:
+        return parse_cli_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--published") from None
 
 
 # -- listings ----------------------------------------------------------------
@@ -186,13 +210,20 @@ def article(article_id: int, db: str, as_json: bool) -> None:
         return
     click.echo(f"[{a['id']}] {a['title']}")
     click.echo(f"language {a['lang']} ({a['lang_confidence'] or 0:.2f}, {a['lang_model']}); "
-               f"published {a['published'] or 'unknown'}; story {a['story']}")
+               f"published {_published(a)}; story {a['story']}")
     click.echo(f"source {a['source']}" + (f"#{a['external_id']}" if a["external_id"] else ""))
     if a["duplicate_of"]:
         click.echo(f"{a['duplicate_kind']} duplicate of article {a['duplicate_of']} "
                    f"(similarity {a['duplicate_score']:.2f})")
     click.echo("")
     click.echo(a["text"])
+
+
+def _published(a: dict[str, Any]) -> str:
+    """'2011-02-11T00:00:00+00:00 (from path)', or 'unknown'."""
+    if not a["published"]:
+        return "unknown"
+    return a["published"] + (f" (from {a['published_source']})" if a["published_source"] else "")
 
 
 def _print_story(s: dict[str, Any], indent: str = "  ") -> None:

@@ -23,8 +23,10 @@ class RawDocument:
 
     ``source`` is the path or URL the record came from; ``external_id`` is the
     record's own id when the input format has one (JSON/CSV ``id``, feed entry id,
-    WARC record id). ``published`` is ``None`` when nothing in the input states a
-    date: we never invent one from a file's modification time.
+    WARC record id). ``published`` is ``None`` when nothing states a date: we never
+    invent one from a file's modification time. ``published_source`` says where the
+    date came from: ``input``, ``html-meta``, ``byline``, ``path`` or ``cli``
+    (see :mod:`newsweave.ingest.dates`).
     """
 
     source: str
@@ -37,6 +39,7 @@ class RawDocument:
     site: str | None = None
     lang: str | None = None
     fmt: str = "txt"
+    published_source: str | None = None
     # True when `text` still needs plain-text boilerplate cleaning (txt/md/json/csv);
     # extractors such as trafilatura have already done it for HTML.
     needs_cleaning: bool = True
@@ -84,6 +87,7 @@ class Article:
     story_id: int | None = None
     # boilerplate cut by clean/: [{"line": ..., "reason": ...}]
     removed_lines: list[dict[str, str]] = field(default_factory=list)
+    published_source: str | None = None  # input | html-meta | byline | path | cli
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -33,7 +33,7 @@ from .clean.text import derive_title, normalise_for_hash
 from .enrich.embed import Embedder, approx_tokens, make_embedder, passage_text
 from .enrich.language import LanguageIdentifier
 from .errors import Reason
-from .ingest import iter_documents
+from .ingest import DatePolicy, iter_documents
 from .ingest.http import Fetcher
 from .models import Article, RawDocument, Skipped
 from .settings import Settings
@@ -193,15 +193,18 @@ class Pipeline:
 
     # -- the main job -------------------------------------------------------
     def ingest(self, sources: Iterable[str], stdin: IO[str] | None = None,
-               progress: Callable[[int], None] | None = None) -> IngestReport:
-        """Ingest every source; bad inputs are reported, never fatal."""
+               progress: Callable[[int], None] | None = None,
+               dates: DatePolicy | None = None) -> IngestReport:
+        """Ingest every source; bad inputs are reported, never fatal. ``dates``: how
+        inputs are dated (``--published``, ``--date-from-path``; docs/ingest.md)."""
         import time
 
         started = time.perf_counter()
         sources = list(sources)
         report = IngestReport()
         run_id = self.store.start_run(sources)
-        stream = iter_documents(sources, self.settings, fetcher=self.fetcher, stdin=stdin)
+        stream = iter_documents(sources, self.settings, fetcher=self.fetcher, stdin=stdin,
+                                dates=dates)
         try:
             for window in _chunks(stream, self.settings.order_window):
                 for chunk in _chunks(iter(publication_order(window)), self.BATCH):
@@ -277,8 +280,8 @@ class Pipeline:
         content_hash = text_hash(title, text)
         article = Article(
             source=raw.source, text=text, title=title, external_id=raw.external_id,
-            url=raw.url, published=raw.published, author=raw.author, site=raw.site,
-            fmt=raw.fmt, content_hash=content_hash,
+            url=raw.url, published=raw.published, published_source=raw.published_source,
+            author=raw.author, site=raw.site, fmt=raw.fmt, content_hash=content_hash,
             removed_lines=[r.to_dict() for r in cleaned.removed], ingest_key=ingest_key)
         result = self.language.identify(text, title)
         article.lang = (raw.lang or "").lower()[:2] or result.lang or "und"

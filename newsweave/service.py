@@ -52,14 +52,14 @@ def get_article(store: Store, article_id: int) -> dict[str, Any]:
     """One article: the listing fields plus ``text`` and its provenance details."""
     row = store.conn.execute(
         f"SELECT {_ARTICLE_COLUMNS}, text, url, site, author, fmt, lang_confidence, lang_model, "
-        "duplicate_kind, duplicate_score, removed_lines, content_hash, ingested_at "
-        "FROM articles WHERE id = ?", (article_id,)).fetchone()
+        "duplicate_kind, duplicate_score, removed_lines, content_hash, ingested_at, "
+        "published_source FROM articles WHERE id = ?", (article_id,)).fetchone()
     if row is None:
         raise NotFound(f"no article with id {article_id}")
     out = _article_row(row)
     out.update({k: row[k] for k in ("text", "url", "site", "author", "fmt", "lang_confidence",
                                     "lang_model", "duplicate_kind", "duplicate_score",
-                                    "content_hash", "ingested_at")})
+                                    "content_hash", "ingested_at", "published_source")})
     out["removed_lines"] = _removed_lines(row["removed_lines"])
     vec = store.conn.execute("SELECT model FROM vectors WHERE article_id = ?",
                              (article_id,)).fetchone()

@@ -46,10 +46,12 @@ def test_html_with_metadata():
         assert chrome not in doc.text
 
 
-def test_html_byline_date_is_not_guessed_and_title_is_not_a_site_name():
+def test_html_byline_date_is_read_whole_and_title_is_not_a_site_name():
     doc = one(DATA / "articolo_byline.html")
     assert doc.title == "Il porto di Valdoro raddoppia le banchine"
-    assert doc.published is None  # "Pubblicato il 27 gennaio 2024" is text, not metadata
+    # "Pubblicato il 27 gennaio 2024": the byline's own day, never htmldate's 1 January
+    assert doc.published == datetime(2024, 1, 27, tzinfo=UTC)
+    assert doc.published_source == "byline"
     assert doc.site is None  # trafilatura's fallback repeats the title
 
 

@@ -9,12 +9,13 @@ never raises for a problem with the inputs.
 Modules, one per concern: ``sources`` (source strings, folder walking, the guarded
 loop), ``files`` (format detection and dispatch), ``decode`` (binary detection,
 gzip, character sets), ``html``, ``tabular`` (JSON, JSON Lines, CSV), ``feeds``,
-``warc`` and ``http``.
+``warc`` and ``http``; ``dates`` and ``bylines`` date each input.
 """
 
 from __future__ import annotations
 
+from .dates import DatePolicy
 from .http import Fetcher, Response
 from .sources import Ingestor, iter_documents
 
-__all__ = ["Fetcher", "Ingestor", "Response", "iter_documents"]
+__all__ = ["DatePolicy", "Fetcher", "Ingestor", "Response", "iter_documents"]

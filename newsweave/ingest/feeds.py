@@ -116,10 +116,11 @@ def _entry_document(entry: Any, source: str, fmt: str,
     title = " ".join((entry.get("title") or "").split()) or None
     text = _entry_text(entry)
     link = (entry.get("link") or "").strip() or None
+    published = _utc(entry.get("published_parsed") or entry.get("updated_parsed"))
     doc = RawDocument(
         source=source, text=text or title or "", external_id=entry.get("id") or None,
-        title=title, url=link,
-        published=_utc(entry.get("published_parsed") or entry.get("updated_parsed")),
+        title=title, url=link, published=published,
+        published_source="input" if published else None,
         author=" ".join((entry.get("author") or "").split()) or None, fmt=fmt,
         needs_cleaning=True,
     )
@@ -143,6 +144,7 @@ def _use_linked_page(doc: RawDocument, link: str, fetch_page: PageFetcher) -> No
     doc.text = page.text
     doc.needs_cleaning = False  # trafilatura already removed the page's boilerplate
     doc.title = doc.title or page.title
-    doc.published = doc.published or page.published
+    if doc.published is None and page.published is not None:
+        doc.published, doc.published_source = page.published, page.published_source
     doc.author = doc.author or page.author
     doc.site = page.site

@@ -185,7 +185,8 @@ def _read_text(text: str, fmt: str, source: str, ctx: ReadContext,
     elif fmt == "html":
         page = extract_html(text, url)
         yield RawDocument(source=source, text=page.text, title=page.title,
-                          url=url or page.url, published=page.published, author=page.author,
+                          url=url or page.url, published=page.published,
+                          published_source=page.published_source, author=page.author,
                           site=page.site, fmt="html", needs_cleaning=False)
     elif fmt == "md":
         yield RawDocument(source=source, text=strip_markdown_headings(text), url=url, fmt="md")

@@ -14,7 +14,14 @@ habits are corrected here:
   (``article:published_time``, ``datePublished``, ``date``, ``DC.date.issued``...),
   JSON-LD ``datePublished``, then the first ``<time datetime>``. A value is accepted
   only with at least day precision (``YYYY-MM-DD``); without a timezone it is taken
-  as UTC. Anything else leaves ``published`` as ``None``.
+  as UTC (``published_source`` ``html-meta``).
+
+  When the metadata gives no date, or gives the first of January (often a year-only
+  value padded out by a CMS, the same pitfall), the page's own byline is read
+  (:mod:`newsweave.ingest.bylines`): in the extracted text, then publication cues
+  ("Publié le …") in the text of the whole page, where bylines often sit outside
+  the main text. A byline date replaces a first-of-January metadata date only when
+  it is of the same year (``published_source`` ``byline``).
 
 :func:`html_to_text` is a small, dependency-free converter for HTML fragments (feed
 summaries), where trafilatura's page heuristics would discard short content.
@@ -26,7 +33,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from typing import Any
 
@@ -51,6 +58,7 @@ class Extracted:
     site: str | None = None
     url: str | None = None
     published: datetime | None = None
+    published_source: str | None = None  # html-meta | byline
 
 
 def parse_iso_date(value: str | None) -> datetime | None:
@@ -163,9 +171,36 @@ def extract_html(html: str, url: str | None = None) -> Extracted:
     site = _clean(getattr(doc, "sitename", None))
     if site and title and site.casefold() == title.casefold():
         site = None  # trafilatura's stand-in when the page has no og:site_name
+    published, published_source = page_date(html, text)
     return Extracted(text=text, title=title, author=_clean(getattr(doc, "author", None)),
                      site=site, url=_clean(getattr(doc, "url", None)),
-                     published=explicit_date(html))
+                     published=published, published_source=published_source)
+
+
+def page_date(html: str, text: str) -> tuple[datetime | None, str | None]:
+    """A page's publication date and its source (``html-meta`` or ``byline``).
+
+    Metadata first; a byline when there is none, or when the metadata says the
+    first of January and the byline gives another day of the same year.
+    """
+    meta = explicit_date(html)
+    if meta is not None and (meta.month, meta.day) != (1, 1):
+        return meta, "html-meta"
+    found = _page_byline(html, text)
+    if found is not None and (meta is None or (found.year == meta.year and found != meta.date())):
+        return datetime(found.year, found.month, found.day, tzinfo=UTC), "byline"
+    return (meta, "html-meta") if meta is not None else (None, None)
+
+
+def _page_byline(html: str, text: str) -> date | None:
+    """The byline date of the extracted text, else a publication cue in the whole page."""
+    from .bylines import byline_date, default_reader
+
+    found = byline_date(text)
+    if found is not None:
+        return found.day
+    cued = [b for b in default_reader().candidates(html_to_text(html)) if b.kind == "published"]
+    return cued[0].day if cued else None
 
 
 def _clean(value: object) -> str | None:

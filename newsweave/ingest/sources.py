@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from ..errors import FetchError, Reason, SkipError
 from ..models import RawDocument, Skipped
 from ..settings import Settings
+from .dates import DatePolicy, assign_date
 from .decode import charset_of, decode_bytes
 from .files import ReadContext, hint_from_name, read_bytes, read_file
 from .html import Extracted, extract_html
@@ -139,8 +140,9 @@ class Ingestor:
     """
 
     def __init__(self, settings: Settings, fetcher: Fetcher | None = None,
-                 stdin: IO[str] | None = None) -> None:
+                 stdin: IO[str] | None = None, dates: DatePolicy | None = None) -> None:
         self.settings = settings
+        self.dates = dates or DatePolicy()
         self._fetcher = fetcher
         self._stdin = stdin
         self.paths = PathExpander(int(settings.max_depth))
@@ -155,9 +157,10 @@ class Ingestor:
         return self._fetcher
 
     def documents(self, sources: Iterable[str]) -> Iterator[Item]:
-        """Every document and every skip, source after source, in order."""
+        """Every document (dated by :attr:`dates`) and every skip, source after source."""
         for source in sources:
-            yield from self.read_source(source)
+            for item in self.read_source(source):
+                yield assign_date(item, self.dates) if isinstance(item, RawDocument) else item
 
     def read_source(self, source: str) -> Iterator[Item]:
         """Documents and skips for one source string."""
@@ -243,15 +246,19 @@ def _hint_from_response(response: Response) -> tuple[str | None, str]:
 
 
 def iter_documents(sources: Iterable[str], settings: Settings, fetcher: Fetcher | None = None,
-                   stdin: IO[str] | None = None) -> Iterator[Item]:
+                   stdin: IO[str] | None = None, dates: DatePolicy | None = None
+                   ) -> Iterator[Item]:
     """Yield a :class:`RawDocument` per article and a :class:`Skipped` per bad input.
+
+    ``dates`` says how inputs are dated (:mod:`newsweave.ingest.dates`); by default
+    from what the input states, else from its byline.
 
     Never raises for a problem with the inputs: each becomes a Skipped with a coded
     reason (see :class:`newsweave.errors.Reason`) and the batch goes on.
     """
     if isinstance(sources, str):  # one source given bare: not its characters
         sources = [sources]
-    yield from Ingestor(settings, fetcher, stdin).documents(sources)
+    yield from Ingestor(settings, fetcher, stdin, dates).documents(sources)
 
 
 __all__ = ["Ingestor", "PathExpander", "iter_documents", "is_url", "skipped"]

@@ -66,7 +66,8 @@ def record_to_document(record: Mapping[str, Any], source: str, where: str,
     return RawDocument(
         source=source, text=text, external_id=_as_str(record.get("id")),
         title=_as_str(record.get("title")), url=_as_str(record.get("url")),
-        published=published, author=_as_str(record.get("author")),
+        published=published, published_source="input" if published else None,
+        author=_as_str(record.get("author")),
         site=_as_str(record.get("source")) or _as_str(record.get("site")),
         lang=_as_str(record.get("lang")), fmt=fmt, needs_cleaning=True,
     )

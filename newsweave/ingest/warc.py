@@ -107,6 +107,7 @@ def _record_item(record: Any, source: str, max_bytes: int) -> Item | None:
         return Skipped(where, exc.message)
     return RawDocument(
         source=source, text=page.text, external_id=headers.get_header("WARC-Record-ID"),
-        title=page.title, url=uri or page.url, published=page.published, author=page.author,
+        title=page.title, url=uri or page.url, published=page.published,
+        published_source=page.published_source, author=page.author,
         site=page.site, fmt="warc", needs_cleaning=False,
     )

@@ -213,8 +213,19 @@ def m003_entity_variants(conn: sqlite3.Connection) -> None:
     )
 
 
-def m004_reserved(conn: sqlite3.Connection) -> None:
-    """Placeholder, renumbered at merge."""
+def m004_published_source(conn: sqlite3.Connection) -> None:
+    """Where each article's date came from: input | html-meta | byline | path | cli.
+
+    Articles stored before this migration could only be dated by their input's own
+    field or by a page's metadata, and are marked so. Safe to run twice (it may be
+    renumbered when branches merge).
+    """
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
+    if "published_source" in columns:
+        return
+    conn.execute("ALTER TABLE articles ADD COLUMN published_source TEXT")
+    conn.execute("UPDATE articles SET published_source = CASE WHEN fmt IN ('html', 'warc') "
+                 "THEN 'html-meta' ELSE 'input' END WHERE published IS NOT NULL")
 
 
 def m005_line_sightings(conn: sqlite3.Connection) -> None:
@@ -244,7 +255,7 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
 
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (m001_initial, m002_entities,
                                                                  m003_entity_variants,
-                                                                 m004_reserved,
+                                                                 m004_published_source,
                                                                  m005_line_sightings)
 
 

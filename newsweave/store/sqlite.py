@@ -172,13 +172,13 @@ class Store:
             """INSERT INTO articles(seq, run_id, ingest_key, content_hash, source, external_id,
                    url, fmt, title, text, published, author, site, lang, lang_confidence,
                    lang_model, duplicate_of, duplicate_kind, duplicate_score, story_id,
-                   removed_lines, ingested_at)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+                   removed_lines, ingested_at, published_source)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
             (seq, run_id, a.ingest_key, a.content_hash, a.source, a.external_id, a.url, a.fmt,
              a.title, a.text, published, a.author, a.site, a.lang or "und", a.lang_confidence,
              a.lang_model, a.duplicate_of, a.duplicate_kind, a.duplicate_score, a.story_id,
              json.dumps(a.removed_lines, ensure_ascii=False) if a.removed_lines else None,
-             utcnow()))
+             utcnow(), a.published_source if published else None))
         return int(cur.lastrowid)
 
     def set_article_story(self, article_id: int, story_id: int) -> None:

@@ -176,6 +176,16 @@ def _progress_bar(sources: tuple[str, ...], settings: Settings, show: bool) -> A
                 leave=False, dynamic_ncols=True)
 
 
+def _advance(bar: Any) -> Callable[[int], None]:
+    """``bar.update``, raising the total when a count made beforehand fell short (a
+    feed entry or JSON line that yields more than one skip)."""
+    def update(n: int) -> None:
+        if bar.total is not None and bar.n + n > bar.total:
+            bar.total = bar.n + n
+        bar.update(n)
+    return update
+
+
 def run_ingest(db: str, sources: tuple[str, ...], flags: dict[str, str], as_json: bool,
                progress: bool, echo: bool = True) -> Any:
     """Ingest into ``db`` and print the summary; shared by ``ingest`` and ``demo``.
@@ -191,7 +201,7 @@ def run_ingest(db: str, sources: tuple[str, ...], flags: dict[str, str], as_json
         pipeline = Pipeline(store, settings)
         bar = _progress_bar(sources, settings, progress and not as_json)
         try:
-            report = pipeline.ingest(sources, stdin=sys.stdin, progress=bar.update)
+            report = pipeline.ingest(sources, stdin=sys.stdin, progress=_advance(bar))
         finally:
             bar.close()
         _remember(store, settings, flags, "ingest")

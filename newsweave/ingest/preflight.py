@@ -4,14 +4,16 @@ many documents will they give (for a progress bar with a total and an ETA)?
 Both only look at names and file sizes (and, for JSON Lines, count lines), so they
 cost a fraction of the ingest itself. Counting is capped: past ``limit`` files or
 ``byte_budget`` bytes of JSON Lines, or for inputs whose record count cannot be
-known without parsing them (URLs, stdin, feeds, CSV, WARC, gzip), the total is
-unknown and the bar shows a count and a rate instead.
+known without parsing them (URLs, stdin, CSV, JSON, WARC, gzip), the total is
+unknown and the bar shows a count and a rate instead. JSON Lines records are counted
+as non-blank lines and feed entries as ``<item>``/``<entry>`` tags.
 """
 
 from __future__ import annotations
 
 import glob
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -22,7 +24,8 @@ from .sources import PathExpander, is_url
 _GLOB_CHARS = frozenset("*?[")
 # One document per file: what a file of these formats gives (or one skip reason).
 _SINGLE = frozenset({"txt", "md", "html", None})
-_COUNTABLE_RECORDS = frozenset({"jsonl"})
+_COUNTABLE_RECORDS = frozenset({"jsonl", "feed", "xml"})
+_FEED_ENTRY = re.compile(rb"<(?:item|entry)[\s>]")
 
 
 def missing_sources(sources: Iterable[str]) -> list[str]:
@@ -81,7 +84,10 @@ def _documents_in(path: Path, budget: int) -> tuple[int | None, int]:
         if size > budget:
             return None, size
         with path.open("rb") as fh:
-            lines = sum(1 for line in fh if line.strip())
+            if hint == "jsonl":
+                count = sum(1 for line in fh if line.strip())
+            else:
+                count = len(_FEED_ENTRY.findall(fh.read()))
     except OSError:
         return 1, 0  # the reader will report it as one skip
-    return max(lines, 1), size
+    return max(count, 1), size

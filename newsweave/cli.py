@@ -167,6 +167,7 @@ def _progress_bar(sources: tuple[str, ...], settings: Settings, show: bool) -> A
     """A progress bar with a total (and so an ETA) when the inputs can be counted."""
     from tqdm import tqdm
 
+    show = show and sys.stderr.isatty()  # no bar redrawn into a log file
     total = None
     if show:
         from .ingest.preflight import count_documents

@@ -22,7 +22,7 @@ from typing import Any
 import click
 
 from . import __version__, render, service
-from .errors import ConfigError, NewsweaveError
+from .errors import ConfigError, NewsweaveError, StoreError
 from .settings import SETTINGS, Settings
 from .store.settings import forget_settings, store_settings, stored_details, stored_settings
 from .store.sqlite import Store
@@ -105,7 +105,10 @@ def _emit(data: Any) -> None:
 
 
 @contextmanager
-def _open_store(db: str, readonly: bool = True) -> Iterator[Store]:
+def _open_store(db: str, readonly: bool = True, create: bool = False) -> Iterator[Store]:
+    """The store at ``db``; only ``ingest`` (``create``) may make a new database."""
+    if not create and not Path(db).exists():
+        raise StoreError(f"no database at {db}: run `newsweave ingest` first")
     store = Store(db, readonly=readonly)
     try:
         yield store
@@ -165,16 +168,21 @@ def _check_sources(sources: tuple[str, ...]) -> None:
 
 def _progress_bar(sources: tuple[str, ...], settings: Settings, show: bool) -> Any:
     """A progress bar with a total (and so an ETA) when the inputs can be counted."""
-    from tqdm import tqdm
-
     show = show and sys.stderr.isatty()  # no bar redrawn into a log file
     total = None
     if show:
         from .ingest.preflight import count_documents
 
         total = count_documents(sources, int(settings.max_depth))
-    return tqdm(total=total, unit=" docs", desc="ingest", disable=not show, file=sys.stderr,
-                leave=False, dynamic_ncols=True)
+    return _bar(total, "ingest", show)
+
+
+def _bar(total: int | None, desc: str, show: bool) -> Any:
+    """A tqdm bar on stderr, drawn only on a terminal."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit=" docs", desc=desc, file=sys.stderr, leave=False,
+                disable=not (show and sys.stderr.isatty()), dynamic_ncols=True)
 
 
 def _advance(bar: Any) -> Callable[[int], None]:
@@ -197,7 +205,7 @@ def run_ingest(db: str, sources: tuple[str, ...], flags: dict[str, str], as_json
 
     Settings(flags)  # a bad --set fails here, before the database is created
     _check_sources(sources)
-    with _open_store(db, readonly=False) as store:
+    with _open_store(db, readonly=False, create=True) as store:
         settings = _db_settings(store, flags)
         pipeline = Pipeline(store, settings)
         bar = _progress_bar(sources, settings, progress and not as_json)
@@ -354,7 +362,8 @@ def recluster(db: str, as_json: bool, overrides: tuple[str, ...]) -> None:
     Settings(flags)  # a bad --set fails before the database is opened for writing
     with _open_store(db, readonly=False) as store:
         settings = _db_settings(store, flags)
-        report = do_recluster(Pipeline(store, settings))
+        with _bar(store.count("vectors"), "recluster", not as_json) as bar:
+            report = do_recluster(Pipeline(store, settings), progress=bar.update)
         _remember(store, settings, flags, "recluster")
     if as_json:
         _emit(report.to_dict())

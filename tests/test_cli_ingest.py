@@ -173,3 +173,23 @@ def test_count_documents_counts_feed_entries(tmp_path: Path) -> None:
     feed.write_text("<rss><channel><title>T</title>" + "<item><title>a</title></item>" * 3
                     + "</channel></rss>", encoding="utf-8")
     assert count_documents([str(feed)], max_depth=8) == 3
+
+
+def test_recluster_stores_its_set(tmp_path: Path) -> None:
+    data = Path(__file__).resolve().parent / "data" / "pipeline"
+    db = tmp_path / "r.db"
+    assert invoke("ingest", str(data / "chess_es.txt"), str(data / "chess_fr.txt"),
+                  "--db", str(db), "--no-progress").exit_code == 0
+    result = invoke("recluster", "--db", str(db), "--set", "story_threshold=0.45")
+    assert result.exit_code == 0, result.output
+    row = _settings(db)["story_threshold"]
+    assert (row["value"], row["origin"], row["stored"]["command"]) == \
+        (0.45, "stored", "recluster")
+
+
+@pytest.mark.parametrize("args", [["recluster"], ["settings", "--unset", "min_text_chars"]])
+def test_writing_commands_other_than_ingest_create_no_database(tmp_path: Path,
+                                                               args: list[str]) -> None:
+    result = invoke(*args, "--db", str(tmp_path / "none.db"))
+    assert result.exit_code == 1 and "no database at" in result.output
+    assert not list(tmp_path.iterdir())

@@ -382,9 +382,7 @@ def settings(ctx: click.Context, db: str | None, as_json: bool, unset: tuple[str
     """Every setting: the value in force, where it comes from (default, file, env,
     stored, flag), its default and meaning. With a database (--db, $NEWSWEAVE_DB or
     ./newsweave.db when present), the values stored with it count."""
-    db = _explicit_db(ctx, db)
-    if db is None and Path(DEFAULT_DB).exists():
-        db = DEFAULT_DB
+    db = _settings_db(ctx, db)
     if unset:
         _unset(db, unset)
     rows = _settings_rows(db)
@@ -398,6 +396,16 @@ def settings(ctx: click.Context, db: str | None, as_json: bool, unset: tuple[str
             f"{r['value']!r}"
         click.echo(f"{r['name']} = {shown}  [{r['type']}, default {r['default']!r}]: "
                    f"{r['help']}")
+
+
+def _settings_db(ctx: click.Context, db: str | None) -> str | None:
+    """The database whose stored values count: a ``--db`` must exist (a typo is an
+    error); ``$NEWSWEAVE_DB`` or ``./newsweave.db`` not made yet just means none."""
+    named = _explicit_db(ctx, db)
+    if db or ctx.find_root().params.get("db"):
+        return named
+    candidate = named or DEFAULT_DB
+    return candidate if Path(candidate).exists() else None
 
 
 def _unset(db: str | None, names: tuple[str, ...]) -> None:

@@ -190,7 +190,7 @@ def entity_view(e: dict[str, Any], mark: Highlight) -> list[str]:
     stories = e.get("stories_list", [])
     if stories:
         lines.append(f"  stories ({len(stories)}):")
-        lines += [f"    story {x['id']}: {cut(x['title'], 70)} ({x['size']} articles, "
+        lines += [f"    story {x['id']}: {cut(x['title'], 70)} ({plural(x['size'], 'article')}, "
                   f"{x['articles']} naming it)" for x in stories[:STORY_LINES]]
         if len(stories) > STORY_LINES:
             lines.append(f"    … {len(stories) - STORY_LINES} more (`--json` lists all)")

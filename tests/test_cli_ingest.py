@@ -193,3 +193,10 @@ def test_writing_commands_other_than_ingest_create_no_database(tmp_path: Path,
     result = invoke(*args, "--db", str(tmp_path / "none.db"))
     assert result.exit_code == 1 and "no database at" in result.output
     assert not list(tmp_path.iterdir())
+
+
+def test_settings_with_an_unmade_env_database_lists_defaults(tmp_path: Path) -> None:
+    result = invoke("settings", "--json", env={"NEWSWEAVE_DB": str(tmp_path / "later.db")})
+    assert result.exit_code == 0, result.output
+    assert all(r["origin"] != "stored" for r in json.loads(result.output))
+    assert not (tmp_path / "later.db").exists()

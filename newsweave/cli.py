@@ -31,15 +31,20 @@ DEFAULT_DB = "newsweave.db"
 _DB_HELP = "The SQLite database file (before or after the command)."
 
 
-def _explicit_db(ctx: click.Context, value: str | None) -> str | None:
-    """The database the user named: ``--db`` after the command, else before it, else
-    ``$NEWSWEAVE_DB``; None when none was named. Two different ``--db`` values are
-    refused rather than one silently winning."""
+def _flag_db(ctx: click.Context, value: str | None) -> str | None:
+    """``--db`` after the command (``value``), else before it; None when neither was
+    given. Two different values are refused rather than one silently winning."""
     before = ctx.find_root().params.get("db")
     if value is not None and before is not None and value != before:
         raise click.UsageError(f"--db given twice with different values: {before!r} before "
                                f"the command, {value!r} after it")
-    return value or before or os.environ.get("NEWSWEAVE_DB") or None
+    return value or before
+
+
+def _explicit_db(ctx: click.Context, value: str | None) -> str | None:
+    """The database the user named: ``--db`` (before or after the command), else
+    ``$NEWSWEAVE_DB``; None when none was named."""
+    return _flag_db(ctx, value) or os.environ.get("NEWSWEAVE_DB") or None
 
 
 def _resolve_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> str:
@@ -401,10 +406,10 @@ def settings(ctx: click.Context, db: str | None, as_json: bool, unset: tuple[str
 def _settings_db(ctx: click.Context, db: str | None) -> str | None:
     """The database whose stored values count: a ``--db`` must exist (a typo is an
     error); ``$NEWSWEAVE_DB`` or ``./newsweave.db`` not made yet just means none."""
-    named = _explicit_db(ctx, db)
-    if db or ctx.find_root().params.get("db"):
-        return named
-    candidate = named or DEFAULT_DB
+    flagged = _flag_db(ctx, db)
+    if flagged:
+        return flagged
+    candidate = os.environ.get("NEWSWEAVE_DB") or DEFAULT_DB
     return candidate if Path(candidate).exists() else None
 
 
@@ -447,7 +452,7 @@ def _settings_rows(db: str | None) -> list[dict[str, Any]]:
 def demo(ctx: click.Context, db: str | None, as_json: bool) -> None:
     """Ingest the bundled demo corpus and print the story digest."""
     tmp = None
-    db = db or ctx.find_root().params.get("db")  # not $NEWSWEAVE_DB: the demo is apart
+    db = _flag_db(ctx, db)  # before or after the command; never $NEWSWEAVE_DB
     if db is None:
         tmp = tempfile.mkdtemp(prefix="newsweave-demo-")
         db = str(Path(tmp) / "demo.db")

@@ -49,6 +49,8 @@ def test_two_different_dbs_are_refused(tmp_path: Path, short_file: Path) -> None
     result = invoke("--db", str(tmp_path / "a.db"), "ingest", str(short_file),
                     "--db", str(tmp_path / "b.db"))
     assert result.exit_code == 2 and "--db given twice" in result.output
+    demo = invoke("--db", str(tmp_path / "a.db"), "demo", "--db", str(tmp_path / "b.db"))
+    assert demo.exit_code == 2 and "--db given twice" in demo.output
     assert not list(tmp_path.glob("*.db*"))
 
 

@@ -21,19 +21,41 @@ from typing import Any
 
 import click
 
-from . import __version__, service
-from .errors import ConfigError, NewsweaveError
+from . import __version__, render, service
+from .errors import ConfigError, NewsweaveError, StoreError
 from .settings import SETTINGS, Settings
+from .store.settings import forget_settings, store_settings, stored_details, stored_settings
 from .store.sqlite import Store
 
 DEFAULT_DB = "newsweave.db"
+_DB_HELP = "The SQLite database file (before or after the command)."
+
+
+def _flag_db(ctx: click.Context, value: str | None) -> str | None:
+    """``--db`` after the command (``value``), else before it; None when neither was
+    given. Two different values are refused rather than one silently winning."""
+    before = ctx.find_root().params.get("db")
+    if value is not None and before is not None and value != before:
+        raise click.UsageError(f"--db given twice with different values: {before!r} before "
+                               f"the command, {value!r} after it")
+    return value or before
+
+
+def _explicit_db(ctx: click.Context, value: str | None) -> str | None:
+    """The database the user named: ``--db`` (before or after the command), else
+    ``$NEWSWEAVE_DB``; None when none was named."""
+    return _flag_db(ctx, value) or os.environ.get("NEWSWEAVE_DB") or None
+
+
+def _resolve_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> str:
+    return _explicit_db(ctx, value) or DEFAULT_DB
 
 
 def _db_option(func: Callable) -> Callable:
-    return click.option("--db", "db", type=click.Path(dir_okay=False),
-                        default=lambda: os.environ.get("NEWSWEAVE_DB", DEFAULT_DB),
+    return click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
+                        callback=_resolve_db, expose_value=True,
                         show_default="./newsweave.db or $NEWSWEAVE_DB",
-                        help="The SQLite database file.")(func)
+                        help=_DB_HELP)(func)
 
 
 def _json_option(func: Callable) -> Callable:
@@ -50,14 +72,37 @@ def _set_option(func: Callable) -> Callable:
                         help="Override a setting (see `newsweave settings`).")(func)
 
 
-def _settings(overrides: tuple[str, ...]) -> Settings:
+def _flags(overrides: tuple[str, ...]) -> dict[str, str]:
+    """``--set NAME=VALUE`` options as ``{name: value}``."""
     values: dict[str, str] = {}
     for item in overrides:
         name, sep, value = item.partition("=")
         if not sep:
             raise ConfigError(f"--set expects NAME=VALUE, got {item!r}")
         values[name.strip()] = value.strip()
-    return Settings(values)
+    return values
+
+
+def _settings(overrides: tuple[str, ...]) -> Settings:
+    """Settings for a command that uses no database (``annotate``)."""
+    return Settings(_flags(overrides))
+
+
+def _db_settings(store: Store, flags: dict[str, str]) -> Settings:
+    """Settings in force on ``store``: defaults < file < env < stored < ``--set``."""
+    stored = stored_settings(store)
+    unknown = sorted(set(stored) - {s.name for s in SETTINGS})
+    if unknown:
+        logging.getLogger(__name__).warning(
+            "ignoring settings stored in %s that this version does not know: %s",
+            store.path, ", ".join(unknown))
+    return Settings(flags, stored=stored)
+
+
+def _remember(store: Store, settings: Settings, flags: dict[str, str], command: str) -> None:
+    """Store the ``--set`` values (typed) with the database, for later commands."""
+    if flags:
+        store_settings(store, {name: getattr(settings, name) for name in flags}, command)
 
 
 def _emit(data: Any) -> None:
@@ -65,7 +110,10 @@ def _emit(data: Any) -> None:
 
 
 @contextmanager
-def _open_store(db: str, readonly: bool = True) -> Iterator[Store]:
+def _open_store(db: str, readonly: bool = True, create: bool = False) -> Iterator[Store]:
+    """The store at ``db``; only ``ingest`` (``create``) may make a new database."""
+    if not create and not Path(db).exists():
+        raise StoreError(f"no database at {db}: run `newsweave ingest` first")
     store = Store(db, readonly=readonly)
     try:
         yield store
@@ -89,7 +137,8 @@ class _Group(click.Group):
 @click.group(cls=_Group)
 @click.version_option(__version__, prog_name="newsweave")
 @click.option("-v", "--verbose", is_flag=True, help="Log details to stderr.")
-def main(verbose: bool) -> None:
+@click.option("--db", "db", type=click.Path(dir_okay=False), default=None, help=_DB_HELP)
+def main(verbose: bool, db: str | None) -> None:
     """newsweave: news in any language into cross-lingual, source-linked stories."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
@@ -111,21 +160,66 @@ def _summary_line(report: Any) -> str:
     return line
 
 
-def run_ingest(db: str, sources: tuple[str, ...], settings: Settings, as_json: bool,
-               progress: bool, echo: bool = True, dates: Any = None) -> Any:
-    """Ingest into ``db`` and print the summary; shared by ``ingest`` and ``demo``."""
+def _check_sources(sources: tuple[str, ...]) -> None:
+    """Refuse the whole ingest, before anything is created, when a path names nothing."""
+    from .ingest.preflight import missing_sources
+
+    missing = missing_sources(sources)
+    if missing:
+        raise click.ClickException(
+            f"not found: {', '.join(missing)} (no file, folder or glob match); nothing was "
+            "ingested and no database was created or changed")
+
+
+def _progress_bar(sources: tuple[str, ...], settings: Settings, show: bool) -> Any:
+    """A progress bar with a total (and so an ETA) when the inputs can be counted."""
+    show = show and sys.stderr.isatty()  # no bar redrawn into a log file
+    total = None
+    if show:
+        from .ingest.preflight import count_documents
+
+        total = count_documents(sources, int(settings.max_depth))
+    return _bar(total, "ingest", show)
+
+
+def _bar(total: int | None, desc: str, show: bool) -> Any:
+    """A tqdm bar on stderr, drawn only on a terminal."""
     from tqdm import tqdm
 
+    return tqdm(total=total, unit=" docs", desc=desc, file=sys.stderr, leave=False,
+                disable=not (show and sys.stderr.isatty()), dynamic_ncols=True)
+
+
+def _advance(bar: Any) -> Callable[[int], None]:
+    """``bar.update``, raising the total when a count made beforehand fell short (a
+    feed entry or JSON line that yields more than one skip)."""
+    def update(n: int) -> None:
+        if bar.total is not None and bar.n + n > bar.total:
+            bar.total = bar.n + n
+        bar.update(n)
+    return update
+
+
+def run_ingest(db: str, sources: tuple[str, ...], flags: dict[str, str], as_json: bool,
+               progress: bool, echo: bool = True, dates: Any = None) -> Any:
+    """Ingest into ``db`` and print the summary; shared by ``ingest`` and ``demo``.
+
+    ``flags`` are the ``--set`` values: checked before the database is opened, applied
+    over the values stored with it, and stored for later commands."""
     from .pipeline import Pipeline
 
-    with _open_store(db, readonly=False) as store:
+    Settings(flags)  # a bad --set fails here, before the database is created
+    _check_sources(sources)
+    with _open_store(db, readonly=False, create=True) as store:
+        settings = _db_settings(store, flags)
         pipeline = Pipeline(store, settings)
-        bar = tqdm(unit=" docs", desc="ingest", disable=not progress or as_json,
-                   file=sys.stderr, leave=False)
+        bar = _progress_bar(sources, settings, progress and not as_json)
         try:
-            report = pipeline.ingest(sources, stdin=sys.stdin, progress=bar.update, dates=dates)
+            report = pipeline.ingest(sources, stdin=sys.stdin, progress=_advance(bar),
+                                     dates=dates)
         finally:
             bar.close()
+        _remember(store, settings, flags, "ingest")
     if as_json and echo:
         _emit(report.to_dict())
     elif echo:
@@ -156,11 +250,13 @@ def run_ingest(db: str, sources: tuple[str, ...], settings: Settings, as_json: b
               help="Date inputs that state none from a byline or dateline in their text.")
 def ingest(sources: tuple[str, ...], db: str, as_json: bool, overrides: tuple[str, ...],
            progress: bool, published: Any, date_from_path: bool, date_from_text: bool) -> None:
-    """Ingest files, folders, globs, URLs, or '-' (JSON Lines on stdin)."""
+    """Ingest files, folders, globs, URLs, or '-' (JSON Lines on stdin).
+
+    A path that names nothing stops the command before anything is created."""
     from .ingest.dates import DatePolicy
 
     dates = DatePolicy(published, date_from_path, date_from_text)
-    run_ingest(db, sources, _settings(overrides), as_json, progress, dates=dates)
+    run_ingest(db, sources, _flags(overrides), as_json, progress, dates=dates)
 
 
 def _cli_date(value: str | None) -> Any:
@@ -260,14 +356,17 @@ def stories(db: str, as_json: bool, limit: int | None, min_size: int) -> None:
 @click.argument("story_id", type=int)
 @_db_option
 @_json_option
-def story(story_id: int, db: str, as_json: bool) -> None:
-    """Show one story."""
+@click.option("--articles", "max_articles", type=click.IntRange(min=0), default=20,
+              show_default=True, help="Articles listed before the rest is summed up; 0: all.")
+def story(story_id: int, db: str, as_json: bool, max_articles: int) -> None:
+    """Show one story: languages, sources, people, organisations, places, related
+    stories and its articles."""
     with _open_store(db) as store:
         s = service.get_story(store, story_id)
     if as_json:
         _emit(s)
     else:
-        _print_story(s)
+        click.echo("\n".join(render.story_view(s, max_articles)))
 
 
 @main.command()
@@ -296,8 +395,13 @@ def recluster(db: str, as_json: bool, overrides: tuple[str, ...]) -> None:
     from .pipeline import Pipeline
     from .pipeline import recluster as do_recluster
 
+    flags = _flags(overrides)
+    Settings(flags)  # a bad --set fails before the database is opened for writing
     with _open_store(db, readonly=False) as store:
-        report = do_recluster(Pipeline(store, _settings(overrides)))
+        settings = _db_settings(store, flags)
+        with _bar(store.count("vectors"), "recluster", not as_json) as bar:
+            report = do_recluster(Pipeline(store, settings), progress=bar.update)
+        _remember(store, settings, flags, "recluster")
     if as_json:
         _emit(report.to_dict())
     else:
@@ -306,25 +410,81 @@ def recluster(db: str, as_json: bool, overrides: tuple[str, ...]) -> None:
 
 
 @main.command()
+@click.option("--db", "db", type=click.Path(dir_okay=False), default=None, help=_DB_HELP)
 @_json_option
-def settings(as_json: bool) -> None:
-    """List every setting with its default and meaning."""
-    rows = [{"name": s.name, "type": s.type.__name__, "default": s.default, "help": s.help}
-            for s in SETTINGS]
+@click.option("--unset", "unset", multiple=True, metavar="NAME",
+              help="Forget a value stored with the database (back to env or default).")
+@click.pass_context
+def settings(ctx: click.Context, db: str | None, as_json: bool, unset: tuple[str, ...]) -> None:
+    """Every setting: the value in force, where it comes from (default, file, env,
+    stored, flag), its default and meaning. With a database (--db, $NEWSWEAVE_DB or
+    ./newsweave.db when present), the values stored with it count."""
+    db = _settings_db(ctx, db)
+    if unset:
+        _unset(db, unset)
+    rows = _settings_rows(db)
     if as_json:
         _emit(rows)
         return
+    if db:
+        click.echo(f"settings in force for {db}:")
     for r in rows:
-        click.echo(f"{r['name']} ({r['type']}, default {r['default']!r}): {r['help']}")
+        shown = f"{r['value']!r} ({r['origin']})" if r["origin"] != "default" else \
+            f"{r['value']!r}"
+        click.echo(f"{r['name']} = {shown}  [{r['type']}, default {r['default']!r}]: "
+                   f"{r['help']}")
+
+
+def _settings_db(ctx: click.Context, db: str | None) -> str | None:
+    """The database whose stored values count: a ``--db`` must exist (a typo is an
+    error); ``$NEWSWEAVE_DB`` or ``./newsweave.db`` not made yet just means none."""
+    flagged = _flag_db(ctx, db)
+    if flagged:
+        return flagged
+    candidate = os.environ.get("NEWSWEAVE_DB") or DEFAULT_DB
+    return candidate if Path(candidate).exists() else None
+
+
+def _unset(db: str | None, names: tuple[str, ...]) -> None:
+    if db is None:
+        raise click.UsageError("--unset needs a database (--db PATH)")
+    unknown = [n for n in names if n not in {s.name for s in SETTINGS}]
+    if unknown:
+        raise ConfigError(f"unknown setting {unknown[0]!r}; see `newsweave settings`")
+    with _open_store(db, readonly=False) as store:
+        removed = forget_settings(store, list(names))
+    for name in names:
+        note = "forgotten" if name in removed else "was not stored"
+        click.echo(f"{name}: {note}", err=True)
+
+
+def _settings_rows(db: str | None) -> list[dict[str, Any]]:
+    """Each setting with the value in force and its origin (stored ones: which command
+    set them, and when)."""
+    details: dict[str, dict[str, Any]] = {}
+    if db is not None:
+        with _open_store(db) as store:
+            details = stored_details(store)
+    current = Settings(stored={k: v["value"] for k, v in details.items()})
+    rows = []
+    for s in SETTINGS:
+        row = {"name": s.name, "type": s.type.__name__, "default": s.default, "help": s.help,
+               "value": getattr(current, s.name), "origin": current.origin(s.name)}
+        if s.name in details:
+            row["stored"] = details[s.name]
+        rows.append(row)
+    return rows
 
 
 @main.command()
 @click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
               help="Keep the demo database here (default: a temporary file).")
 @_json_option
-def demo(db: str | None, as_json: bool) -> None:
+@click.pass_context
+def demo(ctx: click.Context, db: str | None, as_json: bool) -> None:
     """Ingest the bundled demo corpus and print the story digest."""
     tmp = None
+    db = _flag_db(ctx, db)  # before or after the command; never $NEWSWEAVE_DB
     if db is None:
         tmp = tempfile.mkdtemp(prefix="newsweave-demo-")
         db = str(Path(tmp) / "demo.db")
@@ -332,7 +492,7 @@ def demo(db: str | None, as_json: bool) -> None:
         with as_file(files("newsweave").joinpath("data/demo/corpus")) as corpus:
             if not as_json:
                 click.echo(f"ingesting the demo corpus ({corpus}) into {db}")
-            run_ingest(db, (str(corpus),), Settings(), as_json, progress=not as_json,
+            run_ingest(db, (str(corpus),), {}, as_json, progress=not as_json,
                        echo=not as_json)
         with _open_store(db) as store:
             rows = service.list_stories(store)
@@ -380,22 +540,20 @@ def entities(db: str, as_json: bool, limit: int | None, type_: str | None) -> No
 @_db_option
 @_json_option
 def entity(entity_id: int, db: str, as_json: bool) -> None:
-    """Show one entity: its names, mentions with their sentences, and company."""
+    """Show one entity: its names, stories, mentions in their sentences, and company."""
     with _open_store(db) as store:
         e = service.get_entity(store, entity_id)
     if as_json:
         _emit(e)
         return
-    click.echo(f"#{e['id']} {e['name']} ({e['type']}): {len(e['articles'])} articles, "
-               f"{e['mentions']} mentions")
-    click.echo(f"  names: {', '.join(e['aliases'])}")
-    if e["place"]:
-        p = e["place"]
-        click.echo(f"  place: {p['feature']} in {p['country']}, {p['lat']:.4f}, {p['lon']:.4f}")
-    for m in e["mentions_list"][:20]:
-        click.echo(f"  [{m['article']}] {_cut(m['sentence'] or m['text'], 100)}")
-    if e["co_occurring"]:
-        click.echo("  with: " + ", ".join(c["name"] for c in e["co_occurring"][:10]))
+    click.echo("\n".join(render.entity_view(e, _highlighter())))
+
+
+def _highlighter() -> render.Highlight:
+    """Bold on a terminal (unless $NO_COLOR is set), ``[brackets]`` elsewhere."""
+    if sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
+        return lambda text: click.style(text, bold=True)
+    return render.brackets
 
 
 @main.command()

@@ -208,9 +208,7 @@ class Pipeline:
         try:
             for window in _chunks(stream, self.settings.order_window):
                 for chunk in _chunks(iter(publication_order(window)), self.BATCH):
-                    self._ingest_batch(chunk, run_id, report)
-                    if progress is not None:
-                        progress(len(chunk))
+                    self._ingest_batch(chunk, run_id, report, progress)
         except KeyboardInterrupt:
             report.interrupted = True
             if self._index is not None:
@@ -224,8 +222,13 @@ class Pipeline:
         return report
 
     def _ingest_batch(self, chunk: list[RawDocument | Skipped], run_id: int,
-                      report: IngestReport) -> None:
-        """One transaction; the batch's counts reach ``report`` only once committed."""
+                      report: IngestReport, progress: Callable[[int], None] | None = None
+                      ) -> None:
+        """One transaction; the batch's counts reach ``report`` only once committed.
+
+        ``progress`` moves by one as each stored article is annotated (the slow,
+        per-article stage) and by the rest of the chunk once the batch is committed."""
+        ticks = _Ticks(progress)
         part = IngestReport()
         articles: list[Article] = []
         with self.store.batch():
@@ -247,12 +250,13 @@ class Pipeline:
                 if a.duplicate_of is not None:
                     self.store.set_article_story(a.id, self.store.article_story(a.duplicate_of))
             if self.settings.entities and stored:
-                self._annotate(stored, part)
+                self._annotate(stored, part, ticks.one)
             if self._clusterer is not None:
                 self._clusterer.flush()
         if self._index is not None:
             self._index.commit()
         report.merge(part)
+        ticks.up_to(len(chunk))
 
     # -- stages -------------------------------------------------------------
     def _prepare(self, raw: RawDocument, report: IngestReport) -> Article | Skipped | None:
@@ -337,7 +341,8 @@ class Pipeline:
                 best = (candidate, score)
         return best
 
-    def _annotate(self, articles: list[Article], report: IngestReport) -> None:
+    def _annotate(self, articles: list[Article], report: IngestReport,
+                  done: Callable[[], None] = lambda: None) -> None:
         """Sentences, mentions, entities and places of each article (duplicates too:
         a syndicated copy is still a source that names these people)."""
         import time
@@ -350,6 +355,7 @@ class Pipeline:
             analysis = self.annotator.analyse(a.text[:limit], a.lang)
             tables.save(a.id, analysis.sentences, analysis.mentions, self.annotator.version)
             report.mentions += len(analysis.mentions)
+            done()
         report.entity_seconds += time.perf_counter() - started
 
     def _name_similarity(self, a: str, b: str) -> float:
@@ -437,6 +443,23 @@ def _originals_in_stream_order(store: Store, page: int = 500) -> Iterator:
             return
         yield from rows
         last = rows[-1]["seq"]
+
+
+class _Ticks:
+    """Counts progress reported within one batch, so the batch reports its size once."""
+
+    def __init__(self, progress: Callable[[int], None] | None) -> None:
+        self.progress, self.done = progress, 0
+
+    def one(self) -> None:
+        if self.progress is not None:
+            self.done += 1
+            self.progress(1)
+
+    def up_to(self, total: int) -> None:
+        if self.progress is not None and total > self.done:
+            self.progress(total - self.done)
+            self.done = total
 
 
 def _chunks(items: Iterator, size: int) -> Iterator[list]:

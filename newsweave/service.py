@@ -7,8 +7,11 @@ tests): later features add fields, never rename or remove them.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+from pathlib import PurePath
 from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import NotFound
 from .store.sqlite import Store
@@ -149,11 +152,66 @@ def list_stories(store: Store, limit: int | None = None,
 
 
 def get_story(store: Store, story_id: int) -> dict[str, Any]:
-    """One story with the same fields as :func:`list_stories`."""
+    """One story: the fields of :func:`list_stories` plus ``language_counts``,
+    ``sources`` and ``related_stories`` (see docs/cli.md)."""
     rows = store.conn.execute(f"{_STORY_SELECT} WHERE s.id = ?", (story_id,)).fetchall()
     if not rows:
         raise NotFound(f"no story with id {story_id}")
-    return _story_dicts(store, rows)[0]
+    out = _story_dicts(store, rows)[0]
+    counts: dict[str, int] = {}
+    for a in out["articles"]:
+        counts[a["lang"]] = counts.get(a["lang"], 0) + 1
+    out["language_counts"] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    out["sources"] = _story_sources(store, story_id)
+    out["related_stories"] = _related_stories(store, story_id)
+    # The story's timeline, quotes and claims join here once those stages exist.
+    return out
+
+
+def _story_sources(store: Store, story_id: int) -> list[dict[str, Any]]:
+    """The outlets of a story's articles, most articles first: ``[{name, articles}]``."""
+    roots = {r["id"]: json.loads(r["sources"]) for r in store.conn.execute(
+        "SELECT id, sources FROM runs WHERE id IN (SELECT DISTINCT run_id FROM articles "
+        "WHERE story_id = ?)", (story_id,))}
+    counts: dict[str, int] = {}
+    for a in store.conn.execute("SELECT site, url, source, run_id FROM articles "
+                                "WHERE story_id = ?", (story_id,)):
+        name = source_label(a["site"], a["url"], a["source"], roots.get(a["run_id"], []))
+        counts[name] = counts.get(name, 0) + 1
+    return [{"name": n, "articles": c}
+            for n, c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def source_label(site: str | None, url: str | None, source: str,
+                 ingested: list[str]) -> str:
+    """A readable name for where an article came from: its site name, else its URL's
+    host, else the folder it was found in under what the user ingested (the first
+    folder below an ingested folder: ``news/<outlet>/...`` gives ``<outlet>``)."""
+    if site:
+        return site
+    host = urlsplit(url or source).hostname if (url or "://" in source) else None
+    if host:
+        return host.removeprefix("www.")
+    path = PurePath(source)
+    for root in ingested:
+        if root in ("-",) or "://" in root:
+            continue
+        base = PurePath(os.path.abspath(os.path.expanduser(root)))
+        if base in path.parents:
+            parts = path.relative_to(base).parts
+            return parts[0] if len(parts) > 1 else base.name
+    return path.parent.name or source
+
+
+def _related_stories(store: Store, story_id: int) -> list[dict[str, Any]]:
+    """Stories linked as related, strongest first: ``[{id, title, size, score}]``."""
+    return [{"id": r["id"], "title": r["title"], "size": r["size"],
+             "score": round(r["score"], 3)} for r in store.conn.execute(
+        "SELECT s.id, coalesce(a.title, '') AS title, l.score, "
+        "(SELECT count(*) FROM articles x WHERE x.story_id = s.id) AS size FROM story_links l "
+        "JOIN stories s ON s.id = l.related_id "
+        "LEFT JOIN articles a ON a.id = s.label_article_id "
+        "WHERE l.story_id = ? ORDER BY l.score DESC, s.id", (story_id,))]
 
 
 def list_skipped(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
@@ -246,7 +304,22 @@ def get_entity(store: Store, entity_id: int, limit: int = 200) -> dict[str, Any]
     out["stories"] = [r[0] for r in store.conn.execute(
         "SELECT DISTINCT a.story_id FROM mentions m JOIN articles a ON a.id = m.article_id "
         "WHERE m.entity_id = ? AND a.story_id IS NOT NULL ORDER BY a.story_id", (entity_id,))]
+    out["stories_list"] = _entity_stories(store, entity_id)
     return out
+
+
+def _entity_stories(store: Store, entity_id: int) -> list[dict[str, Any]]:
+    """The stories an entity appears in, most of its articles first: ``[{id, title, size,
+    articles}]`` (``articles``: how many of the story's articles mention it)."""
+    return [{"id": r["id"], "title": r["title"], "size": r["size"], "articles": r["n"]}
+            for r in store.conn.execute(
+        "SELECT s.id, coalesce(l.title, '') AS title, count(DISTINCT a.id) AS n, "
+        "(SELECT count(*) FROM articles x WHERE x.story_id = s.id) AS size "
+        "FROM mentions m JOIN articles a ON a.id = m.article_id "
+        "JOIN stories s ON s.id = a.story_id "
+        "LEFT JOIN articles l ON l.id = s.label_article_id "
+        "WHERE m.entity_id = ? GROUP BY s.id ORDER BY n DESC, size DESC, s.id",
+        (entity_id,))]
 
 
 def _mentions_of(store: Store, entity_id: int, limit: int) -> list[dict[str, Any]]:
@@ -261,6 +334,7 @@ def _mentions_of(store: Store, entity_id: int, limit: int) -> list[dict[str, Any
              "end": r["char_end"], "text": r["text"], "type": r["type"],
              "sentence_index": r["sentence"],
              "sentence": r["body"][r["s0"]:r["s1"]] if r["s0"] is not None else None,
+             "sentence_start": r["s0"],
              "source": r["source"], "confidence": r["confidence"]} for r in rows]
 
 

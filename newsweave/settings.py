@@ -4,7 +4,8 @@ Each :class:`Setting` has a name, a type, a default and a help line. The table
 drives defaults, validation, environment overrides (``NEWSWEAVE_<NAME>``), the
 ``--set name=value`` CLI option and the settings page in ``docs/``. Layering, from
 weakest to strongest: defaults < TOML file (``NEWSWEAVE_CONFIG``) < environment <
-explicit overrides.
+values stored with the database < explicit overrides. :meth:`Settings.origin` says
+which layer each value came from.
 """
 
 from __future__ import annotations
@@ -78,6 +79,9 @@ SETTINGS: tuple[Setting, ...] = (
 
 _BY_NAME = {s.name: s for s in SETTINGS}
 
+# Where a value came from, weakest first (see Settings.origin).
+ORIGINS: tuple[str, ...] = ("default", "file", "env", "stored", "flag")
+
 
 def markdown_table() -> str:
     """The settings as a Markdown table (docs/settings.md is checked against it)."""
@@ -109,22 +113,35 @@ class Settings:
     """Resolved values of every setting; read them as attributes."""
 
     def __init__(self, overrides: Mapping[str, Any] | None = None,
-                 environ: Mapping[str, str] | None = None) -> None:
+                 environ: Mapping[str, str] | None = None,
+                 stored: Mapping[str, Any] | None = None) -> None:
         env = os.environ if environ is None else environ
         values: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+        self._origin = dict.fromkeys(values, "default")
         config = env.get("NEWSWEAVE_CONFIG")
         if config:
-            values.update(self._from_file(Path(config)))
-        for s in SETTINGS:
-            key = f"NEWSWEAVE_{s.name.upper()}"
-            if key in env:
-                values[s.name] = env[key]
-        for name, value in (overrides or {}).items():
+            self._layer(values, self._from_file(Path(config)), "file")
+        self._layer(values, {s.name: env[f"NEWSWEAVE_{s.name.upper()}"] for s in SETTINGS
+                             if f"NEWSWEAVE_{s.name.upper()}" in env}, "env")
+        self._layer(values, {k: v for k, v in (stored or {}).items() if k in _BY_NAME},
+                    "stored")
+        for name in overrides or {}:
             if name not in _BY_NAME:
                 raise ConfigError(f"unknown setting {name!r}; see `newsweave settings`")
-            values[name] = value
+        self._layer(values, overrides or {}, "flag")
         self._values = {name: _coerce(_BY_NAME[name], v) for name, v in values.items()}
         self._validate()
+
+    def _layer(self, values: dict[str, Any], layer: Mapping[str, Any], origin: str) -> None:
+        """Put one layer's values over the weaker ones, remembering where each came from."""
+        for name, value in layer.items():
+            values[name] = value
+            self._origin[name] = origin
+
+    def origin(self, name: str) -> str:
+        """Which layer gave ``name`` its value: one of :data:`ORIGINS` (``stored``: saved
+        with the database by an earlier ``--set``; ``flag``: given explicitly)."""
+        return self._origin[name]
 
     @staticmethod
     def _from_file(path: Path) -> dict[str, Any]:

@@ -243,6 +243,22 @@ def m005_line_sightings(conn: sqlite3.Connection) -> None:
     )
 
 
+def m006_settings(conn: sqlite3.Connection) -> None:
+    """Settings chosen for this database with ``--set`` (by ``ingest`` or ``recluster``),
+    reused by every later command on it; the value is JSON of the typed value."""
+    _run_script(
+        conn,
+        """
+        CREATE TABLE settings (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL,                      -- JSON: 0.45, true, "st:/models/x"
+            command TEXT NOT NULL,                    -- the command that set it: ingest | ...
+            set_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Execute statements one by one (``executescript`` would commit our transaction)."""
     pending = ""
@@ -256,7 +272,8 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (m001_initial, m002_entities,
                                                                  m003_entity_variants,
                                                                  m004_published_source,
-                                                                 m005_line_sightings)
+                                                                 m005_line_sightings,
+                                                                 m006_settings)
 
 
 def migrate(conn: sqlite3.Connection) -> int:

@@ -74,7 +74,8 @@ class Annotator:
         self.recogniser = Recogniser(alias_trie(kb), self._place_strength,
                                      self.lexicons.given_names, self.frequency.zipf,
                                      self.lexicons.own_given_names, self.lexicons.surnames,
-                                     self._is_city, news_agencies(kb))
+                                     self._is_city, news_agencies(kb),
+                                     self.lexicons.concepts)
         self._names = {e.id: e.name for e in kb.entries()}
         # Knowledge-base places of no country are not on Earth's surface (the Moon,
         # Mars): never looked up in the gazetteer, where "Mars" is a town in Pennsylvania

@@ -273,8 +273,16 @@ class Recogniser:
         """Whether a one-word alias is the surname of the first name right before it:
         companies named after families ("Steve Forbes", "Leopoldo Pirelli"), people's
         relatives ("Melania Trump"); or, a nationality word too, after a capitalised
-        surname particle mid-sentence ("Ignazio La Russa", "a La Russa")."""
-        if j - i != 1 or i == 0 or covered[i - 1] or not is_cap(toks[i - 1].text):
+        surname particle mid-sentence ("Ignazio La Russa", "a La Russa"). A person's
+        one-word alias after another first name and a lowercase particle is another
+        person of that family ("Hafez el Asad")."""
+        if j - i != 1 or i == 0 or covered[i - 1]:
+            return False
+        if alias.type == "PER" and i > 1 and not covered[i - 2] \
+                and toks[i - 1].text.islower() and lex.is_particle(toks[i - 1].text) \
+                and is_cap(toks[i - 2].text) and self.is_given(toks[i - 2].text, lex.lang):
+            return True  # "Hafez el Asad": the father, not the Bashar of "Asad" alone
+        if not is_cap(toks[i - 1].text):
             return False
         if alias.kind == "alias" and alias.type in ("ORG", "PER") \
                 and self.is_given(toks[i - 1].text, lex.lang):

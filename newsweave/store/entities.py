@@ -8,8 +8,10 @@ key. Here those keys meet the entities already stored:
 - a ``new:`` key (a name the knowledge base lacks) first looks for a stored entity
   that already has this form as a *distinctive* alias: an acronym of three letters
   or more, or a name of two words or more, learned from an earlier article ("ISF"
-  spelled out as "Iraqi Security Forces" there). Only an unambiguous hit links;
-  a lone surname never links across articles (two people may share it).
+  spelled out as "Iraqi Security Forces" there). Only an unambiguous hit links.
+- a one-word person ("Bashar", "Assad") links only inside a story: to the one person
+  named in full in the story's other articles whose name has that word
+  (:class:`_StoryPeople`); outside a story it never links (two people may share it).
 - otherwise a new entity is created under the key.
 
 Every surface form is recorded as an alias with a count, so ``entities --json``

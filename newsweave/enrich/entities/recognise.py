@@ -253,10 +253,12 @@ class Recogniser:
         Asad", "Bashar Al Assad", "Bashar Asad" are all "Asad" with "Bashar" before it,
         and "Bashar" opens one of that person's full names. Up to two particles ("el",
         "Al") or middle names may stand between; the first name must be capitalised.
-        ``i`` unchanged otherwise ("Hafez al-Assad" is not Bashar)."""
-        firsts = self._first_names.get(alias.key)
-        if alias.type != "PER" or not firsts:
+        Failing a first name, a capitalised particle just before is part of the
+        surname ("le président Al Assad"). ``i`` unchanged otherwise ("Hafez
+        al-Assad" is not Bashar)."""
+        if alias.type != "PER":
             return i
+        firsts = self._first_names.get(alias.key, frozenset())
         k = i - 1
         while k >= max(0, i - 3) and not covered[k] and toks[k].text != LINE_BREAK:
             word = toks[k].text
@@ -266,6 +268,9 @@ class Recogniser:
                 if not is_cap(word):
                     break
             k -= 1
+        if i > 0 and not covered[i - 1] and is_cap(toks[i - 1].text) \
+                and lex.is_particle(toks[i - 1].text):
+            return i - 1  # "le président Al Assad": a capitalised particle opens the surname
         return i
 
     def _surname_of_given(self, toks: list[Token], i: int, j: int, alias: Alias,

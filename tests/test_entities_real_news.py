@@ -211,3 +211,9 @@ def test_removed_boilerplate_lines_yield_no_mentions(make_pipeline: Callable,
     names = {e["name"] for e in service.list_entities(pipeline.store)}
     assert "Gianluca Ferretti" in names
     assert not any("Bellandi" in name or "Ottavio" in name for name in names)
+
+
+def test_capitalised_particle_opens_a_known_surname(annotator: Annotator) -> None:
+    text = "Les partisans du président syrien Al Assad ont manifesté samedi à Damas."
+    (person,) = persons(annotator, text, "fr")
+    assert (person.text, person.key) == ("Al Assad", "kb:bashar-al-assad")

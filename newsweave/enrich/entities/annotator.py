@@ -33,7 +33,7 @@ from .teams import national_teams
 
 log = logging.getLogger(__name__)
 
-RULES_VERSION = "rules-4"
+RULES_VERSION = "rules-5"  # 5: line breaks, concepts, first names (2026-12-07)
 STRONG_PLACE_POPULATION = 50_000
 # A mention typed LOC only because nothing else explained it ("single" cue) is put on
 # the map only when a well-known place has exactly its name: a village that happens to

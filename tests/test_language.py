@@ -185,3 +185,52 @@ def test_import_and_construction_load_nothing() -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# A passage in another script, quoted inside an article: written for these tests.
+ARABIC_QUOTE = ("قال الشاعر في قصيدته إن المدينة القديمة تنام على ضفاف النهر وإن أهلها ينتظرون "
+                "المطر منذ سنوات طويلة. وكتب أيضا أن الأطفال يلعبون في الساحة كل مساء وأن "
+                "الأسواق تمتلئ بالناس في أيام العيد، وأن الحرية حلم لا يموت في قلوب الشباب. "
+                "ونشرت الصحيفة القصيدة كاملة على صفحتها الأولى صباح يوم الجمعة.")
+BODIES = {
+    "es": ("El poeta publicó el martes un texto que circuló enseguida por las redes "
+           "sociales de todo el país. Sus amigos cuentan que lo escribió en una sola noche, "
+           "después de visitar el barrio donde nació, y que no esperaba tanta repercusión. "
+           "La policía lo detuvo dos días después en su casa, sin dar explicaciones a la "
+           "familia. Reproducimos a continuación el fragmento que dio origen a la polémica, "
+           "en su versión original:"),
+    "fr": ("Le poète a publié mardi un texte qui a aussitôt circulé sur les réseaux sociaux "
+           "dans tout le pays. Ses amis racontent qu'il l'a écrit en une seule nuit, après "
+           "une visite dans le quartier où il est né, et qu'il ne s'attendait pas à un tel "
+           "écho. La police l'a arrêté deux jours plus tard chez lui, sans donner "
+           "d'explication à sa famille. Voici l'extrait à l'origine de la polémique, dans "
+           "sa version originale :"),
+    "it": ("Il poeta ha pubblicato martedì un testo che ha subito fatto il giro dei social "
+           "network in tutto il paese. I suoi amici raccontano che lo ha scritto in una "
+           "sola notte, dopo aver visitato il quartiere dove è nato, e che non si aspettava "
+           "una simile eco. La polizia lo ha arrestato due giorni dopo a casa sua, senza "
+           "spiegazioni alla famiglia. Ecco il passaggio all'origine della polemica, nella "
+           "versione originale:"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(BODIES))
+def test_quoted_passage_in_another_script_does_not_decide(ident: LanguageIdentifier,
+                                                          lang: str) -> None:
+    """A Spanish, French or Italian article quoting an Arabic passage (about a third
+    of its letters) is in the language of its running text."""
+    text = f"{BODIES[lang]}\n\n{ARABIC_QUOTE}\n\n{BODIES[lang]}"
+    result = ident.identify(text)
+    assert result.lang == lang, result
+    assert result.confidence > 0.9
+
+
+def test_arabic_article_quoting_latin_stays_arabic(ident: LanguageIdentifier) -> None:
+    text = f"{ARABIC_QUOTE} {ARABIC_QUOTE}\n\n\"{BODIES['fr'][:160]}\""
+    assert ident.identify(text).lang == "ar"
+
+
+def test_short_mixed_script_text_is_read_whole(ident: LanguageIdentifier) -> None:
+    """A headline mixing a brand name and Han characters is too short to call one part
+    a quotation: it stays Chinese."""
+    assert ident.identify("Apple发布新款iPhone手机 销量创下历史新高").lang == "zh"

@@ -13,13 +13,15 @@ from pathlib import Path
 
 import pytest
 
+from newsweave.enrich.entities.lexicon import SHARED_FILES
+
 LEXICON_DIR = Path(__file__).resolve().parents[1] / "newsweave" / "data" / "lexicon"
 KEYS = ("person_titles", "honorifics", "org_heads", "org_suffixes", "loc_heads", "loc_preps",
         "person_verbs", "name_particles", "stop_capitalised", "months", "weekdays")
 REQUIRED = ("en", "it", "fr", "es", "de", "pt", "nl", "pl", "ru", "uk", "el", "tr", "ar", "sl")
 # Names that a frequency-derived stop list is likely to swallow: none may be a stop word.
 FAMOUS = ("roma", "paris", "washington", "rossi", "müller", "biden", "putin", "iraq")
-FILES = sorted(p for p in LEXICON_DIR.glob("*.json") if p.name != "given_names.json")
+FILES = sorted(p for p in LEXICON_DIR.glob("*.json") if p.name not in SHARED_FILES)
 
 
 def load(path: Path) -> dict:

@@ -8,8 +8,10 @@ key. Here those keys meet the entities already stored:
 - a ``new:`` key (a name the knowledge base lacks) first looks for a stored entity
   that already has this form as a *distinctive* alias: an acronym of three letters
   or more, or a name of two words or more, learned from an earlier article ("ISF"
-  spelled out as "Iraqi Security Forces" there). Only an unambiguous hit links;
-  a lone surname never links across articles (two people may share it).
+  spelled out as "Iraqi Security Forces" there). Only an unambiguous hit links.
+- a one-word person ("Bashar", "Assad") links only inside a story: to the one person
+  named in full in the story's other articles whose name has that word
+  (:class:`_StoryPeople`); outside a story it never links (two people may share it).
 - otherwise a new entity is created under the key.
 
 Every surface form is recorded as an alias with a count, so ``entities --json``
@@ -20,13 +22,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from typing import Any
 
+from ..enrich.entities.decide import name_parts
 from ..enrich.entities.lexicon import is_latin
 from ..enrich.entities.link import name_key, variant_key
 from ..models import Mention, Place, Sentence
 from .sqlite import Store, utcnow
 
 NEAR_COS = 0.9  # embedding similarity two spellings of one name must also reach
+STORY_ARTICLES = 200  # a story's latest articles searched for a lone name's person
 
 
 class EntityTables:
@@ -44,11 +49,15 @@ class EntityTables:
         self.conn = store.conn
         self.similar = similar
         self.given_names = given_names
+        self._story_people = _StoryPeople(self.conn, None)  # set per article by save()
+        self._story_names: dict[str, str] = {}
 
     def save(self, article_id: int, sentences: Sequence[Sentence], mentions: Sequence[Mention],
              model: str) -> None:
         """Replace what is stored for ``article_id`` with this analysis."""
         self._forget(article_id)
+        self._story_people = _StoryPeople(self.conn, article_id)
+        self._story_names = {}
         self.conn.executemany(
             "INSERT INTO sentences (article_id, idx, char_start, char_end) VALUES (?, ?, ?, ?)",
             [(article_id, s.index, s.start, s.end) for s in sentences])
@@ -56,6 +65,8 @@ class EntityTables:
         ids = [by_key[m.key] if m.key in by_key else by_key.setdefault(m.key or "",
                                                                         self._entity_for(m))
                for m in mentions]
+        for m in mentions:  # every occurrence of a lone name linked through the story
+            m.name = self._story_names.get(m.key or "", m.name)
         for place in {m.place.id: m.place for m in mentions if m.place is not None}.values():
             self._put_place(place)
         self.conn.executemany(
@@ -111,6 +122,11 @@ class EntityTables:
 
     def _entity_for(self, m: Mention) -> int:
         key = m.key or ""
+        if key.startswith("new:PER:") and " " not in key:
+            person = self._story_people.owner(key[len("new:PER:"):])
+            if person is not None:  # "Bashar", in a story whose other articles name
+                self._story_names[key] = person[1]  # "Bashar al-Assad": that person
+                return person[0]
         row = self.conn.execute("SELECT id FROM entities WHERE key=?", (key,)).fetchone()
         if row is not None:
             return int(row[0])
@@ -120,6 +136,10 @@ class EntityTables:
             if linked is not None:
                 return linked
         type_ = "LOC" if m.type == "demonym" else m.type
+        return self._create(m, key, type_)
+
+    def _create(self, m: Mention, key: str, type_: str) -> int:
+        """A new entity under ``key``, with its spelling variants recorded."""
         if m.place is not None:
             self._put_place(m.place)
         cur = self.conn.execute(
@@ -183,6 +203,47 @@ class EntityTables:
             "INSERT OR IGNORE INTO places (id, name, feature, country, admin1, lat, lon, "
             "population) VALUES (?,?,?,?,?,?,?,?)",
             (p.id, p.name, p.feature, p.country, p.admin1, p.lat, p.lon, p.population))
+
+
+class _StoryPeople:
+    """The people named in full in the other articles of an article's story, by the
+    words of their names: a lone first name, surname or other part of one name joins
+    that person when exactly one person of the story has it ("Bashar" in one report,
+    "Bashar al-Assad" in another of the same story). Outside a story a lone name never
+    links: two people may share it. Read from the store once, on first use; the
+    story's latest ``STORY_ARTICLES`` articles are read, so the cost stays bounded."""
+
+    def __init__(self, conn: Any, article_id: int | None) -> None:
+        self.conn = conn
+        self.article_id = article_id
+        self._by_word: dict[str, set[tuple[int, str]]] | None = None
+
+    def owner(self, word: str) -> tuple[int, str] | None:
+        """(entity id, name) of the one person of the story ``word`` is part of."""
+        if self._by_word is None:
+            self._by_word = self._read() if self.article_id is not None else {}
+        found = self._by_word.get(word, set())
+        return next(iter(found)) if len(found) == 1 else None
+
+    def _read(self) -> dict[str, set[tuple[int, str]]]:
+        row = self.conn.execute("SELECT story_id FROM articles WHERE id=?",
+                                (self.article_id,)).fetchone()
+        if row is None or row[0] is None:
+            return {}
+        rows = self.conn.execute(
+            "SELECT DISTINCT e.id, e.name, a.norm FROM mentions m "
+            "JOIN entities e ON e.id = m.entity_id "
+            "JOIN entity_aliases a ON a.entity_id = e.id "
+            "WHERE m.article_id IN (SELECT id FROM articles WHERE story_id=? AND id != ? "
+            "ORDER BY seq DESC, id DESC LIMIT ?) AND e.type='PER' AND a.how='mention' "
+            "AND a.count > 0 AND a.norm LIKE '% %'",
+            (row[0], self.article_id, STORY_ARTICLES)).fetchall()
+        out: dict[str, set[tuple[int, str]]] = {}
+        for eid, name, norm in rows:
+            words = norm.split()
+            for w in {words[-1], *name_parts([words])}:
+                out.setdefault(w, set()).add((int(eid), name))
+        return out
 
 
 def _edits(a: str, b: str) -> int:

@@ -33,7 +33,7 @@ from .teams import national_teams
 
 log = logging.getLogger(__name__)
 
-RULES_VERSION = "rules-4"
+RULES_VERSION = "rules-5"  # 5: line breaks, concepts, first names (2026-12-07)
 STRONG_PLACE_POPULATION = 50_000
 # A mention typed LOC only because nothing else explained it ("single" cue) is put on
 # the map only when a well-known place has exactly its name: a village that happens to
@@ -74,7 +74,8 @@ class Annotator:
         self.recogniser = Recogniser(alias_trie(kb), self._place_strength,
                                      self.lexicons.given_names, self.frequency.zipf,
                                      self.lexicons.own_given_names, self.lexicons.surnames,
-                                     self._is_city, news_agencies(kb))
+                                     self._is_city, news_agencies(kb),
+                                     self.lexicons.concepts)
         self._names = {e.id: e.name for e in kb.entries()}
         # Knowledge-base places of no country are not on Earth's surface (the Moon,
         # Mars): never looked up in the gazetteer, where "Mars" is a town in Pennsylvania

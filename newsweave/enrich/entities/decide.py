@@ -11,11 +11,12 @@ unexplained members of a list of places, and drops what nothing explains.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ...models import Mention
 from ..sentences import Token
-from .lexicon import Lexicon, fold
+from .lexicon import UNIVERSAL_PARTICLES, Lexicon, fold
 from .shapes import place_word_before
 
 # Evidence strength: the strongest cue in a document decides a surface form's type.
@@ -23,6 +24,10 @@ STRENGTH = {"kb": 9, "title": 8, "org_head": 7, "loc_head": 6, "place_prep": 5, 
             "person_verb": 4, "acronym": 3, "place": 3, "coref": 3, "list": 3,
             "first_name": 3, "surname": 3, "club": 5, "code": 5, "office": 7, "org_noun": 7,
             "memory": 3, "thing": 8, "multi": 2, "name": 2, "single": 1, "common": 1}
+# Evidence that makes a full name surely a person's, so that a lone first name in the
+# same document may stand for it (a run typed a person for want of a better cue may be
+# a headline: "Guta Oriental").
+SURE_PERSON = frozenset({"kb", "title", "given"})
 # Evidence that holds for its own occurrence, whatever the rest of the document says.
 OWN_SENSE = frozenset({"kb", "club", "code", "office"})
 # Weak place evidence that a person's full name in the same document overrides: "Houston"
@@ -54,6 +59,13 @@ class Candidate:
     @property
     def strength(self) -> int:
         return STRENGTH[self.evidence]
+
+
+def name_parts(names: Iterable[Sequence[str]]) -> set[str]:
+    """The folded words of full names a lone word may stand for, besides the surname:
+    first and middle names ("bashar" of "bashar al-assad"), not particles or initials."""
+    return {w for tokens in names for w in tokens[:-1]
+            if len(w) > 1 and w.isalpha() and w not in UNIVERSAL_PARTICLES}
 
 
 def with_place_words(text: str, toks: list[Token], cands: list[Candidate], lex: Lexicon
@@ -108,6 +120,8 @@ def decide(text: str, cands: list[Candidate], lex_nouns: bool = False,
                                             or c.strength > best[c.tokens].strength):
             best[c.tokens] = c
     persons = [c.tokens for c in best.values() if c.type == "PER" and len(c.tokens) > 1]
+    parts = name_parts(c.tokens for c in cands  # knowledge-base names too
+                       if c.type == "PER" and len(c.tokens) > 1 and c.evidence in SURE_PERSON)
     org_words = {w for c in best.values() if c.type == "ORG" and len(c.tokens) > 1
                  for w in (c.tokens[0], c.tokens[-1])}
     mentions = []
@@ -118,6 +132,9 @@ def decide(text: str, cands: list[Candidate], lex_nouns: bool = False,
             if (c.strength <= STRENGTH["single"] or c.evidence in COREF_OVER) and any(
                     c.tokens[-1:] == p[-1:] for p in persons):
                 c.type, c.evidence = "PER", "coref"
+            elif c.strength <= STRENGTH["single"] and len(c.tokens) == 1 \
+                    and c.tokens[0] in parts:
+                c.type, c.evidence = "PER", "coref"  # "Bashar" after "Bashar al-Assad"
             if c.evidence == "single" and (c.initial or lex_nouns):
                 continue  # German: an unexplained capitalised word is a noun
             if c.evidence == "org_head" and len(c.tokens) == 1 and c.name is None \

@@ -109,8 +109,8 @@ def _phrase(text: str, words: list[re.Match[str]], edge: int, nouns: dict[str, s
         run = words[-n:] if before else words[:n]
         gaps = [text[a.end():b.start()] for a, b in zip(run, run[1:], strict=False)]
         gaps.append(text[run[-1].end():edge] if before else text[edge:run[0].start()])
-        if any(g.strip() for g in gaps):
-            continue  # punctuation between: "forze, armate" is no noun
+        if any(g.strip() or "\n" in g for g in gaps):
+            continue  # punctuation or a line break between: "forze, armate" is no noun
         phrase = fold(" ".join(w.group() for w in run))
         if phrase in nouns:
             return run[0].start(), run[-1].end(), nouns[phrase]

@@ -63,6 +63,9 @@ SINGLE_BLOCKERS = {"en": frozenset({"the", "a", "an"})}
 # "Gino Strada"); only the English ones close one ("Oxford Street", "Charles River").
 HEADS_LEAD = frozenset({"it", "es", "fr", "pt", "ro", "ca"})
 
+# Files of the lexicon folder that hold one list for every language, not a language.
+SHARED_FILES = frozenset({"given_names.json", "concepts.json"})
+
 FIELDS = ("person_titles", "honorifics", "org_heads", "org_suffixes", "loc_heads",
           "loc_preps", "person_verbs", "name_particles", "stop_capitalised", "months",
           "weekdays")
@@ -133,8 +136,9 @@ class LexiconSet:
         self._given: frozenset[str] | None = None
         self._own_given: frozenset[str] | None = None
         self._surnames: frozenset[str] | None = None
+        self._concepts: frozenset[str] | None = None
         self._available = {p.name.removesuffix(".json") for p in _data_dir().iterdir()
-                           if p.name.endswith(".json") and p.name != "given_names.json"
+                           if p.name.endswith(".json") and p.name not in SHARED_FILES
                            } if _data_dir().is_dir() else set()
 
     @property
@@ -172,6 +176,18 @@ class LexiconSet:
                 else {}
             self._own_given = frozenset(fold(n) for lst in names.values() for n in lst)
         return self._own_given
+
+    @property
+    def concepts(self) -> frozenset[str]:
+        """Religions, scriptures, ideologies and doctrines of every language, folded
+        (``data/lexicon/concepts.json``): common nouns the press capitalises ("el Islam",
+        "la Sharia") that are never a person, whatever the name lists say."""
+        if self._concepts is None:
+            path = _data_dir() / "concepts.json"
+            words = json.loads(path.read_text(encoding="utf-8"))["words"] if path.is_file() \
+                else {}
+            self._concepts = frozenset(fold(w) for lst in words.values() for w in lst)
+        return self._concepts
 
     def get(self, lang: str | None) -> Lexicon:
         """The lexicon of ``lang``; organisation heads and suffixes, and place heads,

@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 
 from ...models import Mention
+from .decide import name_parts
 from .lexicon import fold
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
@@ -91,19 +92,25 @@ def link_document(text: str, mentions: Sequence[Mention], names: dict[str, str])
 
 
 def _surnames(mentions: Sequence[Mention]) -> None:
-    """A one-word person mention takes the key of the one full name ending with it."""
-    full: dict[str, list[Mention]] = {}
+    """A one-word person mention takes the key of the one full name ending with it
+    ("Caggins"); failing that, of the one full name it is another part of: a first
+    or middle name ("Bashar" of "Bashar al-Assad", "Muamar" of "Muamar el Gadafi").
+    Full names of one entity (the same knowledge-base key) count once."""
+    last: dict[str, list[Mention]] = {}
+    part: dict[str, list[Mention]] = {}
     for m in mentions:
         words = name_key(m.text).split()
         if m.type == "PER" and len(words) > 1:
-            full.setdefault(words[-1], []).append(m)
+            last.setdefault(words[-1], []).append(m)
+            for w in name_parts([words]):
+                part.setdefault(w, []).append(m)
     for m in mentions:
         words = name_key(m.text).split()
         if m.type != "PER" or len(words) != 1 or m.key is not None:
             continue
-        owners = {name_key(o.text) for o in full.get(words[0], ())}
-        if len(owners) == 1:
-            owner = full[words[0]][0]
+        owners = last.get(words[0]) or part.get(words[0]) or []
+        if len({o.key or name_key(o.text) for o in owners}) == 1:
+            owner = owners[0]
             m.name = owner.name or owner.text
             m.key = owner.key or new_key("PER", m.name)
 

@@ -96,6 +96,10 @@ CONJUNCTIONS = frozenset("and e ed y i et und en og och ve a и і та και �
 # Languages whose place names change with case ("в Москве", "w Warszawie"): there the
 # gazetteer, which holds the nominative, cannot vouch for a word.
 INFLECTING = frozenset("ru uk be pl cs sk sl hr sr bs bg lt lv fi et hu".split())
+# Cues that make a lone word a person only because a list knows it (first names,
+# surnames) or a verb follows: weak enough that the text writing the same word in
+# lowercase elsewhere ("la défense", "l'interno") says it is a word.
+WORD_PERSON_CUES = frozenset({"first_name", "surname", "person_verb"})
 MAX_RUN = 8  # tokens: a longer capitalised run is a headline or a list, not a name
 _ROMAN = re.compile(r"^[IVXLCDM]+$")  # "XIX" (secolo, век): a number, not a name
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,5}$")
@@ -137,8 +141,11 @@ class Recogniser:
                  own_given_names: frozenset[str] | None = None,
                  surnames: frozenset[str] = frozenset(),
                  is_city: Callable[[str], bool] | None = None,
-                 agencies: frozenset[str] = frozenset()) -> None:
+                 agencies: frozenset[str] = frozenset(),
+                 concepts: frozenset[str] = frozenset()) -> None:
         self._aliases = aliases
+        self._concepts = concepts  # "islam", "sharia", "comunismo": never a person
+        self._first_names = _first_names(aliases)  # kb key -> first words of its full names
         self._first_words = {k[0] for k in aliases}  # most words start no alias at all
         self._given = given_names
         self._own_given = given_names if own_given_names is None else own_given_names
@@ -197,6 +204,7 @@ class Recogniser:
             if self._opens_longer_name(toks, i, j, alias, lex):
                 i = j  # "Terra Santa", "Trump Tower", "Jesús Navas": left to runs
                 continue
+            i = self._full_name_start(toks, folded, i, j, alias, covered, lex)
             if self._surname_of_given(toks, i, j, alias, covered, lex):
                 i = j  # "Steve Forbes", "Leopoldo Pirelli": a person, left to runs
                 continue
@@ -238,13 +246,48 @@ class Recogniser:
         return alias.type == "PER" and j - i == 1 and j < len(toks) \
             and is_cap(toks[j].text) and not lex.is_stop(toks[j].text)
 
+    def _full_name_start(self, toks: list[Token], folded: list[str], i: int, j: int,
+                         alias: Alias, covered: list[bool], lex: Lexicon) -> int:
+        """Where a known person's name starts when the text writes their first name
+        before a shorter alias, in a spelling the knowledge base lacks: "Bashar el
+        Asad", "Bashar Al Assad", "Bashar Asad" are all "Asad" with "Bashar" before it,
+        and "Bashar" opens one of that person's full names. Up to two particles ("el",
+        "Al") or middle names may stand between; the first name must be capitalised.
+        Failing a first name, a capitalised particle just before is part of the
+        surname ("le président Al Assad"). ``i`` unchanged otherwise ("Hafez
+        al-Assad" is not Bashar)."""
+        if alias.type != "PER":
+            return i
+        firsts = self._first_names.get(alias.key, frozenset())
+        k = i - 1
+        while k >= max(0, i - 3) and not covered[k] and toks[k].text != LINE_BREAK:
+            word = toks[k].text
+            if not lex.is_particle(word):
+                if folded[k] in firsts and is_cap(word) and not lex.is_title(word):
+                    return k
+                if not is_cap(word):
+                    break
+            k -= 1
+        if i > 0 and not covered[i - 1] and is_cap(toks[i - 1].text) \
+                and lex.is_particle(toks[i - 1].text):
+            return i - 1  # "le président Al Assad": a capitalised particle opens the surname
+        return i
+
     def _surname_of_given(self, toks: list[Token], i: int, j: int, alias: Alias,
                           covered: list[bool], lex: Lexicon) -> bool:
         """Whether a one-word alias is the surname of the first name right before it:
         companies named after families ("Steve Forbes", "Leopoldo Pirelli"), people's
         relatives ("Melania Trump"); or, a nationality word too, after a capitalised
-        surname particle mid-sentence ("Ignazio La Russa", "a La Russa")."""
-        if j - i != 1 or i == 0 or covered[i - 1] or not is_cap(toks[i - 1].text):
+        surname particle mid-sentence ("Ignazio La Russa", "a La Russa"). A person's
+        one-word alias after another first name and a lowercase particle is another
+        person of that family ("Hafez el Asad")."""
+        if j - i != 1 or i == 0 or covered[i - 1]:
+            return False
+        if alias.type == "PER" and i > 1 and not covered[i - 2] \
+                and toks[i - 1].text.islower() and lex.is_particle(toks[i - 1].text) \
+                and is_cap(toks[i - 2].text) and self.is_given(toks[i - 2].text, lex.lang):
+            return True  # "Hafez el Asad": the father, not the Bashar of "Asad" alone
+        if not is_cap(toks[i - 1].text):
             return False
         if alias.kind == "alias" and alias.type in ("ORG", "PER") \
                 and self.is_given(toks[i - 1].text, lex.lang):
@@ -425,10 +468,15 @@ class Recogniser:
         if len(span) == 1 and (ELIDED.match(span[0].text) or (
                 j < len(toks) and toks[j].text in ("'", "’") and toks[j].start == span[0].end)):
             return None  # an elided word alone: "C'è", "L' anno", "Cos' è" (not Kos)
+        if len(span) == 1 and words[0] in self._concepts:
+            return None  # "el Islam", "la Sharia": a religion, a doctrine, never a person
         if self._thing(toks, i, j, lex):  # "uragano Ike", "la nave Faina", "Sandy, l'uragano"
             return Candidate(span[0].start, span[-1].end, text[span[0].start:span[-1].end],
                              sent, "MISC", "thing", None, words, i <= first)
         type_, evidence = self._type(text, toks, i, j, words, titled, lex)
+        if len(span) == 1 and evidence in WORD_PERSON_CUES and words[0] in lower_vocab:
+            type_, evidence = "MISC", "common"  # "Défense", "Interno": a name list knows
+            #   the word, but the text also writes it in lowercase: a word, not a person
         if evidence in ("single", "multi", "name") and i > 0 \
                 and lex.marks_common_noun(toks[i - 1].text):
             return None
@@ -665,12 +713,20 @@ class Recogniser:
 
 
 # -- helpers -------------------------------------------------------------------------------
+LINE_BREAK = "\n"
+
+
 def entity_tokens(text: str, start: int, end: int) -> list[Token]:
     """Word tokens cut where a name ends inside a word: Romance elisions ("dell'Iraq"
     → "dell'" + "Iraq"), possessives ("Daesh's" → "Daesh" + "'s") and compounds of two
-    names ("Inherent Resolve-ISF" → "Resolve" + "-" + "ISF")."""
+    names ("Inherent Resolve-ISF" → "Resolve" + "-" + "ISF"). A line break between two
+    words is a token of its own (``LINE_BREAK``): no alias, run or name crosses it, so
+    "Conseil de\nsécurité" in a hard-wrapped or scraped text is never one name."""
     out: list[Token] = []
     for tok in tokens(text, start, end):
+        if out and "\n" in text[out[-1].end:tok.start]:
+            at = text.index("\n", out[-1].end, tok.start)
+            out.append(Token(at, at + 1, LINE_BREAK))
         if tok.text in ("'", "’") and out and out[-1].end == tok.start \
                 and ELIDED.match(out[-1].text + "'"):  # "d' America", as tokenised text
             out[-1] = Token(out[-1].start, tok.end, out[-1].text + tok.text)  # writes it
@@ -703,6 +759,19 @@ def _split_token(tok: Token) -> list[Token]:
         return [Token(tok.start, left_end, m.group(1)), Token(left_end, left_end + 1, word[
             len(m.group(1))]), *_split_token(Token(left_end + 1, tok.end, m.group(2)))]
     return [tok]
+
+
+def _first_names(aliases: dict[tuple[str, ...], list[Alias]]) -> dict[str, frozenset[str]]:
+    """Knowledge-base person key → the folded first words of its names of two words or
+    more ("bashar", "bachar" for Bashar al-Assad): the first names a text may write
+    before a shorter alias of theirs."""
+    out: dict[str, set[str]] = {}
+    for folded, options in aliases.items():
+        if len(folded) > 1:
+            for alias in options:
+                if alias.type == "PER" and alias.kind != "demonym":
+                    out.setdefault(alias.key, set()).add(folded[0])
+    return {key: frozenset(words) for key, words in out.items()}
 
 
 def _is_initial(word: str) -> bool:

@@ -16,13 +16,15 @@ Source format (one block per article)::
     --- places
     EL CAIRO = Cairo | EG | 30.06 31.25 | city
     Egipto = Egypt | EG | 26.8 30.8 | country
+    Aude#2 = Aude | FR | 43.2 2.4 | water
     Mediterráneo = Mediterranean Sea | - | 35.0 18.0 | water
     --- not
     Real Madrid
 
 Every occurrence of a ``places`` surface (case-sensitive, whole words) is annotated,
 longest surfaces first, except inside an earlier annotation or inside a ``not``
-string (an organisation or person named after a place). A country ``-`` is null.
+string (an organisation or person named after a place). A country ``-`` is null;
+``surface#2,3`` glosses only those occurrences (two places written alike).
 
 Run from the repository root::
 
@@ -52,8 +54,7 @@ FIELDS = ("id", "lang", "split", "title", "text", "published", "toponyms")
 TOPONYM_FIELDS = ("start", "end", "text", "name", "country", "lat", "lon", "kind")
 BOX_MARGIN = 0.6  # degrees added around a country's outline box: coasts, islands
 MIN_WORDS, MAX_WORDS = 120, 300
-# Words that open sentences or datelines and are never places, skipped by --words.
-_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+_WORD = re.compile(r"[^\W\d_][\w-]*", re.UNICODE)
 
 
 class SourceError(ValueError):
@@ -142,19 +143,27 @@ def occurrences(text: str, surface: str) -> Iterator[tuple[int, int]]:
         yield m.start(), m.end()
 
 
+def split_nth(surface: str) -> tuple[str, set[int]]:
+    """``Aude#2,3`` -> ("Aude", {2, 3}): only those occurrences (1-based, counting
+    every whole-word occurrence in the text) carry this gloss; no suffix, all."""
+    base, _, nth = surface.partition("#")
+    return base, {int(n) for n in nth.split(",")} if nth else set()
+
+
 def toponyms(block: Block) -> list[dict[str, Any]]:
     """Every occurrence of every gloss, longest surfaces first, none overlapping an
     earlier one or a ``not`` string; in text order."""
     taken = [span for s in block.nots for span in occurrences(block.text, s)]
     out: list[dict[str, Any]] = []
     for g in sorted(block.places, key=lambda g: (-len(g.surface), g.line)):
+        surface, nth = split_nth(g.surface)
         found = 0
-        for start, end in occurrences(block.text, g.surface):
-            if any(start < b and a < end for a, b in taken):
+        for i, (start, end) in enumerate(occurrences(block.text, surface), 1):
+            if (nth and i not in nth) or any(start < b and a < end for a, b in taken):
                 continue
             taken.append((start, end))
             found += 1
-            out.append({"start": start, "end": end, "text": g.surface, "name": g.name,
+            out.append({"start": start, "end": end, "text": surface, "name": g.name,
                         "country": g.country, "lat": round(g.lat, 4),
                         "lon": round(g.lon, 4), "kind": g.kind})
         if not found:

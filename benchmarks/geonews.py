@@ -318,7 +318,7 @@ def fill(lang: str) -> list[str]:
             continue
         point = (float(m["lat"]), float(m["lon"]))
         surface, name = raw.split(" = ", 1)[0], raw.split(" = ", 1)[1].split(" | ")[0]
-        found = [p for q in (name, surface) for p in gazetteer.lookup(q, limit=200)
+        found = [p for q in _queries(name, surface) for p in gazetteer.lookup(q, limit=200)
                  if p.country == m["cc"] and _kind_of(p.feature) == m["kind"]]
         best = min(found, key=lambda p: distance_km(p, point), default=None)
         if best is None or distance_km(best, point) > FILL_KM[m["kind"]]:
@@ -328,6 +328,17 @@ def fill(lang: str) -> list[str]:
         lines.append(f"{m['head']}{best.lat:.4f} {best.lon:.4f}{m['tail']}")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return report
+
+
+def _queries(name: str, surface: str) -> list[str]:
+    """Names to look up: the English name, the surface (without ``#n``), the surface
+    from its first capital ("province d'Idleb" -> "Idleb"), the name without a
+    trailing generic word ("Miyagi Prefecture" -> "Miyagi")."""
+    surface = split_nth(surface)[0]
+    caps = [i for i, c in enumerate(surface) if c.isupper()]
+    core = surface[caps[0]:] if caps else surface
+    short = re.sub(r" (Prefecture|Governorate|Province|Region|Department)$", "", name)
+    return list(dict.fromkeys((name, surface, core, short)))
 
 
 def _kind_of(feature: str) -> str:

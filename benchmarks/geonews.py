@@ -177,22 +177,30 @@ def record(block: Block, lang: str) -> dict[str, Any]:
             "text": block.text, "published": block.published, "toponyms": toponyms(block)}
 
 
+def records(lang: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """The JSONL records of ``src/<lang>.txt`` and the errors of the blocks that failed."""
+    out, errors = [], []
+    for block in parse_source(DIR / "src" / f"{lang}.txt"):
+        try:
+            out.append(record(block, lang))
+        except SourceError as exc:
+            errors.append(str(exc))
+    return out, errors
+
+
 def build(langs: Iterable[str] = LANGS) -> dict[str, int]:
-    """Write ``<lang>.jsonl`` from ``src/<lang>.txt``; articles written per language."""
+    """Write ``<lang>.jsonl`` from ``src/<lang>.txt``; articles written per language.
+    Nothing is written for a language with an error; all errors are raised together."""
     counts, errors = {}, []
     for lang in langs:
-        records = []
-        for block in parse_source(DIR / "src" / f"{lang}.txt"):
-            try:
-                records.append(record(block, lang))
-            except SourceError as exc:
-                errors.append(str(exc))
-        if errors:
+        recs, failed = records(lang)
+        errors += failed
+        if failed:
             continue
         with open(DIR / f"{lang}.jsonl", "w", encoding="utf-8") as fh:
-            for rec in records:
+            for rec in recs:
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        counts[lang] = len(records)
+        counts[lang] = len(recs)
     if errors:
         raise SourceError("\n".join(errors))
     return counts

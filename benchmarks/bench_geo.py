@@ -369,7 +369,8 @@ def run_geonews(split: str, gazetteer: Any, resolver: Any, annotator: Any,
 
 def print_misses(total: E2E, limit: int) -> None:
     """The first ``limit`` gold toponyms answered wrong or missed end to end (dev)."""
-    print(f"\nend-to-end errors (first {limit} of {len(total.misses)}):")
+    print(f"\nend-to-end errors ({min(limit, len(total.misses))} of "
+          f"{len(total.misses)}):")
     for doc_id, top, place, km in total.misses[:limit]:
         got = f"{place.name} ({place.country}) {km:.0f} km" if place else "not found"
         print(f"  {doc_id} {top.name!r} [{top.country}] -> {got}")

@@ -68,7 +68,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("minhash_perm", int, 128, "MinHash permutations (bands x rows)."),
     Setting("minhash_bands", int, 32, "LSH bands; rows per band = minhash_perm / minhash_bands."),
     # stories
-    Setting("story_threshold", float, 0.53,
+    Setting("story_threshold", float, 0.3,
             "Score above which an article with a full lead (200+ tokens) joins a story."),
     Setting("story_threshold_short", float, 0.4,
             "The same for a headline-only article; lengths in between interpolate."),

@@ -207,7 +207,7 @@ def test_removed_boilerplate_lines_yield_no_mentions(make_pipeline: Callable,
     pipeline.ingest([str(page)])
     (article,) = service.list_articles(pipeline.store)
     stored = service.get_article(pipeline.store, article["id"])
-    assert any("Bellandi" in line for line in stored["removed_lines"])
+    assert any("Bellandi" in item["line"] for item in stored["removed_lines"])
     names = {e["name"] for e in service.list_entities(pipeline.store)}
     assert "Gianluca Ferretti" in names
     assert not any("Bellandi" in name or "Ottavio" in name for name in names)

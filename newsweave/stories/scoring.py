@@ -15,7 +15,7 @@ combines several kinds of evidence, each measured on the stream itself:
   (names, numbers, rare words; see :mod:`newsweave.stories.terms`) found in the
   story at all, and weighted by the share of its members that use them;
 * ``gap``: days between the article and the story's latest article. When a date is
-  unknown, a fixed gap of a quarter of a day stands in for it, whatever the order of arrival
+  unknown, a fixed gap of 1.5 days stands in for it, whatever the order of arrival
   (see ``docs/stories.md``, "Undated articles");
 * ``cross_lingual``: the article's language is new to the story. Cross-lingual
   cosines run lower for the same event, so the bar is lowered, most where the
@@ -55,15 +55,16 @@ class ScoringWeights:
     overlap_freq: float = 0.1
     gap_log: float = 0.5  # penalty = gap_log * ln(1 + days)
     gap_cap_days: float = 30.0
+    gap_grace_days: float = 1.0  # a gap this short costs nothing (day-granular dates)
     cross_lingual_bonus: float = 0.1
     cross_lingual_centroid: float = -0.1
     single_link_offset: float = -0.2
     # Join thresholds by text length: a headline's embedding is noisier than a lead's.
     threshold_short: float = 0.4
-    threshold: float = 0.53
+    threshold: float = 0.3
     short_tokens: float = 24.0
     long_tokens: float = 200.0
-    undated_gap_days: float = 0.25  # the gap assumed when a date is unknown
+    undated_gap_days: float = 1.5  # the gap assumed when a date is unknown
     # Related stories: same topic and actors, different event. Time is ignored.
     related_centroid: float = 1.0
     related_overlap: float = 0.5
@@ -84,7 +85,8 @@ def join_threshold(w: ScoringWeights, tokens: float) -> float:
 
 
 def gap_penalty(f: CandidateFeatures, w: ScoringWeights) -> float:
-    return w.gap_log * math.log1p(min(f.gap_days, w.gap_cap_days))
+    days = max(0.0, f.gap_days - w.gap_grace_days)
+    return w.gap_log * math.log1p(min(days, w.gap_cap_days))
 
 
 def join_score(f: CandidateFeatures, w: ScoringWeights) -> float:

@@ -55,14 +55,6 @@ def test_every_gold_item_is_ingested_once(demo_stories: dict[int, list[str]]) ->
     assert sorted(keys) == sorted(_gold())
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "measured on main c754523: 10 stories for 8 events. The Geneva and Vienna rounds of the "
-    "Lumera talks mix (a story of both rounds in el/ru/es/de/fr/en, and one of the English "
-    "wire on Geneva with the English agency piece on Vienna): undated .txt files take their "
-    "arrival order as their clock. The German RSS report of the Valmora quake and the "
-    "Russian report of the Kessmark strike stay alone. With every article dated (an "
-    "experiment) stories are pure but 13. Dates for plain text (issue 11 item 2) and "
-    "cross-language joins (item 4) are other branches' work"))
 def test_demo_stories_are_its_gold_events(demo_stories: dict[int, list[str]]) -> None:
     gold = _gold()
     events: dict[str, list[str]] = {}

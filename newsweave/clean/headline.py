@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-HEAD_LINES = 12  # headline candidates looked at above the body
+HEAD_LINES = 40  # headline candidates looked at above the body (a sidebar may come first)
 MAX_HEADLINE_WORDS = 35
 MAX_HEADLINE_CHARS = 250
 PARAGRAPH_WORDS = 40  # a line this long is body text: the headline is above it
@@ -27,6 +27,7 @@ BODY_CHARS = 3000  # how much of the text under a candidate is searched for its 
 MIN_SHARE = 0.4  # share of a headline's content words that its body repeats
 KICKER_WORDS = 4  # a label this short right above a headline is a section name
 KICKER_GAP = 3  # lines between a section label and the headline it stands over
+KICKER_HEADLINE_WORDS = 20  # a longer line under a label is a standfirst, not the headline
 DATELINE_WORDS = 7  # a line this short that names a year is a date line
 _WORD = re.compile(r"\w+", re.U)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -91,13 +92,36 @@ def choose_headline(lines: Sequence[str]) -> int | None:
     relevant = [i for i in candidates if _relevant(lines, i)]
     for rank, i in enumerate(relevant):
         following = relevant[rank + 1] if rank + 1 < len(relevant) else None
-        if (following is not None and _is_kicker(lines[i].strip())
-                and following - i <= KICKER_GAP and not _is_kicker(lines[following].strip())
-                and not lines[following].rstrip().endswith(".")):
-            continue  # a section label: the headline is the next line
-        return i
+        if following is not None and _labels(lines[i].strip(), lines[following].strip(),
+                                             following - i):
+            continue  # a section label or a prefixed copy: the headline is the next line
+        return _headline_over_standfirst(lines, candidates, i)
     unpunctuated = [i for i in candidates if not lines[i].rstrip().endswith(".")]
     return (unpunctuated or candidates)[0]
+
+
+def _labels(line: str, following: str, distance: int) -> bool:
+    """True when ``line`` stands over ``following`` as a label: a short section name
+    ("GUERRA EN SIRIA") over a headline, or the headline with a section word glued in
+    front ("Monde Libye: …" over "Libye: …")."""
+    if distance > KICKER_GAP or following.endswith("."):
+        return False
+    if following in line and len(following) * 10 >= len(line) * 6:
+        return True
+    return (_is_kicker(line) and not _is_kicker(following)
+            and len(following.split()) <= KICKER_HEADLINE_WORDS)
+
+
+def _headline_over_standfirst(lines: Sequence[str], candidates: list[int], i: int) -> int:
+    """The line right above a chosen sentence when that line reads like its headline:
+    a standfirst ends in a full stop and repeats the body; its headline often words
+    things the body does not."""
+    if not lines[i].rstrip().endswith("."):
+        return i
+    above = next((j for j in range(i - 1, -1, -1) if lines[j].strip()), None)
+    if above is not None and above in candidates and not lines[above].rstrip().endswith("."):
+        return above
+    return i
 
 
 def _body_words(lines: Sequence[str], after: int) -> set[str]:

@@ -270,3 +270,38 @@ def test_a_hamlet_without_local_evidence_stays_unresolved(
         lang_resolver: PlaceResolver) -> None:
     ala, cairo = lang_resolver.resolve(["Alá", "El Cairo"], ["EG"], lang="es")
     assert ala is None and cairo.country == "EG"  # "Alá" is no Alabama ("Ala." is English)
+
+
+# -- the annotator hands each article's place names over (sentences written for this) ----
+ARTICLES = {
+    "es": ("Los manifestantes sirios gritaban que Alá es grande frente a la embajada en El "
+           "Cairo, según la agencia SANA. La OEA condenó la violencia y Google no hizo "
+           "comentarios. No hubo heridos. El enviado viajó después a Ginebra.",
+           {"Cairo": "EG", "Ginebra": "CH"}, ["Alá", "SANA", "OEA", "Google", "No"]),
+    "fr": ("Les délégués syriens ont quitté Genève pour Le Caire, a rapporté l'agence SANA. "
+           "À Paris, le ministre a reçu son homologue libyen.",
+           {"Genève": "CH", "Caire": "EG", "Paris": "FR"}, ["SANA"]),
+    "it": ("I ribelli libici hanno incontrato a Berlino e a Londra i diplomatici, poi sono "
+           "tornati al Cairo. A Roma il governo ha convocato l'ambasciatore. Il sindaco di "
+           "San Lauro ha chiesto aiuti.",
+           {"Berlino": "DE", "Londra": "GB", "Cairo": "EG", "Roma": "IT"}, ["San Lauro"]),
+    "de": ("Die syrische Opposition traf sich in Genf, danach reisten die Diplomaten nach "
+           "Kairo und Damaskus. In Berlin sagte die Kanzlerin, Bush habe angerufen.",
+           {"Genf": "CH", "Kairo": "EG", "Damaskus": "SY", "Berlin": "DE"}, ["Bush"]),
+    "en": ("Syrian rebels met in Geneva before flying to Cairo and Damascus. President "
+           "George W. Bush spoke from Washington. Later Bush called Paris.",
+           {"Geneva": "CH", "Cairo": "EG", "Damascus": "SY", "Washington": "US",
+            "Paris": "FR"}, ["Bush"]),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(ARTICLES))
+def test_an_articles_places_stay_on_their_continent(annotator, lang: str) -> None:
+    text, places, never = ARTICLES[lang]
+    found: dict[str, str | None] = {}
+    for m in annotator.annotate(text, lang=lang):
+        found.setdefault(m.text, m.place.country if m.place is not None else None)
+    for name, country in places.items():
+        assert found.get(name) == country, (name, found)
+    for name in never:  # common words, a deity, acronyms, an agency, a firm, a surname,
+        assert found.get(name) is None, (name, found)  # a fictional town: no place

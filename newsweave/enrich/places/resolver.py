@@ -80,6 +80,7 @@ TAG_BONUS = 1.0
 # it as an alternate name, the language means that place ("exonym"), as if tagged.
 EXONYM_ZIPF, EXONYM_MARGIN, EXONYM_POPULATION, EXONYM_LETTERS = 2.5, 1.0, 20_000, 5
 EXONYM_LANGS = ("en", "es", "fr", "it", "de", "pt", "nl")
+EXONYM_RATIO = 10.0
 # Support from the other names for a place in a country the article never names,
 # in an article that names countries: two ambiguous names that happen to have
 # neighbouring homonyms far away ("Palmira" and "Ginebra" in Colombia) are weak
@@ -249,8 +250,10 @@ class PlaceResolver:
         candidate's local evidence (its division and neighbour terms)."""
         same_country, same_admin1, near = cands.pairwise()
         given = np.array([weights.get(p.country or "", 0.0) for p in cands.places])
-        # Other names count less for a place in a country the article never names.
-        damp = np.where(given > 0, 1.0, UNNAMED_SUPPORT) if weights else np.ones(len(given))
+        # Other names count less for a place in a country the article never names (or
+        # names far less than its main one).
+        damp = (UNNAMED_SUPPORT + (1 - UNNAMED_SUPPORT) * given if weights
+                else np.ones(len(given)))
         scores = cands.prior.copy()
         local = np.zeros(len(given))
         for _ in range(ROUNDS):
@@ -277,14 +280,16 @@ def country_weights(countries: Sequence[str]) -> dict[str, float]:
 
 def _unexplained(matches: list[Match]) -> bool:
     """Whether a name's frequency in a language is left unexplained by its real-name
-    bearers: no country, division or continent is called so, and the most populous
-    place matched is one that has the name only as an alternate ("Ginebra": Geneva,
-    not the Colombian village; "México" is the country's own name)."""
+    bearers: no country, division or continent is called so, and no place of that
+    name is EXONYM_RATIO times as populous as the largest that has it as an alternate
+    ("Ginebra": Geneva, not the Colombian village; "México" is the country's own
+    name)."""
     if any(m.kind == NAME and m.place.feature in ("country", "continent", "admin1")
            for m in matches):
         return False
-    top = max(matches, key=lambda m: (m.place.population, m.place.id), default=None)
-    return top is not None and top.kind == ALT
+    alt = max((m.place.population for m in matches if m.kind == ALT), default=-1)
+    real = max((m.place.population for m in matches if m.kind == NAME), default=0)
+    return alt >= 0 and real < EXONYM_RATIO * max(alt, 1)
 
 
 def foreign(match: Match, lang: str | None) -> bool:

@@ -79,7 +79,10 @@ TAG_BONUS = 1.0
 # Spanish) names a place the language knows well: if a place of this population has
 # it as an alternate name, the language means that place ("exonym"), as if tagged.
 EXONYM_ZIPF, EXONYM_MARGIN, EXONYM_POPULATION, EXONYM_LETTERS = 2.5, 1.0, 20_000, 5
-EXONYM_LANGS = ("en", "es", "fr", "it", "de", "pt", "nl")
+EXONYM_LANGS = ("en", "es", "fr", "it", "de", "pt", "nl")  # compared against
+# Languages whose exonyms we infer: GeoNames' own names are already the English forms
+# ("Athens" in English is no alternate name of Oshkosh to promote).
+EXONYM_FOR = EXONYM_LANGS[1:]
 EXONYM_RATIO = 10.0
 # Support from the other names for a place in a country the article never names,
 # in an article that names countries: two ambiguous names that happen to have
@@ -234,7 +237,7 @@ class PlaceResolver:
     def _exonym(self, name: str, lang: str | None) -> bool:
         """Whether ``name`` is an everyday word form of ``lang`` rather than of the
         others (see EXONYM_ZIPF): "Ginebra" in Spanish, "Genève" in French."""
-        if self.zipf is None or lang not in EXONYM_LANGS or name.isupper() \
+        if self.zipf is None or lang not in EXONYM_FOR or name.isupper() \
                 or len(name) < EXONYM_LETTERS:
             return False
         own = self.zipf(name, lang)

@@ -169,7 +169,10 @@ def test_paris_follows_its_context(resolver: PlaceResolver) -> None:
     assert resolver.resolve(["Paris"])[0].country == "FR"
     paris, texas = resolver.resolve(["Paris", "Texas"])
     assert (paris.country, paris.admin1, texas.id) == ("US", "TX", "a1:US.TX")
-    assert resolver.resolve(["Paris"], context_countries=["US"])[0].country == "US"
+    # Naming the US is no evidence for one of its villages against a capital: the
+    # article must point to the village itself (its state, a neighbour).
+    assert resolver.resolve(["Paris"], context_countries=["US"])[0].country == "FR"
+    assert resolver.resolve(["Paris", "Henry County"])[0].admin1 == "TN"
 
 
 def test_same_name_same_place_and_deterministic(resolver: PlaceResolver) -> None:
@@ -208,3 +211,97 @@ def test_a_capital_named_in_another_language_is_the_city(gazetteer: Gazetteer) -
     for name in ("Vienna", "Wien", "Вена"):
         got = PlaceResolver(gazetteer).resolve([name])[0]
         assert got is not None and got.id == "gn:2761369", (name, got)
+
+
+# -- places in every language (issue 11) ------------------------------------------------
+@pytest.fixture(scope="session")
+def lang_resolver(gazetteer: Gazetteer) -> PlaceResolver:
+    """The resolver as the annotator builds it: with word frequencies for exonyms."""
+    from newsweave.enrich.entities.frequency import WordFrequency
+
+    return PlaceResolver(gazetteer, zipf=WordFrequency().zipf)
+
+
+def test_names_carry_the_languages_that_write_them(gazetteer: Gazetteer) -> None:
+    langs = {m.place.id: m.langs for m in gazetteer.matches("El Cairo")}
+    assert "es" in langs["gn:360630"]  # CLDR: Cairo's Spanish name
+    assert "fr" in {m.place.id: m.langs for m in gazetteer.matches("Le Caire")}["gn:360630"]
+    assert "it" in {m.place.id: m.langs for m in gazetteer.matches("Berlino")}["gn:2950159"]
+
+
+def test_acronyms_match_only_names_written_in_capitals(gazetteer: Gazetteer) -> None:
+    assert gazetteer.matches("OEA") == []  # not Oea, the ancient name of Tripoli
+    assert gazetteer.matches("SANA") == []  # not Sanaa, nor Sano in Japan
+    assert gazetteer.lookup("UAE")[0].id == "cc:AE"
+    assert gazetteer.lookup("EE.UU.")[0].id == "cc:US"
+    assert gazetteer.lookup("Oea")  # written as a name, it is one
+
+
+@pytest.mark.parametrize(("lang", "names", "countries"), [
+    ("es", ["El Cairo", "Ginebra", "Londres", "Damasco"], ["EG", "CH", "GB", "SY"]),
+    ("fr", ["Le Caire", "Genève", "Londres", "Damas"], ["EG", "CH", "GB", "SY"]),
+    ("it", ["Il Cairo", "Ginevra", "Berlino", "Londra"], ["EG", "CH", "DE", "GB"]),
+    ("de", ["Kairo", "Genf", "Damaskus", "Rom"], ["EG", "CH", "SY", "IT"]),
+    ("en", ["Cairo", "Geneva", "London", "Damascus"], ["EG", "CH", "GB", "SY"]),
+])
+def test_exonyms_are_the_places_their_language_means(lang_resolver: PlaceResolver, lang: str,
+                                                     names: list[str],
+                                                     countries: list[str]) -> None:
+    for name, country in zip(names, countries, strict=True):  # alone, then together
+        assert lang_resolver.resolve([name], lang=lang)[0].country == country, name
+    assert [p.country for p in lang_resolver.resolve(names, lang=lang)] == countries
+
+
+def test_a_capital_beats_a_village_on_country_evidence_alone(
+        lang_resolver: PlaceResolver) -> None:
+    cairo, _ = lang_resolver.resolve(["Cairo", "Washington"], ["US", "US"], lang="es")
+    assert cairo.country == "EG"  # not Cairo, Georgia
+    ginebra = lang_resolver.resolve(["Ginebra"], ["CO"], lang="es")[0]
+    assert ginebra.country == "CH"  # the Colombian village needs more than "Colombia"
+
+
+def test_the_articles_countries_pull_their_own_places(lang_resolver: PlaceResolver) -> None:
+    palmira = lang_resolver.resolve(["Palmira"], ["SY"] * 6 + ["CO"], lang="es")[0]
+    assert palmira.country == "SY"  # Palmyra, not Palmira in Colombia
+    assert lang_resolver.resolve(["Palmira"], ["CO"], lang="es")[0].country == "CO"
+
+
+def test_a_hamlet_without_local_evidence_stays_unresolved(
+        lang_resolver: PlaceResolver) -> None:
+    ala, cairo = lang_resolver.resolve(["Alá", "El Cairo"], ["EG"], lang="es")
+    assert ala is None and cairo.country == "EG"  # "Alá" is no Alabama ("Ala." is English)
+
+
+# -- the annotator hands each article's place names over (sentences written for this) ----
+ARTICLES = {
+    "es": ("Los manifestantes sirios gritaban que Alá es grande frente a la embajada en El "
+           "Cairo, según la agencia SANA. La OEA condenó la violencia y Google no hizo "
+           "comentarios. No hubo heridos. El enviado viajó después a Ginebra.",
+           {"Cairo": "EG", "Ginebra": "CH"}, ["Alá", "SANA", "OEA", "Google", "No"]),
+    "fr": ("Les délégués syriens ont quitté Genève pour Le Caire, a rapporté l'agence SANA. "
+           "À Paris, le ministre a reçu son homologue libyen.",
+           {"Genève": "CH", "Caire": "EG", "Paris": "FR"}, ["SANA"]),
+    "it": ("I ribelli libici hanno incontrato a Berlino e a Londra i diplomatici, poi sono "
+           "tornati al Cairo. A Roma il governo ha convocato l'ambasciatore. Il sindaco di "
+           "San Lauro ha chiesto aiuti.",
+           {"Berlino": "DE", "Londra": "GB", "Cairo": "EG", "Roma": "IT"}, ["San Lauro"]),
+    "de": ("Die syrische Opposition traf sich in Genf, danach reisten die Diplomaten nach "
+           "Kairo und Damaskus. In Berlin sagte die Kanzlerin, Bush habe angerufen.",
+           {"Genf": "CH", "Kairo": "EG", "Damaskus": "SY", "Berlin": "DE"}, ["Bush"]),
+    "en": ("Syrian rebels met in Geneva before flying to Cairo and Damascus. President "
+           "George W. Bush spoke from Washington. Later Bush called Paris.",
+           {"Geneva": "CH", "Cairo": "EG", "Damascus": "SY", "Washington": "US",
+            "Paris": "FR"}, ["Bush"]),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(ARTICLES))
+def test_an_articles_places_stay_on_their_continent(annotator, lang: str) -> None:
+    text, places, never = ARTICLES[lang]
+    found: dict[str, str | None] = {}
+    for m in annotator.annotate(text, lang=lang):
+        found.setdefault(m.text, m.place.country if m.place is not None else None)
+    for name, country in places.items():
+        assert found.get(name) == country, (name, found)
+    for name in never:  # common words, a deity, acronyms, an agency, a firm, a surname,
+        assert found.get(name) is None, (name, found)  # a fictional town: no place

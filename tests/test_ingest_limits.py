@@ -154,7 +154,7 @@ def test_fifo_is_never_opened_for_reading(tmp_path: Path) -> None:
         docs, skips = within(10, lambda s=sources: collect(s))
         assert [os.path.basename(d.source) for d in docs] == ["good.txt"], sources
         assert [os.path.basename(s.source) for s in skips] == ["pipe.txt"]
-        assert skips[0].reason.startswith("E030 not a regular file but a named pipe (FIFO)")
+        assert skips[0].reason.startswith("E040 not a regular file but a named pipe (FIFO)")
 
 
 @posix_only
@@ -162,7 +162,7 @@ def test_device_is_not_read() -> None:
     if not os.path.exists("/dev/zero"):
         pytest.skip("no /dev/zero")
     _, skips = within(10, lambda: collect(["/dev/zero"]))
-    assert skips[0].reason.startswith("E030 not a regular file but a character device")
+    assert skips[0].reason.startswith("E040 not a regular file but a character device")
 
 
 @contextmanager
@@ -266,7 +266,7 @@ def test_symlink_loop_does_not_end_the_walk(tmp_path: Path) -> None:
         ["a.txt", "sub/m.txt", "z.txt"]
     reasons = {os.path.relpath(s.source, tmp_path): s.reason for s in skips}
     assert sorted(reasons) == ["l1", "l2", "sub/up"]
-    assert all(r.startswith("E031 symbolic link loop") for r in reasons.values())
+    assert all(r.startswith("E041 symbolic link loop") for r in reasons.values())
 
 
 @pytest.mark.parametrize("name", ["deep.jsonl", "deep"])
@@ -279,7 +279,7 @@ def test_deeply_nested_json_line_is_skipped_alone(tmp_path: Path, name: str) -> 
     docs, skips = collect([str(path)])
     assert [d.external_id for d in docs] == ["1", "3"]
     assert [s.source for s in skips] == [f"{path}#line 2"]
-    assert skips[0].reason.startswith("E033 nested too deeply")
+    assert skips[0].reason.startswith("E043 nested too deeply")
 
 
 def test_nul_byte_in_one_json_line(tmp_path: Path) -> None:
@@ -320,7 +320,7 @@ def test_stdin_line_over_the_size_cap_is_skipped() -> None:
     assert [d.external_id for d in docs] == ["1", "3"]
     assert [(s.source, s.reason) for s in skips] == [(
         "<stdin>#line 2",
-        "E032 record too large: more than max_input_bytes=10000 bytes on one line")]
+        "E042 record too large: more than max_input_bytes=10000 bytes on one line")]
 
 
 @posix_only

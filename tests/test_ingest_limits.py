@@ -32,6 +32,7 @@ from newsweave.enrich.sentences import split_sentences
 from newsweave.errors import StoreError
 from newsweave.ingest.decode import binary_kind, decode_bytes
 from newsweave.ingest.files import strip_markdown_headings
+from newsweave.ingest.preflight import count_documents, missing_sources
 from newsweave.store.sqlite import MAX_IN_VALUES, Store, select_in
 from newsweave.store.vectors import VectorIndex
 from tests.ingest_helpers import collect, settings
@@ -158,6 +159,13 @@ def test_fifo_is_never_opened_for_reading(tmp_path: Path) -> None:
 
 
 @posix_only
+def test_fifo_is_not_opened_to_count_records(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "pipe.jsonl")
+    assert within(10, lambda: count_documents([str(tmp_path)], 32)) == 1
+    assert within(10, lambda: missing_sources([str(tmp_path / "*.jsonl")])) == []
+
+
+@posix_only
 def test_device_is_not_read() -> None:
     if not os.path.exists("/dev/zero"):
         pytest.skip("no /dev/zero")
@@ -267,6 +275,20 @@ def test_symlink_loop_does_not_end_the_walk(tmp_path: Path) -> None:
     reasons = {os.path.relpath(s.source, tmp_path): s.reason for s in skips}
     assert sorted(reasons) == ["l1", "l2", "sub/up"]
     assert all(r.startswith("E041 symbolic link loop") for r in reasons.values())
+
+
+@posix_only
+def test_double_star_glob_does_not_follow_link_loops(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "m.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "sub" / "self").symlink_to(tmp_path / "sub", target_is_directory=True)
+    (tmp_path / "sub" / "up").symlink_to(tmp_path, target_is_directory=True)
+    docs, skips = within(10, lambda: collect([str(tmp_path / "**" / "*.txt")]))
+    assert [os.path.relpath(d.source, tmp_path) for d in docs] == ["sub/m.txt"] and not skips
+    docs, skips = within(10, lambda: collect([str(tmp_path / "**")]))
+    assert [os.path.relpath(d.source, tmp_path) for d in docs] == ["sub/m.txt"]
+    assert sorted(os.path.relpath(s.source, tmp_path) for s in skips) == ["sub/self", "sub/up"]
+    assert missing_sources([str(tmp_path / "**" / "*.txt")]) == []
 
 
 @pytest.mark.parametrize("name", ["deep.jsonl", "deep"])

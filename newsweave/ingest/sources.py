@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import dataclasses
 import errno
+import fnmatch
+import functools
 import glob
 import logging
 import os
@@ -94,18 +96,38 @@ class PathExpander:
             yield skipped(source, Reason.NOT_FOUND)
 
     def _glob(self, pattern: str) -> Iterator[Path | Skipped]:
-        matches = sorted(glob.glob(os.path.expanduser(pattern), recursive=True))
+        matches = self.glob_matches(pattern)
         if not matches:
             yield skipped(pattern, Reason.NO_MATCH)
             return
         seen: set[str] = set()
         for match in matches:
-            found = self.walk(Path(match)) if os.path.isdir(match) else iter([Path(match)])
+            if isinstance(match, Skipped) or not os.path.isdir(match):
+                found: Iterator[Path | Skipped] = iter([match])
+            else:
+                found = self.walk(match)
             for item in found:
                 key = item.source if isinstance(item, Skipped) else os.path.abspath(item)
                 if key not in seen:
                     seen.add(key)
                     yield item
+
+    def glob_matches(self, pattern: str) -> list[Path | Skipped]:
+        """What ``pattern`` matches, sorted. ``**`` is expanded by our own walk, not by
+        :func:`glob.glob`, which follows symbolic links into loops (``sub/up -> ..``
+        beside ``sub/self -> .`` makes it list paths without end)."""
+        expanded = os.path.expanduser(pattern)
+        if "**" not in expanded:
+            return sorted(Path(m) for m in glob.glob(expanded))
+        parts = Path(expanded).parts
+        fixed = next(i for i, part in enumerate(parts) if glob.has_magic(part))
+        root, wanted = Path(*parts[:fixed]) if fixed else Path("."), parts[fixed:]
+        if not root.is_dir():
+            return []
+        found = (item for item in self.walk(root)
+                 if _glob_match(root, item.source if isinstance(item, Skipped) else item,
+                                wanted))
+        return sorted(found, key=lambda i: str(i.source if isinstance(i, Skipped) else i))
 
     def walk(self, root: Path) -> Iterator[Path | Skipped]:
         """Files under ``root``: sorted by name, hidden entries skipped, depth-limited.
@@ -251,6 +273,22 @@ class Ingestor:
             raise FetchError(f"{url} is {response.mime}, not an HTML page")
         text = decode_bytes(response.body, charset_of(response.content_type)).text
         return extract_html(text, response.url)
+
+
+def _glob_match(root: Path, found: str | Path, wanted: tuple[str, ...]) -> bool:
+    """Whether ``found`` (under ``root``) or a folder above it matches ``wanted``, the
+    pattern's parts after ``root``; ``**`` stands for any number of folders."""
+    parts = Path(found).relative_to(root).parts
+
+    @functools.cache
+    def match(i: int, j: int) -> bool:
+        if j == len(wanted):
+            return True  # a folder that matched: everything under it is in
+        if wanted[j] == "**":
+            return any(match(k, j + 1) for k in range(i, len(parts) + 1))
+        return i < len(parts) and fnmatch.fnmatchcase(parts[i], wanted[j]) and match(i + 1, j + 1)
+
+    return match(0, 0)
 
 
 _TEXT_FIELDS = ("text", "external_id", "title", "url", "author", "site", "lang")

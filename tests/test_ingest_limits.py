@@ -24,6 +24,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from newsweave.clean.boilerplate import looks_like_code
 from newsweave.clean.text import clean_text, derive_title, first_sentence
 from newsweave.cli import main
 from newsweave.enrich.entities.decide import _ANY_GLUE
@@ -241,6 +242,8 @@ SPACES = "Mario Rossi" + " " * 100_000 + "e Luigi Bianchi sono arrivati."
     ("markdown heading of spaces", lambda: strip_markdown_headings("#" + " " * 100_000 + "x")),
     ("list glue, run of spaces", lambda: _ANY_GLUE.match(" " * 100_000 + "x")),
     ("language window, long word", lambda: LanguageIdentifier().prepare("a" * 100_000, "b")),
+    ("code test, long word", lambda: looks_like_code("a" * 100_000)),
+    ("code test, long line before a brace", lambda: looks_like_code("a " * 50_000 + "{")),
 ])
 def test_pathological_text_takes_linear_time(name: str, work: Callable[[], Any]) -> None:
     assert seconds_for(work) < 2.0, name

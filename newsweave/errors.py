@@ -58,6 +58,12 @@ class Reason(StrEnum):
     NO_ARTICLES = "E023 no articles: {detail}"
     BOILERPLATE_ONLY = ("E030 nothing but boilerplate: all {lines} non-empty lines were page "
                         "furniture (see the reasons with --json)")
+    NOT_REGULAR = ("E040 not a regular file but {kind}: not opened, reading it could block "
+                   "or never end")
+    LINK_LOOP = "E041 symbolic link loop: {detail}; not followed"
+    TOO_LARGE_RECORD = ("E042 record too large: more than max_input_bytes={limit} bytes on "
+                        "one line")
+    TOO_NESTED = "E043 nested too deeply to parse (arrays, objects or elements inside each other)"
     UNEXPECTED = "E099 unexpected error while reading ({detail}); please report it"
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]

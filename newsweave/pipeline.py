@@ -168,7 +168,7 @@ class Pipeline:
     @property
     def index(self) -> VectorIndex:
         if self._index is None:
-            path = self.store.path.with_name(self.store.path.name + ".hnsw")
+            path = self.store.real_path.with_name(self.store.real_path.name + ".hnsw")
             self._index = VectorIndex(path, self.embedder.dim)
             self._index.open(self.store)
         return self._index

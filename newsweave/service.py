@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import NotFound
-from .store.sqlite import Store
+from .store.sqlite import Store, select_in
 
 _ARTICLE_COLUMNS = ("id, external_id, title, lang, source, published, duplicate_of, "
                     "story_id AS story")
@@ -74,18 +74,18 @@ def _story_dicts(store: Store, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
     ids = [r["id"] for r in rows]
     if not ids:
         return []
-    marks = ",".join("?" * len(ids))
     members: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
-    for a in store.conn.execute(
-            f"SELECT id, title, lang, source, published, duplicate_of, story_id FROM articles "
-            f"WHERE story_id IN ({marks}) ORDER BY coalesce(published, ''), seq", ids):
+    for a in select_in(
+            store.conn,
+            "SELECT id, title, lang, source, published, duplicate_of, story_id FROM articles "
+            "WHERE story_id IN ({marks}) ORDER BY coalesce(published, ''), seq", ids):
         members[a["story_id"]].append({"id": a["id"], "title": a["title"], "lang": a["lang"],
                                        "source": a["source"], "published": a["published"],
                                        "duplicate_of": a["duplicate_of"]})
     related: dict[int, list[int]] = {i: [] for i in ids}
-    for link in store.conn.execute(
-            f"SELECT story_id, related_id FROM story_links WHERE story_id IN ({marks}) "
-            "ORDER BY score DESC, related_id", ids):
+    for link in select_in(
+            store.conn, "SELECT story_id, related_id FROM story_links WHERE story_id IN "
+            "({marks}) ORDER BY score DESC, related_id", ids):
         related[link[0]].append(link[1])
     names = _story_entities(store, ids)
     out = []
@@ -108,13 +108,13 @@ def _story_dicts(store: Store, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
 def _story_entities(store: Store, ids: list[int]) -> dict[int, dict[str, list]]:
     """Per story: its entities (most articles first) and its resolved places."""
     out: dict[int, dict[str, list]] = {i: {"entities": [], "places": []} for i in ids}
-    marks = ",".join("?" * len(ids))
-    rows = store.conn.execute(
-        f"SELECT a.story_id, e.id, e.name, e.type, e.place_id, count(*) AS mentions, "
-        f"count(DISTINCT m.article_id) AS articles FROM mentions m "
-        f"JOIN articles a ON a.id = m.article_id JOIN entities e ON e.id = m.entity_id "
-        f"WHERE a.story_id IN ({marks}) GROUP BY a.story_id, e.id "
-        f"ORDER BY articles DESC, mentions DESC, e.name", ids).fetchall()
+    rows = list(select_in(
+        store.conn,
+        "SELECT a.story_id, e.id, e.name, e.type, e.place_id, count(*) AS mentions, "
+        "count(DISTINCT m.article_id) AS articles FROM mentions m "
+        "JOIN articles a ON a.id = m.article_id JOIN entities e ON e.id = m.entity_id "
+        "WHERE a.story_id IN ({marks}) GROUP BY a.story_id, e.id "
+        "ORDER BY articles DESC, mentions DESC, e.name", ids))
     places = _places_by_id(store, {r["place_id"] for r in rows if r["place_id"]})
     for r in rows:
         out[r["story_id"]]["entities"].append(
@@ -128,12 +128,11 @@ def _story_entities(store: Store, ids: list[int]) -> dict[int, dict[str, list]]:
 def _places_by_id(store: Store, place_ids: set[str]) -> dict[str, dict[str, Any]]:
     if not place_ids:
         return {}
-    marks = ",".join("?" * len(place_ids))
     return {r["id"]: {"name": r["name"], "place_id": r["id"], "feature": r["feature"],
                       "country": r["country"], "admin1": r["admin1"], "lat": r["lat"],
                       "lon": r["lon"]}
-            for r in store.conn.execute(f"SELECT * FROM places WHERE id IN ({marks})",
-                                        sorted(place_ids))}
+            for r in select_in(store.conn, "SELECT * FROM places WHERE id IN ({marks})",
+                               sorted(place_ids))}
 
 
 _STORY_SELECT = ("SELECT s.id, coalesce(a.title, '') AS title, s.size FROM stories s "
@@ -241,10 +240,8 @@ def _per_entity(store: Store, entity_ids: list[int], sql: str) -> dict[int, list
     """``{entity id: [values]}`` from ``sql``, which selects (entity_id, value) rows for
     the ids in its ``{marks}`` placeholder, already in the order wanted."""
     out: dict[int, list[Any]] = {i: [] for i in entity_ids}
-    if entity_ids:
-        marks = ",".join("?" * len(entity_ids))
-        for r in store.conn.execute(sql.format(marks=marks), entity_ids):
-            out[r[0]].append(r[1])
+    for r in select_in(store.conn, sql, entity_ids):
+        out[r[0]].append(r[1])
     return out
 
 

@@ -32,10 +32,15 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     # ingest limits: safe defaults against huge, deep or endless inputs
-    Setting("max_input_bytes", int, 50_000_000, "Largest file or HTTP body read, in bytes."),
+    Setting("max_input_bytes", int, 50_000_000,
+            "Largest file, HTTP body or standard-input line read, in bytes."),
     Setting("max_records_per_source", int, 1_000_000, "Most records read from one file."),
     Setting("max_depth", int, 32, "Deepest folder level walked when a source is a folder."),
-    Setting("fetch_timeout", float, 20.0, "Seconds before an HTTP request is abandoned."),
+    Setting("fetch_timeout", float, 20.0,
+            "Seconds one wait on an HTTP server may last (to connect, or for the next bytes)."),
+    Setting("fetch_deadline", float, 120.0,
+            "Most seconds one HTTP fetch may take in all (connection, headers and body): "
+            "a server that trickles bytes is cut off."),
     Setting("fetch_linked_pages", bool, True,
             "For feed entries with only a summary, fetch the linked page."),
     Setting("min_text_chars", int, 20,
@@ -158,6 +163,9 @@ class Settings:
         for name in ("max_input_bytes", "max_records_per_source", "max_depth", "order_window",
                      "embed_batch_size",
                      "embed_max_tokens", "minhash_perm", "minhash_bands", "story_candidates"):
+            if self._values[name] <= 0:
+                raise ConfigError(f"setting {name} must be positive")
+        for name in ("fetch_timeout", "fetch_deadline"):
             if self._values[name] <= 0:
                 raise ConfigError(f"setting {name} must be positive")
         if self._values["minhash_perm"] % self._values["minhash_bands"]:

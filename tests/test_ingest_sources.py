@@ -52,7 +52,9 @@ def test_symlink_loop_is_not_followed(tmp_path):
     except OSError:
         pytest.skip("symlinks not available")
     docs, skips = collect([str(tmp_path)])
-    assert [os.path.basename(d.source) for d in docs] == ["a.txt"] and not skips
+    assert [os.path.basename(d.source) for d in docs] == ["a.txt"]
+    assert [os.path.basename(s.source) for s in skips] == ["loop"]
+    assert skips[0].reason.startswith("E041 symbolic link loop: links back to ")
 
 
 def test_glob_with_double_star():

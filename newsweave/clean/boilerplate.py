@@ -25,7 +25,11 @@ from importlib import resources
 
 MAX_RULE_LINE_CHARS = 300  # a longer line is running text, whatever words it contains
 
-_CSS_RULE = re.compile(r"[.#@]?[\w-]+(?:[\s,>.#:\w-]*)\{[^{}]*:[^{}]*\}")
+# A selector (a run of selector characters with a letter in it) right before "{", and a
+# declaration with ":" before "}". Matched only from the start of a run, possessively:
+# the plain form (``[\w-]+[\s,>.#:\w-]*\{``) tried every split of every run and took
+# 80 s on a 4,000-letter word.
+_CSS_RULE = re.compile(r"(?<![\s,>.#:\w-])[\s,>.#:]*+[\w-][\s,>.#:\w-]*+\{[^{}:]*+:[^{}]*+\}")
 _SCRIPT = re.compile(
     r"(?:\bfunction\s*\w*\s*\(|\bvar\s+\w+\s*=|\b(?:let|const)\s+\w+\s*=|\bdocument\.\w+|"
     r"\bwindow\.\w+|=>\s*\{|\bgoogletag\.|\bdataLayer\b|\bjQuery\b|\$\(\s*['\"\w])")

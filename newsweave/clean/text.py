@@ -207,7 +207,9 @@ hr frau dr.-ing nr no nos vol pp p art ca approx etc vs cf ecc es fig inc ltd co
 jan feb mar apr jun jul aug sep sept oct nov dec gen feb mag giu lug ago set ott dic
 u.s u.k u.n e.g i.e a.m p.m z.b usw bzw mme mlle m sra srta ud uds av
 """.split())
-_BOUNDARY = re.compile(r"([.!?…]+)([\"'”’»)\]]*)\s+(?=[\"'“‘«(\[]?[A-ZÀ-ÖØ-Þ0-9\u0100-\u024f])")
+# Starts only at the first mark of a run of them (linear on a long run of dots).
+_BOUNDARY = re.compile(
+    r"(?<![.!?…])([.!?…]+)([\"'”’»)\]]*)\s+(?=[\"'“‘«(\[]?[A-ZÀ-ÖØ-Þ0-9\u0100-\u024f])")
 
 
 def first_sentence(text: str) -> str:
@@ -215,14 +217,24 @@ def first_sentence(text: str) -> str:
     initials ("Myles B. Caggins"); numbers like "2.500" never split (no space)."""
     for match in _BOUNDARY.finditer(text):
         if match.group(1) == ".":
-            before = text[: match.start()].split()
-            word = before[-1].lower().lstrip("(\"'“‘«") if before else ""
+            word = _word_before(text, match.start()).lower().lstrip("(\"'“‘«")
             if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
                 continue
             if re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):  # "u.s", "e.g"
                 continue
         return text[: match.end(2)].strip()
     return text.strip()
+
+
+def _word_before(text: str, end: int) -> str:
+    """The last word of ``text[:end]`` (``text[:end].split()[-1]``, or ""), found by
+    walking back from ``end``, so that its cost is the word's length, not ``end``."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return text[start:end]
 
 
 def _truncate(text: str, limit: int = MAX_TITLE_CHARS) -> str:

@@ -99,7 +99,9 @@ _MINOR = frozenset({
 })
 
 _URL = r"(?:https?://|www\.)\S+"
-_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+# Starts only where a run of address characters starts: tried inside a long word, it
+# would rescan the word from every letter (quadratic time on a 100,000-letter title).
+_EMAIL = r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 
 
 @dataclass(frozen=True, slots=True)

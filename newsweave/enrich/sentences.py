@@ -26,7 +26,9 @@ mme mlle mm me pr gén hr fr dipl ing bzw vgl sra srta dña dña av pág núm
 """.split())
 
 _NEWLINE = re.compile(r"\n")
-_END = re.compile(r"[.!?…。！？؟]+[\"'”’»)\]]*(?=\s)|[。！？؟]")
+# A match starts only at the first mark of a run: started inside a long run of dots
+# that no space follows, each start would rescan the run (quadratic time).
+_END = re.compile(r"(?<![.!?…。！？؟])[.!?…。！？؟]+[\"'”’»)\]]*(?=\s)|[。！？؟]")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)+|[^\W_](?:[\w'’\-.]*[^\W_])?\.?|\S", re.UNICODE)
 
 

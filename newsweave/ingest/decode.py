@@ -6,13 +6,21 @@ PDFs, archives and executables; NUL bytes that are not UTF-16), then decode them
 
 1. a byte-order mark names the codec (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE);
 2. strict UTF-8, the encoding of nearly everything written today (UTF-16 without a
-   BOM is recognised first by its NUL bytes), then a charset the container declares;
-3. Windows-1252 when the bytes decode to plausible Western text (curly quotes at
+   BOM is recognised first by its NUL bytes);
+3. UTF-8 with a few invalid bytes (a damaged copy, a truncated multi-byte character):
+   when valid multi-byte sequences outnumber invalid bytes, the text is UTF-8 and each
+   invalid byte becomes U+FFFD, rather than the whole file turning into mojibake
+   ("città" read as cp1250 is "cittĂ ");
+4. a charset the container declares;
+5. Windows-1252 when the bytes decode to plausible Western text (curly quotes at
    0x93/0x94, the euro at 0x80): ``charset-normalizer`` tends to call short Western
    text ``cp1250`` and turn "città" into "cittŕ", and cp1252 is a superset of the
    printable part of Latin-1, so it decodes Latin-1 files correctly too;
-4. ``charset-normalizer``'s best guess (Cyrillic, Greek, CJK code pages...);
-5. otherwise :data:`Reason.DECODE`.
+6. ``charset-normalizer``'s best guess (Cyrillic, Greek, CJK code pages...);
+7. otherwise :data:`Reason.DECODE`.
+
+A stray NUL or control byte does not make a text binary (exports do carry them);
+only many of them do (see :func:`binary_kind`).
 
 Every failure is a :class:`SkipError` with a one-line reason.
 """
@@ -20,11 +28,14 @@ Every failure is a :class:`SkipError` with a one-line reason.
 from __future__ import annotations
 
 import codecs
+import logging
 import re
 import zlib
 from dataclasses import dataclass
 
 from ..errors import Reason, SkipError
+
+log = logging.getLogger(__name__)
 
 # (prefix, kind) pairs checked at offset 0. Kept specific enough that ordinary text
 # cannot start with them by accident.
@@ -72,6 +83,12 @@ _WESTERN = set(
     "àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßœšžÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝŒŠŽŸ"
     "“”‘’„‚–—…€«»°·•©®™§¡¿£¥ªº\u00a0"
 )
+# Bytes that plain text does not contain (C0 controls but tab, newline, form feed,
+# carriage return and escape). A text is binary only when more than this share of
+# its first bytes are such: one stray NUL in a long export is damage, not a format.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+_MAX_CONTROL_SHARE = 0.01
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +118,17 @@ def binary_kind(data: bytes) -> str | None:
         return {b"WEBP": "WebP image", b"WAVE": "WAV audio", b"AVI ": "AVI video"}[head[8:12]]
     if head.startswith(b"ID3") and len(head) > 4 and head[3] in (2, 3, 4):
         return "MP3 audio"
-    if b"\x00" in data[:_SAMPLE] and _bom_codec(data) is None and _utf16_guess(data) is None:
+    sample = data[:_SAMPLE]
+    if b"\x00" in sample and _bom_codec(data) is None and _utf16_guess(data) is None \
+            and _control_share(sample) > _MAX_CONTROL_SHARE:
         return "data with NUL bytes"
     return None
+
+
+def _control_share(sample: bytes) -> float:
+    """The share of ``sample`` made of control bytes that text never holds."""
+    kept = sample.translate(None, _CONTROL_BYTES)
+    return (len(sample) - len(kept)) / max(1, len(sample))
 
 
 def _bom_codec(data: bytes) -> str | None:
@@ -156,12 +181,20 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
         except UnicodeDecodeError as exc:
             raise SkipError(Reason.DECODE,
                             detail=f"invalid {codec} after its BOM: {exc.reason}") from None
-    candidates = [c for c in (_utf16_guess(data), "utf-8", _normal_codec(declared)) if c]
-    for candidate in candidates:
+    for candidate in filter(None, (_utf16_guess(data), "utf-8")):
         try:
             return Decoded(data.decode(candidate), candidate)
-        except (UnicodeDecodeError, LookupError):
+        except UnicodeDecodeError:
             continue
+    damaged = _mostly_utf8(data)
+    if damaged is not None:
+        return damaged
+    declared_codec = _normal_codec(declared)
+    if declared_codec:
+        try:
+            return Decoded(data.decode(declared_codec), declared_codec)
+        except (UnicodeDecodeError, LookupError):
+            pass
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
@@ -169,6 +202,45 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
     if text is not None and _plausible_western(text[:_SAMPLE]):
         return Decoded(text, "cp1252")
     return _guess(data)
+
+
+def _mostly_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 with a few invalid bytes replaced by U+FFFD, when most of it is UTF-8.
+
+    Text in a legacy code page almost never forms valid UTF-8 multi-byte sequences
+    by accident, so a text whose valid sequences outnumber its invalid bytes is UTF-8
+    that was damaged, not a different encoding.
+    """
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    invalid = len(_SURROGATE.findall(escaped))
+    valid = len(escaped) - len(escaped.encode("ascii", errors="ignore")) - invalid
+    if valid <= invalid:
+        return None
+    log.info("decoded as UTF-8 with %d invalid byte(s) replaced by U+FFFD", invalid)
+    return Decoded(_SURROGATE.sub("\ufffd", escaped), f"utf-8, {invalid} bad bytes replaced")
+
+
+def scrub_surrogates(text: str) -> str:
+    """``text`` with lone surrogates (which UTF-8 cannot store) replaced by U+FFFD.
+
+    They come from JSON escapes such as ``"\\ud800"`` and from bytes decoded with
+    ``surrogateescape``; SQLite refuses them, and one would fail the whole batch.
+    """
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+
+
+def printable_name(name: str) -> str:
+    """A path or source name that can be stored and printed: undecodable bytes of a
+    file name (kept by Python as surrogates) are shown as ``\\xNN``, so
+    ``b"caf\\xe9.txt"`` reads ``caf\\xe9.txt``; other names are returned unchanged."""
+    if name.isascii():
+        return name
+    return _SURROGATE.sub(_escape_surrogate, name)
+
+
+def _escape_surrogate(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 def _bom_for(codec: str) -> bytes:
@@ -249,4 +321,4 @@ def is_gzip(data: bytes) -> bool:
 
 
 __all__ = ["Decoded", "Gunzipped", "binary_kind", "charset_of", "decode_bytes", "gunzip",
-           "is_gzip"]
+           "is_gzip", "printable_name", "scrub_surrogates"]

@@ -17,6 +17,7 @@ import io
 import json
 import os
 import re
+import stat
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -49,7 +50,13 @@ _FEED_ROOT = re.compile(r"<(?:rss|feed|rdf:rdf)[\s>/]")
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|article|meta|title)[\s>/]")
 _HTML_ANY = re.compile(r"<(?:html|body|div|p|article|h1|h2)[\s>/]")
 _META_CHARSET = re.compile(r"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)")
-_MARKDOWN_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
+# The opening of an ATX heading; the rest of the line is trimmed in Python, because
+# a regex for "text, then optional closing #s, then spaces" backtracks quadratically
+# on a heading padded with many spaces.
+_MARKDOWN_HEADING = re.compile(r" {0,3}#{1,6}[ \t]+")
+_SPECIAL_FILES = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+                  (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                  (stat.S_ISDIR, "a folder"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,12 +81,29 @@ def hint_from_name(name: str) -> tuple[str | None, str]:
     return _BY_EXTENSION.get(ext), ext
 
 
+def special_kind(mode: int) -> str | None:
+    """What a file that is not a regular file is ("a named pipe (FIFO)"), else None."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((kind for test, kind in _SPECIAL_FILES if test(mode)), "a special file")
+
+
 def read_file(path: Path, source: str, ctx: ReadContext) -> Iterator[Item]:
-    """Documents in the file at ``path``; its size is checked before any byte is read."""
-    size = path.stat().st_size
-    if size > ctx.max_bytes:
-        raise SkipError(Reason.TOO_LARGE, size=size, limit=ctx.max_bytes)
-    with path.open("rb") as handle:
+    """Documents in the file at ``path``; its size is checked before any byte is read.
+
+    Only regular files are read. The file is opened without blocking and checked
+    after opening (``fstat``), so a FIFO, a socket or a device (``/dev/zero``) is
+    skipped even when it replaced a regular file since the folder was listed: reading
+    one could wait forever or never end.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        kind = special_kind(info.st_mode)
+        if kind is not None:
+            raise SkipError(Reason.NOT_REGULAR, kind=kind)
+        if info.st_size > ctx.max_bytes:
+            raise SkipError(Reason.TOO_LARGE, size=info.st_size, limit=ctx.max_bytes)
         data = handle.read(ctx.max_bytes + 1)
     if len(data) > ctx.max_bytes:  # it grew since stat()
         raise SkipError(Reason.TOO_LARGE, size=f"{ctx.max_bytes + 1}+", limit=ctx.max_bytes)
@@ -199,16 +223,33 @@ def _json_kind(text: str) -> str:
     try:
         json.loads(text)
         return "json"
-    except ValueError:
+    except (ValueError, RecursionError):
         pass
     first = next((line for line in text.splitlines() if line.strip()), "")
     try:
         json.loads(first)
         return "jsonl"
+    except RecursionError:
+        return "jsonl"  # a valid but too deep first line: skip it, read the rest
     except ValueError:
         return "json"  # neither: report the JSON error with its line
 
 
 def strip_markdown_headings(text: str) -> str:
-    """Turn ATX headings (``# Title``) into plain lines, so a title line reads as one."""
-    return _MARKDOWN_HEADING.sub(lambda m: m.group(1), text)
+    """Turn ATX headings (``# Title #``) into plain lines, so a title line reads as one.
+
+    Linear in the length of the text, however the heading is padded.
+    """
+    return "\n".join(_heading_text(line) for line in text.split("\n"))
+
+
+def _heading_text(line: str) -> str:
+    """The text of an ATX heading line without its marks; other lines unchanged."""
+    opening = _MARKDOWN_HEADING.match(line)
+    if opening is None:
+        return line
+    body = line[opening.end():].rstrip(" \t")
+    before_closing = body.rstrip("#")
+    if before_closing != body and before_closing[-1:] in (" ", "\t"):
+        return before_closing.rstrip(" \t")  # "# Title ##": a closing sequence
+    return body

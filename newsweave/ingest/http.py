@@ -5,12 +5,19 @@ can point it at a loopback server and a caller can swap in its own object with t
 same ``fetch`` method (a cache, a rate limiter, a recorder). Errors come back as
 :class:`FetchError` whose message is one plain line ("connection refused",
 "HTTP 404 Not Found", "timed out after 5 s"), ready to become a skip reason.
+
+Two clocks bound a fetch: ``fetch_timeout`` for each wait on the socket, and
+``fetch_deadline`` for the whole fetch. The second is needed because a server that
+sends one byte every few seconds never lets a per-read timeout fire; a timer shuts
+the connection's socket down when the deadline passes, which wakes the blocked read.
 """
 
 from __future__ import annotations
 
+import http.client
 import socket
 import ssl
+import threading
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -38,15 +45,80 @@ class Response:
         return self.content_type.split(";", 1)[0].strip().lower()
 
 
-class Fetcher:
-    """Fetches http(s) URLs with a timeout, a size cap and our User-Agent.
+class _Deadline:
+    """Shuts down every socket of one fetch once ``seconds`` have passed."""
 
-    ``settings.fetch_timeout`` bounds each socket operation, ``settings.max_input_bytes``
-    the body (checked against ``Content-Length`` first, then while reading).
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def watch(self, sock: socket.socket) -> None:
+        """Cut ``sock`` off at the deadline (at once when it has already passed)."""
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # already closed
+
+
+def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
+    """urllib's opener, with connections whose sockets ``deadline`` watches."""
+
+    class Connection(http.client.HTTPConnection):
+        def connect(self) -> None:
+            super().connect()
+            deadline.watch(self.sock)
+
+    class SecureConnection(http.client.HTTPSConnection):
+        def connect(self) -> None:
+            super().connect()
+            deadline.watch(self.sock)
+
+    class Handler(urllib.request.HTTPHandler):
+        def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+            return self.do_open(Connection, req)
+
+    class SecureHandler(urllib.request.HTTPSHandler):
+        def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+            return self.do_open(SecureConnection, req)
+
+    return urllib.request.build_opener(Handler(), SecureHandler())
+
+
+class Fetcher:
+    """Fetches http(s) URLs with a timeout, a deadline, a size cap and our User-Agent.
+
+    ``settings.fetch_timeout`` bounds each socket operation, ``settings.fetch_deadline``
+    the whole fetch, ``settings.max_input_bytes`` the body (checked against
+    ``Content-Length`` first, then while reading).
     """
 
     def __init__(self, settings: Settings) -> None:
         self.timeout = float(settings.fetch_timeout)
+        self.deadline = float(settings.fetch_deadline)
         self.max_bytes = int(settings.max_input_bytes)
         self.user_agent = str(settings.user_agent)
 
@@ -60,8 +132,24 @@ class Fetcher:
             "Accept": "text/html,application/xhtml+xml,application/rss+xml,"
                       "application/atom+xml,application/xml;q=0.9,*/*;q=0.5",
         })
+        with _Deadline(self.deadline) as deadline:
+            try:
+                response = self._get(request, deadline)
+            except FetchError:
+                if deadline.expired:
+                    raise self._late() from None
+                raise
+        if deadline.expired:  # the cut-off read may have looked like a normal end
+            raise self._late()
+        return response
+
+    def _late(self) -> FetchError:
+        return FetchError(f"gave up after fetch_deadline={self.deadline:g} s "
+                          "(the server sends too slowly)")
+
+    def _get(self, request: urllib.request.Request, deadline: _Deadline) -> Response:
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as reply:
+            with _opener(deadline).open(request, timeout=self.timeout) as reply:
                 body = self._read(reply)
                 return Response(url=reply.geturl(), status=reply.status,
                                 content_type=reply.headers.get("Content-Type", ""), body=body)

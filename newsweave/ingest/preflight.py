@@ -11,14 +11,12 @@ as non-blank lines and feed entries as ``<item>``/``<entry>`` tags.
 
 from __future__ import annotations
 
-import glob
-import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from ..models import Skipped
-from .files import hint_from_name
+from .files import hint_from_name, special_kind
 from .sources import PathExpander, is_url
 
 _GLOB_CHARS = frozenset("*?[")
@@ -42,7 +40,7 @@ def missing_sources(sources: Iterable[str]) -> list[str]:
         except (OSError, ValueError):  # a NUL byte, a name too long: nothing can be there
             missing.append(source)
             continue
-        if _GLOB_CHARS & set(source) and glob.glob(os.path.expanduser(source), recursive=True):
+        if _GLOB_CHARS & set(source) and PathExpander(32).glob_matches(source):
             continue
         missing.append(source)
     return missing
@@ -80,7 +78,10 @@ def _documents_in(path: Path, budget: int) -> tuple[int | None, int]:
     if hint not in _COUNTABLE_RECORDS or path.name.lower().endswith(".gz"):
         return None, 0
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if special_kind(info.st_mode) is not None:
+            return 1, 0  # a FIFO or device is never opened: the reader skips it (E040)
+        size = info.st_size
         if size > budget:
             return None, size
         with path.open("rb") as fh:

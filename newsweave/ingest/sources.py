@@ -3,17 +3,25 @@
 A source is a file, a folder (walked recursively in sorted order, hidden entries
 skipped, at most ``settings.max_depth`` levels deep), a glob (``data/*.html``,
 ``**`` for any depth), ``-`` for JSON Lines on standard input, or an http(s) URL of
-a page or a feed.
+a page or a feed. Only regular files are opened: a FIFO, socket or device gets a
+reason instead (:data:`Reason.NOT_REGULAR`), and so does a symbolic link loop.
 
 :class:`Ingestor` runs each input's reader inside a guard: a :class:`SkipError`
 raised by a reader (even after it yielded some documents) becomes one
 :class:`Skipped`, operating-system errors become skips too, and the count of
 records per input is capped at ``settings.max_records_per_source``. One bad input
-never stops the batch.
+never stops the batch. Every item leaves with names and text that UTF-8 can store:
+undecodable bytes of a file name are shown as ``\\xNN``
+(:func:`~newsweave.ingest.decode.printable_name`), and lone surrogates in a text
+become U+FFFD.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import errno
+import fnmatch
+import functools
 import glob
 import logging
 import os
@@ -27,11 +35,11 @@ from ..errors import FetchError, Reason, SkipError
 from ..models import RawDocument, Skipped
 from ..settings import Settings
 from .dates import DatePolicy, assign_date
-from .decode import charset_of, decode_bytes
-from .files import ReadContext, hint_from_name, read_bytes, read_file
+from .decode import charset_of, decode_bytes, printable_name, scrub_surrogates
+from .files import ReadContext, hint_from_name, read_bytes, read_file, special_kind
 from .html import Extracted, extract_html
 from .http import Fetcher, Response
-from .tabular import read_jsonl
+from .tabular import read_jsonl_stream
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +71,8 @@ def os_error_reason(exc: OSError) -> str:
         return SkipError(Reason.PERMISSION).message
     if isinstance(exc, FileNotFoundError | NotADirectoryError):
         return SkipError(Reason.NOT_FOUND).message
+    if exc.errno == errno.ELOOP:
+        return SkipError(Reason.LINK_LOOP, detail="too many levels of symbolic links").message
     return SkipError(Reason.BAD_RECORD, where="(read error)",
                      detail=exc.strerror or str(exc)).message
 
@@ -86,18 +96,38 @@ class PathExpander:
             yield skipped(source, Reason.NOT_FOUND)
 
     def _glob(self, pattern: str) -> Iterator[Path | Skipped]:
-        matches = sorted(glob.glob(os.path.expanduser(pattern), recursive=True))
+        matches = self.glob_matches(pattern)
         if not matches:
             yield skipped(pattern, Reason.NO_MATCH)
             return
         seen: set[str] = set()
         for match in matches:
-            found = self.walk(Path(match)) if os.path.isdir(match) else iter([Path(match)])
+            if isinstance(match, Skipped) or not os.path.isdir(match):
+                found: Iterator[Path | Skipped] = iter([match])
+            else:
+                found = self.walk(match)
             for item in found:
                 key = item.source if isinstance(item, Skipped) else os.path.abspath(item)
                 if key not in seen:
                     seen.add(key)
                     yield item
+
+    def glob_matches(self, pattern: str) -> list[Path | Skipped]:
+        """What ``pattern`` matches, sorted. ``**`` is expanded by our own walk, not by
+        :func:`glob.glob`, which follows symbolic links into loops (``sub/up -> ..``
+        beside ``sub/self -> .`` makes it list paths without end)."""
+        expanded = os.path.expanduser(pattern)
+        if "**" not in expanded:
+            return sorted(Path(m) for m in glob.glob(expanded))
+        parts = Path(expanded).parts
+        fixed = next(i for i, part in enumerate(parts) if glob.has_magic(part))
+        root, wanted = Path(*parts[:fixed]) if fixed else Path("."), parts[fixed:]
+        if not root.is_dir():
+            return []
+        found = (item for item in self.walk(root)
+                 if _glob_match(root, item.source if isinstance(item, Skipped) else item,
+                                wanted))
+        return sorted(found, key=lambda i: str(i.source if isinstance(i, Skipped) else i))
 
     def walk(self, root: Path) -> Iterator[Path | Skipped]:
         """Files under ``root``: sorted by name, hidden entries skipped, depth-limited.
@@ -116,19 +146,29 @@ class PathExpander:
         for entry in entries:
             if entry.name.startswith("."):
                 continue  # hidden files and folders (.git, .DS_Store) are never articles
-            path = Path(entry.path)
-            if entry.is_dir():
-                real = os.path.realpath(path)
-                if real in active:
-                    continue  # a symlink loop
-                if depth + 1 > self.max_depth:
-                    yield skipped(str(path), Reason.TOO_DEEP, limit=self.max_depth)
-                    continue
-                yield from self._walk(path, depth + 1, active | {real})
-            elif entry.is_file() or entry.is_symlink():
-                yield path  # a broken link is reported by the reader as not found
+            try:  # one odd entry (a link loop, a vanished file) never ends the walk
+                yield from self._entry(entry, depth, active)
+            except OSError as exc:
+                yield Skipped(entry.path, os_error_reason(exc))
+
+    def _entry(self, entry: os.DirEntry, depth: int, active: set[str]
+               ) -> Iterator[Path | Skipped]:
+        """One folder entry: a file to read, a folder to walk, or a reason."""
+        path = Path(entry.path)
+        if entry.is_dir():
+            real = os.path.realpath(path)
+            if real in active:
+                yield skipped(str(path), Reason.LINK_LOOP,
+                              detail=f"links back to {real}, a folder being walked")
+            elif depth + 1 > self.max_depth:
+                yield skipped(str(path), Reason.TOO_DEEP, limit=self.max_depth)
             else:
-                yield skipped(str(path), Reason.UNSUPPORTED, ext="(special file)")
+                yield from self._walk(path, depth + 1, active | {real})
+        elif entry.is_file() or entry.is_symlink():
+            yield path  # a broken link is reported by the reader as not found
+        else:
+            kind = special_kind(entry.stat().st_mode) or "a special file"
+            yield skipped(str(path), Reason.NOT_REGULAR, kind=kind)
 
 
 class Ingestor:
@@ -160,13 +200,15 @@ class Ingestor:
         """Every document (dated by :attr:`dates`) and every skip, source after source."""
         for source in sources:
             for item in self.read_source(source):
+                item = storable(item)
                 yield assign_date(item, self.dates) if isinstance(item, RawDocument) else item
 
     def read_source(self, source: str) -> Iterator[Item]:
         """Documents and skips for one source string."""
         if source == "-":
             stdin = self._stdin if self._stdin is not None else sys.stdin
-            yield from self._guard(STDIN_SOURCE, lambda: read_jsonl(stdin, STDIN_SOURCE))
+            yield from self._guard(STDIN_SOURCE, lambda: read_jsonl_stream(
+                stdin, STDIN_SOURCE, self.context.max_bytes))
         elif is_url(source):
             yield from self._guard(source, lambda: self._read_url(source))
         else:
@@ -205,8 +247,7 @@ class Ingestor:
         except OSError as exc:
             yield Skipped(source, os_error_reason(exc))
         except RecursionError:
-            yield skipped(source, Reason.BAD_RECORD, where="(the input)",
-                          detail="nested too deeply to parse")
+            yield skipped(source, Reason.TOO_NESTED)
         except Exception as exc:  # a library failing on odd input must not stop the batch
             log.debug("unexpected error reading %s", source, exc_info=True)
             yield skipped(source, Reason.UNEXPECTED,
@@ -232,6 +273,44 @@ class Ingestor:
             raise FetchError(f"{url} is {response.mime}, not an HTML page")
         text = decode_bytes(response.body, charset_of(response.content_type)).text
         return extract_html(text, response.url)
+
+
+def _glob_match(root: Path, found: str | Path, wanted: tuple[str, ...]) -> bool:
+    """Whether ``found`` (under ``root``) or a folder above it matches ``wanted``, the
+    pattern's parts after ``root``; ``**`` stands for any number of folders."""
+    parts = Path(found).relative_to(root).parts
+
+    @functools.cache
+    def match(i: int, j: int) -> bool:
+        if j == len(wanted):
+            return True  # a folder that matched: everything under it is in
+        if wanted[j] == "**":
+            return any(match(k, j + 1) for k in range(i, len(parts) + 1))
+        return i < len(parts) and fnmatch.fnmatchcase(parts[i], wanted[j]) and match(i + 1, j + 1)
+
+    return match(0, 0)
+
+
+_TEXT_FIELDS = ("text", "external_id", "title", "url", "author", "site", "lang")
+
+
+def storable(item: Item) -> Item:
+    """``item`` with names and text that UTF-8 (and so SQLite) can store.
+
+    A file name with bytes that are not UTF-8 keeps them as ``\\xNN``; a lone
+    surrogate in a text (a JSON ``"\\ud800"`` escape) becomes U+FFFD. Without this,
+    one such input would fail the whole batch's transaction.
+    """
+    if isinstance(item, Skipped):
+        return Skipped(printable_name(item.source), printable_name(item.reason))
+    changes: dict[str, str] = {}
+    if printable_name(item.source) != item.source:
+        changes["source"] = printable_name(item.source)
+    for name in _TEXT_FIELDS:
+        value = getattr(item, name)
+        if isinstance(value, str) and scrub_surrogates(value) != value:
+            changes[name] = scrub_surrogates(value)
+    return dataclasses.replace(item, **changes) if changes else item
 
 
 def _hint_from_response(response: Response) -> tuple[str | None, str]:

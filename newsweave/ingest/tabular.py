@@ -24,10 +24,11 @@ import io
 import json
 import logging
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import IO, Any
 
 from ..errors import Reason, SkipError
 from ..models import RawDocument, Skipped
+from .decode import decode_bytes
 from .html import parse_iso_date
 
 log = logging.getLogger(__name__)
@@ -111,22 +112,81 @@ def read_json(text: str, source: str) -> Iterator[Item]:
                                f"{type(data).__name__}")
 
 
-def read_jsonl(lines: Iterable[str], source: str) -> Iterator[Item]:
-    """JSON Lines: one object per line; blank lines are ignored."""
+def read_jsonl(lines: Iterable[str | Skipped], source: str) -> Iterator[Item]:
+    """JSON Lines: one object per line; blank lines are ignored.
+
+    A line that cannot be used (bad JSON, nested too deeply, or a :class:`Skipped`
+    handed in by the line reader) is skipped with its line number; the next line
+    is read.
+    """
     seen = False
     for number, line in enumerate(lines, 1):
+        if isinstance(line, Skipped):
+            seen = True
+            yield Skipped(f"{source}#line {number}", line.reason)
+            continue
         if not line.strip():
             continue
         seen = True
-        where = f"{source}#line {number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Skipped(where, SkipError(Reason.BAD_JSON, line=number, detail=exc.msg).message)
-            continue
-        yield _record_item(record, source, where, "jsonl")
+        yield _line_item(line, number, source)
     if not seen:
         raise SkipError(Reason.EMPTY)
+
+
+def _line_item(line: str, number: int, source: str) -> Item:
+    where = f"{source}#line {number}"
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Skipped(where, SkipError(Reason.BAD_JSON, line=number, detail=exc.msg).message)
+    except RecursionError:
+        return Skipped(where, SkipError(Reason.TOO_NESTED).message)
+    return _record_item(record, source, where, "jsonl")
+
+
+def read_jsonl_stream(stream: IO[str] | IO[bytes], source: str,
+                      max_bytes: int) -> Iterator[Item]:
+    """JSON Lines from a stream (standard input), read one line at a time.
+
+    Bytes are read, not text, so a line that is not UTF-8 is decoded like a file
+    (:func:`~newsweave.ingest.decode.decode_bytes`) instead of failing the stream. A
+    line longer than ``max_bytes`` is skipped as it streams past, never held whole:
+    memory stays bounded by the cap whatever the input.
+    """
+    yield from read_jsonl(_decoded_lines(stream, max_bytes), source)
+
+
+def _decoded_lines(stream: IO[str] | IO[bytes], max_bytes: int) -> Iterator[str | Skipped]:
+    for raw in capped_lines(getattr(stream, "buffer", stream), max_bytes):
+        if raw is None:
+            yield Skipped("", SkipError(Reason.TOO_LARGE_RECORD, limit=max_bytes).message)
+            continue
+        if isinstance(raw, str):
+            raw = raw.encode("utf-8", errors="surrogatepass")
+        try:
+            yield decode_bytes(raw).text if raw.strip() else ""
+        except SkipError as exc:
+            yield Skipped("", exc.message)
+
+
+_CHUNK = 1 << 16
+
+
+def capped_lines(stream: IO[bytes] | IO[str], limit: int) -> Iterator[bytes | str | None]:
+    """The lines of ``stream``; ``None`` for a line longer than ``limit``, whose rest is
+    read and dropped in chunks (a 150 MB line costs ``limit`` bytes of memory)."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) <= limit or line[-1:] in ("\n", b"\n"):
+            yield line
+            continue
+        while True:  # the rest of the oversized line
+            rest = stream.readline(_CHUNK)
+            if not rest or rest[-1:] in ("\n", b"\n"):
+                break
+        yield None
 
 
 def read_csv(text: str, source: str, field_limit: int, delimiter: str = ",") -> Iterator[Item]:

@@ -10,6 +10,7 @@ after the last finished batch, and re-running resumes from there.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -24,6 +25,27 @@ from ..models import Article, Skipped
 from .migrations import migrate
 
 SCHEMA_APP_ID = 0x6E777631  # "nwv1": marks a file as a newsweave database
+# Most values bound in one ``IN (?, ...)`` list. SQLite caps the variables of one
+# statement (999 before 3.32, 32,766 after, or what the build chose), and a list
+# built from an input (the distinct words of a 250,000-word record) may be longer:
+# :func:`select_in` splits it into statements of this many.
+MAX_IN_VALUES = 500
+
+
+def select_in(conn: sqlite3.Connection, sql: str, values: Iterable[Any],
+              before: Sequence[Any] = ()) -> Iterator[sqlite3.Row]:
+    """Rows of ``sql`` for all ``values``, however many, one chunk at a time.
+
+    ``sql`` holds one ``{marks}`` placeholder, the inside of an ``IN (...)`` list;
+    ``before`` are the parameters that precede it. Only for queries whose rows each
+    belong to one value (no LIMIT, and any ORDER BY within a value's rows), so that
+    running them chunk by chunk returns what one statement would.
+    """
+    values = list(values)
+    for at in range(0, len(values), MAX_IN_VALUES):
+        chunk = values[at:at + MAX_IN_VALUES]
+        yield from conn.execute(sql.format(marks=",".join("?" * len(chunk))),
+                                (*before, *chunk))
 
 
 def utcnow() -> str:
@@ -44,6 +66,10 @@ class Store:
 
     def __init__(self, path: str | Path, readonly: bool = False) -> None:
         self.path = Path(path)
+        # The file itself, through any symbolic links: the writer lock and the vector
+        # index beside the database are keyed on it, so two names for one database
+        # (a link, a relative and an absolute path) share one lock and one index.
+        self.real_path = Path(os.path.realpath(self.path))
         if readonly and not self.path.exists():
             raise StoreError(f"no database at {self.path}: run `newsweave ingest` first")
         self._lock = None if readonly else self._take_writer_lock()
@@ -67,7 +93,12 @@ class Store:
 
         if not self.path.parent.exists():
             raise StoreError(f"folder {self.path.parent} does not exist")
-        handle = open(self.path.with_name(self.path.name + ".lock"), "wb")  # noqa: SIM115
+        lock_path = self.real_path.with_name(self.real_path.name + ".lock")
+        try:
+            handle = open(lock_path, "wb")  # noqa: SIM115
+        except OSError as exc:
+            raise StoreError(f"cannot create the lock file {lock_path}: "
+                             f"{exc.strerror or exc}") from None
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -124,13 +155,35 @@ class Store:
         self._in_batch = True
         try:
             yield
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
             self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self._rollback()
+            error = self._write_error(exc)
+            if error is None:
+                raise
+            raise error from None
+        except BaseException:
+            self._rollback()
+            raise
         finally:
             self._in_batch = False
+
+    def _rollback(self) -> None:
+        try:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # SQLite rolls back itself when a write fails this way
+
+    def _write_error(self, exc: sqlite3.OperationalError) -> StoreError | None:
+        """A :class:`StoreError` for a disk that is full or failing, else None."""
+        code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+        if code in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_READONLY,
+                    sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM):
+            return StoreError(f"cannot write to {self.path}: {exc}; the last batch was not "
+                              "saved, the ones before it are (run the command again once "
+                              "the problem is fixed)")
+        return None
 
     # -- meta and runs -----------------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None:
@@ -220,11 +273,9 @@ class Store:
             (article_id, model, int(vec.shape[0]), to_blob(vec), to_blob(cvec)))
 
     def cvectors(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        rows = self.conn.execute(
-            f"SELECT article_id, cvector FROM vectors WHERE article_id IN ({marks})", tuple(ids))
+        rows = select_in(self.conn,
+                         "SELECT article_id, cvector FROM vectors WHERE article_id IN ({marks})",
+                         ids)
         return {int(r[0]): from_blob(r[1]) for r in rows}
 
     def iter_vectors(self, after_id: int = 0) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:

@@ -8,15 +8,24 @@ and an in-process HNSW index (hnswlib) is kept beside the database file
 rebuilt or topped up from the BLOBs, so a crash between a commit and an index save
 loses nothing. Queries cost O(log n), which keeps per-article ingest cost flat as
 the store grows (brute force would be linear).
+
+Saving never damages the index on disk: it is written to ``<db>.hnsw.tmp``, checked
+to be complete, and renamed over the old file. The check matters because hnswlib
+writes with a C++ stream that ignores write errors: on a full disk it leaves a short
+or empty file and reports success. A failed save raises :class:`StoreError` with the
+operating system's reason, and the previous index stays.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import struct
 from pathlib import Path
 
 import numpy as np
 
+from ..errors import StoreError
 from .sqlite import Store
 
 log = logging.getLogger(__name__)
@@ -118,13 +127,29 @@ class VectorIndex:
         return 0 if self._index is None else int(self._index.get_current_count())
 
     def save(self) -> None:
-        """Persist if anything changed; written to a temp file then renamed (atomic)."""
+        """Persist if anything changed: write a temp file beside the index, check that
+        it is complete, flush it to disk and rename it over the old one (atomic).
+
+        Raises :class:`StoreError` (disk full, permission...) and keeps the old file.
+        """
         if self.path is None or not self._dirty or self._index is None:
             return
-        tmp = self.path.with_suffix(self.path.suffix + ".tmp")
-        self._index.save_index(str(tmp))
-        tmp.replace(self.path)
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        try:
+            self._write(tmp)
+            _check_complete(tmp, self._index.get_current_count())
+            _fsync(tmp)
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise StoreError(f"cannot save the vector index {self.path}: "
+                             f"{exc.strerror or exc}; the previous index is kept, and the "
+                             "articles are stored (free some space and run again)") from None
         self._dirty = False
+
+    def _write(self, path: Path) -> None:
+        """Write the index file (the one place that writes it)."""
+        self._index.save_index(str(path))
 
     def reset(self) -> None:
         """Drop everything (used by recluster, which re-adds vectors in stream order)."""
@@ -132,3 +157,50 @@ class VectorIndex:
         self._dirty = True
         if self.path is not None and self.path.exists():
             self.path.unlink()
+
+
+# The head of an hnswlib (0.7, 0.8) index file: offsetLevel0, max_elements,
+# cur_element_count, size_data_per_element, label_offset, offsetData (size_t each),
+# maxlevel (int), enterpoint_node (uint), maxM, maxM0, M (size_t), mult (double),
+# ef_construction (size_t). Level-0 data follows, then one link list per element.
+_HEADER = struct.Struct("<6QiI3QdQ")
+_LIST_SIZE = struct.Struct("<I")
+
+
+def _check_complete(path: Path, count: int) -> None:
+    """Raise OSError unless ``path`` is a whole index file of ``count`` elements.
+
+    Walks the file's own layout, as hnswlib's loader does, so that a file cut short
+    anywhere (a full disk) is caught before it replaces a good one.
+    """
+    with open(path, "rb") as handle:
+        head = handle.read(_HEADER.size)
+        size = os.fstat(handle.fileno()).st_size
+        if len(head) == _HEADER.size:
+            fields = _HEADER.unpack(head)
+            elements, per_element = fields[2], fields[3]
+            start = _HEADER.size + elements * per_element
+            if elements == count and start <= size:
+                handle.seek(start)
+                if _lists_end(handle.read(), elements) == size - start:
+                    return
+    raise OSError(f"the index file written is incomplete ({size} bytes); is the disk full?")
+
+
+def _lists_end(tail: bytes, elements: int) -> int:
+    """Where the ``elements`` link lists at the start of ``tail`` end (-1: cut short)."""
+    pos = 0
+    for _ in range(elements):
+        if pos + _LIST_SIZE.size > len(tail):
+            return -1
+        pos += _LIST_SIZE.size + _LIST_SIZE.unpack_from(tail, pos)[0]
+    return pos if pos <= len(tail) else -1
+
+
+def _fsync(path: Path) -> None:
+    """Flush ``path`` to the disk, so that a full or failing disk shows here."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

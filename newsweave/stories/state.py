@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..store.sqlite import Store, from_blob, to_blob
+from ..store.sqlite import Store, from_blob, select_in, to_blob
 
 
 @dataclass(slots=True)
@@ -68,13 +68,9 @@ class StoryTables:
 
     def shared_terms(self, story_id: int, terms: Iterable[str]) -> dict[str, int]:
         """Which of ``terms`` the story's articles use, and in how many articles."""
-        terms = list(terms)
-        if not terms:
-            return {}
-        marks = ",".join("?" * len(terms))
-        rows = self.conn.execute(
-            f"SELECT term, count FROM story_terms WHERE story_id=? AND term IN ({marks})",
-            (story_id, *terms))
+        rows = select_in(
+            self.conn, "SELECT term, count FROM story_terms WHERE story_id=? AND term IN ({marks})",
+            terms, before=(story_id,))
         return {r[0]: int(r[1]) for r in rows}
 
     def add_terms(self, story_id: int, terms: Iterable[str]) -> None:
@@ -94,12 +90,7 @@ class StoryTables:
 
     # -- document frequencies ----------------------------------------------
     def doc_frequencies(self, terms: Iterable[str]) -> dict[str, int]:
-        terms = list(terms)
-        if not terms:
-            return {}
-        marks = ",".join("?" * len(terms))
-        rows = self.conn.execute(f"SELECT term, df FROM term_df WHERE term IN ({marks})",
-                                 terms)
+        rows = select_in(self.conn, "SELECT term, df FROM term_df WHERE term IN ({marks})", terms)
         return {r[0]: int(r[1]) for r in rows}
 
     def count_document(self, terms: Iterable[str]) -> int:

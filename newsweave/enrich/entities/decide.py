@@ -164,7 +164,11 @@ CONJUNCTIONS = {
 
 
 def _glue(words: str) -> re.Pattern[str]:
-    return re.compile(rf"^\s*(?:,|;|/|,?\s+(?:{'|'.join(words.split())})\s)\s*$", re.I)
+    """", ", "; ", " / ", " and ", ", and " between two names. The space before the
+    word is asserted behind it rather than matched, so that a long run of spaces is
+    not split between two quantifiers in every possible way (quadratic time)."""
+    conj = "|".join(words.split())
+    return re.compile(rf"^\s*(?:,|;|/|(?<=\s)(?:{conj})\s|,\s+(?:{conj})\s)\s*$", re.I)
 
 
 _LIST_GLUE = {lang: _glue(words) for lang, words in CONJUNCTIONS.items()}

@@ -63,8 +63,11 @@ class StoryClusterer:
         docs = self.tables.count_document(terms)
         term_idf = {t: idf(weights.get(t, 0) + 1, docs) for t in terms}
         scored = self._score_candidates(lang, cvec, term_idf, when, seq)
-        best = max(scored, key=lambda s: (s[1], -s[0].id), default=None)
-        if best is not None and best[1] >= join_threshold(self.weights, tokens):
+        margin = {s.id: score - join_threshold(self.weights, tokens,
+                                               dated=when is not None and s.last_seen is not None)
+                  for s, score, _ in scored}
+        best = max(scored, key=lambda s: (margin[s[0].id], -s[0].id), default=None)
+        if best is not None and margin[best[0].id] >= 0:
             story, score, _ = best
             self._join(story, article_id, lang, cvec, when, seq)
             decision = Decision(story.id, False, score)
@@ -82,15 +85,16 @@ class StoryClusterer:
     def _gap(self, story: StoryState, when: float | None) -> float:
         """Days between the article and the story's span of dates.
 
-        When either side has no date the gap is unknown, and a fixed
-        ``undated_gap_days`` stands in for it: never the order of arrival, which says
-        nothing about time when a user reads one folder (or one language) after
-        another, and would keep an Italian report from ever joining the Spanish
-        report of the same day read a thousand files earlier.
+        When either side has no date the gap is unknown: no time penalty, and the
+        stricter content-only threshold instead (see :func:`join_threshold`). Never
+        the order of arrival, which says nothing about time when a user reads one
+        folder (or one language) after another, and would keep an Italian report
+        from ever joining the Spanish report of the same day read a thousand files
+        earlier.
         """
         if when is not None and story.last_seen is not None:
             return max(0.0, when - story.last_seen, (story.first_seen or when) - when)
-        return self.weights.undated_gap_days
+        return 0.0
 
     def _score_candidates(self, lang: str, cvec: np.ndarray, term_idf: dict[str, float],
                           when: float | None, seq: int) -> list[tuple[StoryState, float, float]]:

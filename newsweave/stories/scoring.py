@@ -15,8 +15,8 @@ combines several kinds of evidence, each measured on the stream itself:
   (names, numbers, rare words; see :mod:`newsweave.stories.terms`) found in the
   story at all, and weighted by the share of its members that use them;
 * ``gap``: days between the article and the story's latest article. When a date is
-  unknown, a fixed gap of 1.5 days stands in for it, whatever the order of arrival
-  (see ``docs/stories.md``, "Undated articles");
+  unknown there is no gap, whatever the order of arrival, and the stricter
+  content-only threshold applies (see ``docs/stories.md``, "Undated articles");
 * ``cross_lingual``: the article's language is new to the story. Cross-lingual
   cosines run lower for the same event, so the bar is lowered, most where the
   cosine is low.
@@ -62,9 +62,11 @@ class ScoringWeights:
     # Join thresholds by text length: a headline's embedding is noisier than a lead's.
     threshold_short: float = 0.4
     threshold: float = 0.3
+    # Without dates on both sides there is no time evidence: content alone must carry
+    # the join, at the bar it was calibrated to alone (SemEval-2022 leads).
+    threshold_undated: float = 0.53
     short_tokens: float = 24.0
     long_tokens: float = 200.0
-    undated_gap_days: float = 1.5  # the gap assumed when a date is unknown
     # Related stories: same topic and actors, different event. Time is ignored.
     related_centroid: float = 1.0
     related_overlap: float = 0.5
@@ -77,11 +79,13 @@ class ScoringWeights:
         return f"linear-v2[{body}]"
 
 
-def join_threshold(w: ScoringWeights, tokens: float) -> float:
-    """The join threshold for an article of about ``tokens`` tokens (title + lead)."""
+def join_threshold(w: ScoringWeights, tokens: float, dated: bool = True) -> float:
+    """The join threshold for an article of about ``tokens`` tokens (title + lead),
+    with both it and the story dated, or not (``dated``)."""
     span = max(w.long_tokens - w.short_tokens, 1.0)
     share = min(1.0, max(0.0, (tokens - w.short_tokens) / span))
-    return w.threshold_short + share * (w.threshold - w.threshold_short)
+    long = w.threshold if dated else w.threshold_undated
+    return w.threshold_short + share * (long - w.threshold_short)
 
 
 def gap_penalty(f: CandidateFeatures, w: ScoringWeights) -> float:

@@ -150,3 +150,25 @@ def test_line_key_ignores_case_and_punctuation_but_not_words():
     assert line_key("Boutique le Point") == line_key("BOUTIQUE  le point.")
     assert line_key("Boutique le Point") != line_key("Boutique le Monde")
     assert line_key("OK") is None
+
+
+ARCHIVE = [f"Dal nostro archivio, il numero {n}: un lungo articolo di analisi sulle agenzie di "
+           f"informazione europee, sulle loro riforme e sui controlli parlamentari del decennio."
+           for n in range(8)]
+
+
+def blog_page(lead: str) -> str:
+    return "\n".join(["Il blog dell'intelligence", lead, *ARCHIVE])
+
+
+def test_a_sidebar_of_paragraphs_is_learnt_when_the_posts_differ():
+    """Posts of a blog whose archive sidebar outweighs each post share most of their
+    paragraphs but not their leads: they are no copies, and the sidebar recurs."""
+    cleaner = Cleaner(DictMemory(), min_docs=2)
+    leads = [f"Il post numero {n} racconta una storia diversa, con fatti, luoghi e persone "
+             f"che nessun altro post di questo blog ha mai raccontato prima di oggi ({n})."
+             for n in range(3)]
+    results = [cleaner.clean(blog_page(lead), "", document_key(str(i), lead))
+               for i, lead in enumerate(leads)]
+    assert ARCHIVE[0] in results[1].text
+    assert ARCHIVE[0] not in results[2].text and leads[2] in results[2].text

@@ -88,9 +88,9 @@ class Cleaner:
         keyed = [(k, line) for line in normalise(text).split("\n")
                  if (k := line_key(line)) is not None]
         keys = sorted({k for k, _ in keyed})
-        paragraphs = {k for k, line in keyed if len(line.split()) >= PARAGRAPH_WORDS}
+        long = [k for k, line in keyed if len(line.split()) >= PARAGRAPH_WORDS]
         found = recurring_keys(keys, self.memory.line_sightings(scope, keys), doc,
-                               self.min_docs, paragraphs)
+                               self.min_docs, long, long[0] if long else None)
         self.memory.remember_lines(scope, doc, keys)
         return found
 

@@ -63,12 +63,16 @@ def document_key(*parts: str) -> int:
 
 
 def recurring_keys(keys: Iterable[int], sightings: Iterable[tuple[int, int]], doc: int,
-                   min_docs: int, paragraphs: Iterable[int] = ()) -> set[int]:
+                   min_docs: int, paragraphs: Iterable[int] = (),
+                   lead: int | None = None) -> set[int]:
     """The keys seen in at least ``min_docs`` earlier documents that are not copies.
 
     ``sightings`` are ``(key, document)`` pairs from the memory; the document itself
     (a re-ingest) never counts. ``paragraphs`` are the keys of this document's long
-    lines, which decide what is a copy (all its keys when it has none).
+    lines, which decide what is a copy (all its keys when it has none); ``lead`` is
+    its first paragraph, which a copy must share too: pages of a blog whose own
+    sidebar of archive paragraphs outweighs each post share most paragraphs, but not
+    their leads.
     """
     own = set(keys)
     if not own:
@@ -82,5 +86,6 @@ def recurring_keys(keys: Iterable[int], sightings: Iterable[tuple[int, int]], do
         if other != doc and key in own and other not in docs_of[key]:
             docs_of[key].add(other)
             shared[other] += key in basis
-    copies = {other for other, n in shared.items() if n > COPY_SHARE * len(basis)}
+    copies = {other for other, n in shared.items() if n > COPY_SHARE * len(basis)
+              and (lead is None or other in docs_of.get(lead, ()))}
     return {key for key, others in docs_of.items() if len(others - copies) >= min_docs}

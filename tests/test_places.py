@@ -305,3 +305,19 @@ def test_an_articles_places_stay_on_their_continent(annotator, lang: str) -> Non
         assert found.get(name) == country, (name, found)
     for name in never:  # common words, a deity, acronyms, an agency, a firm, a surname,
         assert found.get(name) is None, (name, found)  # a fictional town: no place
+
+
+@pytest.mark.parametrize("lang, text, words", [
+    ("fr", "En Libye, les insurgés tiennent l'Est. Dans l'Ouest, les forces loyalistes "
+           "tentent de reprendre les villes côtières près de Tripoli.", ["Est", "Ouest"]),
+    ("it", "In Libia i ribelli controllano l'Est, mentre nell'Ovest le truppe fedeli al "
+           "regime avanzano verso Tripoli.", ["Est", "Ovest"]),
+])
+def test_everyday_words_do_not_vouch_for_each_other(annotator, lang: str, text: str,
+                                                    words: list[str]) -> None:
+    """Two compass words resolve to two regions of one far country; neither is evidence
+    for the other: only places that need no evidence lend it."""
+    found = {m.text: m.place for m in annotator.annotate(text, lang=lang)}
+    assert found.get("Tripoli") is not None and found["Tripoli"].country == "LY"
+    for word in words:
+        assert found.get(word) is None, (word, found.get(word))

@@ -9,9 +9,11 @@ for the same text; linking across documents happens in the store.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 from ...models import Mention, Place, Sentence
@@ -33,7 +35,7 @@ from .teams import national_teams
 
 log = logging.getLogger(__name__)
 
-RULES_VERSION = "rules-5"  # 5: line breaks, concepts, first names (2026-12-07)
+RULES_VERSION = "rules-6"  # 6: only firm places lend evidence (2026-12-07)
 STRONG_PLACE_POPULATION = 50_000
 # A mention typed LOC only because nothing else explained it ("single" cue) is put on
 # the map only when a well-known place has exactly its name: a village that happens to
@@ -54,6 +56,12 @@ EVERYDAY_ZIPF, EVERYDAY_MARGIN, COMMON_ZIPF = 4.0, 1.0, 5.0
 EVERYDAY_LANGS = ("en", "es", "fr", "it", "de", "pt", "nl")
 HEAD_REST_ZIPF = 3.0  # "International Airport" after a place are ordinary words
 MAJOR_CITY = 300_000  # a city this large is evidence enough for itself ("Roma", "Sevilla")
+
+
+def compass_words() -> frozenset[str]:
+    """Folded compass words of ``newsweave/data/places/compass.json``."""
+    path = resources.files("newsweave") / "data" / "places" / "compass.json"
+    return frozenset(fold(w) for w in json.loads(path.read_text(encoding="utf-8"))["words"])
 
 
 @dataclass(slots=True)
@@ -93,6 +101,7 @@ class Annotator:
         # Knowledge-base places of no country are not on Earth's surface (the Moon,
         # Mars): never looked up in the gazetteer, where "Mars" is a town in Pennsylvania
         self._off_map = {e.id for e in kb.entries() if e.type == "LOC" and e.country is None}
+        self._compass = compass_words()  # "l'Est", "il Sud": a part of something, no place
         # Landmarks lie in their town: the White House in Washington, not in the town of
         # White House, Tennessee. Resolved once per annotator (None: not in the gazetteer).
         self._seats = {e.id: (e.seat, e.country) for e in kb.entries() if e.seat}
@@ -213,8 +222,12 @@ class Annotator:
         places = self.resolver.resolve(names, countries, lang)
         people = _person_words(mentions) | self._kb_surnames
         lower = frozenset(w for w in re.findall(r"[^\W\d_]+", text) if w.islower())
+        # Only places that need no evidence themselves lend it: "l'Est" and "l'Ouest"
+        # would otherwise vouch for each other as two regions of Cameroon.
+        firm = [p for m, p in zip(todo, places, strict=True)
+                if p is not None and not self._needs_evidence(m.text, lang, people, lower)]
         for m, place in zip(todo, places, strict=True):
-            others = [p for p in places if p is not None and p is not place]
+            others = [p for p in firm if p is not place]
             if place is not None and not self._evident(m.text, place, countries + [
                     p.country for p in others], others, lang, people, lower):
                 place = None
@@ -234,8 +247,7 @@ class Annotator:
         city, or another place of the article in the same first-level division."""
         words = text.split()
         person = len(words) == 1 and fold(text) in people
-        everyday = bool(words) and all(self._everyday(w, lang, lower) for w in words)
-        if not (person or everyday):
+        if not self._needs_evidence(text, lang, people, lower):
             return True
         if place.feature in ("country", "continent"):
             return True
@@ -244,6 +256,14 @@ class Annotator:
             return major or any(o.country == place.country and o.admin1 == place.admin1
                                 and o.feature != "country" for o in others)
         return major or place.country in countries
+
+    def _needs_evidence(self, text: str, lang: str | None, people: frozenset[str],
+                        lower: frozenset[str]) -> bool:
+        """A one-word name that is a person's, or a name of everyday words only."""
+        words = text.split()
+        if len(words) == 1 and fold(text) in people:
+            return True
+        return bool(words) and all(self._everyday(w, lang, lower) for w in words)
 
     def _everyday(self, word: str, lang: str | None, lower: frozenset[str]) -> bool:
         """Whether ``word`` is an everyday word of ``lang`` more than of the others,
@@ -266,9 +286,10 @@ class Annotator:
     def _kept_off_map(self, text: str, m: Mention) -> bool:
         """Places never looked up in the gazetteer: streets and natural features named
         after another place ("via Cina"), province codes and motorways ("(FI)", "A14"),
-        and knowledge-base places on no country (the Moon). See docs/places.md."""
+        knowledge-base places on no country (the Moon), and a compass word alone ("l'Est",
+        "il Sud": a part of what the text is about). See docs/places.md."""
         return (not_on_map(m.text) or m.key in self._off_map
-                or off_map_code(text, m.start, m.end))
+                or off_map_code(text, m.start, m.end) or fold(m.text) in self._compass)
 
     def _core_name(self, name: str, lang: str | None = None) -> str:
         """The name to look up for a place mention the gazetteer lacks as written: the

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .sqlite import Store
+from .sqlite import Store, select_in
 
 CAP = 16  # sightings kept per line; far above any recurrence threshold in use
-_CHUNK = 500  # keys per query, well under SQLite's variable limit
 
 
 class LineTables:
@@ -24,14 +23,9 @@ class LineTables:
         self.conn = store.conn
 
     def line_sightings(self, scope: str, keys: Sequence[int]) -> list[tuple[int, int]]:
-        out: list[tuple[int, int]] = []
-        for start in range(0, len(keys), _CHUNK):
-            part = list(keys[start:start + _CHUNK])
-            marks = ",".join("?" * len(part))
-            out.extend((int(r[0]), int(r[1])) for r in self.conn.execute(
-                f"SELECT line, doc FROM line_sightings WHERE scope = ? AND line IN ({marks})",
-                (scope, *part)))
-        return out
+        rows = select_in(self.conn, "SELECT line, doc FROM line_sightings "
+                         "WHERE scope = ? AND line IN ({marks})", keys, (scope,))
+        return [(int(r[0]), int(r[1])) for r in rows]
 
     def remember_lines(self, scope: str, doc: int, keys: Sequence[int]) -> None:
         self.conn.executemany(

@@ -146,6 +146,22 @@ def test_headline_passes_over_a_section_label_and_a_sidebar_headline():
     assert choose_headline(lines) == 3
 
 
+def test_a_first_page_sidebar_link_does_not_borrow_words_from_the_other_links():
+    """The first page of a site has no recurrence to go on: a sidebar link whose words
+    come back only in the other links ("Abonnés") is not taken for the headline."""
+    body = ("Le procureur de la Cour a annoncé jeudi l'ouverture d'une enquête sur la "
+            "répression des manifestations à Valmare, où la police a tiré "
+            "sur la foule, selon plusieurs témoins joints par téléphone dans la soirée.")
+    more = ("Le parquet entendra la semaine prochaine les familles des victimes, et le "
+            "gouvernement de Valmare a promis de coopérer avec les enquêteurs, tout en "
+            "contestant le bilan avancé par les organisations de défense des droits.")
+    lines = ["Les forces occultantes de la proposition de loi globale Abonnés",
+             "Colombie : le mystère du galion en eaux profondes Abonnés",
+             "Budget : la proposition globale des forces du marché Abonnés",
+             "Valmare : le procureur ouvre une enquête sur la répression",
+             body, more, "Que sait-on du documentaire qui dénonce la manipulation ? Abonnés"]
+    assert choose_headline(lines) == 3
+
 def test_line_key_ignores_case_and_punctuation_but_not_words():
     assert line_key("Boutique le Point") == line_key("BOUTIQUE  le point.")
     assert line_key("Boutique le Point") != line_key("Boutique le Monde")

@@ -24,6 +24,7 @@ MAX_HEADLINE_WORDS = 35
 MAX_HEADLINE_CHARS = 250
 PARAGRAPH_WORDS = 40  # a line this long is body text: the headline is above it
 BODY_CHARS = 3000  # how much of the text under a candidate is searched for its words
+PROSE_WORDS = 15  # a line this long is running text; shorter ones may be a sidebar's links
 MIN_SHARE = 0.4  # share of a headline's content words that its body repeats
 KICKER_WORDS = 4  # a label this short right above a headline is a section name
 KICKER_GAP = 3  # lines between a section label and the headline it stands over
@@ -125,14 +126,20 @@ def _headline_over_standfirst(lines: Sequence[str], candidates: list[int], i: in
 
 
 def _body_words(lines: Sequence[str], after: int) -> set[str]:
-    """Content words of the text under line ``after`` (its first few thousand chars),
-    leaving out other lines that repeat it."""
+    """Content words of the running text under line ``after`` (its first few thousand
+    chars), leaving out other lines that repeat it.
+
+    In a text set in paragraphs only the paragraphs count: a headline's words come
+    back in them, while a sidebar link's words come back in the other short links of
+    the same sidebar. A hard-wrapped text (most of it in short lines) counts whole."""
     own = lines[after].strip().casefold()
+    below = [ln for ln in lines[after + 1:] if ln.strip().casefold() != own]
+    prose = [ln for ln in below if len(ln.split()) >= PROSE_WORDS]
+    if 2 * sum(map(len, prose)) < sum(map(len, below)):
+        prose = below
     chunk: list[str] = []
     size = 0
-    for line in lines[after + 1:]:
-        if line.strip().casefold() == own:
-            continue
+    for line in prose:
         chunk.append(line)
         size += len(line)
         if size >= BODY_CHARS:

@@ -84,7 +84,8 @@ class Annotator:
         self.gazetteer = gazetteer
         self.lexicons = lexicons or LexiconSet()
         self.frequency = WordFrequency()
-        self.resolver = (PlaceResolver(gazetteer, zipf=self.frequency.zipf)
+        self.resolver = (PlaceResolver(gazetteer, zipf=self.frequency.zipf,
+                                       press_countries=self.lexicons.press_countries)
                          if gazetteer is not None else None)
         faker = faker_version()
         self._names_version = f"+faker-{faker}" if faker else ""  # read once: slow to look up
@@ -143,15 +144,15 @@ class Annotator:
                 mentions = merge(text, mentions, spans, self.model.name,
                                  _sentence_index(text, sentences))
         mentions = self._nested_places(text, mentions, self.lexicons.get(lang))
-        extra = institution_mentions(text, mentions, lang, self._names)
+        extra = institution_mentions(text, mentions, self.lexicons.get(lang), self._names)
         if extra:  # "Parlamento tedesco" is the German parliament, not a name of its own
             inside = SpanIndex((i.start, i.end) for i in extra)
             mentions = sorted([m for m in mentions
                                if m.type != "ORG" or not inside.covers(m.start, m.end)] + extra,
                               key=lambda x: (x.start, -x.end))
         self._resolve_places(text, mentions, lang)
-        bare = bare_institution_mentions(text, mentions, [s.start for s in sentences], lang,
-                                         self._names)
+        bare = bare_institution_mentions(text, mentions, [s.start for s in sentences],
+                                         self.lexicons.get(lang), self._names)
         if bare:
             mentions = sorted(mentions + bare, key=lambda x: (x.start, -x.end))
         national_teams(text, sentences, mentions, self.lexicons.get(lang), self._names)
@@ -288,7 +289,7 @@ class Annotator:
         after another place ("via Cina"), province codes and motorways ("(FI)", "A14"),
         knowledge-base places on no country (the Moon), and a compass word alone ("l'Est",
         "il Sud": a part of what the text is about). See docs/places.md."""
-        return (not_on_map(m.text) or m.key in self._off_map
+        return (not_on_map(m.text, self.lexicons.shared) or m.key in self._off_map
                 or off_map_code(text, m.start, m.end) or fold(m.text) in self._compass)
 
     def _core_name(self, name: str, lang: str | None = None) -> str:

@@ -29,23 +29,10 @@ from collections.abc import Callable, Sequence
 
 from ...models import Mention, Sentence
 from ..sentences import Token, tokens
-from .cues import (
-    ARTICLES,
-    GOVERNMENT_WORDS,
-    NAME_TITLES,
-    OFFICE_BODIES,
-    ORG_WORDS_BEFORE,
-    SOURCE_WORDS,
-    SURNAME_PARTICLES,
-    SURNAME_PREFIXES,
-    THING_WORDS,
-)
 from .decide import Candidate, decide, place_codes, with_nationality, with_place_words
-from .lexicon import NAME_SUFFIXES, ROMAN_NUMERALS, Lexicon, fold
+from .lexicon import Lexicon, fold
 from .memory import SurnameMemory
 from .shapes import (
-    COMPASS_ADJECTIVES,
-    CONNECTORS,
     ELIDED,
     ELISION,
     PREFIXED,
@@ -177,7 +164,7 @@ class Recogniser:
         nouns = bool(lex.noun_determiners)  # German: a lone capitalised word is a noun
         if memory is not None and not nouns:
             memory.recall(lex.lang, cands, lower_vocab)
-        mentions = decide(text, cands, nouns, lex.lang)
+        mentions = decide(text, cands, lex, nouns)
         if memory is not None:
             memory.learn(lex.lang, cands, lower_vocab)
         return mentions
@@ -223,7 +210,7 @@ class Recogniser:
                     or capitalised_neighbour(toks, folded, i, lex))):
                 i = j  # "New Jersey", "Banca d'Italia", "Team New Zealand": left to runs
                 continue
-            if country and j < len(toks) and folded[j] in COMPASS_ADJECTIVES:
+            if country and j < len(toks) and folded[j] in lex.compass_adjectives:
                 j += 1  # "Italia meridionale", "Germania Est": still that country
 
             span = toks[i:j]
@@ -293,7 +280,7 @@ class Recogniser:
                 and self.is_given(toks[i - 1].text, lex.lang):
             return True
         return alias.kind in ("alias", "demonym") and i - 1 > first_word(toks) \
-            and fold(toks[i - 1].text) in SURNAME_PARTICLES.get(lex.lang, ())
+            and fold(toks[i - 1].text) in lex.surname_particles
 
     def _opening_word(self, toks: list[Token], i: int, j: int, alias: Alias, lex: Lexicon
                       ) -> bool:
@@ -401,7 +388,7 @@ class Recogniser:
         while s < j - 2 and lex.is_title(toks[s].text) \
                 and fold(toks[s + 1].text) in SPLIT_CONNECTORS:
             s += 2  # "Presidente del | Consiglio Matteo Renzi": the office, then its body
-        if j - s == 2 and fold(toks[s].text) in GOVERNMENT_WORDS:
+        if j - s == 2 and fold(toks[s].text) in lex.government_words:
             return [(i, s + 1), (s + 1, j)]  # "Governo | Letta"
         for c in range(s + 1, j - 2):
             if fold(toks[c].text) in SPLIT_CONNECTORS and toks[c].text.islower() \
@@ -453,7 +440,7 @@ class Recogniser:
         while j > i and (toks[j - 1].text == "." or (
                 not toks[j - 1].text[:1].isupper()  # a capitalised one closes a surname:
                 and (lex.is_particle(toks[j - 1].text)  # "Lucio Dalla"
-                     or fold(toks[j - 1].text) in CONNECTORS))):
+                     or fold(toks[j - 1].text) in lex.connectors))):
             j -= 1
         if i >= j or j - i > MAX_RUN:
             return None
@@ -487,7 +474,7 @@ class Recogniser:
                 or (evidence == "place" and len(toks[j].text) <= 3 and toks[j].text.isdigit())):
             return None  # "Cita 2", "Apollo 13": a product or a mission ("Paris 2024" stays)
         start = span[0].start
-        if type_ == "PER" and i > 0 and toks[i - 1].text in NAME_TITLES.get(lex.lang, ()):
+        if type_ == "PER" and i > 0 and toks[i - 1].text in lex.name_titles:
             start = toks[i - 1].start  # "Don Zeno Saltini": the title is part of the span
         return Candidate(start, span[-1].end, text[start:span[-1].end], sent, type_, evidence,
                          None, words, i <= first,
@@ -500,14 +487,14 @@ class Recogniser:
         thing word just before it, or in an apposition just after it ("Sandy, l'uragano
         che ..."). Not reported, and the same name elsewhere in the document is not
         either ("Sandy causerà danni")."""
-        things = THING_WORDS.get(lex.lang, frozenset())
+        things = lex.thing_words
         if i > 0 and toks[i - 1].text.islower() and fold(toks[i - 1].text) in things:
             return True
         after = [fold(t.text) for t in toks[j:j + 3]]
         if after[:1] != [","]:
             return False
         rest = after[1:]
-        if rest and (rest[0] in ARTICLES or ELIDED.match(toks[j + 1].text)):
+        if rest and (rest[0] in lex.articles or ELIDED.match(toks[j + 1].text)):
             rest = rest[1:]
         return bool(rest) and rest[0] in things
 
@@ -518,12 +505,12 @@ class Recogniser:
         "D'" anywhere: "D'Alema", "D'Amato" (no capitalised word is elided so)."""
         w = fold(toks[i].text)
         return (i > first or w in ("d'", "d’")) and j - i > 1 and toks[i].text[:1].isupper() \
-            and w in SURNAME_PREFIXES.get(lex.lang, ())
+            and w in lex.surname_prefixes
 
     @staticmethod
     def _office_body(toks: list[Token], i: int, lex: Lexicon) -> bool:
         """Whether ``toks[i]`` is the body of the office named just before it."""
-        article = OFFICE_BODIES.get(lex.lang, {}).get(fold(toks[i].text))
+        article = lex.office_bodies.get(fold(toks[i].text))
         return article is not None and i > 1 and fold(toks[i - 1].text) == article \
             and lex.is_title(toks[i - 2].text)
 
@@ -566,7 +553,7 @@ class Recogniser:
             if self.is_given(toks[k].text, lex.lang):
                 before = [fold(t.text) for t in toks[i:k]]
                 if before[0] in lex.org_heads and any(
-                        w in CONNECTORS or ELIDED.match(t.text)
+                        w in lex.connectors or ELIDED.match(t.text)
                         for w, t in zip(before[1:], toks[i + 1:k], strict=True)):
                     return k  # "Banca d'Italia | Antonio Fazio": an office, then its holder
                 if any(self.is_given(t.text, lex.lang)
@@ -587,7 +574,7 @@ class Recogniser:
         if titled:
             return "PER", "title"
         if i > 0 and toks[i - 1].text.islower() \
-                and fold(toks[i - 1].text) in ORG_WORDS_BEFORE.get(lex.lang, ()):
+                and fold(toks[i - 1].text) in lex.org_words_before:
             return "ORG", "org_noun"  # "la società Luxottica", "il quotidiano Libero"
         if words[0] in lex.org_heads or words[-1] in lex.org_heads or words[-1] in lex.org_suffixes:
             return "ORG", "org_head"
@@ -602,7 +589,7 @@ class Recogniser:
             return "LOC", "place"
         if len(words) > 1 and self.is_given(toks[i].text, lex.lang):
             return "PER", "given"
-        if len(words) == 2 and words[0] in SURNAME_PREFIXES.get(lex.lang, ()):
+        if len(words) == 2 and words[0] in lex.surname_prefixes:
             return "PER", "surname"  # "De Blasio", "Di Maio": a surname
         if len(words) > 1 and self._team(toks, i, j, lex):
             return "ORG", "multi"  # WikiNEuRal +0.002 macro; its place is nested
@@ -623,15 +610,15 @@ class Recogniser:
         if j - i == 1 and _ACRONYM.match(toks[i].text) and i > 0 \
                 and toks[i - 1].text[-1:].isdigit():
             return "MISC", "single"  # "512 MB", "6.000 MW", "01:44 ET": a unit
-        if j - i == 1 and _ACRONYM.match(toks[i].text) and toks[i].text not in ROMAN_NUMERALS:
+        if j - i == 1 and _ACRONYM.match(toks[i].text) and toks[i].text not in lex.roman_numerals:
             return "ORG", "acronym"  # before speech verbs: "the VBA said" is not a person
-        if j - i == 1 and (before in SOURCE_WORDS or before in GOVERNMENT_WORDS or (
+        if j - i == 1 and (before in lex.source_words or before in lex.government_words or (
                 before == "to" and i > 1 and fold(
                 toks[i - 2].text) == "according")):
             return "PER", "person_verb"  # "secondo Gheddafi", "according to Bloomberg"
         if any(after.lstrip(" ,").startswith(v) for v in lex.person_verbs):  # "X said"
             return "PER", "person_verb"
-        if sum(1 for w in words if w not in CONNECTORS and not lex.is_particle(w)) >= 2:
+        if sum(1 for w in words if w not in lex.connectors and not lex.is_particle(w)) >= 2:
             if any(w in ORG_CONNECTORS for w in words) and self._phrase(toks[i:j], lex):
                 return "MISC", "common"  # "Greatest Love of All", "Point of Interest": a
                 #                          title made of everyday words, with no place
@@ -695,7 +682,7 @@ class Recogniser:
     def _phrase(self, span: Sequence[Token], lex: Lexicon) -> bool:
         """Whether every word of the span (connectors aside) is an everyday word and
         none is a well-known place."""
-        words = [t for t in span if fold(t.text) not in CONNECTORS]
+        words = [t for t in span if fold(t.text) not in lex.connectors]
         return bool(words) and all(
             self._word_zipf(t.text, lex) >= EVERYDAY_RUN and self._place(t.text) < 2
             for t in words)
@@ -707,7 +694,7 @@ class Recogniser:
         and products as they are ("Rising Star Awards", "Crew Dragon" in Italian):
         KIND +0.001, WikiNEuRal macro +0.004 (es +0.011)."""
         return max((self._word_zipf(t.text, lex) for t in span
-                    if fold(t.text) not in CONNECTORS and not lex.is_particle(t.text)
+                    if fold(t.text) not in lex.connectors and not lex.is_particle(t.text)
                     and not _is_initial(t.text)),  # "V. Topalov": "v" is no word here
                    default=0.0)
 
@@ -785,7 +772,7 @@ def _run_end(toks: list[Token], i: int, covered: list[bool], lex: Lexicon) -> in
         word = toks[j].text
         if is_cap(word) and not lex.is_calendar(word):
             j += 1
-        elif _is_initial(word) or word in ROMAN_NUMERALS or fold(word) in NAME_SUFFIXES:
+        elif _is_initial(word) or word in lex.roman_numerals or fold(word) in lex.name_suffixes:
             j += 1
         elif (k := _particle_chain(toks, j, covered, lex)) > j:
             j = k
@@ -813,13 +800,13 @@ def _joins(word: str, lex: Lexicon) -> bool:
     """A lowercase word that may sit inside a name; never a conjunction ("Rubens e
     Correggio", "Bush and Kerry" are two names)."""
     w = fold(word)
-    return w not in CONJUNCTIONS and (lex.is_particle(word) or w in CONNECTORS - {"the"}
+    return w not in CONJUNCTIONS and (lex.is_particle(word) or w in lex.connectors - {"the"}
                                       or bool(ELIDED.match(word)))  # "d'", "dell'"
 
 
 def _name_goes_on(toks: list[Token], j: int, lex: Lexicon) -> bool:
     """Whether a capitalised word, or a connector and one, follows position ``j``."""
-    k = j + 1 if j < len(toks) and (fold(toks[j].text) in CONNECTORS
+    k = j + 1 if j < len(toks) and (fold(toks[j].text) in lex.connectors
                                     or ELIDED.match(toks[j].text)) else j
     return k < len(toks) and is_cap(toks[k].text) and not lex.is_stop(toks[k].text)
 

@@ -99,6 +99,10 @@ FIELDS: tuple[Field, ...] = (
           "mid-sentence (\"il Senato\", \"the Senate\")"),
     Field("conjunctions", FORMS, OWN, "\"and\" that joins a list of names, exact form "
           "(a language with none reads every language's)"),
+    Field("and_words", WORDS, ANY, "\"and\": a lowercase word that never sits inside a "
+          "name (\"Rubens e Correggio\", \"Bush and Kerry\" are two)"),
+    Field("inflects_place_names", FLAG, OWN, "place names change with case (\"в Москве\"): "
+          "the gazetteer, which holds the nominative, cannot vouch for a word"),
     Field("noun_determiners", WORDS, OWN, "in a language that capitalises nouns: words "
           "after which a capitalised word is a common noun (\"die Regierung\")"),
     Field("adjective_endings", FORMS, OWN, "in a language that capitalises nouns: endings "
@@ -107,6 +111,21 @@ FIELDS: tuple[Field, ...] = (
           "word is no name (\"the Mesolithic\")"),
     # -- the shapes of names --------------------------------------------------------
     Field("connectors", WORDS, ANY, "function words inside a name (\"of\", \"della\")"),
+    Field("org_connectors", WORDS, ANY, "connectors that mark an institution or a title "
+          "inside a name, not a person (\"Bank of England\", \"Consiglio Superiore della "
+          "Magistratura\"); \"de\", \"di\", \"von\" do not"),
+    Field("split_connectors", WORDS, ANY, "besides the org connectors, connectors at which a "
+          "run of capitalised words may split into two names (\"Presidente del | Consiglio\")"),
+    Field("articled_of", FORMS, ANY, "\"of the\" inside a name with no other cue: a place's "
+          "name, not a person's (\"Barberino del Mugello\"), exact form"),
+    Field("saints", WORDS, ANY, "saints' titles: before a given name they make a place or an "
+          "institution (\"San Francisco Chronicle\")"),
+    Field("compass_first", WORDS, ANY, "compass words that make a place of the name they "
+          "open (\"South Ossetia\", \"Middle East\")"),
+    Field("compass_last", WORDS, ANY, "compass words that make a place of the name they "
+          "close (\"Corea del Nord\"; English ones close people's names: \"Kanye West\")"),
+    Field("compass_before_country", WORDS, ANY, "compass words before a country for a "
+          "part of it (\"Nord Italia\", \"Centro Italia\")"),
     Field("for_prepositions", WORDS, ANY, "\"for\" inside an institution's name "
           "(\"Agenzia per ...\")"),
     Field("state_heads", WORDS, ANY, "words heading a state's name before a country "
@@ -119,6 +138,16 @@ FIELDS: tuple[Field, ...] = (
           "(\"Camera dei deputati\") or a place word to its name (\"provincia di\")"),
     Field("place_heads_lead", FLAG, OWN, "the language's place words open a name (\"Monte "
           "Rosa\"): its own place words closing a name make a surname"),
+    Field("place_prefixes", WORDS, ANY, "compound compass words and the like that open a "
+          "place's name but no gazetteer entry's (\"Northeast Nebraska\", \"downtown\")"),
+    Field("admin_prefixes", WORDS, ANY, "prefixes of official place names that no gazetteer "
+          "entry carries (\"city of\": \"City of Paris\" is Paris)"),
+    Field("split_at_town", FLAG, OWN, "a run closing with \"di\" and a town splits "
+          "before it (\"Tribunale | di | Milano\"), unless its head is in own_heads"),
+    Field("own_heads", WORDS, OWN, "heads of a town's own administration or a state, whose "
+          "\"di\" and town stay in the name (\"Comune di Reggio Calabria\")"),
+    Field("club_articles", WORDS, OWN, "articles before a city's name that make it its "
+          "football club (\"il Napoli\", \"contro il Milan\"): cities take none"),
     Field("street_words", WORDS, OWN, "lowercase street and feature words that make one "
           "place name with the name after them (\"via Cina\"); such a place stays off "
           "the map, in every language"),
@@ -149,6 +178,10 @@ UNIVERSAL_FIELDS: tuple[Field, ...] = (
           "\"PDF\", \"CEO\")"),
     Field("roman_numerals", FORMS, ANY, "Roman numerals that close a name (\"II\")"),
     Field("name_suffixes", WORDS, ANY, "suffixes that close a name (\"Jr.\")"),
+    Field("spelling_particles", WORDS, ANY, "articles and particles that comparing two "
+          "spellings of a name ignores (\"Al-Sudani\", \"Sudani\")"),
+    Field("initials_skip", WORDS, ANY, "connectors that a name's initials skip (\"Iraqi "
+          "Security Forces\" → ISF, \"Bank of England\" → BE)"),
 )
 
 

@@ -66,6 +66,10 @@ class Lexicon:
     # Titles spelt like a function word of the language match only in capitals: the
     # Italian "AD" (amministratore delegato), never the preposition "ad Alcamo".
     cased_titles: frozenset[str] = frozenset()
+    inflects_place_names: bool = False
+    split_at_town: bool = False
+    own_heads: frozenset[str] = frozenset()
+    club_articles: frozenset[str] = frozenset()
     noun_determiners: frozenset[str] = frozenset()
     adjective_endings: tuple[str, ...] = ()
     single_blockers: frozenset[str] = frozenset()
@@ -91,6 +95,16 @@ class Lexicon:
     articles: frozenset[str] = frozenset()
     bodies: frozenset[str] = frozenset()
     connectors: frozenset[str] = frozenset()
+    org_connectors: frozenset[str] = frozenset()
+    split_connectors: frozenset[str] = frozenset()  # with the org connectors
+    articled_of: frozenset[str] = frozenset()  # exact form: "del"
+    saints: frozenset[str] = frozenset()
+    compass_first: frozenset[str] = frozenset()
+    compass_last: frozenset[str] = frozenset()
+    compass_before_country: frozenset[str] = frozenset()
+    and_words: frozenset[str] = frozenset()
+    place_prefixes: frozenset[str] = frozenset()
+    admin_prefixes: frozenset[str] = frozenset()
     for_prepositions: frozenset[str] = frozenset()
     state_heads: frozenset[str] = frozenset()
     compass_adjectives: frozenset[str] = frozenset()
@@ -229,9 +243,11 @@ class LexiconSet:
         """The lexicon of a language without a file: the fields of scope "any" (every
         file's words) and universal.json; the other languages start from it."""
         if self._shared is None:
-            anys = {f.name: frozenset(fold(w) for raw in self.files.values()
+            anys = {f.name: frozenset((fold(w) if f.kind == WORDS else w)
+                                      for raw in self.files.values()
                                       for w in raw.get(f.name, ()))
                     for f in FIELDS if f.scope == ANY}
+            anys["split_connectors"] |= anys["org_connectors"]
             off_map = frozenset(fold(w) for raw in self.files.values()
                                 for w in raw.get("street_words", ()))
             every = {w for raw in self.files.values() for w in raw.get("conjunctions", ())}
@@ -246,11 +262,17 @@ class LexiconSet:
         return self._shared
 
 
-@lru_cache(maxsize=1)
 def universal_particles() -> frozenset[str]:
-    """The package's universal name particles (universal.json), folded: for callers
-    that hold no :class:`LexiconSet` (linking, the store's name tables)."""
-    return _folded(read_universal()["particles"])
+    """The package's universal name particles (universal.json), folded."""
+    return universal_words("particles")
+
+
+@lru_cache(maxsize=16)
+def universal_words(name: str) -> frozenset[str]:
+    """A list of the package's universal.json, folded, read once: for the functions
+    that compare names without a :class:`LexiconSet` (linking, the store's name
+    tables), whatever the language."""
+    return _folded(read_universal()[name])
 
 
 def _folded(words: Iterable[str]) -> frozenset[str]:
@@ -278,6 +300,8 @@ def _build(lang: str, raw: dict[str, Any], shared: Lexicon) -> Lexicon:
         list_glue=glue(own_glue) if own_glue else shared.list_glue,
         lowercase_tail_endings=tuple(raw.get("lowercase_tail_endings", ())),
         place_heads_lead=raw.get("place_heads_lead", False),
+        inflects_place_names=raw.get("inflects_place_names", False),
+        split_at_town=raw.get("split_at_town", False),
         place_words_before=place_words,
         nationality_after_noun=raw.get("nationality_after_noun", False),
         press_country=raw.get("press_country"),

@@ -170,3 +170,17 @@ def test_no_language_keyed_word_table_in_code(module: str) -> None:
     source = (ROOT / "newsweave" / module).read_text(encoding="utf-8")
     tables = re.findall(r'\{\s*"(?:it|en|es|fr|de|pt|nl|ro|ca)"\s*:', source)
     assert not tables, f"{module}: a word table keyed by language belongs in data/lexicon"
+
+
+def test_every_data_file_ships_in_the_wheel() -> None:
+    """pyproject's package-data globs cover every file under newsweave/data (a new
+    lexicon file included), so an installed newsweave reads what the repository does."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["newsweave"]
+    package = ROOT / "newsweave"
+    shipped = {p for pattern in patterns for p in package.glob(pattern) if p.is_file()}
+    data = {p for p in (package / "data").rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts}
+    assert not data - shipped, sorted(str(p.relative_to(package)) for p in data - shipped)

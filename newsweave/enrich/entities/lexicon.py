@@ -1,10 +1,13 @@
-"""Per-language cue words for the rule-based recogniser.
+"""Per-language cue words for the rule-based recogniser, folded and ready to match.
 
 Each language has a JSON file in ``newsweave/data/lexicon/`` (titles that precede a
 person's name, organisation and place head words, prepositions that introduce
 places, name particles, capitalised words that are never names, months and
-weekdays). A language without a file still gets the universal cues below, so the
-recogniser works for any language written with capitals.
+weekdays, and the words around a name that say what it names: "secondo", "l'uragano",
+"la società", "presidente della"); :mod:`newsweave.enrich.lexicon_files` reads and
+checks them. A language without a file still gets the words of every language's
+fields of scope "any" and of ``universal.json``, so the recogniser works for any
+language written with capitals.
 """
 
 from __future__ import annotations
@@ -78,12 +81,12 @@ class Lexicon:
     surname_particles: frozenset[str] = frozenset()  # with the surname prefixes
     thing_words: frozenset[str] = frozenset()
     org_words_before: frozenset[str] = frozenset()
-    office_bodies: dict[str, str] = field(default_factory=dict)
+    office_bodies: dict[str, str] = field(default_factory=dict, hash=False)
     list_glue: re.Pattern[str] | None = None  # ", " or " and " between two names
     lowercase_tail_endings: tuple[str, ...] = ()
     place_heads_lead: bool = False
     place_words_before: frozenset[str] = frozenset()  # street, feature and division words
-    institution_nouns: dict[str, str] = field(default_factory=dict)
+    institution_nouns: dict[str, str] = field(default_factory=dict, hash=False)
     generic_institution_nouns: frozenset[str] = frozenset()
     nationality_after_noun: bool = False
     definite_articles: frozenset[str] = frozenset()

@@ -27,6 +27,7 @@ from newsweave.enrich.lexicon_files import (
     UNIVERSAL_FIELDS,
     WORDS,
     LexiconError,
+    press_countries,
     read_language_file,
 )
 
@@ -146,6 +147,7 @@ def test_a_new_language_is_one_file(folder: Path, annotator: Annotator) -> None:
         "conjunctions": ["og"], "press_country": "DK"}), encoding="utf-8")
     lexicons = LexiconSet(folder)
     assert "xx" in lexicons.languages and lexicons.press_countries["xx"] == "DK"
+    assert press_countries(folder) == {"it": "IT", "xx": "DK"}  # the place resolver's
     xx = lexicons.get("xx")
     assert xx.is_title("Zorp") and not lexicons.get("it").is_title("Zorp")
     assert "wedle" in lexicons.get("it").source_words  # scope "any"

@@ -27,7 +27,7 @@ from click.testing import CliRunner
 from newsweave.clean.boilerplate import looks_like_code
 from newsweave.clean.text import clean_text, derive_title, first_sentence
 from newsweave.cli import main
-from newsweave.enrich.entities.decide import _ANY_GLUE
+from newsweave.enrich.entities.lexicon import LexiconSet
 from newsweave.enrich.language import LanguageIdentifier
 from newsweave.enrich.sentences import split_sentences
 from newsweave.errors import StoreError
@@ -240,7 +240,7 @@ SPACES = "Mario Rossi" + " " * 100_000 + "e Luigi Bianchi sono arrivati."
     ("markdown heading padded", lambda: strip_markdown_headings(
         "# Porto Vento" + " " * 100_000 + "news\n\nBody.")),
     ("markdown heading of spaces", lambda: strip_markdown_headings("#" + " " * 100_000 + "x")),
-    ("list glue, run of spaces", lambda: _ANY_GLUE.match(" " * 100_000 + "x")),
+    ("list glue, run of spaces", lambda: LexiconSet().shared.list_glue.match(" " * 100_000 + "x")),
     ("language window, long word", lambda: LanguageIdentifier().prepare("a" * 100_000, "b")),
     ("code test, long word", lambda: looks_like_code("a" * 100_000)),
     ("code test, long line before a brace", lambda: looks_like_code("a " * 50_000 + "{")),

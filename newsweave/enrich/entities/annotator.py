@@ -28,7 +28,7 @@ from .link import link_document
 from .memory import SurnameMemory
 from .models import ModelRecogniser, merge
 from .names import faker_version
-from .recognise import DIRECTIONS_FIRST, DIRECTIONS_LAST, Alias, Recogniser, entity_tokens
+from .recognise import Alias, Recogniser, entity_tokens
 from .shapes import not_on_map, off_map_code
 from .spacy_backend import SpacyRecogniser
 from .teams import national_teams
@@ -41,12 +41,6 @@ STRONG_PLACE_POPULATION = 50_000
 # the map only when a well-known place has exactly its name: a village that happens to
 # share a surname or a German noun ("Wetter", "Lohn") is not a place to guess.
 WEAKEST = 1 / 9 + 1e-9
-# Compound compass words, and prefixes of official place names, that a gazetteer entry
-# does not carry ("Northeast Nebraska", "City of Paris").
-COMPASS_FIRST = frozenset("northeast northwest southeast southwest northeastern "
-                          "northwestern southeastern southwestern downtown metro".split())
-ADMIN_PREFIXES = frozenset(f"{a} of" for a in "city state town county village township "
-                           "commonwealth borough district province region".split())
 WEAK_PERSON = 2 / 9 + 0.01  # a person only because two capitalised words had no cue
 # A place name that is an everyday word of the article's language ("Nacional", "Paz",
 # "Est", "No": Zipf 4 or more in it, 1 more than its median in other languages, so
@@ -84,7 +78,8 @@ class Annotator:
         self.gazetteer = gazetteer
         self.lexicons = lexicons or LexiconSet()
         self.frequency = WordFrequency()
-        self.resolver = (PlaceResolver(gazetteer, zipf=self.frequency.zipf)
+        self.resolver = (PlaceResolver(gazetteer, zipf=self.frequency.zipf,
+                                       press_countries=self.lexicons.press_countries)
                          if gazetteer is not None else None)
         faker = faker_version()
         self._names_version = f"+faker-{faker}" if faker else ""  # read once: slow to look up
@@ -143,15 +138,15 @@ class Annotator:
                 mentions = merge(text, mentions, spans, self.model.name,
                                  _sentence_index(text, sentences))
         mentions = self._nested_places(text, mentions, self.lexicons.get(lang))
-        extra = institution_mentions(text, mentions, lang, self._names)
+        extra = institution_mentions(text, mentions, self.lexicons.get(lang), self._names)
         if extra:  # "Parlamento tedesco" is the German parliament, not a name of its own
             inside = SpanIndex((i.start, i.end) for i in extra)
             mentions = sorted([m for m in mentions
                                if m.type != "ORG" or not inside.covers(m.start, m.end)] + extra,
                               key=lambda x: (x.start, -x.end))
         self._resolve_places(text, mentions, lang)
-        bare = bare_institution_mentions(text, mentions, [s.start for s in sentences], lang,
-                                         self._names)
+        bare = bare_institution_mentions(text, mentions, [s.start for s in sentences],
+                                         self.lexicons.get(lang), self._names)
         if bare:
             mentions = sorted(mentions + bare, key=lambda x: (x.start, -x.end))
         national_teams(text, sentences, mentions, self.lexicons.get(lang), self._names)
@@ -288,7 +283,7 @@ class Annotator:
         after another place ("via Cina"), province codes and motorways ("(FI)", "A14"),
         knowledge-base places on no country (the Moon), and a compass word alone ("l'Est",
         "il Sud": a part of what the text is about). See docs/places.md."""
-        return (not_on_map(m.text) or m.key in self._off_map
+        return (not_on_map(m.text, self.lexicons.shared) or m.key in self._off_map
                 or off_map_code(text, m.start, m.end) or fold(m.text) in self._compass)
 
     def _core_name(self, name: str, lang: str | None = None) -> str:
@@ -304,15 +299,18 @@ class Annotator:
         if len(words) < 2 or self._place_strength(name):
             return name
         core = words[:]
-        while len(core) > 1 and fold(core[0]) in DIRECTIONS_FIRST | COMPASS_FIRST:
+        shared = self.lexicons.shared  # compound compass words, prefixes of official
+        #                                 names: "Northeast Nebraska", "City of Paris"
+        compass = shared.compass_first
+        while len(core) > 1 and fold(core[0]) in compass | shared.place_prefixes:
             core = core[1:]
-        if len(core) > 2 and fold(" ".join(core[:2])) in ADMIN_PREFIXES:
+        if len(core) > 2 and fold(" ".join(core[:2])) in shared.admin_prefixes:
             core = core[2:]
         if core != words and self._place_strength(" ".join(core)):
             return " ".join(core)
         for n in range(min(3, len(words) - 1), 0, -1):
             head = " ".join(words[:n])
-            if self._place_strength(head) == 2 and fold(head) not in DIRECTIONS_FIRST \
+            if self._place_strength(head) == 2 and fold(head) not in compass \
                     and len(head) >= 4 \
                     and all(max(self.frequency.zipf(w, lang), self.frequency.zipf(w, "en"))
                             >= HEAD_REST_ZIPF for w in words[n:]):
@@ -354,10 +352,12 @@ class Annotator:
                   heads: frozenset[str], head: bool, shortest: int = 1) -> Mention | None:
         """The longest well-known place (up to three words) opening (``head``) or
         closing ``m``; a person's name yields only a division unless ``weak``."""
+        shared = self.lexicons.shared
         for n in range(min(3, len(spans) - 1), shortest - 1, -1):
             a, b = (spans[0][0], spans[n - 1][1]) if head else (spans[-n][0], spans[-1][1])
             name = m.text[a:b]
-            if fold(name) in DIRECTIONS_FIRST | DIRECTIONS_LAST or fold(name) in heads:
+            if fold(name) in shared.compass_first or fold(name) in shared.compass_last \
+                    or fold(name) in heads:
                 continue  # "East" of "East Bank Mayor ...": a compass word, not Cameroon's East
             if n == 1 and len(name.rstrip(".")) < 3:
                 continue  # "V. Topalov", "GP delle O": an initial, not the town of O

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ...models import Mention
 from ..sentences import Token
-from .lexicon import UNIVERSAL_PARTICLES, Lexicon, fold
+from .lexicon import Lexicon, fold, universal_particles
 from .shapes import place_word_before
 
 # Evidence strength: the strongest cue in a document decides a surface form's type.
@@ -33,12 +33,6 @@ OWN_SENSE = frozenset({"kb", "club", "code", "office"})
 # Weak place evidence that a person's full name in the same document overrides: "Houston"
 # after "Whitney Houston" (KIND +0.005; LGL end to end −0.2).
 COREF_OVER = frozenset({"place", "list"})
-# Capitalised alone in mid-sentence these head words name a body, not a common noun:
-# "il Senato ha approvato", "the Senate voted" (KIND +0.003; "il Consiglio ha deciso",
-# "la Corte", "il Ministero", "la Commissione", +0.002; "la Chiesa", KIND train +0.0004).
-BODIES = frozenset("senato camera parlamento governo procura questura prefettura consiglio "
-                   "corte ministero commissione chiesa senate parliament congress government "
-                   "council court ministry commission".split())
 
 
 @dataclass(slots=True)
@@ -61,11 +55,15 @@ class Candidate:
         return STRENGTH[self.evidence]
 
 
-def name_parts(names: Iterable[Sequence[str]]) -> set[str]:
+def name_parts(names: Iterable[Sequence[str]], particles: frozenset[str] | None = None
+               ) -> set[str]:
     """The folded words of full names a lone word may stand for, besides the surname:
-    first and middle names ("bashar" of "bashar al-assad"), not particles or initials."""
+    first and middle names ("bashar" of "bashar al-assad"), not particles (``particles``,
+    else the package's universal ones) or initials."""
+    if particles is None:
+        particles = universal_particles()
     return {w for tokens in names for w in tokens[:-1]
-            if len(w) > 1 and w.isalpha() and w not in UNIVERSAL_PARTICLES}
+            if len(w) > 1 and w.isalpha() and w not in particles}
 
 
 def with_place_words(text: str, toks: list[Token], cands: list[Candidate], lex: Lexicon
@@ -107,21 +105,26 @@ def place_codes(text: str, cands: list[Candidate], agencies: frozenset[str]) -> 
             code.type, code.evidence, code.key = "LOC", "code", None
 
 
-def decide(text: str, cands: list[Candidate], lex_nouns: bool = False,
-           lang: str | None = None) -> list[Mention]:
+def decide(text: str, cands: list[Candidate], lex: Lexicon, lex_nouns: bool = False
+           ) -> list[Mention]:
     """One type per surface form per document; lone surnames join their full names;
     unexplained members of a list of places are places; an unexplained single word at
-    the start of a sentence is dropped (it is almost always an ordinary word)."""
+    the start of a sentence is dropped (it is almost always an ordinary word). Capitalised
+    alone mid-sentence, the language's ``bodies`` name a body, not a common noun: "il
+    Senato ha approvato", "the Senate voted" (KIND +0.003; "il Consiglio ha deciso",
+    "la Corte", "il Ministero", "la Commissione", +0.002; "la Chiesa", KIND train
+    +0.0004)."""
     cands = sorted(cands, key=lambda c: c.start)
-    _list_places(text, cands, _LIST_GLUE.get(lang or "", _ANY_GLUE))
+    _list_places(text, cands, lex.list_glue)
     best: dict[tuple[str, ...], Candidate] = {}
     for c in cands:
         if c.evidence not in OWN_SENSE and (c.tokens not in best
                                             or c.strength > best[c.tokens].strength):
             best[c.tokens] = c
     persons = [c.tokens for c in best.values() if c.type == "PER" and len(c.tokens) > 1]
-    parts = name_parts(c.tokens for c in cands  # knowledge-base names too
-                       if c.type == "PER" and len(c.tokens) > 1 and c.evidence in SURE_PERSON)
+    parts = name_parts((c.tokens for c in cands  # knowledge-base names too
+                        if c.type == "PER" and len(c.tokens) > 1 and c.evidence in SURE_PERSON),
+                       lex.universal_particles)
     org_words = {w for c in best.values() if c.type == "ORG" and len(c.tokens) > 1
                  for w in (c.tokens[0], c.tokens[-1])}
     mentions = []
@@ -139,7 +142,7 @@ def decide(text: str, cands: list[Candidate], lex_nouns: bool = False,
                 continue  # German: an unexplained capitalised word is a noun
             if c.evidence == "org_head" and len(c.tokens) == 1 and c.name is None \
                     and c.tokens[0] not in org_words \
-                    and (c.initial or c.tokens[0] not in BODIES):
+                    and (c.initial or c.tokens[0] not in lex.bodies):
                 continue  # a lone "Ministero", "Corte": a capitalised noun, unless it
                 #           stands for a longer name of the document ("the Coalition")
         if c.type == "MISC" and c.evidence not in ("name", "kb"):
@@ -154,25 +157,6 @@ def decide(text: str, cands: list[Candidate], lex_nouns: bool = False,
     return mentions
 
 
-# "and" per language: the Czech and Slovak "a" is the Italian "to" ("Addio a Laura
-# Antonelli" is no list), the Polish "i" an Italian article.
-CONJUNCTIONS = {
-    "en": "and", "it": "e ed", "fr": "et", "es": "y e", "pt": "e", "ca": "i", "de": "und",
-    "nl": "en", "pl": "i oraz", "cs": "a", "sk": "a", "sl": "in", "hr": "i", "ru": "и",
-    "uk": "і й", "tr": "ve", "sv": "och", "da": "og", "no": "og", "el": "και", "ro": "și si",
-}
-
-
-def _glue(words: str) -> re.Pattern[str]:
-    """", ", "; ", " / ", " and ", ", and " between two names. The space before the
-    word is asserted behind it rather than matched, so that a long run of spaces is
-    not split between two quantifiers in every possible way (quadratic time)."""
-    conj = "|".join(words.split())
-    return re.compile(rf"^\s*(?:,|;|/|(?<=\s)(?:{conj})\s|,\s+(?:{conj})\s)\s*$", re.I)
-
-
-_LIST_GLUE = {lang: _glue(words) for lang, words in CONJUNCTIONS.items()}
-_ANY_GLUE = _glue(" ".join(CONJUNCTIONS.values()))
 _WEAK = frozenset({"multi", "single", "common"})
 _PLACE_EVIDENCE = frozenset({"kb", "place", "place_prep", "loc_head", "list"})
 # A person list's members (KIND +0.0018, WikiNEuRal macro +0.0017).
@@ -182,12 +166,15 @@ _PERSON_EVIDENCE = frozenset({"kb", "title", "given", "coref", "surname", "perso
                               "list"})
 
 
-def _list_places(text: str, cands: list[Candidate], list_glue: re.Pattern[str]) -> None:
+def _list_places(text: str, cands: list[Candidate], list_glue: re.Pattern[str] | None
+                 ) -> None:
     """In "Khanaqin, Qara Tapa and Miqdadiya", a member with only weak evidence
     takes the type of a neighbouring member that is a known place; in "Nibali,
     Visconti, Moerenhout e Evans", of one that is a known person. Two names joined by
     a comma alone are not a list but an apposition: "il re della Thailandia,
     Bhumibol Adulyadej, ha ..."."""
+    if list_glue is None:
+        return  # a lexicon built by hand, with no conjunctions
     glue = [a.sentence == b.sentence and list_glue.match(text[a.end:b.start]) is not None
             for a, b in zip(cands, cands[1:], strict=False)]
     for _ in range(2):  # a second pass carries the type along longer lists

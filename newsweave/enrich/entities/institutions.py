@@ -22,59 +22,24 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from ...models import Mention
-from ..places.resolver import PRESS_COUNTRY
-from .lexicon import fold
+from .lexicon import Lexicon, fold
 
-# Institution nouns by language (folded; singular and plural), with their kind.
-NOUNS: dict[str, dict[str, str]] = {
-    "it": {"governo": "government", "governi": "government", "polizia": "police",
-           "esercito": "army", "forze armate": "armed forces", "forze": "forces",
-           "parlamento": "parliament", "marina": "navy", "aeronautica": "air force",
-           "guardia costiera": "coast guard", "regime": "regime",
-           "servizi segreti": "intelligence services", "magistratura": "judiciary",
-           # the branches of the police are its own, named with it ("la polizia locale")
-           "polizia locale": "local police", "polizia municipale": "local police",
-           "polizia stradale": "traffic police", "polizia postale": "postal police",
-           "polizia scientifica": "forensic police", "polizia ferroviaria": "railway police",
-           "polizia penitenziaria": "prison police", "polizia giudiziaria": "judicial police"},
-    "fr": {"gouvernement": "government", "police": "police", "armee": "army",
-           "forces armees": "armed forces", "forces": "forces", "parlement": "parliament",
-           "marine": "navy", "regime": "regime", "justice": "judiciary"},
-    "es": {"gobierno": "government", "policia": "police", "ejercito": "army",
-           "fuerzas armadas": "armed forces", "fuerzas": "forces", "parlamento": "parliament",
-           "armada": "navy", "regimen": "regime"},
-    "pt": {"governo": "government", "policia": "police", "exercito": "army",
-           "forcas armadas": "armed forces", "forcas": "forces", "parlamento": "parliament",
-           "marinha": "navy", "regime": "regime"},
-    "en": {"government": "government", "police": "police", "army": "army",
-           "armed forces": "armed forces", "forces": "forces", "military": "military",
-           "parliament": "parliament", "navy": "navy", "air force": "air force",
-           "coast guard": "coast guard", "regime": "regime", "judiciary": "judiciary",
-           "intelligence services": "intelligence services"},
-    "de": {"regierung": "government", "polizei": "police", "armee": "army",
-           "streitkrafte": "armed forces", "parlament": "parliament", "marine": "navy",
-           "luftwaffe": "air force", "kustenwache": "coast guard", "regime": "regime"},
-    "nl": {"regering": "government", "politie": "police", "leger": "army",
-           "strijdkrachten": "armed forces", "parlement": "parliament", "marine": "navy",
-           "regime": "regime"},
-}
-# Where the nationality word stands: after the noun (Romance) or before it.
-NOUN_FIRST = frozenset({"it", "fr", "es", "pt"})
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def institution_mentions(text: str, mentions: Sequence[Mention], lang: str | None,
+def institution_mentions(text: str, mentions: Sequence[Mention], lex: Lexicon,
                          country_names: dict[str, str]) -> list[Mention]:
-    """ORG mentions for "noun + nationality word" pairs; ``country_names`` maps
-    ``cc:XX`` keys to the country's canonical name."""
-    nouns = NOUNS.get(lang or "")
+    """ORG mentions for "noun + nationality word" pairs, with the institution nouns of
+    ``lex``'s language; ``country_names`` maps ``cc:XX`` keys to the country's
+    canonical name."""
+    nouns = lex.institution_nouns
     if not nouns:
         return []
     out = []
     for m in mentions:
         if m.type != "demonym" or not (m.key or "").startswith("cc:"):
             continue
-        found = _noun_before(text, m.start, nouns) if lang in NOUN_FIRST \
+        found = _noun_before(text, m.start, nouns) if lex.nationality_after_noun \
             else _noun_after(text, m.end, nouns)
         if found is None:
             continue
@@ -118,37 +83,26 @@ def _phrase(text: str, words: list[re.Match[str]], edge: int, nouns: dict[str, s
 
 
 # -- bare nouns ------------------------------------------------------------------------
-# Definite articles, alone or joined to a preposition, before a singular institution
-# noun: "la polizia", "dal governo", "the army". Without one the noun is generic
-# ("crisi di governo", "posto di polizia", "police said" in a headline).
-DEFINITE: dict[str, frozenset[str]] = {
-    "it": frozenset("il lo la l' del dello della dell' al allo alla all' dal dallo dalla "
-                    "dall' nel nello nella nell' sul sullo sulla sull' col".split()),
-    "fr": frozenset("le la l' du au".split()),
-    "es": frozenset("el la del al".split()),
-    "pt": frozenset("o a do da ao à no na pelo pela".split()),
-    "en": frozenset(["the"]),
-    "de": frozenset("der die das den dem des".split()),
-    "nl": frozenset("de het".split()),
-}
-# Plural and generic nouns never stand for one body on their own ("i governi", "forze").
-NOT_BARE = frozenset({"governi", "forze", "forces", "fuerzas", "forcas"})
+# A bare institution noun needs a definite article, alone or joined to a preposition
+# (``definite_articles``): "la polizia", "dal governo", "the army". Without one the
+# noun is generic ("crisi di governo", "posto di polizia", "police said" in a
+# headline); plural and generic nouns (``generic_institution_nouns``: "i governi",
+# "forze") never stand for one body on their own.
 
 
 def bare_institution_mentions(text: str, mentions: Sequence[Mention],
-                              sentence_starts: Sequence[int], lang: str | None,
+                              sentence_starts: Sequence[int], lex: Lexicon,
                               country_names: dict[str, str]) -> list[Mention]:
     """ORG mentions for "the government", "la polizia" with no nationality word,
     linked to the country the document is about (see :func:`document_country`). An
     organisation already found that is such a noun alone, capitalised ("il Governo ha
     deciso", "le Parlement a voté"), is linked in place to the same institution."""
-    nouns = NOUNS.get(lang or "")
-    definite = DEFINITE.get(lang or "", frozenset())
+    nouns = lex.institution_nouns
     if not nouns:
         return []
     # the press's own country's institutions when the article names none (KIND train
     # +0.0010, dev +0.0003); French, Spanish, English, Portuguese have several countries
-    cc = document_country(mentions, PRESS_COUNTRY.get(lang or ""))
+    cc = document_country(mentions, lex.press_country)
     if cc is None:
         return []  # which country's police? Unlinked, it would merge every country's
     for m in mentions:
@@ -157,18 +111,18 @@ def bare_institution_mentions(text: str, mentions: Sequence[Mention],
     taken = SpanIndex((m.start, m.end) for m in mentions)
     return [_institution(text, start, end, kind, cc, country_names,
                          max(0, bisect_right(sentence_starts, start) - 1), 0.5)
-            for start, end, kind in _bare_nouns(text, nouns, definite)
+            for start, end, kind in _bare_nouns(text, lex)
             if not taken.overlaps(start, end)]
 
 
-def _bare_nouns(text: str, nouns: dict[str, str], definite: frozenset[str]
-                ) -> list[tuple[int, int, str]]:
+def _bare_nouns(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     """(start, end, kind) of every singular institution noun after a definite article."""
+    nouns, definite = lex.institution_nouns, lex.definite_articles
     words = list(_WORD.finditer(text))
     out = []
     for k in range(1, len(words)):
         found = _phrase(text, words[k:k + 2], words[k].start(), nouns, before=False)
-        if found is None or fold(text[found[0]:found[1]]) in NOT_BARE:
+        if found is None or fold(text[found[0]:found[1]]) in lex.generic_institution_nouns:
             continue
         prev, between = words[k - 1], text[words[k - 1].end():words[k].start()].strip()
         article = fold(prev.group() + ("'" if between in ("'", "’") else ""))

@@ -23,11 +23,9 @@ from collections.abc import Sequence
 
 from ...models import Mention
 from .decide import name_parts
-from .lexicon import fold
+from .lexicon import fold, universal_words
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
-_SKIP_INITIAL = frozenset("of for the and de des du di del della dei der für la le y al el "
-                          "e et und".split())
 
 
 def name_key(text: str) -> str:
@@ -38,7 +36,6 @@ def name_key(text: str) -> str:
 _VARIANTS = ((re.compile(r"q"), "k"), (re.compile(r"ou"), "u"), (re.compile(r"ph"), "f"),
              (re.compile(r"(?<=[bcdfgjkmnpqrstvwxz])h"), ""), (re.compile(r"(.)\1"), r"\1"),
              (re.compile(r"y"), "i"))
-_PARTICLES = frozenset("al el ad an ar as at ash az ibn bin abu".split())
 
 
 def variant_key(text: str) -> str | None:
@@ -49,7 +46,8 @@ def variant_key(text: str) -> str | None:
     and doubled letters dropped, y→i; Arabic articles ignored. Vowels are kept, so
     "Hassan" and "Hussein" stay apart: two people are never merged on a guess.
     """
-    words = [w for w in name_key(text).split() if w not in _PARTICLES]
+    particles = universal_words("spelling_particles")
+    words = [w for w in name_key(text).split() if w not in particles]
     if len(words) < 2:
         return None
     out = []
@@ -66,7 +64,8 @@ def new_key(type_: str, text: str) -> str:
 
 def initials(text: str) -> str:
     """Initials of a multi-word name, skipping connectors: "Iraqi Security Forces" → ISF."""
-    words = [w for w in name_key(text).split() if w not in _SKIP_INITIAL]
+    skip = universal_words("initials_skip")
+    words = [w for w in name_key(text).split() if w not in skip]
     return "".join(w[0] for w in words).upper() if len(words) > 1 else ""
 
 

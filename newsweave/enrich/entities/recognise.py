@@ -29,23 +29,10 @@ from collections.abc import Callable, Sequence
 
 from ...models import Mention, Sentence
 from ..sentences import Token, tokens
-from .cues import (
-    ARTICLES,
-    GOVERNMENT_WORDS,
-    NAME_TITLES,
-    OFFICE_BODIES,
-    ORG_WORDS_BEFORE,
-    SOURCE_WORDS,
-    SURNAME_PARTICLES,
-    SURNAME_PREFIXES,
-    THING_WORDS,
-)
 from .decide import Candidate, decide, place_codes, with_nationality, with_place_words
-from .lexicon import NAME_SUFFIXES, ROMAN_NUMERALS, Lexicon, fold
+from .lexicon import Lexicon, fold
 from .memory import SurnameMemory
 from .shapes import (
-    COMPASS_ADJECTIVES,
-    CONNECTORS,
     ELIDED,
     ELISION,
     PREFIXED,
@@ -64,38 +51,9 @@ EVERYDAY_SINGLE = 3.75
 BORROWED_NAME_ZIPF = 4.0
 OPENER_ZIPF = 4.5
 FUNCTION_WORD_ZIPF = 5.5  # "a", "il", "come", "the", "of": the commonest words
-CLUB_ARTICLES = {"it": frozenset("il lo l' i gli del dello dell' al allo all' dal dallo dall' "
-                                  "nel nello nell' sul col".split())}
 TEAM_WORD_ZIPF = 3.0  # "Suns", "Pistons" are words; most surnames are rarer
-# Inside a name these words mark an institution or a title, not a person ("Bank of
-# England", "Consiglio Superiore della Magistratura"); "de", "di", "von" do not.
-ORG_CONNECTORS = frozenset("of for on and the des du dei degli delle dello della für".split())
-# Before a given name these make a place or an institution ("San Francisco Chronicle").
-SAINTS = frozenset("san santa santo sao saint sainte st st. sankt sant svaty sveti "
-                   "swiety".split())
-# Compass words make a place of the name they start ("South Ossetia", "Middle East",
-# "Northern Ireland") or end ("Ossezia del Sud", "Corea del Nord").
-DIRECTIONS_FIRST = frozenset("north south east west northern southern eastern western "
-                             "central middle upper lower greater nord sud centro".split())
-# Italian puts a compass word before a country for a part of it ("Nord Italia", "Centro
-# Italia"); English compass names of countries are aliases already ("South Africa"), and
-# "Central America" is not a part of the "America" that names the United States.
-COMPASS_BEFORE = frozenset("nord sud centro".split())
-# (English compass words end people's names: "Kanye West".)
-DIRECTIONS_LAST = frozenset("nord sud est ovest norte sur oeste süd ost".split())
-SPLIT_CONNECTORS = ORG_CONNECTORS | {"di", "de", "da", "del", "by", "von"}
-SPLIT_AT_TOWN = frozenset({"it"})
-# "of the" inside a name with no other cue: a place's name, not a person's ("della",
-# "dei", ... already make an organisation: ORG_CONNECTORS)
-ARTICLED_OF = frozenset({"del"})
 # Alias kinds that may be one word of a longer name (acronyms stand alone: "ISF Iraq")
 EMBEDDABLE = frozenset({"alias", "demonym"})
-OWN_HEADS = frozenset("comune provincia regione citta universita repubblica stato regno "
-                      "principato ducato contea diocesi arcidiocesi".split())
-CONJUNCTIONS = frozenset("and e ed y i et und en og och ve a и і та και ή".split())
-# Languages whose place names change with case ("в Москве", "w Warszawie"): there the
-# gazetteer, which holds the nominative, cannot vouch for a word.
-INFLECTING = frozenset("ru uk be pl cs sk sl hr sr bs bg lt lv fi et hu".split())
 # Cues that make a lone word a person only because a list knows it (first names,
 # surnames) or a verb follows: weak enough that the text writing the same word in
 # lowercase elsewhere ("la défense", "l'interno") says it is a word.
@@ -177,7 +135,7 @@ class Recogniser:
         nouns = bool(lex.noun_determiners)  # German: a lone capitalised word is a noun
         if memory is not None and not nouns:
             memory.recall(lex.lang, cands, lower_vocab)
-        mentions = decide(text, cands, nouns, lex.lang)
+        mentions = decide(text, cands, lex, nouns)
         if memory is not None:
             memory.learn(lex.lang, cands, lower_vocab)
         return mentions
@@ -215,7 +173,7 @@ class Recogniser:
                 continue
             country = alias.type == "LOC" and alias.kind != "demonym"
             longer = self._inside_longer_place(toks, i, j, lex)  # "Central America"
-            if country and not longer and i > 0 and folded[i - 1] in COMPASS_BEFORE \
+            if country and not longer and i > 0 and folded[i - 1] in lex.compass_before_country \
                     and is_cap(toks[i - 1].text) and not covered[i - 1]:
                 i -= 1  # "Nord Italia", "Centro Italia": still that country
             elif longer or (country and (
@@ -223,7 +181,7 @@ class Recogniser:
                     or capitalised_neighbour(toks, folded, i, lex))):
                 i = j  # "New Jersey", "Banca d'Italia", "Team New Zealand": left to runs
                 continue
-            if country and j < len(toks) and folded[j] in COMPASS_ADJECTIVES:
+            if country and j < len(toks) and folded[j] in lex.compass_adjectives:
                 j += 1  # "Italia meridionale", "Germania Est": still that country
 
             span = toks[i:j]
@@ -293,7 +251,7 @@ class Recogniser:
                 and self.is_given(toks[i - 1].text, lex.lang):
             return True
         return alias.kind in ("alias", "demonym") and i - 1 > first_word(toks) \
-            and fold(toks[i - 1].text) in SURNAME_PARTICLES.get(lex.lang, ())
+            and fold(toks[i - 1].text) in lex.surname_particles
 
     def _opening_word(self, toks: list[Token], i: int, j: int, alias: Alias, lex: Lexicon
                       ) -> bool:
@@ -305,7 +263,7 @@ class Recogniser:
                 or j >= len(toks) or toks[i].text.isupper():
             return False
         after = toks[j].text
-        joins = fold(after) in CONJUNCTIONS and fold(after) not in lex.loc_preps  # "a": and/to
+        joins = fold(after) in lex.and_words and fold(after) not in lex.loc_preps  # "a": and/to
         return after[:1].islower() and not joins \
             and self._common(after, lex.lang) >= FUNCTION_WORD_ZIPF \
             and self._common(toks[i].text, lex.lang) >= EVERYDAY_RUN
@@ -373,7 +331,7 @@ class Recogniser:
             if fold(toks[j - 1].text) in lex.org_heads and all(
                     lex.is_stop(t.text) for t in toks[i:j - 1]):
                 j = lowercase_tail(toks, j, covered, lex)  # "Camera dei deputati"
-            town = self._town_after(toks, i, j) if lex.lang in SPLIT_AT_TOWN else None
+            town = self._town_after(toks, i, j, lex) if lex.split_at_town else None
             parts = [(i, town), (town + 1, j)] if town is not None \
                 else self._split_run(toks, i, j, lex)
             for a, b in parts:
@@ -399,12 +357,12 @@ class Recogniser:
         while s < j - 1 and lex.is_stop(toks[s].text):
             s += 1
         while s < j - 2 and lex.is_title(toks[s].text) \
-                and fold(toks[s + 1].text) in SPLIT_CONNECTORS:
+                and fold(toks[s + 1].text) in lex.split_connectors:
             s += 2  # "Presidente del | Consiglio Matteo Renzi": the office, then its body
-        if j - s == 2 and fold(toks[s].text) in GOVERNMENT_WORDS:
+        if j - s == 2 and fold(toks[s].text) in lex.government_words:
             return [(i, s + 1), (s + 1, j)]  # "Governo | Letta"
         for c in range(s + 1, j - 2):
-            if fold(toks[c].text) in SPLIT_CONNECTORS and toks[c].text.islower() \
+            if fold(toks[c].text) in lex.split_connectors and toks[c].text.islower() \
                     and self.is_given(toks[c + 1].text, lex.lang):  # "Antonio Di Pietro" stays
                 return [(i, c), (c + 1, j)]
         g = s
@@ -416,19 +374,19 @@ class Recogniser:
                         and self._place(_join(toks[c + 1:j])) == 2:
                     return [(i, c), (c + 1, j)]
             for c in range(g + 2, j - 1):  # "Raffaele Cioni | dell'Istituto Nazionale ..."
-                if (fold(toks[c].text) in SPLIT_CONNECTORS or ELIDED.match(toks[c].text)) \
+                if (fold(toks[c].text) in lex.split_connectors or ELIDED.match(toks[c].text)) \
                         and fold(toks[c + 1].text) in lex.org_heads:
                     return [(i, c), (c + 1, j)]
         k = self._person_start(toks, s, j, lex)
         return [(i, k), (k, j)] if k > s else [(i, j)]
 
-    def _town_after(self, toks: list[Token], i: int, j: int) -> int | None:
+    def _town_after(self, toks: list[Token], i: int, j: int, lex: Lexicon) -> int | None:
         """Index of the "di" before a town that closes the run ("Tribunale | di | Milano",
         "Policlinico San Martino | di | Genova"), unless the head is the town's own
         administration or a state ("Comune di Reggio Calabria", "Repubblica di ...")."""
         for n in (1, 2):
             c = j - n - 1
-            if c > i and toks[c].text == "di" and fold(toks[i].text) not in OWN_HEADS \
+            if c > i and toks[c].text == "di" and fold(toks[i].text) not in lex.own_heads \
                     and self._place(_join(toks[c + 1:j])) >= 1:
                 return c
         return None
@@ -444,7 +402,8 @@ class Recogniser:
                 or (i <= first and fold(toks[i].text) in lower_vocab)
                 or (i <= first and j - i > 1 and self._opener(toks[i].text, lex)
                     and self._place(_join(toks[i:j])) < 2)):  # "New York ha"
-            if titled and (fold(toks[i].text) in SPLIT_CONNECTORS or ELIDED.match(toks[i].text)):
+            if titled and (fold(toks[i].text) in lex.split_connectors
+                           or ELIDED.match(toks[i].text)):
                 titled = False  # "Sindaco di Ascoli", "Vicepresidente del Consiglio ...":
                 #                 the office's place or body, not its holder
             else:
@@ -453,7 +412,7 @@ class Recogniser:
         while j > i and (toks[j - 1].text == "." or (
                 not toks[j - 1].text[:1].isupper()  # a capitalised one closes a surname:
                 and (lex.is_particle(toks[j - 1].text)  # "Lucio Dalla"
-                     or fold(toks[j - 1].text) in CONNECTORS))):
+                     or fold(toks[j - 1].text) in lex.connectors))):
             j -= 1
         if i >= j or j - i > MAX_RUN:
             return None
@@ -487,7 +446,7 @@ class Recogniser:
                 or (evidence == "place" and len(toks[j].text) <= 3 and toks[j].text.isdigit())):
             return None  # "Cita 2", "Apollo 13": a product or a mission ("Paris 2024" stays)
         start = span[0].start
-        if type_ == "PER" and i > 0 and toks[i - 1].text in NAME_TITLES.get(lex.lang, ()):
+        if type_ == "PER" and i > 0 and toks[i - 1].text in lex.name_titles:
             start = toks[i - 1].start  # "Don Zeno Saltini": the title is part of the span
         return Candidate(start, span[-1].end, text[start:span[-1].end], sent, type_, evidence,
                          None, words, i <= first,
@@ -500,14 +459,14 @@ class Recogniser:
         thing word just before it, or in an apposition just after it ("Sandy, l'uragano
         che ..."). Not reported, and the same name elsewhere in the document is not
         either ("Sandy causerà danni")."""
-        things = THING_WORDS.get(lex.lang, frozenset())
+        things = lex.thing_words
         if i > 0 and toks[i - 1].text.islower() and fold(toks[i - 1].text) in things:
             return True
         after = [fold(t.text) for t in toks[j:j + 3]]
         if after[:1] != [","]:
             return False
         rest = after[1:]
-        if rest and (rest[0] in ARTICLES or ELIDED.match(toks[j + 1].text)):
+        if rest and (rest[0] in lex.articles or ELIDED.match(toks[j + 1].text)):
             rest = rest[1:]
         return bool(rest) and rest[0] in things
 
@@ -518,12 +477,12 @@ class Recogniser:
         "D'" anywhere: "D'Alema", "D'Amato" (no capitalised word is elided so)."""
         w = fold(toks[i].text)
         return (i > first or w in ("d'", "d’")) and j - i > 1 and toks[i].text[:1].isupper() \
-            and w in SURNAME_PREFIXES.get(lex.lang, ())
+            and w in lex.surname_prefixes
 
     @staticmethod
     def _office_body(toks: list[Token], i: int, lex: Lexicon) -> bool:
         """Whether ``toks[i]`` is the body of the office named just before it."""
-        article = OFFICE_BODIES.get(lex.lang, {}).get(fold(toks[i].text))
+        article = lex.office_bodies.get(fold(toks[i].text))
         return article is not None and i > 1 and fold(toks[i - 1].text) == article \
             and lex.is_title(toks[i - 2].text)
 
@@ -558,21 +517,21 @@ class Recogniser:
         """Where a person's name starts inside a run: "Esteri Antonio Tajani" → at
         "Antonio", when words before the first given name are not names themselves
         (no given name, particle or initial) and carry no cue of their own."""
-        after_title = i > 0 and (fold(toks[i - 1].text) in ORG_CONNECTORS or (  # "Presidente
-            i > 1 and (fold(toks[i - 1].text) in SPLIT_CONNECTORS  # della", "presidente del",
+        after_title = i > 0 and (fold(toks[i - 1].text) in lex.org_connectors or (  # "Presidente
+            i > 1 and (fold(toks[i - 1].text) in lex.split_connectors  # della", "presidente del",
                        or ELIDED.match(toks[i - 1].text))  # "presidente dell'"
             and lex.is_title(toks[i - 2].text)))
         for k in range(i + 1, j - 1):  # a given name with a surname after it
             if self.is_given(toks[k].text, lex.lang):
                 before = [fold(t.text) for t in toks[i:k]]
                 if before[0] in lex.org_heads and any(
-                        w in CONNECTORS or ELIDED.match(t.text)
+                        w in lex.connectors or ELIDED.match(t.text)
                         for w, t in zip(before[1:], toks[i + 1:k], strict=True)):
                     return k  # "Banca d'Italia | Antonio Fazio": an office, then its holder
                 if any(self.is_given(t.text, lex.lang)
                        or (len(w) <= 2 and not ELIDED.match(t.text))
-                       or before[-1] in SAINTS
-                       or (lex.is_particle(w) and w not in ORG_CONNECTORS)
+                       or before[-1] in lex.saints
+                       or (lex.is_particle(w) and w not in lex.org_connectors)
                        for w, t in zip(before, toks[i:k], strict=True)):
                     return i  # "Abu Mahdi al-Muhandis", "San Francisco ..."
                 if not after_title and k == i + 1 and (before[0] in lex.org_heads
@@ -587,22 +546,22 @@ class Recogniser:
         if titled:
             return "PER", "title"
         if i > 0 and toks[i - 1].text.islower() \
-                and fold(toks[i - 1].text) in ORG_WORDS_BEFORE.get(lex.lang, ()):
+                and fold(toks[i - 1].text) in lex.org_words_before:
             return "ORG", "org_noun"  # "la società Luxottica", "il quotidiano Libero"
         if words[0] in lex.org_heads or words[-1] in lex.org_heads or words[-1] in lex.org_suffixes:
             return "ORG", "org_head"
         if len(words) > 1 and self._opens_with_org(toks, i, j, lex):
             return "ORG", "org_head"  # "Croce Rossa Italiana", "Lega Nazionale Dilettanti"
         if len(words) > 1 and (words[0] in lex.loc_heads or words[-1] in lex.loc_tails
-                               or words[0] in SAINTS or words[0] in DIRECTIONS_FIRST
-                               or words[-1] in DIRECTIONS_LAST):  # "San Lauro", "South Ossetia"
+                               or words[0] in lex.saints or words[0] in lex.compass_first
+                               or words[-1] in lex.compass_last):  # "San Lauro", "South Ossetia"
             return "LOC", "loc_head"
         strength = self._place(name)
         if len(words) > 1 and strength == 2:  # "Minas Gerais" before the given name "Minas"
             return "LOC", "place"
         if len(words) > 1 and self.is_given(toks[i].text, lex.lang):
             return "PER", "given"
-        if len(words) == 2 and words[0] in SURNAME_PREFIXES.get(lex.lang, ()):
+        if len(words) == 2 and words[0] in lex.surname_prefixes:
             return "PER", "surname"  # "De Blasio", "Di Maio": a surname
         if len(words) > 1 and self._team(toks, i, j, lex):
             return "ORG", "multi"  # WikiNEuRal +0.002 macro; its place is nested
@@ -610,7 +569,7 @@ class Recogniser:
         before = fold(toks[i - 1].text) if i > 0 else ""
         if strength and before in lex.loc_preps:
             return "LOC", "place_prep"
-        if strength == 2 and j - i == 1 and before in CLUB_ARTICLES.get(lex.lang, ()) \
+        if strength == 2 and j - i == 1 and before in lex.club_articles \
                 and self._is_city(name):
             return "ORG", "club"  # "il Napoli", "contro il Milan": Italian cities take no
             #                       article, their football clubs do
@@ -623,19 +582,19 @@ class Recogniser:
         if j - i == 1 and _ACRONYM.match(toks[i].text) and i > 0 \
                 and toks[i - 1].text[-1:].isdigit():
             return "MISC", "single"  # "512 MB", "6.000 MW", "01:44 ET": a unit
-        if j - i == 1 and _ACRONYM.match(toks[i].text) and toks[i].text not in ROMAN_NUMERALS:
+        if j - i == 1 and _ACRONYM.match(toks[i].text) and toks[i].text not in lex.roman_numerals:
             return "ORG", "acronym"  # before speech verbs: "the VBA said" is not a person
-        if j - i == 1 and (before in SOURCE_WORDS or before in GOVERNMENT_WORDS or (
+        if j - i == 1 and (before in lex.source_words or before in lex.government_words or (
                 before == "to" and i > 1 and fold(
                 toks[i - 2].text) == "according")):
             return "PER", "person_verb"  # "secondo Gheddafi", "according to Bloomberg"
         if any(after.lstrip(" ,").startswith(v) for v in lex.person_verbs):  # "X said"
             return "PER", "person_verb"
-        if sum(1 for w in words if w not in CONNECTORS and not lex.is_particle(w)) >= 2:
-            if any(w in ORG_CONNECTORS for w in words) and self._phrase(toks[i:j], lex):
+        if sum(1 for w in words if w not in lex.connectors and not lex.is_particle(w)) >= 2:
+            if any(w in lex.org_connectors for w in words) and self._phrase(toks[i:j], lex):
                 return "MISC", "common"  # "Greatest Love of All", "Point of Interest": a
                 #                          title made of everyday words, with no place
-            if any(w in ORG_CONNECTORS for w in words) or self._of_place(toks, i, j):
+            if any(w in lex.org_connectors for w in words) or self._of_place(toks, i, j, lex):
                 return "MISC", "name"  # "United Way of Metropolitan Atlanta", "Festival di
                 #                         Sanremo": not a person; its place is nested
             if self._everyday(toks[i:j], lex) >= EVERYDAY_RUN and not (
@@ -644,7 +603,7 @@ class Recogniser:
                 if self._place(toks[i].text) == 2 or self._place(_join(toks[i:i + 2])) == 2:
                     return "MISC", "name"  # "Dalton Police Chief": its place still counts
                 return "MISC", "common"  # "Gran Premio", "World Cup": not reported
-            if any(t.text in ARTICLED_OF for t in toks[i + 1:j - 1]):
+            if any(t.text in lex.articled_of for t in toks[i + 1:j - 1]):
                 return "LOC", "multi"  # "Barberino del Mugello", "Ciudad del Este": a town
                 #                        ("Del Piero" is written with a capital)
             return "PER", "multi"
@@ -661,9 +620,9 @@ class Recogniser:
                 and self._place(parts[0]) == 2:
             return "LOC", "place"  # "Roma-Lido", "Milano-Malpensa": a line, a route (KIND
             #                        +0.003; it lies at its first place, see _core_name)
-        if strength == 0 and before not in lex.loc_preps and lex.lang not in INFLECTING:
+        if strength == 0 and before not in lex.loc_preps and not lex.inflects_place_names:
             return "MISC", "single"  # dropped: no cue, no gazetteer entry, no "in"/"a"
-        if before not in lex.loc_preps and lex.lang not in INFLECTING \
+        if before not in lex.loc_preps and not lex.inflects_place_names \
                 and self._everyday(toks[i:j], lex) >= EVERYDAY_SINGLE:
             return "MISC", "common"  # "Mondo", "Grande": a village's name, but a word first
         return "LOC", "single"
@@ -678,11 +637,11 @@ class Recogniser:
                     self._word_zipf(t.text, lex) for t in rest) >= TEAM_WORD_ZIPF
         return False
 
-    def _of_place(self, toks: list[Token], i: int, j: int) -> bool:
+    def _of_place(self, toks: list[Token], i: int, j: int, lex: Lexicon) -> bool:
         """Whether the run ends in "di/of" and a well-known place ("EXPO di Milano")."""
         for n in (1, 2):
             k = j - n - 1
-            if k > i and fold(toks[k].text) in SPLIT_CONNECTORS \
+            if k > i and fold(toks[k].text) in lex.split_connectors \
                     and self._place(_join(toks[j - n:j])) == 2:
                 return True
         return False
@@ -695,7 +654,7 @@ class Recogniser:
     def _phrase(self, span: Sequence[Token], lex: Lexicon) -> bool:
         """Whether every word of the span (connectors aside) is an everyday word and
         none is a well-known place."""
-        words = [t for t in span if fold(t.text) not in CONNECTORS]
+        words = [t for t in span if fold(t.text) not in lex.connectors]
         return bool(words) and all(
             self._word_zipf(t.text, lex) >= EVERYDAY_RUN and self._place(t.text) < 2
             for t in words)
@@ -707,7 +666,7 @@ class Recogniser:
         and products as they are ("Rising Star Awards", "Crew Dragon" in Italian):
         KIND +0.001, WikiNEuRal macro +0.004 (es +0.011)."""
         return max((self._word_zipf(t.text, lex) for t in span
-                    if fold(t.text) not in CONNECTORS and not lex.is_particle(t.text)
+                    if fold(t.text) not in lex.connectors and not lex.is_particle(t.text)
                     and not _is_initial(t.text)),  # "V. Topalov": "v" is no word here
                    default=0.0)
 
@@ -785,7 +744,7 @@ def _run_end(toks: list[Token], i: int, covered: list[bool], lex: Lexicon) -> in
         word = toks[j].text
         if is_cap(word) and not lex.is_calendar(word):
             j += 1
-        elif _is_initial(word) or word in ROMAN_NUMERALS or fold(word) in NAME_SUFFIXES:
+        elif _is_initial(word) or word in lex.roman_numerals or fold(word) in lex.name_suffixes:
             j += 1
         elif (k := _particle_chain(toks, j, covered, lex)) > j:
             j = k
@@ -813,13 +772,13 @@ def _joins(word: str, lex: Lexicon) -> bool:
     """A lowercase word that may sit inside a name; never a conjunction ("Rubens e
     Correggio", "Bush and Kerry" are two names)."""
     w = fold(word)
-    return w not in CONJUNCTIONS and (lex.is_particle(word) or w in CONNECTORS - {"the"}
+    return w not in lex.and_words and (lex.is_particle(word) or w in lex.connectors - {"the"}
                                       or bool(ELIDED.match(word)))  # "d'", "dell'"
 
 
 def _name_goes_on(toks: list[Token], j: int, lex: Lexicon) -> bool:
     """Whether a capitalised word, or a connector and one, follows position ``j``."""
-    k = j + 1 if j < len(toks) and (fold(toks[j].text) in CONNECTORS
+    k = j + 1 if j < len(toks) and (fold(toks[j].text) in lex.connectors
                                     or ELIDED.match(toks[j].text)) else j
     return k < len(toks) and is_cap(toks[k].text) and not lex.is_stop(toks[k].text)
 

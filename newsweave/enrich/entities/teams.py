@@ -6,7 +6,8 @@ place, and it belongs on no map. Such a mention becomes the country's national t
 (``team:IT``, "Italy national team"), its place dropped. A country after a place
 preposition stays a place ("in Italia", "a Cina 2008").
 
-Only where the cues were measured: Italian, on KIND train (held out) +0.0037, dev
+The cues are the language's ``sport_cues`` (its lexicon file), with a match score;
+only where they were measured: Italian, on KIND train (held out) +0.0037, dev
 0.0000; WikiNEuRal Italian, which tags such countries as places, −0.0006. The cues
 are a match score ("3-1") or words only sport uses ("batte", "girone", "medaglia",
 ...). Words that war and politics use too are not cues: "sconfitta" (defeat),
@@ -16,24 +17,16 @@ are a match score ("3-1") or words only sport uses ("batte", "girone", "medaglia
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from ...models import Mention, Sentence
 from .lexicon import Lexicon, fold
 
-SPORT_CUES = {
-    "it": re.compile(
-        r"(?:(?<![\d.,/-])\d{1,2} ?- ?\d{1,2}(?![\d.,/-])|\b(?:batt(?:e|ono|uto|uta|uti|ute|endo)"
-        r"|gol|medagli\w*|podio|girone|torneo|match|semifinal\w*|mondiali|europei)\b)",
-        re.IGNORECASE),
-}
-
 
 def national_teams(text: str, sentences: Sequence[Sentence], mentions: Sequence[Mention],
                    lex: Lexicon, country_names: dict[str, str]) -> None:
     """Retype, in place, the country mentions of sports sentences as national teams."""
-    cues = SPORT_CUES.get(lex.lang)
+    cues = lex.sport_cues
     if cues is None:
         return
     sporty: dict[int, bool] = {}

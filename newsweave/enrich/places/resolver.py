@@ -39,12 +39,13 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from ...models import Place
+from ..lexicon_files import press_countries as read_press_countries
 from .build import ANY_LANG, LOCALES
 from .gazetteer import ALT, LOOSE, NAME, STRIPPED, Gazetteer, Match
 from .names import fold
@@ -67,10 +68,6 @@ CITY_STATE_SHARE = 0.4
 LOOKUP_LIMIT = 200  # candidates read from the gazetteer per name
 KEEP = 30  # candidates per name kept after the prior
 STRAY_POPULATION = 100_000  # a smaller town alone in its country is no answer (_drop_strays)
-# The country whose press writes nearly all of a language's news: an Italian article's
-# lone Italian town is no stray ("Lucca Comics"), and its bare "il governo" is Italy's
-# (entities/institutions.py). Only where one country dominates a language's press.
-PRESS_COUNTRY = {"it": "IT"}
 # A name a source tags with the article's language ("El Cairo", "Londres" in Spanish:
 # CLDR) is that language's own name for the place: no alternate-name cost, and this.
 TAG_BONUS = 1.0
@@ -150,12 +147,19 @@ class PlaceResolver:
     """Resolves the place names of one article together (see the module docstring)."""
 
     def __init__(self, gazetteer: Gazetteer, keep: int = KEEP,
-                 zipf: Callable[[str, str | None], float] | None = None) -> None:
+                 zipf: Callable[[str, str | None], float] | None = None,
+                 press_countries: Mapping[str, str] | None = None) -> None:
         """``zipf`` (word, language) → Zipf frequency, for exonyms; without it only
-        tagged names count as the article language's own."""
+        tagged names count as the article language's own. ``press_countries``:
+        language → the country whose press writes nearly all of its news (the lexicon
+        files' ``press_country``, read from the package unless given): an Italian
+        article's lone Italian town is no stray ("Lucca Comics"). Only where one
+        country dominates a language's press."""
         self.gazetteer = gazetteer
         self.keep = keep
         self.zipf = zipf
+        self.press_countries = dict(press_countries if press_countries is not None
+                                    else read_press_countries())
 
     def resolve(self, names: Sequence[str], context_countries: Sequence[str] = (),
                 lang: str | None = None) -> list[Place | None]:
@@ -195,7 +199,7 @@ class PlaceResolver:
             chosen[key] = _prefer_city(found[key], cands.places[best])
             majors[key] = _major(idx, cands.places[best], cands.places)
         _major_over_village(chosen, majors)
-        home = PRESS_COUNTRY.get(lang or "")
+        home = self.press_countries.get(lang or "")
         _drop_strays(chosen, set(weights) | ({home} if home else set()))
         return [chosen.get(k) for k in keys]
 

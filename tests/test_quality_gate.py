@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -91,3 +92,54 @@ def test_entity_quality_floor(annotator: Annotator) -> None:
     record("entities.gold.f1", f1)
     pinned = floor("entities.gold.f1")
     assert f1 >= pinned, f"entity F1 {f1:.3f} fell below {pinned}: {misses}"
+
+
+# Places end to end: tests/data/places/news.jsonl holds short news texts we wrote in en,
+# it, es, fr and de, each toponym with its country and point (cities at their centre,
+# divisions and countries at the gazetteer's point for them). The annotator finds and
+# resolves the names in the raw text; a toponym counts when a LOC mention overlapping
+# its first occurrence lies within 161 km (Acc@161, as benchmarks/bench_geo.py scores
+# LGL and GeoNews end to end; missed = wrong). Floor "places.news.acc161".
+PLACES = TESTS / "data/places/news.jsonl"
+
+
+def _place_docs() -> list:
+    from benchmarks.bench_geo import Doc, Toponym
+
+    docs = []
+    for line in PLACES.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        tops = []
+        for t in rec["toponyms"]:
+            found = re.search(rf"(?<!\w){re.escape(t['text'])}(?!\w)", rec["text"])
+            assert found, f"{rec['id']}: {t['text']!r} is not in the text"
+            tops.append(Toponym(found.start(), found.end(), t["name"], t["lat"], t["lon"],
+                                t["kind"], t["country"]))
+        docs.append(Doc(rec["id"], rec["text"], sorted(tops, key=lambda t: t.start),
+                        rec["lang"]))
+    return docs
+
+
+def test_places_fixture_is_sound() -> None:
+    import pycountry
+
+    docs = _place_docs()
+    tops = [t for d in docs for t in d.toponyms]
+    assert {d.lang for d in docs} >= {"en", "it", "es", "fr", "de"}
+    assert len(tops) >= 40
+    assert all(pycountry.countries.get(alpha_2=t.country) for t in tops)
+    assert all(-90 <= t.lat <= 90 and -180 <= t.lon <= 180 for t in tops)
+    assert all(t.kind in ("city", "admin", "country") for t in tops)
+
+
+def test_places_quality_floor(annotator: Annotator) -> None:
+    from benchmarks.bench_geo import e2e_counts
+
+    counts = e2e_counts(_place_docs(), annotator, types=("LOC",))
+    acc = counts.summary()["acc161"]
+    misses = [(doc, top.name, best and (best.name, best.country), round(km))
+              for doc, top, best, km in counts.misses]
+    print(f"places: Acc@161 {acc:.4f} over {len(counts.errors)} toponyms; misses {misses}")
+    record("places.news.acc161", acc)
+    pinned = floor("places.news.acc161")
+    assert acc >= pinned, f"places Acc@161 {acc:.3f} fell below {pinned}: {misses}"

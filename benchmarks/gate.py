@@ -4,9 +4,9 @@ Every quality floor of the test suite (language ID, story clustering, entities,
 places) lives in ``tests/quality/baseline.json``, one entry per figure::
 
     "entities.gold.f1": {
-      "floor": 0.92,          # the test fails below this
+      "floor": 0.939,         # the test fails below this
       "margin": 0.01,         # re-pinning sets floor = measured - margin (rounded down)
-      "measured": 0.9291,     # the figure when it was pinned
+      "measured": 0.9494,     # the figure when it was pinned
       "measured_by": "tests/test_quality_gate.py::test_entity_quality_floor",
       "pinned": "2026-12-07", # date (UTC) of the last re-pin
       "what": "Entity F1 (exact surface + type) on tests/data/ner/gold.jsonl"

@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.gate import floor, record
 from newsweave.enrich.language import LanguageIdentifier, LanguageResult
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "data" / "langid" / "gold.tsv"
-# Pinned floors for tests/data/langid/gold.tsv; raising one is a commit of its own.
-FLOORS = {"short": 0.95, "long": 1.0}
+# Floors for tests/data/langid/gold.tsv: "langid.<kind>.accuracy" in
+# tests/quality/baseline.json (re-pinned with `python -m benchmarks.gate`).
+KINDS = ("long", "short")
 
 # Written for these tests: (lang, kind, text). Used when gold.tsv is absent, and
 # always as a second, independent check.
@@ -102,7 +104,7 @@ def test_inline_sentences(ident: LanguageIdentifier, lang: str, kind: str, text:
     assert 0.0 < result.confidence <= 1.0
 
 
-@pytest.mark.parametrize("kind", sorted(FLOORS))
+@pytest.mark.parametrize("kind", KINDS)
 def test_gold_floor(ident: LanguageIdentifier, kind: str) -> None:
     if not GOLD.exists():
         pytest.skip(f"gold file not found: {GOLD} (the inline sentences still ran)")
@@ -112,7 +114,9 @@ def test_gold_floor(ident: LanguageIdentifier, kind: str) -> None:
     wrong = [(lang, ident.identify(text).lang, text[:60]) for lang, text in rows]
     wrong = [w for w in wrong if w[0] != w[1]]
     accuracy = 1 - len(wrong) / len(rows)
-    assert accuracy >= FLOORS[kind], f"{kind}: {accuracy:.3f} < {FLOORS[kind]}; wrong: {wrong}"
+    record(f"langid.{kind}.accuracy", accuracy)
+    pinned = floor(f"langid.{kind}.accuracy")
+    assert accuracy >= pinned, f"{kind}: {accuracy:.3f} < {pinned}; wrong: {wrong}"
 
 
 @pytest.mark.parametrize(("prefix", "lang"), [("000_", "it"), ("001_", "it"), ("002_", "en")])

@@ -11,14 +11,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from importlib import resources
 
-from ...stories.terms import fold as _fold
-
-# Folding is pure and the same few thousand words recur in every article: a bounded
-# memo (not a registry; nothing is loaded at import) halves the stage's time.
-fold = lru_cache(maxsize=1 << 17)(_fold)
+from ...clean.fold import fold  # memoised for words: halves the stage's time
 
 # Cues that hold across many languages; the per-language files add to them.
 UNIVERSAL_PARTICLES = frozenset(

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import NotFound
-from .store.sqlite import Store, select_in
+from .store.sqlite import Store
 
 _ARTICLE_COLUMNS = ("id, external_id, title, lang, source, published, duplicate_of, "
                     "story_id AS story")
@@ -75,16 +75,14 @@ def _story_dicts(store: Store, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
     if not ids:
         return []
     members: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
-    for a in select_in(
-            store.conn,
+    for a in store.select_in(
             "SELECT id, title, lang, source, published, duplicate_of, story_id FROM articles "
             "WHERE story_id IN ({marks}) ORDER BY coalesce(published, ''), seq", ids):
         members[a["story_id"]].append({"id": a["id"], "title": a["title"], "lang": a["lang"],
                                        "source": a["source"], "published": a["published"],
                                        "duplicate_of": a["duplicate_of"]})
     related: dict[int, list[int]] = {i: [] for i in ids}
-    for link in select_in(
-            store.conn, "SELECT story_id, related_id FROM story_links WHERE story_id IN "
+    for link in store.select_in("SELECT story_id, related_id FROM story_links WHERE story_id IN "
             "({marks}) ORDER BY score DESC, related_id", ids):
         related[link[0]].append(link[1])
     names = _story_entities(store, ids)
@@ -108,8 +106,7 @@ def _story_dicts(store: Store, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
 def _story_entities(store: Store, ids: list[int]) -> dict[int, dict[str, list]]:
     """Per story: its entities (most articles first) and its resolved places."""
     out: dict[int, dict[str, list]] = {i: {"entities": [], "places": []} for i in ids}
-    rows = list(select_in(
-        store.conn,
+    rows = list(store.select_in(
         "SELECT a.story_id, e.id, e.name, e.type, e.place_id, count(*) AS mentions, "
         "count(DISTINCT m.article_id) AS articles FROM mentions m "
         "JOIN articles a ON a.id = m.article_id JOIN entities e ON e.id = m.entity_id "
@@ -131,7 +128,7 @@ def _places_by_id(store: Store, place_ids: set[str]) -> dict[str, dict[str, Any]
     return {r["id"]: {"name": r["name"], "place_id": r["id"], "feature": r["feature"],
                       "country": r["country"], "admin1": r["admin1"], "lat": r["lat"],
                       "lon": r["lon"]}
-            for r in select_in(store.conn, "SELECT * FROM places WHERE id IN ({marks})",
+            for r in store.select_in("SELECT * FROM places WHERE id IN ({marks})",
                                sorted(place_ids))}
 
 
@@ -240,7 +237,7 @@ def _per_entity(store: Store, entity_ids: list[int], sql: str) -> dict[int, list
     """``{entity id: [values]}`` from ``sql``, which selects (entity_id, value) rows for
     the ids in its ``{marks}`` placeholder, already in the order wanted."""
     out: dict[int, list[Any]] = {i: [] for i in entity_ids}
-    for r in select_in(store.conn, sql, entity_ids):
+    for r in store.select_in(sql, entity_ids):
         out[r[0]].append(r[1])
     return out
 

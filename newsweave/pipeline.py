@@ -31,13 +31,13 @@ from .clean.document import Cleaned, Cleaner
 from .clean.recurrence import document_key
 from .clean.text import derive_title, normalise_for_hash
 from .enrich.embed import Embedder, approx_tokens, make_embedder, passage_text
+from .enrich.entities.crosslink import CrossLinker
 from .enrich.language import LanguageIdentifier
 from .errors import Reason
 from .ingest import DatePolicy, iter_documents
 from .ingest.http import Fetcher
 from .models import Article, RawDocument, Skipped
 from .settings import Settings
-from .store.entities import EntityTables
 from .store.sqlite import Store, from_blob
 from .store.vectors import VectorIndex
 from .stories.cluster import StoryClusterer
@@ -346,12 +346,12 @@ class Pipeline:
         import time
 
         started = time.perf_counter()
-        tables = EntityTables(self.store, self._name_similarity,
-                              self.annotator.lexicons.given_names)
+        linker = CrossLinker(self.store.entities, self._name_similarity,
+                             self.annotator.lexicons.given_names)
         limit = self.settings.max_entity_chars
         for a in articles:
             analysis = self.annotator.analyse(a.text[:limit], a.lang)
-            tables.save(a.id, analysis.sentences, analysis.mentions, self.annotator.version)
+            linker.save(a.id, analysis.sentences, analysis.mentions, self.annotator.version)
             report.mentions += len(analysis.mentions)
             done()
         report.entity_seconds += time.perf_counter() - started

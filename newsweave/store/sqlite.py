@@ -21,6 +21,7 @@ import numpy as np
 
 from ..errors import StoreError
 from ..models import Article, Skipped
+from .entities import EntityTables
 from .lines import LineTables
 from .migrations import migrate
 from .stories import StoryTables
@@ -57,6 +58,7 @@ class Store:
         self._in_batch = False
         self.stories = StoryTables(self)
         self.lines = LineTables(self)
+        self.entities = EntityTables(self)
 
     def _take_writer_lock(self) -> IO[bytes] | None:
         """One writer per database: the vector index beside it is rebuilt by one process.

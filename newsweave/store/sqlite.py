@@ -24,6 +24,7 @@ from ..models import Article, Skipped
 from .entities import EntityTables
 from .lines import LineTables
 from .migrations import migrate
+from .queries import Queries
 from .stories import StoryTables
 from .values import from_blob, to_blob, utcnow
 
@@ -59,6 +60,7 @@ class Store:
         self.stories = StoryTables(self)
         self.lines = LineTables(self)
         self.entities = EntityTables(self)
+        self.queries = Queries(self)
 
     def _take_writer_lock(self) -> IO[bytes] | None:
         """One writer per database: the vector index beside it is rebuilt by one process.

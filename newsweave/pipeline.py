@@ -38,7 +38,8 @@ from .ingest import DatePolicy, iter_documents
 from .ingest.http import Fetcher
 from .models import Article, RawDocument, Skipped
 from .settings import Settings
-from .store.sqlite import Store, from_blob
+from .store.base import StoreAPI
+from .store.values import from_blob
 from .store.vectors import VectorIndex
 from .stories.cluster import StoryClusterer
 from .stories.normalise import load_prior
@@ -138,11 +139,11 @@ def publication_order(items: list) -> list:
 
 
 class Pipeline:
-    """Runs sources through every stage into one :class:`Store`."""
+    """Runs sources through every stage into one store (:class:`~newsweave.store.base.StoreAPI`)."""
 
     BATCH = 64
 
-    def __init__(self, store: Store, settings: Settings, embedder: Embedder | None = None,
+    def __init__(self, store: StoreAPI, settings: Settings, embedder: Embedder | None = None,
                  fetcher: Fetcher | None = None, annotator: Annotator | None = None) -> None:
         self.store = store
         self.settings = settings

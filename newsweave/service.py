@@ -17,8 +17,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import NotFound
+from .store.base import StoreAPI
 from .store.cursor import Page
-from .store.sqlite import Store
 
 _ARTICLE_FIELDS = ("id", "external_id", "title", "lang", "source", "published",
                    "duplicate_of", "story")
@@ -32,14 +32,14 @@ def _page(items: list[dict[str, Any]], page: Page) -> dict[str, Any]:
     return {"items": items, "next_cursor": page.next_cursor}
 
 
-def articles_page(store: Store, limit: int | None = None, cursor: str | None = None,
+def articles_page(store: StoreAPI, limit: int | None = None, cursor: str | None = None,
                   story: int | None = None, lang: str | None = None) -> dict[str, Any]:
     """One page of :func:`list_articles`: ``{items, next_cursor}``."""
     page = store.queries.articles(limit, cursor, story=story, lang=lang)
     return _page([_article_row(r) for r in page.rows], page)
 
 
-def list_articles(store: Store, limit: int | None = None, story: int | None = None,
+def list_articles(store: StoreAPI, limit: int | None = None, story: int | None = None,
                   lang: str | None = None) -> list[dict[str, Any]]:
     """Articles in stream order: ``{id, external_id, title, lang, source, published,
     duplicate_of, story}``."""
@@ -53,7 +53,7 @@ def _removed_lines(raw: str | None) -> list[dict[str, str]]:
             for item in items]
 
 
-def get_article(store: Store, article_id: int) -> dict[str, Any]:
+def get_article(store: StoreAPI, article_id: int) -> dict[str, Any]:
     """One article: the listing fields plus ``text`` and its provenance details."""
     row = store.queries.article(article_id)
     if row is None:
@@ -67,7 +67,7 @@ def get_article(store: Store, article_id: int) -> dict[str, Any]:
     return out
 
 
-def _story_dicts(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _story_dicts(store: StoreAPI, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ids = [r["id"] for r in rows]
     if not ids:
         return []
@@ -97,7 +97,7 @@ def _story_dicts(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any
     return out
 
 
-def _story_entities(store: Store, ids: list[int]) -> dict[int, dict[str, list]]:
+def _story_entities(store: StoreAPI, ids: list[int]) -> dict[int, dict[str, list]]:
     """Per story: its entities (most articles first) and its resolved places."""
     out: dict[int, dict[str, list]] = {i: {"entities": [], "places": []} for i in ids}
     rows = store.queries.story_entities(ids)
@@ -111,7 +111,7 @@ def _story_entities(store: Store, ids: list[int]) -> dict[int, dict[str, list]]:
     return out
 
 
-def _places_by_id(store: Store, place_ids: set[str]) -> dict[str, dict[str, Any]]:
+def _places_by_id(store: StoreAPI, place_ids: set[str]) -> dict[str, dict[str, Any]]:
     if not place_ids:
         return {}
     return {r["id"]: {"name": r["name"], "place_id": r["id"], "feature": r["feature"],
@@ -120,21 +120,21 @@ def _places_by_id(store: Store, place_ids: set[str]) -> dict[str, dict[str, Any]
             for r in store.queries.places_by_id(place_ids)}
 
 
-def stories_page(store: Store, limit: int | None = None, cursor: str | None = None,
+def stories_page(store: StoreAPI, limit: int | None = None, cursor: str | None = None,
                  min_size: int = 1) -> dict[str, Any]:
     """One page of :func:`list_stories`: ``{items, next_cursor}``."""
     page = store.queries.stories(limit, cursor, min_size=min_size)
     return _page(_story_dicts(store, page.rows), page)
 
 
-def list_stories(store: Store, limit: int | None = None,
+def list_stories(store: StoreAPI, limit: int | None = None,
                  min_size: int = 1) -> list[dict[str, Any]]:
     """Stories, largest first (ties: most recent first): ``{id, title, size, languages,
     first_seen, last_seen, related, articles: [{id, title, lang, source, ...}]}``."""
     return stories_page(store, limit, min_size=min_size)["items"]
 
 
-def get_story(store: Store, story_id: int) -> dict[str, Any]:
+def get_story(store: StoreAPI, story_id: int) -> dict[str, Any]:
     """One story: the fields of :func:`list_stories` plus ``language_counts``,
     ``sources`` and ``related_stories`` (see docs/cli.md)."""
     row = store.queries.story(story_id)
@@ -151,7 +151,7 @@ def get_story(store: Store, story_id: int) -> dict[str, Any]:
     return out
 
 
-def _story_sources(store: Store, story_id: int) -> list[dict[str, Any]]:
+def _story_sources(store: StoreAPI, story_id: int) -> list[dict[str, Any]]:
     """The outlets of a story's articles, most articles first: ``[{name, articles}]``."""
     roots = {r["id"]: json.loads(r["sources"]) for r in store.queries.story_runs(story_id)}
     counts: dict[str, int] = {}
@@ -183,25 +183,25 @@ def source_label(site: str | None, url: str | None, source: str,
     return path.parent.name or source
 
 
-def _related_stories(store: Store, story_id: int) -> list[dict[str, Any]]:
+def _related_stories(store: StoreAPI, story_id: int) -> list[dict[str, Any]]:
     """Stories linked as related, strongest first: ``[{id, title, size, score}]``."""
     return [{"id": r["id"], "title": r["title"], "size": r["size"],
              "score": round(r["score"], 3)} for r in store.queries.related_stories(story_id)]
 
 
-def skipped_page(store: Store, limit: int | None = None,
+def skipped_page(store: StoreAPI, limit: int | None = None,
                  cursor: str | None = None) -> dict[str, Any]:
     """One page of :func:`list_skipped`: ``{items, next_cursor}``."""
     page = store.queries.skipped(limit, cursor)
     return _page([{"source": r["source"], "reason": r["reason"]} for r in page.rows], page)
 
 
-def list_skipped(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
+def list_skipped(store: StoreAPI, limit: int | None = None) -> list[dict[str, Any]]:
     """Inputs that were not ingested, newest first, one row per source and reason."""
     return skipped_page(store, limit)["items"]
 
 
-def summary(store: Store) -> dict[str, Any]:
+def summary(store: StoreAPI) -> dict[str, Any]:
     """Counts for a status line."""
     counts = store.queries.counts()
     return {
@@ -223,17 +223,17 @@ def _per_entity(entity_ids: list[int], rows: list[dict[str, Any]],
     return out
 
 
-def _aliases(store: Store, entity_ids: list[int]) -> dict[int, list[str]]:
+def _aliases(store: StoreAPI, entity_ids: list[int]) -> dict[int, list[str]]:
     """Every surface form seen, most frequent first."""
     return _per_entity(entity_ids, store.queries.aliases(entity_ids), "alias")
 
 
-def _entity_articles(store: Store, entity_ids: list[int]) -> dict[int, list[int]]:
+def _entity_articles(store: StoreAPI, entity_ids: list[int]) -> dict[int, list[int]]:
     """The articles that mention each entity, in id order."""
     return _per_entity(entity_ids, store.queries.entity_articles(entity_ids), "article_id")
 
 
-def _entity_dicts(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _entity_dicts(store: StoreAPI, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ids = [r["id"] for r in rows]
     aliases, articles = _aliases(store, ids), _entity_articles(store, ids)
     return [{"id": r["id"], "name": r["name"], "type": r["type"], "aliases": aliases[r["id"]],
@@ -241,21 +241,21 @@ def _entity_dicts(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, An
             for r in rows]
 
 
-def entities_page(store: Store, limit: int | None = None, cursor: str | None = None,
+def entities_page(store: StoreAPI, limit: int | None = None, cursor: str | None = None,
                   type_: str | None = None, min_articles: int = 1) -> dict[str, Any]:
     """One page of :func:`list_entities`: ``{items, next_cursor}``."""
     page = store.queries.entities(limit, cursor, type_=type_, min_articles=min_articles)
     return _page(_entity_dicts(store, page.rows), page)
 
 
-def list_entities(store: Store, limit: int | None = None, type_: str | None = None,
+def list_entities(store: StoreAPI, limit: int | None = None, type_: str | None = None,
                   min_articles: int = 1) -> list[dict[str, Any]]:
     """Entities, most articles first: ``{id, name, type, aliases, articles, mentions}``
     (plus ``key``: ``kb:…``/``cc:…`` for curated entries, ``new:…`` for learned ones)."""
     return entities_page(store, limit, type_=type_, min_articles=min_articles)["items"]
 
 
-def get_entity(store: Store, entity_id: int, limit: int = 200) -> dict[str, Any]:
+def get_entity(store: StoreAPI, entity_id: int, limit: int = 200) -> dict[str, Any]:
     """One entity with its mentions (each with its sentence and article), the entities
     it appears with, its stories, and its place when it is one."""
     row = store.queries.entity(entity_id)
@@ -273,7 +273,7 @@ def get_entity(store: Store, entity_id: int, limit: int = 200) -> dict[str, Any]
     return out
 
 
-def _mentions_of(store: Store, entity_id: int, limit: int) -> list[dict[str, Any]]:
+def _mentions_of(store: StoreAPI, entity_id: int, limit: int) -> list[dict[str, Any]]:
     return [{"article": r["article_id"], "article_title": r["title"], "start": r["char_start"],
              "end": r["char_end"], "text": r["text"], "type": r["type"],
              "sentence_index": r["sentence"],
@@ -283,7 +283,7 @@ def _mentions_of(store: Store, entity_id: int, limit: int) -> list[dict[str, Any
             for r in store.queries.mentions_of(entity_id, limit)]
 
 
-def places_page(store: Store, limit: int | None = None,
+def places_page(store: StoreAPI, limit: int | None = None,
                 cursor: str | None = None) -> dict[str, Any]:
     """One page of :func:`list_places`: ``{items, next_cursor}``."""
     page = store.queries.places(limit, cursor)
@@ -295,7 +295,7 @@ def places_page(store: Store, limit: int | None = None,
                    "articles": articles[r["id"]]} for r in page.rows], page)
 
 
-def list_places(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
+def list_places(store: StoreAPI, limit: int | None = None) -> list[dict[str, Any]]:
     """Resolved places, most articles first: ``{id, name, aliases, feature, country,
     admin1, lat, lon, articles}`` (``id`` is the entity id; ``place_id`` the gazetteer's)."""
     return places_page(store, limit)["items"]

@@ -197,3 +197,14 @@ def test_the_sqlite_store_satisfies_the_interface(tmp_path: Path) -> None:
 def test_the_vector_index_satisfies_the_clusterers_protocol() -> None:
     for name in _methods(NeighbourIndex):
         assert hasattr(VectorIndex, name), name
+
+
+def test_the_store_parts_run_statements_through_the_store() -> None:
+    """Only the SQLite backend's own modules touch the connection; the parts call
+    ``store.execute`` and its siblings, the one place a backend respells SQL."""
+    own = {"sqlite.py", "migrations.py"}
+    touching = [f"store/{path.name}:{node.lineno}"
+                for path in sorted((PACKAGE / "store").glob("*.py")) if path.name not in own
+                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+                if isinstance(node, ast.Attribute) and node.attr == "conn"]
+    assert not touching, touching

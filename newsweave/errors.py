@@ -28,6 +28,10 @@ class NotFound(NewsweaveError):
     """A requested record does not exist."""
 
 
+class BadCursor(NewsweaveError):
+    """A page cursor that is not one this listing gave out (damaged, or another's)."""
+
+
 class FetchError(NewsweaveError):
     """A URL could not be fetched (network error, HTTP error, bad content)."""
 

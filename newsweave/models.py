@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
+import numpy as np
+
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
@@ -174,3 +176,23 @@ class Mention:
         data = asdict(self)
         data["place"] = self.place.to_dict() if self.place else None
         return data
+
+
+@dataclass(slots=True)
+class StoryState:
+    """What the streaming clusterer knows about one story: the record ``stories/``
+    reads from and writes to the store (see :class:`newsweave.stories.state.StoryStore`)."""
+
+    id: int
+    centroid: np.ndarray  # sum of members' centred vectors (float32)
+    size: int
+    first_seen: float | None
+    last_seen: float | None
+    languages: list[str] = field(default_factory=list)
+    label_article_id: int | None = None
+    label_score: float | None = None
+    last_seq: int = 0
+
+    def unit_centroid(self) -> np.ndarray:
+        norm = float(np.linalg.norm(self.centroid))
+        return self.centroid / norm if norm else self.centroid

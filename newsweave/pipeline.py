@@ -31,20 +31,19 @@ from .clean.document import Cleaned, Cleaner
 from .clean.recurrence import document_key
 from .clean.text import derive_title, normalise_for_hash
 from .enrich.embed import Embedder, approx_tokens, make_embedder, passage_text
+from .enrich.entities.crosslink import CrossLinker
 from .enrich.language import LanguageIdentifier
 from .errors import Reason
 from .ingest import DatePolicy, iter_documents
 from .ingest.http import Fetcher
 from .models import Article, RawDocument, Skipped
 from .settings import Settings
-from .store.entities import EntityTables
-from .store.lines import LineTables
-from .store.sqlite import Store, from_blob, to_blob
+from .store.base import StoreAPI
+from .store.values import from_blob
 from .store.vectors import VectorIndex
 from .stories.cluster import StoryClusterer
 from .stories.normalise import load_prior
 from .stories.scoring import ScoringWeights
-from .stories.state import StoryTables
 from .stories.terms import extract_terms
 
 if TYPE_CHECKING:
@@ -140,11 +139,11 @@ def publication_order(items: list) -> list:
 
 
 class Pipeline:
-    """Runs sources through every stage into one :class:`Store`."""
+    """Runs sources through every stage into one store (:class:`~newsweave.store.base.StoreAPI`)."""
 
     BATCH = 64
 
-    def __init__(self, store: Store, settings: Settings, embedder: Embedder | None = None,
+    def __init__(self, store: StoreAPI, settings: Settings, embedder: Embedder | None = None,
                  fetcher: Fetcher | None = None, annotator: Annotator | None = None) -> None:
         self.store = store
         self.settings = settings
@@ -152,7 +151,7 @@ class Pipeline:
         self.fetcher = fetcher
         self.language = LanguageIdentifier()
         self.minhasher = MinHasher(num_perm=settings.minhash_perm)
-        self.cleaner = Cleaner(LineTables(store), settings.boilerplate_recurrence)
+        self.cleaner = Cleaner(store.lines, settings.boilerplate_recurrence)
         self._index: VectorIndex | None = None
         self._clusterer: StoryClusterer | None = None
         self._annotator = annotator
@@ -177,7 +176,7 @@ class Pipeline:
     def clusterer(self) -> StoryClusterer:
         if self._clusterer is None:
             self._clusterer = StoryClusterer(
-                self.store, self.index, weights_from(self.settings),
+                self.store.stories, self.index, weights_from(self.settings),
                 self.settings.story_candidates,
                 load_prior(self.embedder.model_name, self.embedder.dim))
         return self._clusterer
@@ -348,12 +347,12 @@ class Pipeline:
         import time
 
         started = time.perf_counter()
-        tables = EntityTables(self.store, self._name_similarity,
-                              self.annotator.lexicons.given_names)
+        linker = CrossLinker(self.store.entities, self._name_similarity,
+                             self.annotator.lexicons.given_names)
         limit = self.settings.max_entity_chars
         for a in articles:
             analysis = self.annotator.analyse(a.text[:limit], a.lang)
-            tables.save(a.id, analysis.sentences, analysis.mentions, self.annotator.version)
+            linker.save(a.id, analysis.sentences, analysis.mentions, self.annotator.version)
             report.mentions += len(analysis.mentions)
             done()
         report.entity_seconds += time.perf_counter() - started
@@ -406,15 +405,14 @@ def recluster(pipeline: Pipeline, progress: Callable[[int], None] | None = None
     count = 0
     with store.batch():
         index = pipeline.index
-        StoryTables(store).reset()
+        store.stories.reset()
         index.reset()
         pipeline._clusterer = None
         clusterer = pipeline.clusterer
-        for row in _originals_in_stream_order(store):
+        for row in store.iter_originals():
             vec = from_blob(row["vector"])
             cvec = clusterer.normaliser.normalise(row["lang"], vec)
-            store.conn.execute("UPDATE vectors SET cvector = ? WHERE article_id = ?",
-                               (to_blob(cvec), row["id"]))
+            store.set_cvector(row["id"], cvec)
             published = datetime.fromisoformat(row["published"]) if row["published"] else None
             text = passage_text(row["title"], row["text"], pipeline.settings.embed_max_tokens)
             clusterer.assign(row["id"], row["lang"], cvec, extract_terms(row["title"], row["text"]),
@@ -422,27 +420,11 @@ def recluster(pipeline: Pipeline, progress: Callable[[int], None] | None = None
             count += 1
             if progress is not None:
                 progress(1)
-        store.conn.execute(
-            "UPDATE articles SET story_id = (SELECT o.story_id FROM articles o "
-            "WHERE o.id = articles.duplicate_of) WHERE duplicate_of IS NOT NULL")
+        store.stories.duplicates_follow_originals()
         clusterer.flush()
     index.commit()
     index.save()
     return ReclusterReport(count, store.count("stories"), time.perf_counter() - started)
-
-
-def _originals_in_stream_order(store: Store, page: int = 500) -> Iterator:
-    """Non-duplicate articles with their raw vectors, by ``seq``, a page at a time."""
-    last = 0
-    while True:
-        rows = store.conn.execute(
-            "SELECT a.id, a.seq, a.title, a.text, a.lang, a.published, v.vector FROM articles a "
-            "JOIN vectors v ON v.article_id = a.id WHERE a.duplicate_of IS NULL AND a.seq > ? "
-            "ORDER BY a.seq LIMIT ?", (last, page)).fetchall()
-        if not rows:
-            return
-        yield from rows
-        last = rows[-1]["seq"]
 
 
 class _Ticks:

@@ -1,47 +1,49 @@
 """Queries that return plain dicts: the only place the CLI, API and web UI read from.
 
 The shapes here are a contract (documented in ``docs/cli.md`` and checked by the
-tests): later features add fields, never rename or remove them.
+tests): later features add fields, never rename or remove them. The rows come from
+the store's read queries (``store.queries``, :mod:`newsweave.store.queries`); this
+module holds no SQL, it shapes. Listings come whole (``list_*``) or a page at a time
+(``*_page``: ``{items, next_cursor}``; pass ``next_cursor`` back as ``cursor`` for
+the next page, which never overlaps the last nor skips a row).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import NotFound
-from .store.sqlite import Store, select_in
+from .store.base import StoreAPI
+from .store.cursor import Page
 
-_ARTICLE_COLUMNS = ("id, external_id, title, lang, source, published, duplicate_of, "
-                    "story_id AS story")
-
-
-def _article_row(row: sqlite3.Row) -> dict[str, Any]:
-    return {k: row[k] for k in ("id", "external_id", "title", "lang", "source", "published",
-                                "duplicate_of", "story")}
+_ARTICLE_FIELDS = ("id", "external_id", "title", "lang", "source", "published",
+                   "duplicate_of", "story")
 
 
-def list_articles(store: Store, limit: int | None = None, story: int | None = None,
+def _article_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: row[k] for k in _ARTICLE_FIELDS}
+
+
+def _page(items: list[dict[str, Any]], page: Page) -> dict[str, Any]:
+    return {"items": items, "next_cursor": page.next_cursor}
+
+
+def articles_page(store: StoreAPI, limit: int | None = None, cursor: str | None = None,
+                  story: int | None = None, lang: str | None = None) -> dict[str, Any]:
+    """One page of :func:`list_articles`: ``{items, next_cursor}``."""
+    page = store.queries.articles(limit, cursor, story=story, lang=lang)
+    return _page([_article_row(r) for r in page.rows], page)
+
+
+def list_articles(store: StoreAPI, limit: int | None = None, story: int | None = None,
                   lang: str | None = None) -> list[dict[str, Any]]:
     """Articles in stream order: ``{id, external_id, title, lang, source, published,
     duplicate_of, story}``."""
-    where, args = [], []
-    if story is not None:
-        where.append("story_id = ?")
-        args.append(story)
-    if lang is not None:
-        where.append("lang = ?")
-        args.append(lang)
-    sql = f"SELECT {_ARTICLE_COLUMNS} FROM articles"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY seq LIMIT ?"
-    args.append(-1 if limit is None else limit)
-    return [_article_row(r) for r in store.conn.execute(sql, args)]
+    return articles_page(store, limit, story=story, lang=lang)["items"]
 
 
 def _removed_lines(raw: str | None) -> list[dict[str, str]]:
@@ -51,12 +53,9 @@ def _removed_lines(raw: str | None) -> list[dict[str, str]]:
             for item in items]
 
 
-def get_article(store: Store, article_id: int) -> dict[str, Any]:
+def get_article(store: StoreAPI, article_id: int) -> dict[str, Any]:
     """One article: the listing fields plus ``text`` and its provenance details."""
-    row = store.conn.execute(
-        f"SELECT {_ARTICLE_COLUMNS}, text, url, site, author, fmt, lang_confidence, lang_model, "
-        "duplicate_kind, duplicate_score, removed_lines, content_hash, ingested_at, "
-        "published_source FROM articles WHERE id = ?", (article_id,)).fetchone()
+    row = store.queries.article(article_id)
     if row is None:
         raise NotFound(f"no article with id {article_id}")
     out = _article_row(row)
@@ -64,29 +63,22 @@ def get_article(store: Store, article_id: int) -> dict[str, Any]:
                                     "lang_model", "duplicate_kind", "duplicate_score",
                                     "content_hash", "ingested_at", "published_source")})
     out["removed_lines"] = _removed_lines(row["removed_lines"])
-    vec = store.conn.execute("SELECT model FROM vectors WHERE article_id = ?",
-                             (article_id,)).fetchone()
-    out["embedding_model"] = vec[0] if vec else None
+    out["embedding_model"] = row["embedding_model"]
     return out
 
 
-def _story_dicts(store: Store, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
+def _story_dicts(store: StoreAPI, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ids = [r["id"] for r in rows]
     if not ids:
         return []
     members: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
-    for a in select_in(
-            store.conn,
-            "SELECT id, title, lang, source, published, duplicate_of, story_id FROM articles "
-            "WHERE story_id IN ({marks}) ORDER BY coalesce(published, ''), seq", ids):
+    for a in store.queries.story_members(ids):
         members[a["story_id"]].append({"id": a["id"], "title": a["title"], "lang": a["lang"],
                                        "source": a["source"], "published": a["published"],
                                        "duplicate_of": a["duplicate_of"]})
     related: dict[int, list[int]] = {i: [] for i in ids}
-    for link in select_in(
-            store.conn, "SELECT story_id, related_id FROM story_links WHERE story_id IN "
-            "({marks}) ORDER BY score DESC, related_id", ids):
-        related[link[0]].append(link[1])
+    for link in store.queries.story_links(ids):
+        related[link["story_id"]].append(link["related_id"])
     names = _story_entities(store, ids)
     out = []
     for r in rows:
@@ -105,16 +97,10 @@ def _story_dicts(store: Store, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
     return out
 
 
-def _story_entities(store: Store, ids: list[int]) -> dict[int, dict[str, list]]:
+def _story_entities(store: StoreAPI, ids: list[int]) -> dict[int, dict[str, list]]:
     """Per story: its entities (most articles first) and its resolved places."""
     out: dict[int, dict[str, list]] = {i: {"entities": [], "places": []} for i in ids}
-    rows = list(select_in(
-        store.conn,
-        "SELECT a.story_id, e.id, e.name, e.type, e.place_id, count(*) AS mentions, "
-        "count(DISTINCT m.article_id) AS articles FROM mentions m "
-        "JOIN articles a ON a.id = m.article_id JOIN entities e ON e.id = m.entity_id "
-        "WHERE a.story_id IN ({marks}) GROUP BY a.story_id, e.id "
-        "ORDER BY articles DESC, mentions DESC, e.name", ids))
+    rows = store.queries.story_entities(ids)
     places = _places_by_id(store, {r["place_id"] for r in rows if r["place_id"]})
     for r in rows:
         out[r["story_id"]]["entities"].append(
@@ -125,38 +111,36 @@ def _story_entities(store: Store, ids: list[int]) -> dict[int, dict[str, list]]:
     return out
 
 
-def _places_by_id(store: Store, place_ids: set[str]) -> dict[str, dict[str, Any]]:
+def _places_by_id(store: StoreAPI, place_ids: set[str]) -> dict[str, dict[str, Any]]:
     if not place_ids:
         return {}
     return {r["id"]: {"name": r["name"], "place_id": r["id"], "feature": r["feature"],
                       "country": r["country"], "admin1": r["admin1"], "lat": r["lat"],
                       "lon": r["lon"]}
-            for r in select_in(store.conn, "SELECT * FROM places WHERE id IN ({marks})",
-                               sorted(place_ids))}
+            for r in store.queries.places_by_id(place_ids)}
 
 
-_STORY_SELECT = ("SELECT s.id, coalesce(a.title, '') AS title, s.size FROM stories s "
-                 "LEFT JOIN articles a ON a.id = s.label_article_id")
+def stories_page(store: StoreAPI, limit: int | None = None, cursor: str | None = None,
+                 min_size: int = 1) -> dict[str, Any]:
+    """One page of :func:`list_stories`: ``{items, next_cursor}``."""
+    page = store.queries.stories(limit, cursor, min_size=min_size)
+    return _page(_story_dicts(store, page.rows), page)
 
 
-def list_stories(store: Store, limit: int | None = None,
+def list_stories(store: StoreAPI, limit: int | None = None,
                  min_size: int = 1) -> list[dict[str, Any]]:
     """Stories, largest first (ties: most recent first): ``{id, title, size, languages,
     first_seen, last_seen, related, articles: [{id, title, lang, source, ...}]}``."""
-    rows = store.conn.execute(
-        f"{_STORY_SELECT} WHERE s.size >= ? ORDER BY s.size DESC, "
-        "coalesce(s.last_seen, 0) DESC, s.id LIMIT ?",
-        (min_size, -1 if limit is None else limit)).fetchall()
-    return _story_dicts(store, rows)
+    return stories_page(store, limit, min_size=min_size)["items"]
 
 
-def get_story(store: Store, story_id: int) -> dict[str, Any]:
+def get_story(store: StoreAPI, story_id: int) -> dict[str, Any]:
     """One story: the fields of :func:`list_stories` plus ``language_counts``,
     ``sources`` and ``related_stories`` (see docs/cli.md)."""
-    rows = store.conn.execute(f"{_STORY_SELECT} WHERE s.id = ?", (story_id,)).fetchall()
-    if not rows:
+    row = store.queries.story(story_id)
+    if row is None:
         raise NotFound(f"no story with id {story_id}")
-    out = _story_dicts(store, rows)[0]
+    out = _story_dicts(store, [row])[0]
     counts: dict[str, int] = {}
     for a in out["articles"]:
         counts[a["lang"]] = counts.get(a["lang"], 0) + 1
@@ -167,14 +151,11 @@ def get_story(store: Store, story_id: int) -> dict[str, Any]:
     return out
 
 
-def _story_sources(store: Store, story_id: int) -> list[dict[str, Any]]:
+def _story_sources(store: StoreAPI, story_id: int) -> list[dict[str, Any]]:
     """The outlets of a story's articles, most articles first: ``[{name, articles}]``."""
-    roots = {r["id"]: json.loads(r["sources"]) for r in store.conn.execute(
-        "SELECT id, sources FROM runs WHERE id IN (SELECT DISTINCT run_id FROM articles "
-        "WHERE story_id = ?)", (story_id,))}
+    roots = {r["id"]: json.loads(r["sources"]) for r in store.queries.story_runs(story_id)}
     counts: dict[str, int] = {}
-    for a in store.conn.execute("SELECT site, url, source, run_id FROM articles "
-                                "WHERE story_id = ?", (story_id,)):
+    for a in store.queries.story_provenance(story_id):
         name = source_label(a["site"], a["url"], a["source"], roots.get(a["run_id"], []))
         counts[name] = counts.get(name, 0) + 1
     return [{"name": n, "articles": c}
@@ -202,64 +183,57 @@ def source_label(site: str | None, url: str | None, source: str,
     return path.parent.name or source
 
 
-def _related_stories(store: Store, story_id: int) -> list[dict[str, Any]]:
+def _related_stories(store: StoreAPI, story_id: int) -> list[dict[str, Any]]:
     """Stories linked as related, strongest first: ``[{id, title, size, score}]``."""
     return [{"id": r["id"], "title": r["title"], "size": r["size"],
-             "score": round(r["score"], 3)} for r in store.conn.execute(
-        "SELECT s.id, coalesce(a.title, '') AS title, l.score, "
-        "(SELECT count(*) FROM articles x WHERE x.story_id = s.id) AS size FROM story_links l "
-        "JOIN stories s ON s.id = l.related_id "
-        "LEFT JOIN articles a ON a.id = s.label_article_id "
-        "WHERE l.story_id = ? ORDER BY l.score DESC, s.id", (story_id,))]
+             "score": round(r["score"], 3)} for r in store.queries.related_stories(story_id)]
 
 
-def list_skipped(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
+def skipped_page(store: StoreAPI, limit: int | None = None,
+                 cursor: str | None = None) -> dict[str, Any]:
+    """One page of :func:`list_skipped`: ``{items, next_cursor}``."""
+    page = store.queries.skipped(limit, cursor)
+    return _page([{"source": r["source"], "reason": r["reason"]} for r in page.rows], page)
+
+
+def list_skipped(store: StoreAPI, limit: int | None = None) -> list[dict[str, Any]]:
     """Inputs that were not ingested, newest first, one row per source and reason."""
-    rows = store.conn.execute(
-        "SELECT source, reason, max(at) AS at FROM skipped GROUP BY source, reason "
-        "ORDER BY max(id) DESC LIMIT ?", (-1 if limit is None else limit,))
-    return [{"source": r["source"], "reason": r["reason"]} for r in rows]
+    return skipped_page(store, limit)["items"]
 
 
-def summary(store: Store) -> dict[str, Any]:
+def summary(store: StoreAPI) -> dict[str, Any]:
     """Counts for a status line."""
-    c = store.conn
+    counts = store.queries.counts()
     return {
         "articles": store.count("articles"),
-        "duplicates": c.execute("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL")
-        .fetchone()[0],
+        "duplicates": counts["duplicates"],
         "stories": store.count("stories"),
-        "languages": [r[0] for r in c.execute(
-            "SELECT lang FROM articles GROUP BY lang ORDER BY count(*) DESC, lang")],
-        "skipped": c.execute("SELECT count(DISTINCT source) FROM skipped").fetchone()[0],
+        "languages": counts["languages"],
+        "skipped": counts["skipped_sources"],
     }
 
 
 # -- entities and places ---------------------------------------------------------------
-def _per_entity(store: Store, entity_ids: list[int], sql: str) -> dict[int, list[Any]]:
-    """``{entity id: [values]}`` from ``sql``, which selects (entity_id, value) rows for
-    the ids in its ``{marks}`` placeholder, already in the order wanted."""
+def _per_entity(entity_ids: list[int], rows: list[dict[str, Any]],
+                column: str) -> dict[int, list[Any]]:
+    """``{entity id: [values of column]}`` from rows already in the order wanted."""
     out: dict[int, list[Any]] = {i: [] for i in entity_ids}
-    for r in select_in(store.conn, sql, entity_ids):
-        out[r[0]].append(r[1])
+    for r in rows:
+        out[r["entity_id"]].append(r[column])
     return out
 
 
-def _aliases(store: Store, entity_ids: list[int]) -> dict[int, list[str]]:
+def _aliases(store: StoreAPI, entity_ids: list[int]) -> dict[int, list[str]]:
     """Every surface form seen, most frequent first."""
-    return _per_entity(store, entity_ids,
-                       "SELECT entity_id, alias FROM entity_aliases WHERE entity_id IN "
-                       "({marks}) AND count > 0 ORDER BY count DESC, alias")
+    return _per_entity(entity_ids, store.queries.aliases(entity_ids), "alias")
 
 
-def _entity_articles(store: Store, entity_ids: list[int]) -> dict[int, list[int]]:
+def _entity_articles(store: StoreAPI, entity_ids: list[int]) -> dict[int, list[int]]:
     """The articles that mention each entity, in id order."""
-    return _per_entity(store, entity_ids,
-                       "SELECT DISTINCT entity_id, article_id FROM mentions WHERE entity_id IN "
-                       "({marks}) ORDER BY entity_id, article_id")
+    return _per_entity(entity_ids, store.queries.entity_articles(entity_ids), "article_id")
 
 
-def _entity_dicts(store: Store, rows: list[sqlite3.Row]) -> list[dict[str, Any]]:
+def _entity_dicts(store: StoreAPI, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ids = [r["id"] for r in rows]
     aliases, articles = _aliases(store, ids), _entity_articles(store, ids)
     return [{"id": r["id"], "name": r["name"], "type": r["type"], "aliases": aliases[r["id"]],
@@ -267,25 +241,24 @@ def _entity_dicts(store: Store, rows: list[sqlite3.Row]) -> list[dict[str, Any]]
             for r in rows]
 
 
-def list_entities(store: Store, limit: int | None = None, type_: str | None = None,
+def entities_page(store: StoreAPI, limit: int | None = None, cursor: str | None = None,
+                  type_: str | None = None, min_articles: int = 1) -> dict[str, Any]:
+    """One page of :func:`list_entities`: ``{items, next_cursor}``."""
+    page = store.queries.entities(limit, cursor, type_=type_, min_articles=min_articles)
+    return _page(_entity_dicts(store, page.rows), page)
+
+
+def list_entities(store: StoreAPI, limit: int | None = None, type_: str | None = None,
                   min_articles: int = 1) -> list[dict[str, Any]]:
     """Entities, most articles first: ``{id, name, type, aliases, articles, mentions}``
     (plus ``key``: ``kb:…``/``cc:…`` for curated entries, ``new:…`` for learned ones)."""
-    sql = "SELECT id, key, name, type, mentions FROM entities WHERE articles >= ?"
-    args: list[Any] = [min_articles]
-    if type_ is not None:
-        sql += " AND type = ?"
-        args.append(type_)
-    sql += " ORDER BY articles DESC, mentions DESC, name LIMIT ?"
-    args.append(-1 if limit is None else limit)
-    return _entity_dicts(store, store.conn.execute(sql, args).fetchall())
+    return entities_page(store, limit, type_=type_, min_articles=min_articles)["items"]
 
 
-def get_entity(store: Store, entity_id: int, limit: int = 200) -> dict[str, Any]:
+def get_entity(store: StoreAPI, entity_id: int, limit: int = 200) -> dict[str, Any]:
     """One entity with its mentions (each with its sentence and article), the entities
     it appears with, its stories, and its place when it is one."""
-    row = store.conn.execute("SELECT id, key, name, type, mentions, place_id FROM entities "
-                             "WHERE id = ?", (entity_id,)).fetchone()
+    row = store.queries.entity(entity_id)
     if row is None:
         raise NotFound(f"no entity with id {entity_id}")
     out = _entity_dicts(store, [row])[0]
@@ -293,59 +266,36 @@ def get_entity(store: Store, entity_id: int, limit: int = 200) -> dict[str, Any]
     out["mentions_list"] = _mentions_of(store, entity_id, limit)
     out["co_occurring"] = [
         {"id": r["id"], "name": r["name"], "type": r["type"], "articles": r["n"]}
-        for r in store.conn.execute(
-            "SELECT e.id, e.name, e.type, count(DISTINCT m.article_id) AS n FROM mentions m "
-            "JOIN entities e ON e.id = m.entity_id WHERE m.article_id IN "
-            "(SELECT article_id FROM mentions WHERE entity_id = ?) AND e.id != ? "
-            "GROUP BY e.id ORDER BY n DESC, e.name LIMIT 50", (entity_id, entity_id))]
-    out["stories"] = [r[0] for r in store.conn.execute(
-        "SELECT DISTINCT a.story_id FROM mentions m JOIN articles a ON a.id = m.article_id "
-        "WHERE m.entity_id = ? AND a.story_id IS NOT NULL ORDER BY a.story_id", (entity_id,))]
-    out["stories_list"] = _entity_stories(store, entity_id)
+        for r in store.queries.co_occurring(entity_id)]
+    out["stories"] = store.queries.entity_story_ids(entity_id)
+    out["stories_list"] = [{"id": r["id"], "title": r["title"], "size": r["size"],
+                            "articles": r["n"]} for r in store.queries.entity_stories(entity_id)]
     return out
 
 
-def _entity_stories(store: Store, entity_id: int) -> list[dict[str, Any]]:
-    """The stories an entity appears in, most of its articles first: ``[{id, title, size,
-    articles}]`` (``articles``: how many of the story's articles mention it)."""
-    return [{"id": r["id"], "title": r["title"], "size": r["size"], "articles": r["n"]}
-            for r in store.conn.execute(
-        "SELECT s.id, coalesce(l.title, '') AS title, count(DISTINCT a.id) AS n, "
-        "(SELECT count(*) FROM articles x WHERE x.story_id = s.id) AS size "
-        "FROM mentions m JOIN articles a ON a.id = m.article_id "
-        "JOIN stories s ON s.id = a.story_id "
-        "LEFT JOIN articles l ON l.id = s.label_article_id "
-        "WHERE m.entity_id = ? GROUP BY s.id ORDER BY n DESC, size DESC, s.id",
-        (entity_id,))]
-
-
-def _mentions_of(store: Store, entity_id: int, limit: int) -> list[dict[str, Any]]:
-    rows = store.conn.execute(
-        "SELECT m.article_id, m.sentence, m.char_start, m.char_end, m.text, m.type, m.source, "
-        "m.confidence, s.char_start AS s0, s.char_end AS s1, a.text AS body, a.title "
-        "FROM mentions m JOIN articles a ON a.id = m.article_id "
-        "LEFT JOIN sentences s ON s.article_id = m.article_id AND s.idx = m.sentence "
-        "WHERE m.entity_id = ? ORDER BY m.article_id, m.char_start LIMIT ?",
-        (entity_id, limit)).fetchall()
+def _mentions_of(store: StoreAPI, entity_id: int, limit: int) -> list[dict[str, Any]]:
     return [{"article": r["article_id"], "article_title": r["title"], "start": r["char_start"],
              "end": r["char_end"], "text": r["text"], "type": r["type"],
              "sentence_index": r["sentence"],
              "sentence": r["body"][r["s0"]:r["s1"]] if r["s0"] is not None else None,
              "sentence_start": r["s0"],
-             "source": r["source"], "confidence": r["confidence"]} for r in rows]
+             "source": r["source"], "confidence": r["confidence"]}
+            for r in store.queries.mentions_of(entity_id, limit)]
 
 
-def list_places(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
+def places_page(store: StoreAPI, limit: int | None = None,
+                cursor: str | None = None) -> dict[str, Any]:
+    """One page of :func:`list_places`: ``{items, next_cursor}``."""
+    page = store.queries.places(limit, cursor)
+    ids = [r["id"] for r in page.rows]
+    aliases, articles = _aliases(store, ids), _entity_articles(store, ids)
+    return _page([{"id": r["id"], "name": r["ename"], "aliases": aliases[r["id"]],
+                   "feature": r["feature"], "country": r["country"], "admin1": r["admin1"],
+                   "lat": r["lat"], "lon": r["lon"], "place_id": r["pid"],
+                   "articles": articles[r["id"]]} for r in page.rows], page)
+
+
+def list_places(store: StoreAPI, limit: int | None = None) -> list[dict[str, Any]]:
     """Resolved places, most articles first: ``{id, name, aliases, feature, country,
     admin1, lat, lon, articles}`` (``id`` is the entity id; ``place_id`` the gazetteer's)."""
-    rows = store.conn.execute(
-        "SELECT e.id, e.name AS ename, p.id AS pid, p.feature, p.country, p.admin1, p.lat, "
-        "p.lon FROM entities e "
-        "JOIN places p ON p.id = e.place_id WHERE e.articles > 0 "
-        "ORDER BY e.articles DESC, e.mentions DESC, e.name LIMIT ?",
-        (-1 if limit is None else limit,)).fetchall()
-    ids = [r[0] for r in rows]
-    aliases, articles = _aliases(store, ids), _entity_articles(store, ids)
-    return [{"id": r[0], "name": r["ename"], "aliases": aliases[r[0]], "feature": r["feature"],
-             "country": r["country"], "admin1": r["admin1"], "lat": r["lat"], "lon": r["lon"],
-             "place_id": r["pid"], "articles": articles[r[0]]} for r in rows]
+    return places_page(store, limit)["items"]

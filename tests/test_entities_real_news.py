@@ -11,8 +11,8 @@ import pytest
 
 from newsweave import service
 from newsweave.enrich.entities import Annotator
+from newsweave.enrich.entities.crosslink import CrossLinker
 from newsweave.models import Article, Mention
-from newsweave.store.entities import EntityTables
 from newsweave.store.sqlite import Store
 
 
@@ -98,7 +98,7 @@ def store(tmp_path: Path) -> Store:
 
 
 def add(store: Store, annotator: Annotator, n: int, text: str, story: int | None,
-        tables: EntityTables) -> int:
+        tables: CrossLinker) -> int:
     a = Article(source=f"/x/{n}.txt", text=text, title=text[:30], content_hash=f"h{n}",
                 ingest_key=f"k{n}", lang="it")
     with store.batch():
@@ -118,7 +118,7 @@ def entity_with(store: Store, alias: str) -> set[int]:
 
 def test_lone_first_name_joins_the_person_of_its_story(store: Store,
                                                        annotator: Annotator) -> None:
-    tables = EntityTables(store)
+    tables = CrossLinker(store.entities)
     add(store, annotator, 1, "Il sindaco Gianluca Ferretti ha presentato il bilancio.", 7,
         tables)
     add(store, annotator, 2, "Gianluca ha detto che il bilancio è in ordine.", 7, tables)
@@ -132,7 +132,7 @@ def test_lone_first_name_joins_the_person_of_its_story(store: Store,
 
 def test_lone_name_in_a_story_with_two_such_people_stays_apart(store: Store,
                                                                annotator: Annotator) -> None:
-    tables = EntityTables(store)
+    tables = CrossLinker(store.entities)
     add(store, annotator, 1, "Il sindaco Gianluca Ferretti ha firmato.", 7, tables)
     add(store, annotator, 2, "L'assessore Gianluca Morandi ha firmato.", 7, tables)
     add(store, annotator, 3, "Gianluca ha detto che è un buon giorno.", 7, tables)

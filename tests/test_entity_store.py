@@ -9,8 +9,8 @@ import pytest
 
 from newsweave import service
 from newsweave.enrich.entities import Annotator
+from newsweave.enrich.entities.crosslink import CrossLinker
 from newsweave.models import Article
-from newsweave.store.entities import EntityTables
 from newsweave.store.sqlite import Store
 
 
@@ -21,15 +21,15 @@ def store(tmp_path: Path) -> Store:
 
 
 def add(store: Store, annotator: Annotator, n: int, text: str,
-        tables: EntityTables | None = None) -> int:
+        tables: CrossLinker | None = None) -> int:
     """Store an article and its analysis; returns the article id."""
     a = Article(source=f"/x/{n}.txt", text=text, title=text[:30], content_hash=f"h{n}",
                 ingest_key=f"k{n}", lang="en")
     with store.batch():
         aid = store.insert_article(a, n, None)
         analysis = annotator.analyse(text, "en")
-        (tables or EntityTables(store)).save(aid, analysis.sentences, analysis.mentions,
-                                             annotator.version)
+        linker = tables or CrossLinker(store.entities)
+        linker.save(aid, analysis.sentences, analysis.mentions, annotator.version)
     return aid
 
 
@@ -65,7 +65,8 @@ def test_reannotating_an_article_replaces_its_mentions(store: Store,
     aid = add(store, annotator, 1, "Lucia Brandolini met Tom Harker in Vienna.")
     analysis = annotator.analyse("Lucia Brandolini met Tom Harker in Vienna.", "en")
     with store.batch():
-        EntityTables(store).save(aid, analysis.sentences, analysis.mentions, annotator.version)
+        CrossLinker(store.entities).save(aid, analysis.sentences, analysis.mentions,
+                                         annotator.version)
     rows = service.list_entities(store)
     assert all(len(e["articles"]) == 1 for e in rows)
     assert all(e["mentions"] == 1 for e in rows)
@@ -77,7 +78,7 @@ def test_misspelt_first_name_links_only_when_it_is_no_name(store: Store, annotat
         v = embedder.embed_passages([a, b])
         return float(v[0] @ v[1])
 
-    tables = EntityTables(store, cosine, annotator.lexicons.given_names)
+    tables = CrossLinker(store.entities, cosine, annotator.lexicons.given_names)
     add(store, annotator, 1, "Deputy spokeswoman Sabrina Kettleby said talks went on.", tables)
     add(store, annotator, 2, "Sabrin Kettleby said the talks would go on.", tables)
     add(store, annotator, 3, "Mario Kostova said one thing.", tables)
@@ -89,7 +90,7 @@ def test_misspelt_first_name_links_only_when_it_is_no_name(store: Store, annotat
 def test_an_entity_born_in_the_stream_is_shown_by_its_best_form(store: Store) -> None:
     from newsweave.models import Mention, Sentence
 
-    tables = EntityTables(store)
+    tables = CrossLinker(store.entities)
     for n, (text, name) in enumerate([("Анника Сольберг сказала.", "Анника Сольберг"),
                                       ("Annika Solberg said.", "Annika Solberg"),
                                       ("Solberg said.", "Solberg")], start=1):

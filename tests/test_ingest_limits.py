@@ -34,7 +34,7 @@ from newsweave.errors import StoreError
 from newsweave.ingest.decode import binary_kind, decode_bytes
 from newsweave.ingest.files import strip_markdown_headings
 from newsweave.ingest.preflight import count_documents, missing_sources
-from newsweave.store.sqlite import MAX_IN_VALUES, Store, select_in
+from newsweave.store.sqlite import MAX_IN_VALUES, Store
 from newsweave.store.vectors import VectorIndex
 from tests.ingest_helpers import collect, settings
 
@@ -140,7 +140,7 @@ def test_select_in_splits_long_lists(tmp_path: Path) -> None:
         store.conn.execute("CREATE TEMP TABLE t(v INTEGER)")
         store.conn.executemany("INSERT INTO t VALUES (?)", [(n,) for n in range(3000)])
         wanted = list(range(0, 6000, 2))
-        rows = select_in(store.conn, "SELECT v FROM t WHERE v IN ({marks})", wanted)
+        rows = store.select_in("SELECT v FROM t WHERE v IN ({marks})", wanted)
         assert sorted(r[0] for r in rows) == list(range(0, 3000, 2))
         assert len(wanted) > MAX_IN_VALUES
 

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from newsweave.enrich.places import Gazetteer, PlaceResolver, fold, loose, strip_article
+from newsweave.enrich.places import Gazetteer, PlaceResolver, loose, place_key, strip_article
 from newsweave.enrich.places.names import keep_alternate
 from newsweave.enrich.places.resolver import distance_km
 from newsweave.models import Place
@@ -46,7 +46,7 @@ def resolver(gazetteer: Gazetteer) -> PlaceResolver:
     ("Karbalā’", "karbala"), ("Kraków", "krakow"), ("Ирак", "ирак"), ("Ελλάδα", "ελλαδα"),
     ("أربيل", "اربيل"), ("St. Louis", "st louis")])
 def test_fold(name: str, key: str) -> None:
-    assert fold(name) == key
+    assert place_key(name) == key
 
 
 def test_article_and_loose_keys() -> None:
@@ -54,8 +54,8 @@ def test_article_and_loose_keys() -> None:
     assert strip_article("an najaf") == "najaf"
     assert strip_article("alabama") is None
     assert strip_article("العراق") == "عراق"
-    assert loose(fold("Miqdadiya")) == loose(fold("Al Miqdādīyah"))
-    assert loose(fold("Salah ad Din")) == loose(fold("Şalāḩ ad Dīn"))
+    assert loose(place_key("Miqdadiya")) == loose(place_key("Al Miqdādīyah"))
+    assert loose(place_key("Salah ad Din")) == loose(place_key("Şalāḩ ad Dīn"))
 
 
 @pytest.mark.parametrize(("name", "kept"), [

@@ -10,8 +10,10 @@ with the number of distinct lines, not with how often a site repeats its footer.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from .sqlite import Store, select_in
+if TYPE_CHECKING:
+    from .sqlite import Store
 
 CAP = 16  # sightings kept per line; far above any recurrence threshold in use
 
@@ -20,15 +22,16 @@ class LineTables:
     """Reads and writes ``line_sightings``; implements ``clean.recurrence.LineMemory``."""
 
     def __init__(self, store: Store) -> None:
-        self.conn = store.conn
+        self.store = store
 
     def line_sightings(self, scope: str, keys: Sequence[int]) -> list[tuple[int, int]]:
-        rows = select_in(self.conn, "SELECT line, doc FROM line_sightings "
-                         "WHERE scope = ? AND line IN ({marks})", keys, (scope,))
+        rows = self.store.select_in("SELECT line, doc FROM line_sightings "
+                                    "WHERE scope = ? AND line IN ({marks})", keys, (scope,))
         return [(int(r[0]), int(r[1])) for r in rows]
 
     def remember_lines(self, scope: str, doc: int, keys: Sequence[int]) -> None:
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO line_sightings(scope, line, doc) SELECT ?, ?, ? "
-            "WHERE (SELECT count(*) FROM line_sightings WHERE scope = ? AND line = ?) < ?",
+        self.store.executemany(
+            "INSERT INTO line_sightings(scope, line, doc) SELECT ?, ?, ? "
+            "WHERE (SELECT count(*) FROM line_sightings WHERE scope = ? AND line = ?) < ? "
+            "ON CONFLICT DO NOTHING",
             [(scope, key, doc, scope, key, CAP) for key in keys])

@@ -13,14 +13,15 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
-from .sqlite import Store, utcnow
+from .sqlite import Store
+from .values import utcnow
 
 
 def stored_settings(store: Store) -> dict[str, Any]:
     """``{name: value}`` of every setting stored with the database (none for a database
     written before settings were stored and opened read-only)."""
     try:
-        rows = store.conn.execute("SELECT name, value FROM settings ORDER BY name").fetchall()
+        rows = store.execute("SELECT name, value FROM settings ORDER BY name").fetchall()
     except sqlite3.OperationalError:  # no settings table: an older schema, read-only
         return {}
     return {name: json.loads(value) for name, value in rows}
@@ -29,7 +30,7 @@ def stored_settings(store: Store) -> dict[str, Any]:
 def stored_details(store: Store) -> dict[str, dict[str, Any]]:
     """``{name: {value, command, set_at}}``: the stored values with their provenance."""
     try:
-        rows = store.conn.execute(
+        rows = store.execute(
             "SELECT name, value, command, set_at FROM settings ORDER BY name").fetchall()
     except sqlite3.OperationalError:
         return {}
@@ -40,7 +41,7 @@ def store_settings(store: Store, values: Mapping[str, Any], command: str) -> Non
     """Store (or update) ``values``, typed, as chosen by ``command``; one transaction."""
     with store.batch():
         for name, value in values.items():
-            store.conn.execute(
+            store.execute(
                 "INSERT INTO settings(name, value, command, set_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(name) DO UPDATE SET value=excluded.value, "
                 "command=excluded.command, set_at=excluded.set_at",
@@ -52,7 +53,7 @@ def forget_settings(store: Store, names: list[str]) -> list[str]:
     removed = []
     with store.batch():
         for name in names:
-            cur = store.conn.execute("DELETE FROM settings WHERE name = ?", (name,))
+            cur = store.execute("DELETE FROM settings WHERE name = ?", (name,))
             if cur.rowcount:
                 removed.append(name)
     return removed

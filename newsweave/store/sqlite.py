@@ -1,5 +1,10 @@
 """The SQLite store: one file, WAL mode, numbered migrations, one writer.
 
+The default backend of the store interface (:class:`newsweave.store.base.StoreAPI`):
+its parts (``stories``, ``entities``, ``lines``, ``queries``) are modules of portable
+SQL beside this one, and every statement passes through :meth:`Store.execute` and
+its siblings.
+
 Every lookup the ingest loop makes per article goes through an index (ingest key,
 content hash, MinHash band key, story id), so the cost of adding an article does
 not grow with the size of the store. Writes happen inside :meth:`Store.batch`, one
@@ -14,7 +19,6 @@ import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -22,43 +26,19 @@ import numpy as np
 
 from ..errors import StoreError
 from ..models import Article, Skipped
+from .entities import EntityTables
+from .lines import LineTables
 from .migrations import migrate
+from .queries import Queries
+from .stories import StoryTables
+from .values import from_blob, to_blob, utcnow
 
 SCHEMA_APP_ID = 0x6E777631  # "nwv1": marks a file as a newsweave database
 # Most values bound in one ``IN (?, ...)`` list. SQLite caps the variables of one
 # statement (999 before 3.32, 32,766 after, or what the build chose), and a list
 # built from an input (the distinct words of a 250,000-word record) may be longer:
-# :func:`select_in` splits it into statements of this many.
+# :meth:`Store.select_in` splits it into statements of this many.
 MAX_IN_VALUES = 500
-
-
-def select_in(conn: sqlite3.Connection, sql: str, values: Iterable[Any],
-              before: Sequence[Any] = ()) -> Iterator[sqlite3.Row]:
-    """Rows of ``sql`` for all ``values``, however many, one chunk at a time.
-
-    ``sql`` holds one ``{marks}`` placeholder, the inside of an ``IN (...)`` list;
-    ``before`` are the parameters that precede it. Only for queries whose rows each
-    belong to one value (no LIMIT, and any ORDER BY within a value's rows), so that
-    running them chunk by chunk returns what one statement would.
-    """
-    values = list(values)
-    for at in range(0, len(values), MAX_IN_VALUES):
-        chunk = values[at:at + MAX_IN_VALUES]
-        yield from conn.execute(sql.format(marks=",".join("?" * len(chunk))),
-                                (*before, *chunk))
-
-
-def utcnow() -> str:
-    """Current time as ISO 8601 UTC, second precision."""
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
-def to_blob(vec: np.ndarray, dtype: type = np.float32) -> bytes:
-    return np.ascontiguousarray(vec, dtype=dtype).tobytes()
-
-
-def from_blob(blob: bytes, dtype: type = np.float32) -> np.ndarray:
-    return np.frombuffer(blob, dtype=dtype)
 
 
 class Store:
@@ -82,6 +62,10 @@ class Store:
             self._release_lock()
             raise
         self._in_batch = False
+        self.stories = StoryTables(self)
+        self.lines = LineTables(self)
+        self.entities = EntityTables(self)
+        self.queries = Queries(self)
 
     def _take_writer_lock(self) -> IO[bytes] | None:
         """One writer per database: the vector index beside it is rebuilt by one process.
@@ -185,43 +169,80 @@ class Store:
                               "the problem is fixed)")
         return None
 
+    # -- statements ----------------------------------------------------------
+    # Every SQL statement of the store, in this module and in the table modules beside
+    # it, passes through these four methods, written with ``?`` placeholders and
+    # portable SQL (``INSERT ... ON CONFLICT``, no SQLite-only functions), so a server
+    # backend changes the spelling in one place: :meth:`statement`.
+    def statement(self, sql: str) -> str:
+        """The backend's spelling of a portable statement: SQLite takes it as written
+        (a PostgreSQL backend would turn ``?`` into ``%s`` here)."""
+        return sql
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        """Run one statement; its rows read by name or by position."""
+        return self.conn.execute(self.statement(sql), params)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        """Run one statement once per row of parameters."""
+        self.conn.executemany(self.statement(sql), rows)
+
+    def insert(self, sql: str, params: Sequence[Any]) -> int:
+        """Run one ``INSERT`` of one row into a table with an ``id`` key; the new id
+        (SQLite's ``lastrowid``; a server backend appends ``RETURNING id``)."""
+        return int(self.execute(sql, params).lastrowid)
+
+    def select_in(self, sql: str, values: Iterable[Any],
+                  before: Sequence[Any] = ()) -> Iterator[sqlite3.Row]:
+        """Rows of ``sql`` for all ``values``, however many, one chunk at a time.
+
+        ``sql`` holds one ``{marks}`` placeholder, the inside of an ``IN (...)`` list;
+        ``before`` are the parameters that precede it. Only for queries whose rows each
+        belong to one value (no LIMIT, and any ORDER BY within a value's rows), so that
+        running them chunk by chunk returns what one statement would.
+        """
+        values = list(values)
+        for at in range(0, len(values), MAX_IN_VALUES):
+            chunk = values[at:at + MAX_IN_VALUES]
+            yield from self.execute(sql.format(marks=",".join("?" * len(chunk))),
+                                    (*before, *chunk))
+
     # -- meta and runs -----------------------------------------------------
     def get_meta(self, key: str, default: str | None = None) -> str | None:
-        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        row = self.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return row[0] if row else default
 
     def set_meta(self, key: str, value: str) -> None:
-        self.conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
+        self.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
                           "ON CONFLICT(key) DO UPDATE SET value=excluded.value", (key, value))
 
     def start_run(self, sources: Sequence[str]) -> int:
-        cur = self.conn.execute("INSERT INTO runs(started_at, sources) VALUES (?, ?)",
-                                (utcnow(), json.dumps(list(sources))))
-        return int(cur.lastrowid)
+        return self.insert("INSERT INTO runs(started_at, sources) VALUES (?, ?)",
+                           (utcnow(), json.dumps(list(sources))))
 
     def finish_run(self, run_id: int, status: str, counts: dict[str, Any]) -> None:
-        self.conn.execute("UPDATE runs SET finished_at=?, status=?, counts=? WHERE id=?",
+        self.execute("UPDATE runs SET finished_at=?, status=?, counts=? WHERE id=?",
                           (utcnow(), status, json.dumps(counts), run_id))
 
     # -- articles ----------------------------------------------------------
     def has_ingest_key(self, key: str) -> bool:
-        row = self.conn.execute("SELECT 1 FROM articles WHERE ingest_key=?", (key,)).fetchone()
+        row = self.execute("SELECT 1 FROM articles WHERE ingest_key=?", (key,)).fetchone()
         return row is not None
 
     def original_by_hash(self, content_hash: str) -> int | None:
         """The first stored article with this normalised text, if any."""
-        row = self.conn.execute(
+        row = self.execute(
             "SELECT coalesce(duplicate_of, id) FROM articles WHERE content_hash=? "
             "ORDER BY id LIMIT 1", (content_hash,)).fetchone()
         return int(row[0]) if row else None
 
     def next_seq(self) -> int:
-        row = self.conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM articles").fetchone()
+        row = self.execute("SELECT coalesce(max(seq), 0) + 1 FROM articles").fetchone()
         return int(row[0])
 
     def insert_article(self, a: Article, seq: int, run_id: int | None) -> int:
         published = a.published.isoformat() if a.published else None
-        cur = self.conn.execute(
+        return self.insert(
             """INSERT INTO articles(seq, run_id, ingest_key, content_hash, source, external_id,
                    url, fmt, title, text, published, author, site, lang, lang_confidence,
                    lang_model, duplicate_of, duplicate_kind, duplicate_score, story_id,
@@ -232,26 +253,25 @@ class Store:
              a.lang_model, a.duplicate_of, a.duplicate_kind, a.duplicate_score, a.story_id,
              json.dumps(a.removed_lines, ensure_ascii=False) if a.removed_lines else None,
              utcnow(), a.published_source if published else None))
-        return int(cur.lastrowid)
 
     def set_article_story(self, article_id: int, story_id: int) -> None:
-        self.conn.execute("UPDATE articles SET story_id=? WHERE id=?", (story_id, article_id))
+        self.execute("UPDATE articles SET story_id=? WHERE id=?", (story_id, article_id))
 
     def article_story(self, article_id: int) -> int | None:
-        row = self.conn.execute("SELECT story_id FROM articles WHERE id=?",
+        row = self.execute("SELECT story_id FROM articles WHERE id=?",
                                 (article_id,)).fetchone()
         return row[0] if row else None
 
     def count(self, table: str) -> int:
         if table not in {"articles", "stories", "skipped", "vectors"}:
             raise ValueError(table)
-        return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        return int(self.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
     # -- near-duplicates ---------------------------------------------------
     def add_minhash(self, article_id: int, signature: np.ndarray, keys: Iterable[int]) -> None:
-        self.conn.execute("INSERT INTO minhash(article_id, signature) VALUES (?, ?)",
+        self.execute("INSERT INTO minhash(article_id, signature) VALUES (?, ?)",
                           (article_id, to_blob(signature, np.uint64)))
-        self.conn.executemany("INSERT INTO minhash_bands(key, article_id) VALUES (?, ?)",
+        self.executemany("INSERT INTO minhash_bands(key, article_id) VALUES (?, ?)",
                               [(k, article_id) for k in keys])
 
     def minhash_candidates(self, keys: Sequence[int], limit: int = 50) -> list[tuple[int, bytes]]:
@@ -259,7 +279,7 @@ class Store:
         if not keys:
             return []
         marks = ",".join("?" * len(keys))
-        rows = self.conn.execute(
+        rows = self.execute(
             f"""SELECT b.article_id, m.signature, count(*) AS shared
                 FROM minhash_bands b JOIN minhash m ON m.article_id = b.article_id
                 WHERE b.key IN ({marks}) GROUP BY b.article_id
@@ -268,27 +288,46 @@ class Store:
 
     # -- vectors -----------------------------------------------------------
     def put_vector(self, article_id: int, model: str, vec: np.ndarray, cvec: np.ndarray) -> None:
-        self.conn.execute(
+        self.execute(
             "INSERT INTO vectors(article_id, model, dim, vector, cvector) VALUES (?,?,?,?,?)",
             (article_id, model, int(vec.shape[0]), to_blob(vec), to_blob(cvec)))
 
     def cvectors(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
-        rows = select_in(self.conn,
-                         "SELECT article_id, cvector FROM vectors WHERE article_id IN ({marks})",
-                         ids)
+        rows = self.select_in(
+            "SELECT article_id, cvector FROM vectors WHERE article_id IN ({marks})", ids)
         return {int(r[0]): from_blob(r[1]) for r in rows}
 
     def iter_vectors(self, after_id: int = 0) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
         """(article id, raw vector, centred vector) in id order, for index rebuilds."""
-        cur = self.conn.execute("SELECT article_id, vector, cvector FROM vectors "
+        cur = self.execute("SELECT article_id, vector, cvector FROM vectors "
                                 "WHERE article_id > ? ORDER BY article_id", (after_id,))
         for r in cur:
             yield int(r[0]), from_blob(r[1]), from_blob(r[2])
 
+    def set_cvector(self, article_id: int, cvec: np.ndarray) -> None:
+        """Replace an article's normalised vector (``recluster`` renormalises)."""
+        self.execute("UPDATE vectors SET cvector = ? WHERE article_id = ?",
+                     (to_blob(cvec), article_id))
+
+    def iter_originals(self, page: int = 500) -> Iterator[sqlite3.Row]:
+        """Non-duplicate articles with their raw vectors, by ``seq``, a page at a time:
+        rows of ``id, seq, title, text, lang, published, vector`` (the raw BLOB)."""
+        last = 0
+        while True:
+            rows = self.execute(
+                "SELECT a.id, a.seq, a.title, a.text, a.lang, a.published, v.vector "
+                "FROM articles a JOIN vectors v ON v.article_id = a.id "
+                "WHERE a.duplicate_of IS NULL AND a.seq > ? ORDER BY a.seq LIMIT ?",
+                (last, page)).fetchall()
+            if not rows:
+                return
+            yield from rows
+            last = rows[-1]["seq"]
+
     def vector_ids(self) -> list[int]:
-        return [int(r[0]) for r in self.conn.execute("SELECT article_id FROM vectors")]
+        return [int(r[0]) for r in self.execute("SELECT article_id FROM vectors")]
 
     # -- skipped -----------------------------------------------------------
     def record_skip(self, item: Skipped, run_id: int | None) -> None:
-        self.conn.execute("INSERT INTO skipped(run_id, source, reason, at) VALUES (?,?,?,?)",
+        self.execute("INSERT INTO skipped(run_id, source, reason, at) VALUES (?,?,?,?)",
                           (run_id, item.source, item.reason, utcnow()))

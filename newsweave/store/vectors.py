@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import StoreError
-from .sqlite import Store
+from .base import StoreAPI as Store
 
 log = logging.getLogger(__name__)
 

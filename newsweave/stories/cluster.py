@@ -12,11 +12,10 @@ a fixed seed on one thread.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
-from ..store.sqlite import Store
-from ..store.vectors import VectorIndex
 from .normalise import VectorNormaliser
 from .scoring import (
     CandidateFeatures,
@@ -26,7 +25,22 @@ from .scoring import (
     join_threshold,
     related_score,
 )
-from .state import StoryState, StoryTables
+from .state import StoryState, StoryStore
+
+
+class NeighbourIndex(Protocol):
+    """Nearest stored articles by normalised vector (the store's HNSW index,
+    :class:`newsweave.store.vectors.VectorIndex`)."""
+
+    dim: int
+
+    def query(self, vec: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(article ids, similarities) of up to ``k`` nearest articles, nearest first."""
+        ...
+
+    def add(self, article_id: int, vec: np.ndarray) -> None:
+        """Index one more article."""
+        ...
 
 
 @dataclass(slots=True)
@@ -40,12 +54,12 @@ class Decision:
 
 
 class StoryClusterer:
-    """Assigns articles to stories, one at a time, reading and writing the store."""
+    """Assigns articles to stories, one at a time, reading and writing story state
+    through ``tables`` (the store's ``stories``)."""
 
-    def __init__(self, store: Store, index: VectorIndex, weights: ScoringWeights,
+    def __init__(self, tables: StoryStore, index: NeighbourIndex, weights: ScoringWeights,
                  candidates: int = 30, prior: np.ndarray | None = None) -> None:
-        self.store = store
-        self.tables = StoryTables(store)
+        self.tables = tables
         self.index = index
         self.weights = weights
         self.k = candidates
@@ -101,7 +115,7 @@ class StoryClusterer:
         ids, sims = self.index.query(cvec, self.k)
         nearest: dict[int, float] = {}
         for aid, sim in zip(ids.tolist(), sims.tolist(), strict=True):
-            sid = self.store.article_story(aid)
+            sid = self.tables.article_story(aid)
             if sid is not None and sim > nearest.get(sid, -2.0):
                 nearest[sid] = sim
         total_idf = sum(term_idf.values()) or 1.0
@@ -124,7 +138,7 @@ class StoryClusterer:
         state = StoryState(0, cvec.astype(np.float32).copy(), 1, when, when, [lang],
                            article_id, 1.0, seq)
         state.id = self.tables.create(state, self.weights.fingerprint)
-        self.store.set_article_story(article_id, state.id)
+        self.tables.set_article_story(article_id, state.id)
         return state
 
     def _join(self, story: StoryState, article_id: int, lang: str, cvec: np.ndarray,
@@ -139,12 +153,12 @@ class StoryClusterer:
             story.languages = sorted({*story.languages, lang})
         self._update_label(story, article_id, cvec)
         self.tables.save(story)
-        self.store.set_article_story(article_id, story.id)
+        self.tables.set_article_story(article_id, story.id)
 
     def _update_label(self, story: StoryState, article_id: int, cvec: np.ndarray) -> None:
         """Keep as label the member closest to the centroid (checked incrementally)."""
         centre = story.unit_centroid()
-        current = self.store.cvectors([story.label_article_id]).get(story.label_article_id)
+        current = self.tables.cvectors([story.label_article_id]).get(story.label_article_id)
         current_score = float(current @ centre) if current is not None else -1.0
         new_score = float(cvec @ centre)
         if new_score > current_score:

@@ -24,7 +24,7 @@ from importlib.resources import files
 
 import numpy as np
 
-from .state import StoryTables
+from .state import StoryStore
 
 LANGUAGE_PRIOR = 20.0
 GLOBAL_PRIOR = 50.0
@@ -49,7 +49,7 @@ def _unit(x: np.ndarray, fallback: np.ndarray) -> np.ndarray:
 class VectorNormaliser:
     """Language centring plus top-component removal, with persistent statistics."""
 
-    def __init__(self, tables: StoryTables, dim: int, prior: np.ndarray | None = None) -> None:
+    def __init__(self, tables: StoryStore, dim: int, prior: np.ndarray | None = None) -> None:
         self.tables = tables
         self.prior = prior
         self.sums = tables.language_sums()

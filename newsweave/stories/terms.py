@@ -2,43 +2,25 @@
 
 Names, numbers and rare words survive translation far better than sentence
 embeddings separate events: "Caggins", "Kirkuk", "2,500" are the same in Italian
-and English. We keep folded word forms (accents removed, case folded), transliterate
-Cyrillic and Greek to Latin so names match across scripts, and let inverse document
-frequency, learned from the stream itself, decide which terms matter.
+and English. We keep folded word forms (:func:`newsweave.clean.fold.fold`: accents
+removed, case folded, Cyrillic and Greek transliterated to Latin so names match
+across scripts), and let inverse document frequency, learned from the stream itself,
+decide which terms matter.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from ..clean.fold import fold
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _NUMBER = re.compile(r"\d+(?:[.,]\d{3})*(?:[.,]\d+)?")
 
-_CYRILLIC = dict(zip(
-    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ",
-    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p",
-     "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya",
-     "i", "yi", "ye", "g"], strict=True))
-_GREEK = dict(zip(
-    "αβγδεζηθικλμνξοπρσςτυφχψω",
-    ["a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n", "x", "o", "p", "r",
-     "s", "s", "t", "y", "f", "ch", "ps", "o"], strict=True))
-_TRANSLIT = {**_CYRILLIC, **_GREEK}
 
 # Terms are cut to this many characters: a cheap stem that joins inflected forms of a
 # name across languages ("Olympics"/"Olympic", "Bagdad"/"Baghdad" still differ).
 STEM_CHARS = 5
-
-
-def fold(text: str) -> str:
-    """Case-fold, strip accents and transliterate Cyrillic and Greek letters."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    if plain.isascii():
-        return plain
-    plain = plain.replace("ου", "u")  # Greek digraph: Λουμέρα -> lumera
-    return "".join(_TRANSLIT.get(c, c) for c in plain)
 
 
 def extract_terms(title: str, text: str, lead_chars: int = 400) -> set[str]:

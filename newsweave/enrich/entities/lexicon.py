@@ -32,11 +32,7 @@ from newsweave.enrich.lexicon_files import (
     read_universal,
 )
 
-from ...stories.terms import fold as _fold
-
-# Folding is pure and the same few thousand words recur in every article: a bounded
-# memo (not a registry; nothing is loaded at import) halves the stage's time.
-fold = lru_cache(maxsize=1 << 17)(_fold)
+from ...clean.fold import fold  # memoised for words: halves the stage's time
 
 # Fields read from a language file as sets of folded words, the rest of the Lexicon's
 # fields being derived from them, from the other files or kept as written.

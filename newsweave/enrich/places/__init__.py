@@ -16,8 +16,8 @@ from .gazetteer import (
     Match,
     default_cache_dir,
 )
-from .names import fold, loose, strip_article
+from .names import loose, place_key, strip_article
 from .resolver import PlaceResolver
 
 __all__ = ["ALT", "LOOSE", "NAME", "STRIPPED", "Gazetteer", "GazetteerError", "Match",
-           "PlaceResolver", "default_cache_dir", "fold", "loose", "strip_article"]
+           "PlaceResolver", "default_cache_dir", "loose", "place_key", "strip_article"]

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from .centres import admin1_centres, polygons, spherical_mean
-from .names import fold, keep_alternate, keys
+from .names import keep_alternate, keys, place_key
 
 BUILD_CODE_VERSION = "4"  # 2: ISO 3166-2 names in pycountry's locales; 3: continents'
 #                             names in every language GeoNames has; 4: language tags on
@@ -141,7 +141,7 @@ def clean_admin_name(name: str, prefix: bool = True, suffix: bool = True) -> str
     """A division's name without words like "Muhafazat" (``prefix``) or "Governorate"
     (``suffix``), or None when it has none of them or only a generic word ("Northern")
     would be left."""
-    key = fold(name)
+    key = place_key(name)
     short = _ADMIN_PREFIX.sub("", key) if prefix else key
     short = _ADMIN_SUFFIX.sub("", short) if suffix else short
     if short == key or not short or short in _GENERIC:
@@ -149,7 +149,7 @@ def clean_admin_name(name: str, prefix: bool = True, suffix: bool = True) -> str
     words = name.split()  # keep the original spelling of the words that remain
     for i in range(len(words)):
         for j in range(len(words), i, -1):
-            if fold(" ".join(words[i:j])) == short:
+            if place_key(" ".join(words[i:j])) == short:
                 return " ".join(words[i:j])
     return short.title()
 
@@ -284,9 +284,9 @@ def timezone_city_names(cities: dict[str, dict[str, Any]]) -> dict[str, list[tup
     zones = {loc: Locale.parse(loc).time_zones for loc in LOCALES}
     out: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for zone in sorted({z for table in zones.values() for z in table}):
-        target = fold(zone.rsplit("/", 1)[-1].replace("_", " "))
+        target = place_key(zone.rsplit("/", 1)[-1].replace("_", " "))
         found = [r for r in by_zone.get(zone, ())
-                 if target in {fold(n) for n in [r["name"], *(r.get("alternatenames") or ())]}]
+                 if target in {place_key(n) for n in [r["name"], *(r.get("alternatenames") or ())]}]
         if not found:
             continue
         city = max(found, key=lambda r: (r["population"] or 0, r["geonameid"]))
@@ -351,7 +351,7 @@ def iso_subdivision_names(country: str, admin1: dict[str, str],
     from .names import loose
 
     def key(name: str) -> str:
-        return loose(fold(clean_admin_name(name) or name))
+        return loose(place_key(clean_admin_name(name) or name))
 
     by_key: dict[str, list[str]] = defaultdict(list)
     for code, name in admin1.items():
@@ -431,7 +431,7 @@ def admin2_entries(rows: list[dict[str, str]], joined: list[dict[str, Any] | Non
     out = []
     for (cc, a1, name), pts in sorted(groups.items()):
         lat, lon = spherical_mean([p[0] for p in pts], [p[1] for p in pts])
-        slug = fold(name).replace(" ", "-")
+        slug = place_key(name).replace(" ", "-")
         entry = Entry(f"a2:{cc}.{a1}.{slug}", name, "admin2", cc, a1, lat, lon,
                       sum(p[2] for p in pts))
         entry.add(name, NAME)
@@ -542,11 +542,11 @@ def tag_rows(entries: Iterable[Entry]) -> Iterator[tuple[str, int, str]]:
     for rowid, entry in enumerate(entries, start=1):
         if not entry.tags:
             continue
-        plain = {fold(n) for n in entry.names
+        plain = {place_key(n) for n in entry.names
                  if n not in entry.tags or ANY_LANG in entry.tags[n]}
         seen: set[tuple[str, str]] = set()
         for name, langs in entry.tags.items():
-            key = fold(name)
+            key = place_key(name)
             for lang in langs | ({ANY_LANG} if key in plain else set()):
                 if key and (key, lang) not in seen:
                     seen.add((key, lang))

@@ -5,7 +5,7 @@ A name is looked up by its *key*, never by its raw spelling, so that "Khānaqīn
 levels, from strict to loose; the gazetteer indexes every name at all three and the
 resolver trusts a match less the looser it is:
 
-1. :func:`fold` — NFKD, accents and other combining marks dropped, a few letters
+1. :func:`place_key` — NFKD, accents and other combining marks dropped, a few letters
    that do not decompose mapped (ø, ł, đ, æ, ı, ...), casefolded; dots inside
    abbreviations removed ("U.S." → "us"); every other punctuation mark, hyphen or
    apostrophe becomes a space; spaces collapsed. Arabic letters with several written
@@ -47,7 +47,7 @@ _DOUBLE = re.compile(r"(.)\1+")
 _FINAL_H = re.compile(r"(?<=[aeiou])h$")
 
 
-def fold(name: str) -> str:
+def place_key(name: str) -> str:
     """The strict lookup key of a name (see the module docstring); "" if none."""
     text = name.translate(_LETTERS)
     while True:  # "U.S.A." needs two passes: each dot only between single letters
@@ -83,7 +83,7 @@ def loose(key: str) -> str:
 
 def keys(name: str) -> tuple[str, str | None, str]:
     """All three keys of a name: (folded, article-stripped or None, loose)."""
-    key = fold(name)
+    key = place_key(name)
     return key, strip_article(key), loose(key)
 
 

@@ -48,7 +48,7 @@ from ...models import Place
 from ..lexicon_files import press_countries as read_press_countries
 from .build import ANY_LANG, LOCALES
 from .gazetteer import ALT, LOOSE, NAME, STRIPPED, Gazetteer, Match
-from .names import fold
+from .names import place_key
 
 FEATURE_BONUS = {"country": 2.0, "continent": 2.0, "region": 1.0, "admin1": 1.0, "admin2": 0.3,
                  "city": 0.0}
@@ -169,7 +169,7 @@ class PlaceResolver:
         welcome); ``context_countries`` ISO codes the article is about by other
         evidence (demonyms: "Iraqi" → IQ); ``lang`` the article's language.
         """
-        keys = [fold(n) for n in names]
+        keys = [place_key(n) for n in names]
         found: dict[str, list[Match]] = {}
         for key, name in zip(keys, names, strict=True):
             if key and key not in found:

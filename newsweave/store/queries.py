@@ -1,0 +1,240 @@
+"""The reads behind :mod:`newsweave.service`: rows as plain dicts, listings in pages.
+
+Every listing has a total, deterministic order (ties broken by id) and reads one
+page at a time through a keyset cursor (:mod:`newsweave.store.cursor`). The service
+turns these rows into its JSON contract; no SQL is written outside the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .cursor import Order, Page
+
+if TYPE_CHECKING:
+    from .sqlite import Store
+
+ARTICLES = Order("articles", (("seq", "ASC"), ("id", "ASC")), ("seq", "id"))
+STORIES = Order("stories", (("s.size", "DESC"), ("coalesce(s.last_seen, 0)", "DESC"),
+                            ("s.id", "ASC")), ("size", "seen", "id"))
+ENTITIES = Order("entities", (("articles", "DESC"), ("mentions", "DESC"), ("name", "ASC"),
+                              ("id", "ASC")), ("articles", "mentions", "name", "id"))
+PLACES = Order("places", (("e.articles", "DESC"), ("e.mentions", "DESC"), ("e.name", "ASC"),
+                          ("e.id", "ASC")), ("articles", "mentions", "ename", "id"))
+SKIPPED = Order("skipped", (("max(id)", "DESC"),), ("last",))
+
+_ARTICLE_COLUMNS = ("id, external_id, title, lang, source, published, duplicate_of, "
+                    "story_id AS story, seq")
+_STORY_SELECT = ("SELECT s.id, coalesce(a.title, '') AS title, s.size, "
+                 "coalesce(s.last_seen, 0) AS seen FROM stories s "
+                 "LEFT JOIN articles a ON a.id = s.label_article_id")
+
+
+def _dicts(rows: Iterable[Any]) -> list[dict[str, Any]]:
+    return [dict(r) for r in rows]
+
+
+class Queries:
+    """Read-only queries over one store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def _page(self, order: Order, select: str, where: Sequence[str], params: Sequence[Any],
+              limit: int | None, cursor: str | None, group_by: str = "") -> Page:
+        """One page of ``select``: rows after ``cursor`` in ``order``, at most ``limit``
+        (all when None). With ``group_by`` the cursor filters groups (``HAVING``)."""
+        if limit is not None and limit < 0:
+            raise ValueError(f"a page holds 0 rows or more, not {limit}")
+        where, params, having = list(where), list(params), []
+        if cursor is not None:
+            condition, values = order.after(order.decode(cursor))
+            (having if group_by else where).append(condition)
+            params += values
+        sql = select + (" WHERE " + " AND ".join(where) if where else "")
+        sql += f" GROUP BY {group_by}" if group_by else ""
+        sql += " HAVING " + " AND ".join(having) if having else ""
+        sql += f" ORDER BY {order.sql()}"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit + 1)  # one more row says whether another page follows
+        rows = _dicts(self.store.execute(sql, params))
+        if limit is None or len(rows) <= limit:
+            return Page(rows, None)
+        rows = rows[:limit]
+        return Page(rows, order.encode(order.key_of(rows[-1])) if rows else None)
+
+    # -- articles --------------------------------------------------------------
+    def articles(self, limit: int | None = None, cursor: str | None = None,
+                 story: int | None = None, lang: str | None = None) -> Page:
+        """Articles in stream order."""
+        where, params = [], []
+        if story is not None:
+            where.append("story_id = ?")
+            params.append(story)
+        if lang is not None:
+            where.append("lang = ?")
+            params.append(lang)
+        return self._page(ARTICLES, f"SELECT {_ARTICLE_COLUMNS} FROM articles", where, params,
+                          limit, cursor)
+
+    def article(self, article_id: int) -> dict[str, Any] | None:
+        """One article with its text, provenance and embedding model (None if absent)."""
+        row = self.store.execute(
+            f"SELECT {_ARTICLE_COLUMNS}, text, url, site, author, fmt, lang_confidence, "
+            "lang_model, duplicate_kind, duplicate_score, removed_lines, content_hash, "
+            "ingested_at, published_source FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        out = dict(row)
+        vec = self.store.execute("SELECT model FROM vectors WHERE article_id = ?",
+                                 (article_id,)).fetchone()
+        out["embedding_model"] = vec[0] if vec else None
+        return out
+
+    # -- stories ---------------------------------------------------------------
+    def stories(self, limit: int | None = None, cursor: str | None = None,
+                min_size: int = 1) -> Page:
+        """Stories, largest first, then most recent first: ``{id, title, size}``."""
+        return self._page(STORIES, _STORY_SELECT, ["s.size >= ?"], [min_size], limit, cursor)
+
+    def story(self, story_id: int) -> dict[str, Any] | None:
+        row = self.store.execute(f"{_STORY_SELECT} WHERE s.id = ?", (story_id,)).fetchone()
+        return dict(row) if row is not None else None
+
+    def story_members(self, story_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """The articles of these stories, oldest first (undated first), by story."""
+        return _dicts(self.store.select_in(
+            "SELECT id, title, lang, source, published, duplicate_of, story_id FROM articles "
+            "WHERE story_id IN ({marks}) ORDER BY coalesce(published, ''), seq", story_ids))
+
+    def story_links(self, story_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """``{story_id, related_id}`` of these stories, strongest first."""
+        return _dicts(self.store.select_in(
+            "SELECT story_id, related_id FROM story_links WHERE story_id IN ({marks}) "
+            "ORDER BY score DESC, related_id", story_ids))
+
+    def story_entities(self, story_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """Per story and entity: ``{story_id, id, name, type, place_id, mentions,
+        articles}``, most articles first."""
+        return _dicts(self.store.select_in(
+            "SELECT a.story_id, e.id, e.name, e.type, e.place_id, count(*) AS mentions, "
+            "count(DISTINCT m.article_id) AS articles FROM mentions m "
+            "JOIN articles a ON a.id = m.article_id JOIN entities e ON e.id = m.entity_id "
+            "WHERE a.story_id IN ({marks}) GROUP BY a.story_id, e.id "
+            "ORDER BY articles DESC, mentions DESC, e.name", story_ids))
+
+    def story_runs(self, story_id: int) -> list[dict[str, Any]]:
+        """``{id, sources}`` of the ingest runs that brought the story's articles."""
+        return _dicts(self.store.execute(
+            "SELECT id, sources FROM runs WHERE id IN (SELECT DISTINCT run_id FROM articles "
+            "WHERE story_id = ?)", (story_id,)))
+
+    def story_provenance(self, story_id: int) -> list[dict[str, Any]]:
+        """``{site, url, source, run_id}`` of each of the story's articles."""
+        return _dicts(self.store.execute(
+            "SELECT site, url, source, run_id FROM articles WHERE story_id = ?", (story_id,)))
+
+    def related_stories(self, story_id: int) -> list[dict[str, Any]]:
+        """``{id, title, score, size}`` of the stories linked to this one, strongest first."""
+        return _dicts(self.store.execute(
+            "SELECT s.id, coalesce(a.title, '') AS title, l.score, "
+            "(SELECT count(*) FROM articles x WHERE x.story_id = s.id) AS size "
+            "FROM story_links l JOIN stories s ON s.id = l.related_id "
+            "LEFT JOIN articles a ON a.id = s.label_article_id "
+            "WHERE l.story_id = ? ORDER BY l.score DESC, s.id", (story_id,)))
+
+    # -- skipped inputs and counts ---------------------------------------------
+    def skipped(self, limit: int | None = None, cursor: str | None = None) -> Page:
+        """One row per source and reason, newest first: ``{source, reason, at}``."""
+        return self._page(SKIPPED, "SELECT source, reason, max(at) AS at, max(id) AS last "
+                          "FROM skipped", [], [], limit, cursor, group_by="source, reason")
+
+    def counts(self) -> dict[str, Any]:
+        """``{duplicates, languages (most articles first), skipped_sources}``."""
+        one = self.store.execute
+        return {
+            "duplicates": one("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL")
+            .fetchone()[0],
+            "languages": [r[0] for r in one(
+                "SELECT lang FROM articles GROUP BY lang ORDER BY count(*) DESC, lang")],
+            "skipped_sources": one("SELECT count(DISTINCT source) FROM skipped").fetchone()[0],
+        }
+
+    # -- entities and places ---------------------------------------------------
+    def entities(self, limit: int | None = None, cursor: str | None = None,
+                 type_: str | None = None, min_articles: int = 1) -> Page:
+        """Entities, most articles first: ``{id, key, name, type, mentions, articles}``."""
+        where, params = ["articles >= ?"], [min_articles]
+        if type_ is not None:
+            where.append("type = ?")
+            params.append(type_)
+        return self._page(ENTITIES, "SELECT id, key, name, type, mentions, articles "
+                          "FROM entities", where, params, limit, cursor)
+
+    def entity(self, entity_id: int) -> dict[str, Any] | None:
+        row = self.store.execute("SELECT id, key, name, type, mentions, articles, place_id "
+                                 "FROM entities WHERE id = ?", (entity_id,)).fetchone()
+        return dict(row) if row is not None else None
+
+    def places_by_id(self, place_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """The stored gazetteer entries with these ids."""
+        return _dicts(self.store.select_in("SELECT * FROM places WHERE id IN ({marks})",
+                                           sorted(place_ids)))
+
+    def aliases(self, entity_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """``{entity_id, alias}``: every surface form seen, most frequent first."""
+        return _dicts(self.store.select_in(
+            "SELECT entity_id, alias FROM entity_aliases WHERE entity_id IN ({marks}) "
+            "AND count > 0 ORDER BY count DESC, alias", entity_ids))
+
+    def entity_articles(self, entity_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """``{entity_id, article_id}``: the articles that mention each entity, in id order."""
+        return _dicts(self.store.select_in(
+            "SELECT DISTINCT entity_id, article_id FROM mentions WHERE entity_id IN "
+            "({marks}) ORDER BY entity_id, article_id", entity_ids))
+
+    def co_occurring(self, entity_id: int, limit: int = 50) -> list[dict[str, Any]]:
+        """``{id, name, type, n}``: entities named in the same articles, most shared first."""
+        return _dicts(self.store.execute(
+            "SELECT e.id, e.name, e.type, count(DISTINCT m.article_id) AS n FROM mentions m "
+            "JOIN entities e ON e.id = m.entity_id WHERE m.article_id IN "
+            "(SELECT article_id FROM mentions WHERE entity_id = ?) AND e.id != ? "
+            "GROUP BY e.id, e.name, e.type ORDER BY n DESC, e.name LIMIT ?",
+            (entity_id, entity_id, limit)))
+
+    def entity_story_ids(self, entity_id: int) -> list[int]:
+        return [r[0] for r in self.store.execute(
+            "SELECT DISTINCT a.story_id FROM mentions m JOIN articles a ON a.id = m.article_id "
+            "WHERE m.entity_id = ? AND a.story_id IS NOT NULL ORDER BY a.story_id",
+            (entity_id,))]
+
+    def entity_stories(self, entity_id: int) -> list[dict[str, Any]]:
+        """``{id, title, n, size}``: the stories an entity appears in (``n``: how many of
+        the story's articles mention it), most of its articles first."""
+        return _dicts(self.store.execute(
+            "SELECT s.id, coalesce(l.title, '') AS title, count(DISTINCT a.id) AS n, "
+            "(SELECT count(*) FROM articles x WHERE x.story_id = s.id) AS size "
+            "FROM mentions m JOIN articles a ON a.id = m.article_id "
+            "JOIN stories s ON s.id = a.story_id "
+            "LEFT JOIN articles l ON l.id = s.label_article_id "
+            "WHERE m.entity_id = ? GROUP BY s.id, l.title ORDER BY n DESC, size DESC, s.id",
+            (entity_id,)))
+
+    def mentions_of(self, entity_id: int, limit: int) -> list[dict[str, Any]]:
+        """An entity's mentions with their sentence offsets and article text, in order."""
+        return _dicts(self.store.execute(
+            "SELECT m.article_id, m.sentence, m.char_start, m.char_end, m.text, m.type, "
+            "m.source, m.confidence, s.char_start AS s0, s.char_end AS s1, a.text AS body, "
+            "a.title FROM mentions m JOIN articles a ON a.id = m.article_id "
+            "LEFT JOIN sentences s ON s.article_id = m.article_id AND s.idx = m.sentence "
+            "WHERE m.entity_id = ? ORDER BY m.article_id, m.char_start LIMIT ?",
+            (entity_id, limit)))
+
+    def places(self, limit: int | None = None, cursor: str | None = None) -> Page:
+        """Entities resolved to a place, most articles first, with the place's fields."""
+        return self._page(
+            PLACES, "SELECT e.id, e.name AS ename, e.articles, e.mentions, p.id AS pid, "
+            "p.feature, p.country, p.admin1, p.lat, p.lon FROM entities e "
+            "JOIN places p ON p.id = e.place_id", ["e.articles > 0"], [], limit, cursor)

@@ -24,11 +24,14 @@ import click
 from . import __version__, render, service
 from .errors import ConfigError, NewsweaveError, StoreError
 from .settings import SETTINGS, Settings
+from .store.base import StoreAPI as Store
+from .store.open import open_store
+from .store.postgres import is_postgres_url
 from .store.settings import forget_settings, store_settings, stored_details, stored_settings
-from .store.sqlite import Store
 
 DEFAULT_DB = "newsweave.db"
-_DB_HELP = "The SQLite database file (before or after the command)."
+_DB_HELP = ("The database: a SQLite file, or a postgresql:// URL (before or after the "
+            "command).")
 
 
 def _flag_db(ctx: click.Context, value: str | None) -> str | None:
@@ -52,7 +55,7 @@ def _resolve_db(ctx: click.Context, _param: click.Parameter, value: str | None) 
 
 
 def _db_option(func: Callable) -> Callable:
-    return click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
+    return click.option("--db", "db", type=str, default=None,
                         callback=_resolve_db, expose_value=True,
                         show_default="./newsweave.db or $NEWSWEAVE_DB",
                         help=_DB_HELP)(func)
@@ -95,7 +98,7 @@ def _db_settings(store: Store, flags: dict[str, str]) -> Settings:
     if unknown:
         logging.getLogger(__name__).warning(
             "ignoring settings stored in %s that this version does not know: %s",
-            store.path, ", ".join(unknown))
+            store.location, ", ".join(unknown))
     return Settings(flags, stored=stored)
 
 
@@ -112,9 +115,9 @@ def _emit(data: Any) -> None:
 @contextmanager
 def _open_store(db: str, readonly: bool = True, create: bool = False) -> Iterator[Store]:
     """The store at ``db``; only ``ingest`` (``create``) may make a new database."""
-    if not create and not Path(db).exists():
+    if not create and not is_postgres_url(db) and not Path(db).exists():
         raise StoreError(f"no database at {db}: run `newsweave ingest` first")
-    store = Store(db, readonly=readonly)
+    store = open_store(db, readonly=readonly)
     try:
         yield store
     finally:
@@ -137,7 +140,7 @@ class _Group(click.Group):
 @click.group(cls=_Group)
 @click.version_option(__version__, prog_name="newsweave")
 @click.option("-v", "--verbose", is_flag=True, help="Log details to stderr.")
-@click.option("--db", "db", type=click.Path(dir_okay=False), default=None, help=_DB_HELP)
+@click.option("--db", "db", type=str, default=None, help=_DB_HELP)
 def main(verbose: bool, db: str | None) -> None:
     """newsweave: news in any language into cross-lingual, source-linked stories."""
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
@@ -410,7 +413,7 @@ def recluster(db: str, as_json: bool, overrides: tuple[str, ...]) -> None:
 
 
 @main.command()
-@click.option("--db", "db", type=click.Path(dir_okay=False), default=None, help=_DB_HELP)
+@click.option("--db", "db", type=str, default=None, help=_DB_HELP)
 @_json_option
 @click.option("--unset", "unset", multiple=True, metavar="NAME",
               help="Forget a value stored with the database (back to env or default).")
@@ -477,7 +480,7 @@ def _settings_rows(db: str | None) -> list[dict[str, Any]]:
 
 
 @main.command()
-@click.option("--db", "db", type=click.Path(dir_okay=False), default=None,
+@click.option("--db", "db", type=str, default=None,
               help="Keep the demo database here (default: a temporary file).")
 @_json_option
 @click.pass_context

@@ -38,9 +38,8 @@ from .ingest import DatePolicy, iter_documents
 from .ingest.http import Fetcher
 from .models import Article, RawDocument, Skipped
 from .settings import Settings
-from .store.base import StoreAPI
+from .store.base import StoreAPI, VectorSearch
 from .store.values import from_blob
-from .store.vectors import VectorIndex
 from .stories.cluster import StoryClusterer
 from .stories.normalise import load_prior
 from .stories.scoring import ScoringWeights
@@ -152,7 +151,7 @@ class Pipeline:
         self.language = LanguageIdentifier()
         self.minhasher = MinHasher(num_perm=settings.minhash_perm)
         self.cleaner = Cleaner(store.lines, settings.boilerplate_recurrence)
-        self._index: VectorIndex | None = None
+        self._index: VectorSearch | None = None
         self._clusterer: StoryClusterer | None = None
         self._annotator = annotator
 
@@ -165,11 +164,9 @@ class Pipeline:
         return self._embedder
 
     @property
-    def index(self) -> VectorIndex:
+    def index(self) -> VectorSearch:
         if self._index is None:
-            path = self.store.real_path.with_name(self.store.real_path.name + ".hnsw")
-            self._index = VectorIndex(path, self.embedder.dim)
-            self._index.open(self.store)
+            self._index = self.store.vector_index(self.embedder.dim)
         return self._index
 
     @property

@@ -128,6 +128,23 @@ class ReadQueries(Protocol):
 
 
 @runtime_checkable
+class VectorSearch(Protocol):
+    """Nearest articles by normalised vector (satisfies ``stories.cluster.NeighbourIndex``):
+    an hnswlib file beside a SQLite database, pgvector's HNSW index in PostgreSQL.
+    ``commit``, ``rollback`` and ``save`` follow the store's batches."""
+
+    dim: int
+
+    def query(self, vec: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]: ...
+    def add(self, article_id: int, vec: np.ndarray) -> None: ...
+    def reset(self) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+    def save(self) -> None: ...
+    def __len__(self) -> int: ...
+
+
+@runtime_checkable
 class StoreAPI(Protocol):
     """A newsweave database: its parts, transactions, statements, and the writes of
     the ingest loop (a batch of enriched articles: articles, duplicates' MinHash,
@@ -135,6 +152,7 @@ class StoreAPI(Protocol):
 
     path: Path
     real_path: Path  # the file behind any links: the vector index and lock sit beside it
+    location: str  # what messages call the database: its path, or its URL without password
     stories: StoryWrites
     entities: EntityWrites
     lines: LineWrites
@@ -180,3 +198,4 @@ class StoreAPI(Protocol):
                                                                 np.ndarray]]: ...
     def iter_originals(self, page: int = 500) -> Iterator[Any]: ...
     def vector_ids(self) -> list[int]: ...
+    def vector_index(self, dim: int) -> VectorSearch: ...

@@ -32,6 +32,7 @@ from .migrations import migrate
 from .queries import Queries
 from .stories import StoryTables
 from .values import from_blob, to_blob, utcnow
+from .vectors import VectorIndex
 
 SCHEMA_APP_ID = 0x6E777631  # "nwv1": marks a file as a newsweave database
 # Most values bound in one ``IN (?, ...)`` list. SQLite caps the variables of one
@@ -46,6 +47,7 @@ class Store:
 
     def __init__(self, path: str | Path, readonly: bool = False) -> None:
         self.path = Path(path)
+        self.location = str(self.path)
         # The file itself, through any symbolic links: the writer lock and the vector
         # index beside the database are keyed on it, so two names for one database
         # (a link, a relative and an absolute path) share one lock and one index.
@@ -282,7 +284,7 @@ class Store:
         rows = self.execute(
             f"""SELECT b.article_id, m.signature, count(*) AS shared
                 FROM minhash_bands b JOIN minhash m ON m.article_id = b.article_id
-                WHERE b.key IN ({marks}) GROUP BY b.article_id
+                WHERE b.key IN ({marks}) GROUP BY b.article_id, m.signature
                 ORDER BY shared DESC, b.article_id LIMIT ?""", (*keys, limit)).fetchall()
         return [(int(r[0]), r[1]) for r in rows]
 
@@ -331,3 +333,10 @@ class Store:
     def record_skip(self, item: Skipped, run_id: int | None) -> None:
         self.execute("INSERT INTO skipped(run_id, source, reason, at) VALUES (?,?,?,?)",
                           (run_id, item.source, item.reason, utcnow()))
+
+    # -- nearest neighbours ----------------------------------------------------
+    def vector_index(self, dim: int) -> VectorIndex:
+        """The HNSW index file beside the database, opened and in step with the rows."""
+        index = VectorIndex(self.real_path.with_name(self.real_path.name + ".hnsw"), dim)
+        index.open(self)
+        return index

@@ -1,0 +1,74 @@
+"""Nearest-neighbour search in PostgreSQL: pgvector's HNSW index over ``vectors``.
+
+The SQLite store keeps an hnswlib file beside the database; on PostgreSQL the index
+is the database's own (``vectors_hnsw``, inner product over the language-centred
+vectors, built by :mod:`newsweave.store.pg_migrations`), so it is always in step
+with the rows, commits and rolls back with them, and needs no file or rebuild.
+
+The stories stage sees a vector only once it has been *added*: an article's row is
+stored before it is placed, and must not find itself; ``recluster`` replays the
+stream and must see only the articles replayed so far. The column ``in_index`` is
+that flag, and the index covers only the rows where it is true.
+
+Search parameters match the hnswlib index (ef_search 96, raised to ``k``), with
+``hnsw.iterative_scan = strict_order`` so that the filter never leaves fewer than
+``k`` results while enough rows qualify, and results stay in distance order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+EF_SEARCH = 96
+
+
+class PgVectorIndex:
+    """The :class:`newsweave.stories.cluster.NeighbourIndex` of a PostgreSQL store."""
+
+    def __init__(self, store: Any, dim: int) -> None:
+        self.store = store
+        self.dim = dim
+        self._ef = 0
+
+    def add(self, article_id: int, vec: np.ndarray) -> None:
+        """Make the article findable, with ``vec`` as its searched vector."""
+        self.store.execute("UPDATE vectors SET cvector = ?, in_index = true "
+                           "WHERE article_id = ?", (np.asarray(vec, np.float32), article_id))
+
+    def query(self, vec: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` nearest added articles and their inner-product similarities,
+        nearest first. Ordered by distance alone, so that the HNSW index serves it."""
+        if k <= 0:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
+        if max(EF_SEARCH, k) != self._ef:
+            self._ef = max(EF_SEARCH, int(k))
+            self.store.execute(f"SET hnsw.ef_search = {self._ef}")
+            self.store.execute("SET hnsw.iterative_scan = strict_order")
+        rows = self.store.execute(
+            "SELECT article_id, (cvector <#> ?) * -1 AS sim FROM vectors WHERE in_index "
+            "ORDER BY cvector <#> ? LIMIT ?",
+            (q := np.asarray(vec, np.float32), q, int(k))).fetchall()
+        ids = np.array([int(r[0]) for r in rows], dtype=np.int64)
+        sims = np.array([float(r[1]) for r in rows], dtype=np.float32)
+        return ids, sims
+
+    def __len__(self) -> int:
+        row = self.store.execute("SELECT count(*) FROM vectors WHERE in_index").fetchone()
+        return int(row[0])
+
+    def reset(self) -> None:
+        """Forget every article (``recluster`` adds them again in stream order)."""
+        self.store.execute("UPDATE vectors SET in_index = false WHERE in_index")
+
+    # The index is part of the database: committed and rolled back with each batch,
+    # never saved to or rebuilt from a file.
+    def commit(self) -> None:
+        """Nothing to do: the rows commit with the batch."""
+
+    def rollback(self) -> None:
+        """Nothing to do: the rows roll back with the batch."""
+
+    def save(self) -> None:
+        """Nothing to do: there is no file."""

@@ -3,7 +3,7 @@ variants; and never a lone surname."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 
@@ -11,12 +11,13 @@ from newsweave import service
 from newsweave.enrich.entities import Annotator
 from newsweave.enrich.entities.crosslink import CrossLinker
 from newsweave.models import Article
-from newsweave.store.sqlite import Store
+from newsweave.store.base import StoreAPI as Store
+from newsweave.store.open import open_store
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    with Store(tmp_path / "e.db") as s:
+def store(new_db: Callable[[str], str]) -> Store:
+    with open_store(new_db("e.db")) as s:
         yield s
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -18,7 +17,8 @@ import pytest
 from newsweave import service
 from newsweave.errors import BadCursor
 from newsweave.models import Article, Mention, Place, Skipped, StoryState
-from newsweave.store.sqlite import Store
+from newsweave.store.base import StoreAPI as Store
+from newsweave.store.open import open_store
 
 LISTINGS: dict[str, Callable[..., dict[str, Any]]] = {
     "articles": service.articles_page, "stories": service.stories_page,
@@ -68,8 +68,9 @@ def _fill(store: Store) -> None:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(tmp_path / "pages.db") as s:
+def store(new_db: Callable[[str], str]) -> Iterator[Store]:
+    """A filled store of each backend: the listings' contract holds on both."""
+    with open_store(new_db("pages.db")) as s:
         _fill(s)
         yield s
 

@@ -113,6 +113,7 @@ def test_interrupt_leaves_consistent_db_and_resumes(make_pipeline: Callable, cor
     assert store.count("articles") == 8
 
 
+@pytest.mark.sqlite_only
 def test_index_rebuilt_when_lost(make_pipeline: Callable, corpus: Path, embedder: object) -> None:
     pipeline = make_pipeline()
     pipeline.ingest([str(corpus)])

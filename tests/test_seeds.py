@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,9 @@ def run(*args: str) -> object:
 
 
 @pytest.fixture
-def seeded(tmp_path: Path, seeds: Path) -> tuple[str, list[dict]]:
-    db = str(tmp_path / "seeds.db")
+def seeded(new_db: Callable[[str], str], seeds: Path) -> tuple[str, list[dict]]:
+    """The seeds ingested through the CLI into a database of each backend."""
+    db = new_db("seeds.db")
     run("ingest", str(seeds), "--db", db, "--no-progress")
     articles = json.loads(run("articles", "--db", db, "--json").output)
     return db, sorted(articles, key=lambda a: Path(a["source"]).name)

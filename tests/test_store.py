@@ -1,7 +1,9 @@
-"""The SQLite store: schema, WAL, transactions, and the vector index beside it."""
+"""The store: transactions on both backends; SQLite's schema, WAL, lock file and the
+vector index beside it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +12,7 @@ import pytest
 from newsweave.errors import StoreError
 from newsweave.models import Article, Skipped
 from newsweave.store.migrations import MIGRATIONS
+from newsweave.store.open import open_store
 from newsweave.store.sqlite import Store
 from newsweave.store.vectors import VectorIndex
 
@@ -27,8 +30,8 @@ def test_new_database_is_migrated_and_in_wal_mode(tmp_path: Path) -> None:
         assert again.count("articles") == 0
 
 
-def test_batch_rolls_back_whole(tmp_path: Path) -> None:
-    with Store(tmp_path / "a.db") as store:
+def test_batch_rolls_back_whole(new_db: Callable[[str], str]) -> None:
+    with open_store(new_db("a.db")) as store:
         with store.batch():
             store.insert_article(article(1), 1, None)
         with pytest.raises(KeyboardInterrupt), store.batch():
@@ -36,6 +39,8 @@ def test_batch_rolls_back_whole(tmp_path: Path) -> None:
             store.record_skip(Skipped("/x/bad", "E001 empty input"), None)
             raise KeyboardInterrupt
         assert store.count("articles") == 1 and store.count("skipped") == 0
+    with open_store(new_db("a.db"), readonly=True) as reader:  # and nothing was half-kept
+        assert reader.count("articles") == 1
 
 
 def test_readonly_store_needs_a_file(tmp_path: Path) -> None:

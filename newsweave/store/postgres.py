@@ -47,6 +47,8 @@ from .stories import StoryTables
 URL_SCHEMES = ("postgresql://", "postgres://")
 WRITER_LOCK = 0x6E77_7772  # advisory lock key: "nwwr"
 REQUIRED_EXTENSION = "vector"
+MIN_SERVER = 150000  # PostgreSQL 15 (server_version_num)
+MIN_PGVECTOR = (0, 8)  # hnsw.iterative_scan
 
 
 def is_postgres_url(db: str | Path) -> bool:
@@ -141,6 +143,21 @@ def require_extension(conn: Any, name: str, url: str) -> None:
                          ) from None
 
 
+def check_versions(conn: Any, url: str) -> None:
+    """PostgreSQL 15 or later, pgvector 0.8 or later; else say which is too old."""
+    server = int(conn.execute("SHOW server_version_num").fetchone()[0])
+    if server < MIN_SERVER:
+        raise StoreError(f"{redact(url)} runs PostgreSQL {server // 10000}; newsweave needs "
+                         f"{MIN_SERVER // 10000} or later")
+    row = conn.execute("SELECT extversion FROM pg_extension WHERE extname = %s",
+                       (REQUIRED_EXTENSION,)).fetchone()
+    version = tuple(int(p) for p in re.findall(r"\d+", row[0])[:2]) if row else (0, 0)
+    if version < MIN_PGVECTOR:
+        raise StoreError(f"{redact(url)} has pgvector {row[0] if row else 'none'}; newsweave "
+                         f"needs {'.'.join(map(str, MIN_PGVECTOR))} or later "
+                         "(ALTER EXTENSION vector UPDATE)")
+
+
 class PostgresStore(Store):
     """A newsweave database on a PostgreSQL server with pgvector.
 
@@ -173,6 +190,7 @@ class PostgresStore(Store):
                 self._check_schema(conn)
             else:
                 require_extension(conn, REQUIRED_EXTENSION, self.url)
+                check_versions(conn, self.url)
                 self._take_writer_lock(conn)
                 migrate(conn)
                 self._sync_ids(conn)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 
@@ -176,3 +177,20 @@ def test_nearest_neighbours_run_in_the_database(pg_server: PostgresServer) -> No
             assert "vectors_hnsw" in " ".join(r[0] for r in plan)
     finally:
         pg_server.drop(url)
+
+
+def test_readers_in_many_threads_each_get_a_connection(make_pipeline: Callable) -> None:
+    """A server reads from request threads: each gets its own connection, and every
+    thread sees what the writer committed."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from newsweave import service
+
+    pipeline = make_pipeline()
+    corpus = Path(str(files("newsweave") / "data" / "demo" / "corpus"))
+    pipeline.ingest([str(corpus)])
+    store = pipeline.store
+    expected = service.list_stories(store)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: service.list_stories(store), range(8)))
+    assert all(r == expected for r in results) and expected

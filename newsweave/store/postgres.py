@@ -172,6 +172,7 @@ class PostgresStore(Store):
         self.real_path = self.path
         self.readonly = readonly
         self._local = threading.local()
+        self._readers: list[Any] = []  # other threads' connections
         self._in_batch = False
         self._lock = None
         self.conn = self._open(readonly)
@@ -234,9 +235,12 @@ class PostgresStore(Store):
             conn = _connect(self.url)
             pgvector.psycopg.register_vector(conn)
             self._local.conn = conn
+            self._readers.append(conn)
         return conn
 
     def close(self) -> None:
+        for reader in self._readers:
+            reader.close()
         self.conn.close()  # ends the session: its advisory lock goes with it
 
     # -- transactions ------------------------------------------------------

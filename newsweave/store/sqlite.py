@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,6 +65,9 @@ class Store:
             self._release_lock()
             raise
         self._in_batch = False
+        self._owner = threading.get_ident()
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []  # other threads' connections
         self.stories = StoryTables(self)
         self.lines = LineTables(self)
         self.entities = EntityTables(self)
@@ -120,7 +124,24 @@ class Store:
         conn.execute("PRAGMA foreign_keys=ON")
         return conn
 
+    def _thread_conn(self) -> sqlite3.Connection:
+        """The store's own connection in the thread that opened it; in any other thread
+        (a server's request threads) a read-only connection of that thread's own."""
+        if threading.get_ident() == self._owner:
+            return self.conn
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            # used by its thread only; closed by the store at close (another thread)
+            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30,
+                                   check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            self._local.conn = conn
+            self._readers.append(conn)
+        return conn
+
     def close(self) -> None:
+        for reader in self._readers:
+            reader.close()
         self.conn.close()
         self._release_lock()
 
@@ -183,11 +204,11 @@ class Store:
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         """Run one statement; its rows read by name or by position."""
-        return self.conn.execute(self.statement(sql), params)
+        return self._thread_conn().execute(self.statement(sql), params)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         """Run one statement once per row of parameters."""
-        self.conn.executemany(self.statement(sql), rows)
+        self._thread_conn().executemany(self.statement(sql), rows)
 
     def insert(self, sql: str, params: Sequence[Any]) -> int:
         """Run one ``INSERT`` of one row into a table with an ``id`` key; the new id

@@ -195,14 +195,17 @@ def test_the_sqlite_store_satisfies_the_interface(tmp_path: Path) -> None:
 
 
 def test_the_vector_index_satisfies_the_clusterers_protocol() -> None:
-    for name in _methods(NeighbourIndex):
-        assert hasattr(VectorIndex, name), name
+    from newsweave.store.pgvectors import PgVectorIndex
+
+    for index in (VectorIndex, PgVectorIndex):
+        for name in _methods(NeighbourIndex):
+            assert hasattr(index, name), (index.__name__, name)
 
 
 def test_the_store_parts_run_statements_through_the_store() -> None:
-    """Only the SQLite backend's own modules touch the connection; the parts call
+    """Only the backends' own modules touch the connection; the parts call
     ``store.execute`` and its siblings, the one place a backend respells SQL."""
-    own = {"sqlite.py", "migrations.py"}
+    own = {"sqlite.py", "migrations.py", "postgres.py", "pg_migrations.py"}
     touching = [f"store/{path.name}:{node.lineno}"
                 for path in sorted((PACKAGE / "store").glob("*.py")) if path.name not in own
                 for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))

@@ -418,6 +418,7 @@ def test_full_disk_is_a_clear_cli_error(tmp_path: Path, monkeypatch) -> None:
     assert index.read_bytes() == good
 
 
+@pytest.mark.sqlite_only
 def test_full_database_is_a_store_error(make_pipeline, tmp_path: Path) -> None:
     pipeline = make_pipeline()
     pipeline.ingest([])  # creates the tables

@@ -211,7 +211,10 @@ class _StoryPeople:
     that person when exactly one person of the story has it ("Bashar" in one report,
     "Bashar al-Assad" in another of the same story). Outside a story a lone name never
     links: two people may share it. Read from the store once, on first use; the
-    story's latest ``STORY_ARTICLES`` articles are read, so the cost stays bounded."""
+    story's latest ``STORY_ARTICLES`` articles up to this one in the stream are read,
+    so the cost stays bounded. Only those before it: the batch's later articles are
+    in the story already but not yet annotated, and counting them would make the
+    window depend on where batches begin."""
 
     def __init__(self, conn: Any, article_id: int | None) -> None:
         self.conn = conn
@@ -226,7 +229,7 @@ class _StoryPeople:
         return next(iter(found)) if len(found) == 1 else None
 
     def _read(self) -> dict[str, set[tuple[int, str]]]:
-        row = self.conn.execute("SELECT story_id FROM articles WHERE id=?",
+        row = self.conn.execute("SELECT story_id, seq FROM articles WHERE id=?",
                                 (self.article_id,)).fetchone()
         if row is None or row[0] is None:
             return {}
@@ -235,9 +238,9 @@ class _StoryPeople:
             "JOIN entities e ON e.id = m.entity_id "
             "JOIN entity_aliases a ON a.entity_id = e.id "
             "WHERE m.article_id IN (SELECT id FROM articles WHERE story_id=? AND id != ? "
-            "ORDER BY seq DESC, id DESC LIMIT ?) AND e.type='PER' AND a.how='mention' "
-            "AND a.count > 0 AND a.norm LIKE '% %'",
-            (row[0], self.article_id, STORY_ARTICLES)).fetchall()
+            "AND seq < ? ORDER BY seq DESC, id DESC LIMIT ?) AND e.type='PER' "
+            "AND a.how='mention' AND a.count > 0 AND a.norm LIKE '% %'",
+            (row[0], self.article_id, row[1], STORY_ARTICLES)).fetchall()
         out: dict[str, set[tuple[int, str]]] = {}
         for eid, name, norm in rows:
             words = norm.split()

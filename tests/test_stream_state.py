@@ -28,6 +28,8 @@ from newsweave.settings import Settings
 from newsweave.store.migrations import MIGRATIONS
 from newsweave.store.sqlite import SCHEMA_APP_ID, Store
 from newsweave.store.surnames import SurnameTables
+from newsweave.stories.normalise import VectorNormaliser
+from newsweave.stories.state import StoryTables
 from tests.corpus import generate, write_corpus
 from tests.stream_driver import MemoEmbedder
 
@@ -72,6 +74,20 @@ def test_an_older_database_gains_an_empty_surname_memory(tmp_path: Path) -> None
     with Store(path) as store:
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
         assert SurnameTables(store).load_surnames() == []
+
+
+def test_the_language_means_are_the_same_bits_read_back(tmp_path: Path) -> None:
+    """The clusterer's running statistics continue exactly as stored: a total kept in
+    arrival order rounds 1 + 2⁻⁵³ + 2⁻⁵³ to 1, the languages' sums to 1 + 2⁻⁵²."""
+    tiny = 2.0 ** -53
+    with Store(tmp_path / "n.db") as store:
+        running = VectorNormaliser(StoryTables(store), 2)
+        for lang, first in (("aa", 1.0), ("bb", tiny), ("bb", tiny)):
+            running.normalise(lang, np.array([first, 1.0]))
+        with store.batch():
+            running.flush()
+        read_back = VectorNormaliser(StoryTables(store), 2)
+        assert np.array_equal(running._global_mean(), read_back._global_mean())
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +159,8 @@ def snapshot(store: Store) -> dict[str, Any]:
                           for m in service.get_entity(store, e["id"], limit=10_000)
                           ["mentions_list"]]
                 for e in entities}
-    return {"articles": articles, "stories": service.list_stories(store),
+    vectors = [(i, v.tobytes(), c.tobytes()) for i, v, c in store.iter_vectors()]
+    return {"articles": articles, "stories": service.list_stories(store), "vectors": vectors,
             "entities": sorted(entities, key=lambda e: e["id"]), "mentions": mentions,
             "places": service.list_places(store)}
 

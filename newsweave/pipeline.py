@@ -201,7 +201,7 @@ class Pipeline:
         if self._surnames is None:
             from .enrich.entities.memory import SurnameMemory
 
-            self._surnames = SurnameMemory.from_entries(SurnameTables(self.store).load_surnames())
+            self._surnames = SurnameMemory.read(SurnameTables(self.store))
         return self._surnames
 
     # -- the main job -------------------------------------------------------
@@ -388,7 +388,7 @@ class Pipeline:
             tables.save(a.id, analysis.sentences, analysis.mentions, self.annotator.version)
             report.mentions += len(analysis.mentions)
             done()
-        SurnameTables(self.store).save_surnames(*memory.take_changes())
+        memory.write(SurnameTables(self.store))
         report.entity_seconds += time.perf_counter() - started
 
     def _name_similarity(self, a: str, b: str) -> float:

@@ -51,9 +51,9 @@ def test_the_surname_memory_round_trips_through_the_store(tmp_path: Path) -> Non
                       ["Sara Colombi", "Anna Rossetti"]):  # Bianchetti is the oldest now
             memory.learn("it", [person(n) for n in names])
             with store.batch():
-                tables.save_surnames(*memory.take_changes())
+                memory.write(tables)
         assert [w for _, w, _ in tables.load_surnames()] == ["verdelli", "colombi", "rossetti"]
-        again = SurnameMemory.from_entries(tables.load_surnames(), capacity=3)
+        again = SurnameMemory.read(tables, capacity=3)
     assert again.entries() == memory.entries() and again.take_changes() == ([], [])
     for m in (memory, again):
         m.learn("it", [person("Piero Fantoni")])

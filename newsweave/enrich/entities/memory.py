@@ -75,6 +75,16 @@ class SurnameMemory:
         memory._evict()
         return memory
 
+    @classmethod
+    def read(cls, source: SurnameStore, capacity: int = MAX_SURNAMES) -> SurnameMemory:
+        """The memory kept in ``source`` (the store)."""
+        return cls.from_entries(source.load_surnames(), capacity)
+
+    def write(self, target: SurnameStore) -> None:
+        """Save to ``target`` what was learnt and forgotten since the last write (inside
+        the caller's transaction: the batch that taught it)."""
+        target.save_surnames(*self.take_changes())
+
     def __len__(self) -> int:
         return len(self._seen)
 

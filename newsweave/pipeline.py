@@ -47,6 +47,7 @@ from .stories.terms import extract_terms
 
 if TYPE_CHECKING:
     from .enrich.entities import Annotator
+    from .enrich.entities.memory import SurnameMemory
 
 
 @dataclass(slots=True)
@@ -154,6 +155,7 @@ class Pipeline:
         self._index: VectorSearch | None = None
         self._clusterer: StoryClusterer | None = None
         self._annotator = annotator
+        self._surnames: SurnameMemory | None = None  # the stream's, read from the store
 
     # -- lazily built heavy parts ----------------------------------------------
     @property
@@ -186,6 +188,16 @@ class Pipeline:
             cache = Path(self.settings.cache_dir) if self.settings.cache_dir else None
             self._annotator = Annotator.load(self.settings, cache)
         return self._annotator
+
+    @property
+    def surnames(self) -> SurnameMemory:
+        """The stream's memory of surnames, read from the store on first use and
+        after a batch is rolled back (docs/store.md, "Stream state")."""
+        if self._surnames is None:
+            from .enrich.entities.memory import SurnameMemory
+
+            self._surnames = SurnameMemory.read(self.store.surnames)
+        return self._surnames
 
     # -- the main job -------------------------------------------------------
     def ingest(self, sources: Iterable[str], stdin: IO[str] | None = None,
@@ -226,6 +238,19 @@ class Pipeline:
         per-article stage) and by the rest of the chunk once the batch is committed."""
         ticks = _Ticks(progress)
         part = IngestReport()
+        try:
+            self._write_batch(chunk, run_id, part, ticks)
+        except BaseException:
+            self._forget_uncommitted()
+            raise
+        if self._index is not None:
+            self._index.commit()
+        report.merge(part)
+        ticks.up_to(len(chunk))
+
+    def _write_batch(self, chunk: list[RawDocument | Skipped], run_id: int,
+                     part: IngestReport, ticks: _Ticks) -> None:
+        """Every stage of one batch, in one transaction."""
         articles: list[Article] = []
         with self.store.batch():
             # Cleaning reads and writes the stream's line memory: inside the transaction,
@@ -249,10 +274,15 @@ class Pipeline:
                 self._annotate(stored, part, ticks.one)
             if self._clusterer is not None:
                 self._clusterer.flush()
+
+    def _forget_uncommitted(self) -> None:
+        """A batch was rolled back: drop what this process holds of the stream's state
+        beyond the store (vectors added to the index, the clusterer's running
+        statistics, the surname memory), so that it is read again as last committed."""
         if self._index is not None:
-            self._index.commit()
-        report.merge(part)
-        ticks.up_to(len(chunk))
+            self._index.rollback()
+        self._clusterer = None
+        self._surnames = None
 
     # -- stages -------------------------------------------------------------
     def _prepare(self, raw: RawDocument, report: IngestReport) -> Article | Skipped | None:
@@ -347,11 +377,13 @@ class Pipeline:
         linker = CrossLinker(self.store.entities, self._name_similarity,
                              self.annotator.lexicons.given_names)
         limit = self.settings.max_entity_chars
+        memory = self.surnames
         for a in articles:
-            analysis = self.annotator.analyse(a.text[:limit], a.lang)
+            analysis = self.annotator.analyse(a.text[:limit], a.lang, memory)
             linker.save(a.id, analysis.sentences, analysis.mentions, self.annotator.version)
             report.mentions += len(analysis.mentions)
             done()
+        memory.write(self.store.surnames)
         report.entity_seconds += time.perf_counter() - started
 
     def _name_similarity(self, a: str, b: str) -> float:

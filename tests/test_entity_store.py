@@ -105,3 +105,33 @@ def test_an_entity_born_in_the_stream_is_shown_by_its_best_form(store: Store) ->
     names = [e["name"] for e in service.list_entities(store)]
     assert names == ["Annika Solberg"], names  # Latin script, the full name: not the
     #                                            first form seen, nor the lone surname
+
+
+def test_a_lone_name_is_sought_among_the_story_s_articles_before_it(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window of a story's latest articles ends at the article itself: the batch's
+    later articles, in the story but not yet annotated, take none of its places (else
+    where a batch begins would decide whom "Rossetti" is)."""
+    import numpy as np
+
+    from newsweave.enrich.entities import crosslink
+    from newsweave.models import Mention, Sentence, StoryState
+
+    monkeypatch.setattr(crosslink, "STORY_ARTICLES", 2)
+    tables = CrossLinker(store.entities)
+    texts = ["Anna Rossetti spoke.", "Nothing new.", "Rossetti spoke.", "Later.", "Later."]
+    with store.batch():
+        story = store.stories.create(StoryState(0, np.zeros(4, np.float32), 5, None, None),
+                                     "test")
+        ids = []
+        for n, text in enumerate(texts, start=1):
+            a = Article(source=f"/x/{n}.txt", text=text, title=text, content_hash=f"h{n}",
+                        ingest_key=f"k{n}", lang="it")
+            ids.append(store.insert_article(a, n, None))
+            store.set_article_story(ids[-1], story)
+        for aid, text, name in [(ids[0], texts[0], "Anna Rossetti"), (ids[1], texts[1], None),
+                                (ids[2], texts[2], "Rossetti")]:
+            mentions = [Mention(0, len(name), name, "PER", key=f"new:PER:{name.lower()}",
+                                name=name)] if name else []
+            tables.save(aid, [Sentence(0, 0, len(text))], mentions, "test")
+    assert entity_of(store, "Rossetti") == entity_of(store, "Anna Rossetti")

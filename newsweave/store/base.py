@@ -92,6 +92,16 @@ class LineWrites(Protocol):
 
 
 @runtime_checkable
+class SurnameWrites(Protocol):
+    """The annotator's surname memory (``store.surnames``; satisfies
+    ``enrich.entities.memory.SurnameStore``)."""
+
+    def load_surnames(self) -> list[tuple[str, str, int]]: ...
+    def save_surnames(self, learnt: Sequence[tuple[str, str, int]],
+                      forgotten: Sequence[tuple[str, str]]) -> None: ...
+
+
+@runtime_checkable
 class ReadQueries(Protocol):
     """The reads behind the service layer (``store.queries``): rows as plain dicts.
 
@@ -156,6 +166,7 @@ class StoreAPI(Protocol):
     stories: StoryWrites
     entities: EntityWrites
     lines: LineWrites
+    surnames: SurnameWrites
     queries: ReadQueries
 
     # -- life and transactions ---------------------------------------------------

@@ -62,9 +62,11 @@ class EntityTables:
 
     def story_people(self, article_id: int, articles: int) -> list[tuple[int, str, str]]:
         """(id, name, normalised form) of people named in full (a form of two words or
-        more) in the latest ``articles`` other articles of this article's story; none
-        when the article is in no story."""
-        row = self.store.execute("SELECT story_id FROM articles WHERE id=?",
+        more) in the latest ``articles`` other articles of this article's story before
+        it in the stream; none when the article is in no story. Only those before it:
+        the batch's later articles are in the story already but not yet annotated, and
+        counting them would make the window depend on where batches begin."""
+        row = self.store.execute("SELECT story_id, seq FROM articles WHERE id=?",
                                  (article_id,)).fetchone()
         if row is None or row[0] is None:
             return []
@@ -73,9 +75,9 @@ class EntityTables:
             "JOIN entities e ON e.id = m.entity_id "
             "JOIN entity_aliases a ON a.entity_id = e.id "
             "WHERE m.article_id IN (SELECT id FROM articles WHERE story_id=? AND id != ? "
-            "ORDER BY seq DESC, id DESC LIMIT ?) AND e.type='PER' AND a.how='mention' "
-            "AND a.count > 0 AND a.norm LIKE '% %'",
-            (row[0], article_id, articles))]
+            "AND seq < ? ORDER BY seq DESC, id DESC LIMIT ?) AND e.type='PER' "
+            "AND a.how='mention' AND a.count > 0 AND a.norm LIKE '% %'",
+            (row[0], article_id, row[1], articles))]
 
     # -- writes ----------------------------------------------------------------
     def forget_article(self, article_id: int) -> None:

@@ -259,6 +259,23 @@ def m006_settings(conn: sqlite3.Connection) -> None:
     )
 
 
+def m007_surname_memory(conn: sqlite3.Connection) -> None:
+    """The annotator's memory of surnames, stream state kept with the database so that
+    a later ingest or a resume knows the people named in full before it. A database
+    made before starts with an empty memory, as every new process used to."""
+    _run_script(
+        conn,
+        """
+        CREATE TABLE surname_memory (
+            lang TEXT NOT NULL,        -- the language the full name was read in
+            word TEXT NOT NULL,        -- the surname, folded
+            tick INTEGER NOT NULL,     -- the learning that last touched it: oldest go first
+            PRIMARY KEY (lang, word)
+        ) WITHOUT ROWID;
+        """
+    )
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Execute statements one by one (``executescript`` would commit our transaction)."""
     pending = ""
@@ -273,7 +290,8 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (m001_initial, m0
                                                                  m003_entity_variants,
                                                                  m004_published_source,
                                                                  m005_line_sightings,
-                                                                 m006_settings)
+                                                                 m006_settings,
+                                                                 m007_surname_memory)
 
 
 def migrate(conn: sqlite3.Connection) -> int:

@@ -216,8 +216,20 @@ def p006_baseline(conn: Any) -> None:
     conn.execute(BASELINE)
 
 
+def p007_surname_memory(conn: Any) -> None:
+    """The annotator's memory of surnames (SQLite's m007_surname_memory)."""
+    conn.execute(f"""
+        CREATE TABLE surname_memory (
+            lang {T} NOT NULL,
+            word {T} NOT NULL,
+            tick BIGINT NOT NULL,
+            PRIMARY KEY (lang, word)
+        )""")
+
+
 # (version reached, migration): the first brings a new database to SQLite's version 6.
-MIGRATIONS: tuple[tuple[int, Callable[[Any], None]], ...] = ((6, p006_baseline),)
+MIGRATIONS: tuple[tuple[int, Callable[[Any], None]], ...] = ((6, p006_baseline),
+                                                             (7, p007_surname_memory))
 LATEST = MIGRATIONS[-1][0]
 MIGRATION_LOCK = 0x6E77_6D67  # advisory lock key: "nwmg"
 

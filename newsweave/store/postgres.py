@@ -43,6 +43,7 @@ from .pg_migrations import IDENTITY_TABLES, LATEST, VECTOR_DIM, migrate
 from .queries import Queries
 from .sqlite import Store
 from .stories import StoryTables
+from .surnames import SurnameTables
 
 URL_SCHEMES = ("postgresql://", "postgres://")
 WRITER_LOCK = 0x6E77_7772  # advisory lock key: "nwwr"
@@ -179,6 +180,7 @@ class PostgresStore(Store):
         self._local.conn = self.conn
         self.stories = StoryTables(self)
         self.lines = LineTables(self)
+        self.surnames = SurnameTables(self)
         self.entities = EntityTables(self)
         self.queries = Queries(self)
 

@@ -32,6 +32,7 @@ from .lines import LineTables
 from .migrations import migrate
 from .queries import Queries
 from .stories import StoryTables
+from .surnames import SurnameTables
 from .values import from_blob, to_blob, utcnow
 from .vectors import VectorIndex
 
@@ -70,6 +71,7 @@ class Store:
         self._readers: list[sqlite3.Connection] = []  # other threads' connections
         self.stories = StoryTables(self)
         self.lines = LineTables(self)
+        self.surnames = SurnameTables(self)
         self.entities = EntityTables(self)
         self.queries = Queries(self)
 

@@ -52,9 +52,9 @@ class VectorNormaliser:
     def __init__(self, tables: StoryStore, dim: int, prior: np.ndarray | None = None) -> None:
         self.tables = tables
         self.prior = prior
+        self.dim = dim
         self.sums = tables.language_sums()
         self.total = sum(n for n, _ in self.sums.values())
-        self.global_sum = sum((v for _, v in self.sums.values()), np.zeros(dim))
         moment = tables.stream_stat("moment")
         self.moment_n, self.moment = moment if moment else (0, np.zeros(dim * dim))
         self.moment = self.moment.reshape(dim, dim)
@@ -62,10 +62,16 @@ class VectorNormaliser:
         self.basis = basis[1].reshape(-1, dim) if basis else None
         self.dirty = False
 
+    def _global_sum(self) -> np.ndarray:
+        """The languages' sums added in language order: the same bits whether they were
+        counted in this process or read from the store (a running total kept beside
+        them would be rounded in arrival order, and differ in the last bits)."""
+        return sum((self.sums[lang][1] for lang in sorted(self.sums)), np.zeros(self.dim))
+
     def _global_mean(self) -> np.ndarray | None:
         if self.prior is not None:
-            return (self.global_sum + GLOBAL_PRIOR * self.prior) / (self.total + GLOBAL_PRIOR)
-        return self.global_sum / self.total if self.total else None
+            return (self._global_sum() + GLOBAL_PRIOR * self.prior) / (self.total + GLOBAL_PRIOR)
+        return self._global_sum() / self.total if self.total else None
 
     def _centre(self, lang: str, v: np.ndarray) -> np.ndarray:
         global_mean = self._global_mean()
@@ -87,7 +93,6 @@ class VectorNormaliser:
     def _count(self, lang: str, v: np.ndarray, centred: np.ndarray) -> None:
         n, lang_sum = self.sums.get(lang, (0, np.zeros_like(v)))
         self.sums[lang] = (n + 1, lang_sum + v)
-        self.global_sum = self.global_sum + v
         self.total += 1
         self.moment += np.outer(centred, centred)
         self.moment_n += 1

@@ -2,9 +2,10 @@
 
 :class:`Annotator` puts the parts together for one document: sentences
 (:mod:`..sentences`), mentions (:mod:`.recognise`), places
-(:mod:`..places`), then canonical keys (:mod:`.link`). It keeps no state between
-documents, so ``newsweave annotate`` and the ingest pipeline give the same mentions
-for the same text; linking across documents happens in the store.
+(:mod:`..places`), then canonical keys (:mod:`.link`). The one thing it carries from
+document to document is a memory of surnames (:mod:`.memory`): its own, or the one
+the caller passes (the ingest pipeline keeps the stream's in the store). Linking
+across documents happens in the store.
 """
 
 from __future__ import annotations
@@ -126,12 +127,17 @@ class Annotator:
     def annotate(self, text: str, lang: str | None = None) -> list[Mention]:
         return self.analyse(text, lang).mentions
 
-    def analyse(self, text: str, lang: str | None = None) -> Analysis:
-        """Sentences and linked mentions of ``text`` (language detected if not given)."""
+    def analyse(self, text: str, lang: str | None = None,
+                memory: SurnameMemory | None = None) -> Analysis:
+        """Sentences and linked mentions of ``text`` (language detected if not given).
+
+        ``memory``: the stream's surnames, consulted and taught (None: the annotator's
+        own, which lasts as long as the annotator)."""
         if lang is None:
             lang = self._detect(text)
         sentences = split_sentences(text)
-        mentions = self.recogniser.find(text, sentences, self.lexicons.get(lang), self.memory)
+        mentions = self.recogniser.find(text, sentences, self.lexicons.get(lang),
+                                        self.memory if memory is None else memory)
         if self.model is not None:
             spans = self.model.spans(text, lang)
             if spans:

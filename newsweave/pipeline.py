@@ -439,7 +439,7 @@ def recluster(pipeline: Pipeline, progress: Callable[[int], None] | None = None
         pipeline._clusterer = None
         clusterer = pipeline.clusterer
         for row in store.iter_originals():
-            vec = from_blob(row["vector"])
+            vec = row["vector"]
             cvec = clusterer.normaliser.normalise(row["lang"], vec)
             store.set_cvector(row["id"], cvec)
             published = datetime.fromisoformat(row["published"]) if row["published"] else None

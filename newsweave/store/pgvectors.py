@@ -35,7 +35,7 @@ class PgVectorIndex:
     def add(self, article_id: int, vec: np.ndarray) -> None:
         """Make the article findable, with ``vec`` as its searched vector."""
         self.store.execute("UPDATE vectors SET cvector = ?, in_index = true "
-                           "WHERE article_id = ?", (np.asarray(vec, np.float32), article_id))
+                           "WHERE article_id = ?", (self.store.vector_param(vec), article_id))
 
     def query(self, vec: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The ``k`` nearest added articles and their inner-product similarities,
@@ -49,7 +49,7 @@ class PgVectorIndex:
         rows = self.store.execute(
             "SELECT article_id, (cvector <#> ?) * -1 AS sim FROM vectors WHERE in_index "
             "ORDER BY cvector <#> ? LIMIT ?",
-            (q := np.asarray(vec, np.float32), q, int(k))).fetchall()
+            (q := self.store.vector_param(vec), q, int(k))).fetchall()
         ids = np.array([int(r[0]) for r in rows], dtype=np.int64)
         sims = np.array([float(r[1]) for r in rows], dtype=np.float32)
         return ids, sims

@@ -295,51 +295,24 @@ class PostgresStore(Store):
                    .fetchone()[0])
 
     # -- vectors: pgvector columns instead of float32 BLOBs ------------------
-    def put_vector(self, article_id: int, model: str, vec: np.ndarray, cvec: np.ndarray) -> None:
-        _check_dim(vec)
-        self.execute(
-            "INSERT INTO vectors(article_id, model, dim, vector, cvector) VALUES (?,?,?,?,?)",
-            (article_id, model, int(vec.shape[0]), _f32(vec), _f32(cvec)))
+    def vector_param(self, vec: np.ndarray) -> np.ndarray:
+        _check_dim(vec.shape[0])
+        return np.asarray(vec, dtype=np.float32)
 
-    def cvectors(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
-        rows = self.select_in(
-            "SELECT article_id, cvector FROM vectors WHERE article_id IN ({marks})", ids)
-        return {int(r[0]): _f32(r[1]) for r in rows}
-
-    def iter_vectors(self, after_id: int = 0) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
-        cur = self.execute("SELECT article_id, vector, cvector FROM vectors "
-                           "WHERE article_id > ? ORDER BY article_id", (after_id,))
-        for r in cur:
-            yield int(r[0]), _f32(r[1]), _f32(r[2])
-
-    def set_cvector(self, article_id: int, cvec: np.ndarray) -> None:
-        self.execute("UPDATE vectors SET cvector = ? WHERE article_id = ?",
-                     (_f32(cvec), article_id))
-
-    def iter_originals(self, page: int = 500) -> Iterator[Any]:
-        """As the SQLite store's, with ``vector`` as float32 bytes (what it returns)."""
-        for row in super().iter_originals(page):
-            values = list(row)
-            values[-1] = _f32(values[-1]).tobytes()
-            yield Row(values, {k: i for i, k in enumerate(row.keys())})
+    def vector_value(self, stored: Any) -> np.ndarray:
+        """pgvector reads a ``vector`` as its own type."""
+        if hasattr(stored, "to_numpy"):
+            stored = stored.to_numpy()
+        return np.asarray(stored, dtype=np.float32)
 
     def vector_index(self, dim: int) -> Any:
         from .pgvectors import PgVectorIndex
 
-        if dim != VECTOR_DIM:
-            raise StoreError(f"the PostgreSQL store keeps {VECTOR_DIM}-dimensional vectors; "
-                             f"this embedder makes {dim}")
+        _check_dim(dim)
         return PgVectorIndex(self, dim)
 
 
-def _f32(vec: Any) -> np.ndarray:
-    """A vector as float32 numpy (pgvector reads a ``vector`` as its own type)."""
-    if hasattr(vec, "to_numpy"):
-        vec = vec.to_numpy()
-    return np.asarray(vec, dtype=np.float32)
-
-
-def _check_dim(vec: np.ndarray) -> None:
-    if vec.shape[0] != VECTOR_DIM:
+def _check_dim(dim: int) -> None:
+    if dim != VECTOR_DIM:
         raise StoreError(f"the PostgreSQL store keeps {VECTOR_DIM}-dimensional vectors; "
-                         f"got {vec.shape[0]}")
+                         f"this embedder makes {dim}")

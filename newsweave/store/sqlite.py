@@ -312,31 +312,42 @@ class Store:
         return [(int(r[0]), r[1]) for r in rows]
 
     # -- vectors -----------------------------------------------------------
+    # How a vector is written and read back is the backend's (float32 BLOBs here,
+    # pgvector columns in PostgreSQL); the statements below are shared.
+    def vector_param(self, vec: np.ndarray) -> Any:
+        """A vector as a statement parameter."""
+        return to_blob(vec)
+
+    def vector_value(self, stored: Any) -> np.ndarray:
+        """A stored vector as float32 numpy."""
+        return from_blob(stored)
+
     def put_vector(self, article_id: int, model: str, vec: np.ndarray, cvec: np.ndarray) -> None:
         self.execute(
             "INSERT INTO vectors(article_id, model, dim, vector, cvector) VALUES (?,?,?,?,?)",
-            (article_id, model, int(vec.shape[0]), to_blob(vec), to_blob(cvec)))
+            (article_id, model, int(vec.shape[0]), self.vector_param(vec),
+             self.vector_param(cvec)))
 
     def cvectors(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
         rows = self.select_in(
             "SELECT article_id, cvector FROM vectors WHERE article_id IN ({marks})", ids)
-        return {int(r[0]): from_blob(r[1]) for r in rows}
+        return {int(r[0]): self.vector_value(r[1]) for r in rows}
 
     def iter_vectors(self, after_id: int = 0) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
         """(article id, raw vector, centred vector) in id order, for index rebuilds."""
         cur = self.execute("SELECT article_id, vector, cvector FROM vectors "
                                 "WHERE article_id > ? ORDER BY article_id", (after_id,))
         for r in cur:
-            yield int(r[0]), from_blob(r[1]), from_blob(r[2])
+            yield int(r[0]), self.vector_value(r[1]), self.vector_value(r[2])
 
     def set_cvector(self, article_id: int, cvec: np.ndarray) -> None:
         """Replace an article's normalised vector (``recluster`` renormalises)."""
         self.execute("UPDATE vectors SET cvector = ? WHERE article_id = ?",
-                     (to_blob(cvec), article_id))
+                     (self.vector_param(cvec), article_id))
 
-    def iter_originals(self, page: int = 500) -> Iterator[sqlite3.Row]:
+    def iter_originals(self, page: int = 500) -> Iterator[dict[str, Any]]:
         """Non-duplicate articles with their raw vectors, by ``seq``, a page at a time:
-        rows of ``id, seq, title, text, lang, published, vector`` (the raw BLOB)."""
+        ``{id, seq, title, text, lang, published, vector}``, the vector as float32."""
         last = 0
         while True:
             rows = self.execute(
@@ -346,7 +357,9 @@ class Store:
                 (last, page)).fetchall()
             if not rows:
                 return
-            yield from rows
+            for row in rows:
+                yield {**dict(zip(row.keys(), row, strict=True)),
+                       "vector": self.vector_value(row["vector"])}
             last = rows[-1]["seq"]
 
     def vector_ids(self) -> list[int]:

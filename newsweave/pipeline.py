@@ -430,6 +430,19 @@ def recluster(pipeline: Pipeline, progress: Callable[[int], None] | None = None
     import time
 
     started = time.perf_counter()
+    try:
+        count, index = _replay(pipeline, progress)
+    except BaseException:  # rolled back: the index and statistics in memory are not
+        pipeline._index = pipeline._clusterer = None  # the store's; read them again
+        raise
+    index.commit()
+    index.save()
+    return ReclusterReport(count, pipeline.store.count("stories"), time.perf_counter() - started)
+
+
+def _replay(pipeline: Pipeline, progress: Callable[[int], None] | None
+            ) -> tuple[int, VectorIndex]:
+    """Every original again, in stream order, into new stories: one transaction."""
     store = pipeline.store
     count = 0
     with store.batch():
@@ -451,9 +464,7 @@ def recluster(pipeline: Pipeline, progress: Callable[[int], None] | None = None
                 progress(1)
         store.stories.duplicates_follow_originals()
         clusterer.flush()
-    index.commit()
-    index.save()
-    return ReclusterReport(count, store.count("stories"), time.perf_counter() - started)
+    return count, index
 
 
 class _Ticks:

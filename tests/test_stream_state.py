@@ -138,7 +138,7 @@ def differences(got: dict[str, Any], want: dict[str, Any]) -> list[str]:
         pairs = (zip(a, b, strict=False) if isinstance(a, list)
                  else ((a.get(k), b.get(k)) for k in b))
         first = next(((x, y) for x, y in pairs if x != y), (len(a), len(b)))
-        out.append(f"{part}: {first[0]!r}\n  expected {first[1]!r}")
+        out.append(f"{part}: {first[0]!r:.400}\n  expected {first[1]!r:.400}")
     return out
 
 
@@ -268,6 +268,19 @@ def test_recluster_after_ingest_changes_nothing(open_pipeline: Callable[[str], P
     ingest(pipeline, corpus)
     recluster(open_pipeline("recluster.db"))
     assert_same(open_pipeline("recluster.db"), reference)
+
+
+def test_an_interrupted_recluster_changes_nothing(open_pipeline: Callable[[str], Pipeline],
+                                                 corpus: list[str],
+                                                 reference: dict[str, Any]) -> None:
+    """Ctrl-C half-way through ``recluster``: its transaction is rolled back, and the
+    same pipeline carries on from the stories as they were."""
+    pipeline = open_pipeline("recluster-stopped.db")
+    ingest(pipeline, corpus[:90])
+    with pytest.raises(KeyboardInterrupt):
+        recluster(pipeline, progress=stop_at(30, KeyboardInterrupt))
+    ingest(pipeline, corpus[90:])
+    assert_same(pipeline, reference)
 
 
 def test_ingest_recluster_ingest_equals_one_ingest(open_pipeline: Callable[[str], Pipeline],

@@ -39,7 +39,8 @@ class Planned:
 
 def generate(seed: int = 12) -> list[dict[str, str]]:
     """The corpus as JSON records (``id``, ``title``, ``text``, ``published``,
-    ``source``, plus ``group`` for the test's eyes), sorted by publication time."""
+    ``source``; and, for the tests' eyes only, ``group`` and ``lang``), sorted by
+    publication time."""
     rng = random.Random(seed)
     plan: list[Planned] = []
     for event in EVENTS:
@@ -82,7 +83,7 @@ def _record(p: Planned, k: int) -> dict[str, str]:
     headline, body = (_fill(part, p.lang, when, numbers) for part in p.template)
     return {"id": f"{_slug(name)}-{k:03d}", "title": headline,
             "text": f"{body}\n\n{footer}", "published": when.isoformat(),
-            "source": name, "group": p.group}
+            "source": name, "group": p.group, "lang": p.lang}
 
 
 def _fill(text: str, lang: str, when: datetime, rng: random.Random) -> str:
@@ -97,12 +98,13 @@ def _slug(name: str) -> str:
 
 def write_corpus(folder: Path, seed: int = 12) -> list[str]:
     """Write one JSON file per record into ``folder`` (created), named in publication
-    order; returns their paths in that order."""
+    order; returns their paths in that order. The language is left for the pipeline
+    to find, as in real feeds."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for k, record in enumerate(generate(seed)):
         path = folder / f"{k:03d}.json"
-        fields = {key: value for key, value in record.items() if key != "group"}
+        fields = {key: value for key, value in record.items() if key not in ("group", "lang")}
         path.write_text(json.dumps(fields, ensure_ascii=False), encoding="utf-8")
         paths.append(str(path))
     return paths

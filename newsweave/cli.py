@@ -480,6 +480,33 @@ def _settings_rows(db: str | None) -> list[dict[str, Any]]:
 
 
 @main.command()
+@click.option("--db", "db", type=str, default=None, help=_DB_HELP)
+@_json_option
+@click.pass_context
+def stages(ctx: click.Context, db: str | None, as_json: bool) -> None:
+    """The pipeline's stages in the order they run: what each needs and provides,
+    and whether the settings in force (with --db, the database's too) turn it on."""
+    from .pipeline import STAGES
+
+    db = _settings_db(ctx, db)
+    stored: dict[str, Any] = {}
+    if db is not None:
+        with _open_store(db) as store:
+            stored = {k: v["value"] for k, v in stored_details(store).items()}
+    current = Settings(stored=stored)
+    rows = [{"name": s.name, "enabled": s.enabled(current), "needs": list(s.needs),
+             "provides": list(s.provides), "module": s.module, "does": s.summary}
+            for s in STAGES]
+    if as_json:
+        _emit(rows)
+        return
+    for n, r in enumerate(rows, start=1):
+        state = "" if r["enabled"] else " (off)"
+        click.echo(f"{n}. {r['name']}{state}: {r['does']}")
+        click.echo(f"     needs {', '.join(r['needs'])}; provides {', '.join(r['provides'])}")
+
+
+@main.command()
 @click.option("--db", "db", type=str, default=None,
               help="Keep the demo database here (default: a temporary file).")
 @_json_option

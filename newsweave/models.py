@@ -90,11 +90,23 @@ class Article:
     # boilerplate cut by clean/: [{"line": ..., "reason": ...}]
     removed_lines: list[dict[str, str]] = field(default_factory=list)
     published_source: str | None = None  # input | html-meta | byline | path | cli
+    # What later stages found, carried for the stages after them (not stored as such,
+    # not in to_dict): the passage vector, the sentences, the mentions and the entity
+    # id of each mention.
+    vector: np.ndarray | None = field(default=None, repr=False, compare=False)
+    sentences: list[Sentence] = field(default_factory=list, repr=False, compare=False)
+    mentions: list[Mention] = field(default_factory=list, repr=False, compare=False)
+    entity_ids: list[int] = field(default_factory=list, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = {name: getattr(self, name) for name in self.__dataclass_fields__
+                if name not in _CARRIED}
+        data["removed_lines"] = [dict(r) for r in self.removed_lines]
         data["published"] = _iso(self.published)
         return data
+
+
+_CARRIED = frozenset({"vector", "sentences", "mentions", "entity_ids"})
 
 
 @dataclass(slots=True)

@@ -77,8 +77,9 @@ class CrossLinker:
         self._story_names: dict[str, str] = {}
 
     def save(self, article_id: int, sentences: Sequence[Sentence], mentions: Sequence[Mention],
-             model: str) -> None:
-        """Replace what is stored for ``article_id`` with this analysis."""
+             model: str) -> list[int]:
+        """Replace what is stored for ``article_id`` with this analysis; the entity
+        id of each mention, in order."""
         self.db.forget_article(article_id)
         self._story_people = _StoryPeople(self.db, article_id)
         self._story_names = {}
@@ -97,6 +98,7 @@ class CrossLinker:
                             for (eid, text, how), n in aliases.items())
         self._show_best_names({eid for key, eid in by_key.items() if key.startswith("new:")})
         self.db.mark_enriched(article_id, "entities", model)
+        return ids
 
     def _show_best_names(self, entity_ids: set[int]) -> None:
         """Show an entity first seen in the stream by its best-attested full form: Latin

@@ -173,7 +173,7 @@ def _methods(cls: type) -> dict[str, inspect.Signature]:
 @pytest.mark.parametrize(("protocol", "part"), [
     (StoryStore, "stories"), (EntityLookups, "entities"), (LineMemory, "lines"),
     (base.StoryWrites, "stories"), (base.EntityWrites, "entities"),
-    (base.LineWrites, "lines"), (base.ReadQueries, "queries"),
+    (base.LineWrites, "lines"), (base.ReadQueries, "queries"), (base.FactWrites, "facts"),
 ])
 def test_the_store_parts_satisfy_the_protocols(tmp_path: Path, protocol: type,
                                                part: str) -> None:

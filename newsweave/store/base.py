@@ -8,11 +8,13 @@ protocol they need (:class:`newsweave.clean.recurrence.LineMemory`,
 :class:`newsweave.stories.state.StoryStore`) and the store's parts satisfy it
 (``tests/test_architecture.py`` checks both).
 
-A store is one object with four parts, each a module of portable SQL:
+A store is one object with its parts, each a module of portable SQL:
 
 - ``store.stories`` (:class:`StoryWrites`): story state, read and written per article;
 - ``store.entities`` (:class:`EntityWrites`): mentions, entities, aliases, places;
 - ``store.lines`` (:class:`LineWrites`): the stream's memory of boilerplate lines;
+- ``store.surnames`` (:class:`SurnameWrites`): the stream's memory of surnames;
+- ``store.facts`` (:class:`FactWrites`): temporal expressions, quotes, quantities;
 - ``store.queries`` (:class:`ReadQueries`): the reads behind :mod:`newsweave.service`,
   listings a page at a time with an opaque keyset cursor (:mod:`.cursor`).
 
@@ -26,7 +28,7 @@ replaces only what is truly its own: connecting, transactions, migrations, vecto
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -102,6 +104,20 @@ class SurnameWrites(Protocol):
 
 
 @runtime_checkable
+class FactWrites(Protocol):
+    """What articles say and when (``store.facts``): temporal expressions, quotes and
+    quantities, written per article and read per story."""
+
+    def forget_facts(self, article_id: int) -> None: ...
+    def add_dates(self, article_id: int, rows: Sequence[Mapping[str, Any]]) -> None: ...
+    def add_quotes(self, article_id: int, rows: Sequence[Mapping[str, Any]]) -> None: ...
+    def add_quantities(self, article_id: int, rows: Sequence[Mapping[str, Any]]) -> None: ...
+    def story_dates(self, story_ids: Sequence[int]) -> list[dict[str, Any]]: ...
+    def story_quotes(self, story_ids: Sequence[int]) -> list[dict[str, Any]]: ...
+    def story_quantities(self, story_ids: Sequence[int]) -> list[dict[str, Any]]: ...
+
+
+@runtime_checkable
 class ReadQueries(Protocol):
     """The reads behind the service layer (``store.queries``): rows as plain dicts.
 
@@ -167,6 +183,7 @@ class StoreAPI(Protocol):
     entities: EntityWrites
     lines: LineWrites
     surnames: SurnameWrites
+    facts: FactWrites
     queries: ReadQueries
 
     # -- life and transactions ---------------------------------------------------

@@ -276,6 +276,65 @@ def m007_surname_memory(conn: sqlite3.Connection) -> None:
     )
 
 
+def m008_facts(conn: sqlite3.Connection) -> None:
+    """What each article says and when: temporal expressions (TIMEX3), quotes with
+    their speakers, and quantities (the claims compared across sources). Each row
+    keeps its sentence and offsets; which rules made them is in ``enrichments``."""
+    _run_script(
+        conn,
+        """
+        CREATE TABLE time_expressions (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            sentence INTEGER NOT NULL,
+            char_start INTEGER NOT NULL,
+            char_end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            type TEXT NOT NULL,                       -- DATE | TIME | DURATION | SET
+            value TEXT NOT NULL,                      -- TIMEX3: 2014, 2020-01, XXXX-10-07, P3Y
+            granularity TEXT,                         -- year | month | day | week | ...
+            relative INTEGER NOT NULL                 -- 1: relative to an anchor
+        );
+        CREATE INDEX time_expressions_article ON time_expressions(article_id);
+
+        CREATE TABLE quotes (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            sentence INTEGER NOT NULL,
+            char_start INTEGER NOT NULL,              -- the quoted words only
+            char_end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            direct INTEGER NOT NULL,                  -- 1: inside quotation marks
+            cue_start INTEGER,                        -- the reporting verb or phrase
+            cue_end INTEGER,
+            speaker_start INTEGER,                    -- the speaker as written
+            speaker_end INTEGER,
+            speaker_text TEXT,
+            speaker_entity_id INTEGER REFERENCES entities(id)
+        );
+        CREATE INDEX quotes_article ON quotes(article_id);
+        CREATE INDEX quotes_speaker ON quotes(speaker_entity_id);
+
+        CREATE TABLE quantities (
+            id INTEGER PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            sentence INTEGER NOT NULL,
+            char_start INTEGER NOT NULL,
+            char_end INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            value REAL,                               -- null for a range with no point value
+            low REAL,
+            high REAL,
+            approx INTEGER NOT NULL,
+            unit TEXT,
+            counted TEXT                              -- what is counted, in English: troops
+        );
+        CREATE INDEX quantities_article ON quantities(article_id);
+        CREATE INDEX quantities_counted ON quantities(counted);
+        """
+    )
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Execute statements one by one (``executescript`` would commit our transaction)."""
     pending = ""
@@ -291,7 +350,8 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (m001_initial, m0
                                                                  m004_published_source,
                                                                  m005_line_sightings,
                                                                  m006_settings,
-                                                                 m007_surname_memory)
+                                                                 m007_surname_memory,
+                                                                 m008_facts)
 
 
 def migrate(conn: sqlite3.Connection) -> int:

@@ -37,13 +37,8 @@ from urllib.parse import urlsplit, urlunsplit
 import numpy as np
 
 from ..errors import StoreError
-from .entities import EntityTables
-from .lines import LineTables
 from .pg_migrations import IDENTITY_TABLES, LATEST, VECTOR_DIM, migrate
-from .queries import Queries
 from .sqlite import Store
-from .stories import StoryTables
-from .surnames import SurnameTables
 
 URL_SCHEMES = ("postgresql://", "postgres://")
 WRITER_LOCK = 0x6E77_7772  # advisory lock key: "nwwr"
@@ -178,11 +173,7 @@ class PostgresStore(Store):
         self._lock = None
         self.conn = self._open(readonly)
         self._local.conn = self.conn
-        self.stories = StoryTables(self)
-        self.lines = LineTables(self)
-        self.surnames = SurnameTables(self)
-        self.entities = EntityTables(self)
-        self.queries = Queries(self)
+        self._attach_parts()
 
     def _open(self, readonly: bool) -> Any:
         import pgvector.psycopg

@@ -28,6 +28,7 @@ import numpy as np
 from ..errors import StoreError
 from ..models import Article, Skipped
 from .entities import EntityTables
+from .facts import FactTables
 from .lines import LineTables
 from .migrations import migrate
 from .queries import Queries
@@ -69,10 +70,15 @@ class Store:
         self._owner = threading.get_ident()
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []  # other threads' connections
+        self._attach_parts()
+
+    def _attach_parts(self) -> None:
+        """The store's parts, each a module of SQL over this store's connection."""
         self.stories = StoryTables(self)
         self.lines = LineTables(self)
         self.surnames = SurnameTables(self)
         self.entities = EntityTables(self)
+        self.facts = FactTables(self)
         self.queries = Queries(self)
 
     def _take_writer_lock(self) -> IO[bytes] | None:

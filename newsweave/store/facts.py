@@ -54,13 +54,15 @@ class FactTables:
              for r in rows])
 
     def add_quantities(self, article_id: int, rows: Sequence[Mapping[str, Any]]) -> None:
-        """``{sentence, start, end, text, value, low, high, approx, unit, counted}`` rows."""
+        """``{sentence, start, end, text, value, low, high, approx, unit, counted, where,
+        when}`` rows (``where`` a place id, ``when`` a TIMEX3 value, either None)."""
         self.store.executemany(
             "INSERT INTO quantities (article_id, sentence, char_start, char_end, text, value, "
-            "low, high, approx, unit, counted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "low, high, approx, unit, counted, place_id, time_value) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(article_id, r["sentence"], r["start"], r["end"], r["text"], r.get("value"),
               r.get("low"), r.get("high"), int(bool(r.get("approx"))), r.get("unit"),
-              r.get("counted")) for r in rows])
+              r.get("counted"), r.get("where"), r.get("when")) for r in rows])
 
     # -- reads, per story ------------------------------------------------------------
     def story_dates(self, story_ids: Sequence[int]) -> list[dict[str, Any]]:
@@ -81,7 +83,7 @@ class FactTables:
     def story_quantities(self, story_ids: Sequence[int]) -> list[dict[str, Any]]:
         """The stories' quantities with their sentence's text and article."""
         return self._with_sentence("quantities", "t.value, t.low, t.high, t.approx, t.unit, "
-                                   "t.counted", story_ids)
+                                   "t.counted, t.place_id, t.time_value", story_ids)
 
     def _with_sentence(self, table: str, columns: str, story_ids: Sequence[int]
                        ) -> list[dict[str, Any]]:

@@ -327,7 +327,9 @@ def m008_facts(conn: sqlite3.Connection) -> None:
             high REAL,
             approx INTEGER NOT NULL,
             unit TEXT,
-            counted TEXT                              -- what is counted, in English: troops
+            counted TEXT,                             -- what is counted, in English: troops
+            place_id TEXT,                            -- where, as the sentence says: cc:IQ
+            time_value TEXT                           -- when, as TIMEX3: 2024-01
         );
         CREATE INDEX quantities_article ON quantities(article_id);
         CREATE INDEX quantities_counted ON quantities(counted);

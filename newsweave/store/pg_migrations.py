@@ -273,7 +273,9 @@ def p008_facts(conn: Any) -> None:
             high DOUBLE PRECISION,
             approx BIGINT NOT NULL,
             unit {T},
-            counted {T}
+            counted {T},
+            place_id {T},
+            time_value {T}
         );
         CREATE INDEX quantities_article ON quantities(article_id);
         CREATE INDEX quantities_counted ON quantities(counted)""")

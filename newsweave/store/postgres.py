@@ -195,7 +195,7 @@ class PostgresStore(Store):
                 require_extension(conn, REQUIRED_EXTENSION, self.url)
                 check_versions(conn, self.url)
                 self._take_writer_lock(conn)
-                migrate(conn)
+                migrate(conn, self.location)
                 self._sync_ids(conn)
             pgvector.psycopg.register_vector(conn)
         except BaseException:
@@ -209,10 +209,26 @@ class PostgresStore(Store):
         if exists is None:
             raise StoreError(f"no newsweave database at {self.location}: "
                              "run `newsweave ingest` first")
-        version = conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
-        if version is not None and version > LATEST:
+        version = conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0
+        if version > LATEST:
             raise StoreError(f"{self.location} was written by a newer newsweave "
-                             f"(schema {version}; this one knows {LATEST})")
+                             f"(schema {version}; this one knows {LATEST}): upgrade "
+                             "newsweave to open it")
+        if version < LATEST:
+            self._upgrade(conn, version)
+
+    def _upgrade(self, conn: Any, version: int) -> None:
+        """Upgrade an older database in place before reading it, as a writer would on
+        open (the reader's queries name the latest schema's tables and columns); the
+        migrations' advisory lock keeps it to one process."""
+        import psycopg
+
+        try:
+            migrate(conn, self.location)
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.location} has schema {version}, older than this "
+                             f"newsweave's {LATEST}, and upgrading it in place failed: "
+                             f"{str(exc).strip()}") from None
 
     def _take_writer_lock(self, conn: Any) -> None:
         got = conn.execute("SELECT pg_try_advisory_lock(%s)", (WRITER_LOCK,)).fetchone()[0]

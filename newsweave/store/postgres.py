@@ -236,9 +236,9 @@ class PostgresStore(Store):
             raise StoreError(f"another newsweave process is writing to {self.location}; "
                              "wait for it to finish")
 
-    def _sync_ids(self, conn: Any) -> None:
+    def _sync_ids(self, conn: Any, tables: Iterable[str] = IDENTITY_TABLES) -> None:
         """Set each id sequence to hand out max(id) + 1 next, as SQLite would."""
-        for table in IDENTITY_TABLES:
+        for table in tables:
             conn.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)")
@@ -298,13 +298,27 @@ class PostgresStore(Store):
         return self._MARK.sub(lambda m: "%s" if m.group() == "?" else "%%", sql)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self._conn.execute(self.statement(sql), tuple(params))
+        cursor = self._conn.execute(self.statement(sql), tuple(params))
+        self._ids_after(sql)
+        return cursor
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         rows = [tuple(r) for r in rows]
         if rows:
             with self._conn.cursor() as cur:
                 cur.executemany(self.statement(sql), rows)
+            self._ids_after(sql)
+
+    _DELETE = re.compile(r"\s*DELETE\s+FROM\s+(\w+)", re.IGNORECASE)
+
+    def _ids_after(self, sql: str) -> None:
+        """After rows of a table with handed-out ids are deleted, its next id is
+        max(id) + 1 again, as in SQLite, which reuses the ids of deleted last rows (a
+        sequence never goes back): ``recluster`` deletes every story and numbers
+        them from 1 again, re-annotating an article deletes and re-adds its mentions."""
+        match = self._DELETE.match(sql)
+        if match and match.group(1) in IDENTITY_TABLES:
+            self._sync_ids(self._conn, (match.group(1),))
 
     def insert(self, sql: str, params: Sequence[Any]) -> int:
         return int(self.execute(sql.rstrip().rstrip(";") + " RETURNING id", params)

@@ -24,9 +24,11 @@ from click.testing import CliRunner, Result
 from newsweave import service
 from newsweave.cli import main
 from newsweave.errors import StoreError
+from newsweave.store import pg_migrations
 from newsweave.store.migrations import MIGRATIONS
 from newsweave.store.open import open_store
-from newsweave.store.sqlite import Store
+from newsweave.store.postgres import require_extension
+from newsweave.store.sqlite import SCHEMA_APP_ID, Store
 
 DATA = Path(__file__).resolve().parent / "data" / "upgrade"
 EXPECTED = json.loads((DATA / "expected.json").read_text(encoding="utf-8"))
@@ -229,22 +231,36 @@ def mark_newer(store: Any, location: str) -> None:
         store.conn.execute(f"PRAGMA user_version = {LATEST + 1}")
 
 
+def older_database(location: str) -> None:
+    """An empty database of schema 6, the first both backends share (before
+    ``m007_surname_memory`` and its twin ``p007``), made by the migrations alone."""
+    if location.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(location, autocommit=True) as conn:
+            require_extension(conn, "vector", location)
+            conn.execute("CREATE TABLE schema_version (version BIGINT NOT NULL)")
+            with conn.transaction():
+                pg_migrations.p006_baseline(conn)
+                conn.execute("INSERT INTO schema_version(version) VALUES (6)")
+        return
+    conn = sqlite3.connect(location, isolation_level=None)
+    for number, step in enumerate(MIGRATIONS[:6], start=1):
+        step(conn)
+        conn.execute(f"PRAGMA user_version = {number}")
+    conn.execute(f"PRAGMA application_id = {SCHEMA_APP_ID}")
+    conn.close()
+
+
 def test_a_reader_upgrades_an_older_schema_in_place(new_db: Callable[[str], str]) -> None:
-    """A database one migration behind (the schema before ``m007_surname_memory`` /
-    ``p007``) opened only to read is upgraded first, on both backends."""
+    """A database of an older schema opened only to read is upgraded first, on both
+    backends; what the later migrations add (the surname memory) starts empty."""
     location = new_db("older.db")
-    store = open_store(location)
-    try:
-        store.execute("DROP TABLE surname_memory")
-        if location.startswith("postgresql"):
-            store.execute("DELETE FROM schema_version WHERE version = ?", (LATEST,))
-        else:
-            store.conn.execute(f"PRAGMA user_version = {LATEST - 1}")
-    finally:
-        store.close()
+    older_database(location)
     reader = open_store(location, readonly=True)
     try:
         assert reader.surnames.load_surnames() == []
+        assert service.list_stories(reader) == []
         assert schema_version_of(reader, location) == LATEST
     finally:
         reader.close()

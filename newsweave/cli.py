@@ -22,7 +22,7 @@ from typing import Any
 import click
 
 from . import __version__, render, service
-from .errors import ConfigError, NewsweaveError, StoreError
+from .errors import BadCursor, ConfigError, NewsweaveError, StoreError
 from .settings import SETTINGS, Settings
 from .store.base import StoreAPI as Store
 from .store.open import open_store
@@ -68,6 +68,41 @@ def _json_option(func: Callable) -> Callable:
 def _limit_option(func: Callable) -> Callable:
     return click.option("--limit", type=click.IntRange(min=0), default=None,
                         help="Show at most N items.")(func)
+
+
+PAGE_SIZE = 100  # items per page when --cursor comes without --page-size
+
+
+def _page_options(func: Callable) -> Callable:
+    """``--page-size`` and ``--cursor``: a listing a page at a time (keyset cursors)."""
+    func = click.option("--cursor", default=None, metavar="TOKEN",
+                        help="Start after this cursor: the next_cursor of the page before "
+                             f"(a page of --page-size, default {PAGE_SIZE}).")(func)
+    return click.option("--page-size", type=click.IntRange(min=1), default=None,
+                        metavar="N", help="Show one page of N items; with --json print "
+                        "{items, next_cursor}.")(func)
+
+
+def _paging(limit: int | None, page_size: int | None,
+            cursor: str | None) -> tuple[int | None, bool]:
+    """How many items to ask for, and whether the output is a page (``--page-size`` or
+    ``--cursor`` given) rather than the whole listing (capped by ``--limit``)."""
+    if page_size is None and cursor is None:
+        return limit, False
+    if limit is not None:
+        raise click.UsageError("--limit caps a whole listing; with pages, use --page-size")
+    return page_size or PAGE_SIZE, True
+
+
+def _emit_listing(page: dict[str, Any], paged: bool) -> None:
+    """A listing as JSON: the items alone, or with pages ``{items, next_cursor}``."""
+    _emit(page if paged else page["items"])
+
+
+def _next_page_hint(page: dict[str, Any], paged: bool) -> None:
+    """After a page of text output, how to ask for the next one (on stderr)."""
+    if paged and page["next_cursor"]:
+        click.echo(f"next page: --cursor {page['next_cursor']}", err=True)
 
 
 def _set_option(func: Callable) -> Callable:
@@ -130,6 +165,8 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except BadCursor as exc:  # a misused option: exit code 2, as click's own
+            raise click.BadParameter(str(exc), param_hint="'--cursor'") from None
         except NewsweaveError as exc:
             raise click.ClickException(str(exc)) from None
         except KeyboardInterrupt:
@@ -279,21 +316,24 @@ def _cli_date(value: str | None) -> Any:
 @_db_option
 @_json_option
 @_limit_option
+@_page_options
 @click.option("--story", type=int, default=None, help="Only articles of this story.")
 @click.option("--lang", default=None, help="Only articles in this language (ISO 639-1).")
-def articles(db: str, as_json: bool, limit: int | None, story: int | None,
-             lang: str | None) -> None:
+def articles(db: str, as_json: bool, limit: int | None, page_size: int | None,
+             cursor: str | None, story: int | None, lang: str | None) -> None:
     """List articles in stream order."""
+    size, paged = _paging(limit, page_size, cursor)
     with _open_store(db) as store:
-        rows = service.list_articles(store, limit=limit, story=story, lang=lang)
+        page = service.articles_page(store, size, cursor, story=story, lang=lang)
     if as_json:
-        _emit(rows)
+        _emit_listing(page, paged)
         return
-    for r in rows:
+    for r in page["items"]:
         dup = f"  (duplicate of {r['duplicate_of']})" if r["duplicate_of"] else ""
         date = (r["published"] or "date unknown")[:10]
         click.echo(f"{r['id']:>6}  {r['lang']:<3} {date:<12} story {r['story'] or '-':<6} "
                    f"{_cut(r['title'], 70)}{dup}")
+    _next_page_hint(page, paged)
 
 
 @main.command()
@@ -342,17 +382,21 @@ def _print_story(s: dict[str, Any], indent: str = "  ") -> None:
 @_db_option
 @_json_option
 @_limit_option
+@_page_options
 @click.option("--min-size", type=click.IntRange(min=1), default=1, help="Smallest story shown.")
-def stories(db: str, as_json: bool, limit: int | None, min_size: int) -> None:
+def stories(db: str, as_json: bool, limit: int | None, page_size: int | None,
+            cursor: str | None, min_size: int) -> None:
     """List stories, largest first, with their articles and languages."""
+    size, paged = _paging(limit, page_size, cursor)
     with _open_store(db) as store:
-        rows = service.list_stories(store, limit=limit, min_size=min_size)
+        page = service.stories_page(store, size, cursor, min_size=min_size)
     if as_json:
-        _emit(rows)
+        _emit_listing(page, paged)
         return
-    for s in rows:
+    for s in page["items"]:
         _print_story(s)
         click.echo("")
+    _next_page_hint(page, paged)
 
 
 @main.command()
@@ -376,17 +420,21 @@ def story(story_id: int, db: str, as_json: bool, max_articles: int) -> None:
 @_db_option
 @_json_option
 @_limit_option
-def skipped(db: str, as_json: bool, limit: int | None) -> None:
+@_page_options
+def skipped(db: str, as_json: bool, limit: int | None, page_size: int | None,
+            cursor: str | None) -> None:
     """List inputs that were not ingested, with the reason."""
+    size, paged = _paging(limit, page_size, cursor)
     with _open_store(db) as store:
-        rows = service.list_skipped(store, limit=limit)
+        page = service.skipped_page(store, size, cursor)
     if as_json:
-        _emit(rows)
+        _emit_listing(page, paged)
         return
-    for r in rows:
+    for r in page["items"]:
         click.echo(f"{r['source']}: {r['reason']}")
-    if not rows:
+    if not page["items"]:
         click.echo("nothing skipped")
+    _next_page_hint(page, paged)
 
 
 @main.command()
@@ -547,22 +595,26 @@ def demo(ctx: click.Context, db: str | None, as_json: bool) -> None:
 @_db_option
 @_json_option
 @_limit_option
+@_page_options
 @click.option("--type", "type_", type=click.Choice(["PER", "ORG", "LOC", "MISC"]),
               default=None, help="Only entities of this type (MISC: platforms, events).")
-def entities(db: str, as_json: bool, limit: int | None, type_: str | None) -> None:
+def entities(db: str, as_json: bool, limit: int | None, page_size: int | None,
+             cursor: str | None, type_: str | None) -> None:
     """List people, organisations, places, platforms and events, most articles first."""
+    size, paged = _paging(limit, page_size, cursor)
     with _open_store(db) as store:
-        rows = service.list_entities(store, limit=limit, type_=type_)
+        page = service.entities_page(store, size, cursor, type_=type_)
     if as_json:
-        _emit(rows)
+        _emit_listing(page, paged)
         return
-    for e in rows:
+    for e in page["items"]:
         other = [a for a in e["aliases"] if a != e["name"]][:6]
         also = f"  (also: {', '.join(other)})" if other else ""
         click.echo(f"#{e['id']:<5} {e['type']:<3} {_cut(e['name'], 40):<40} "
                    f"{len(e['articles'])} articles, {e['mentions']} mentions{also}")
-    if not rows:
+    if not page["items"]:
         click.echo("no entities")
+    _next_page_hint(page, paged)
 
 
 @main.command()
@@ -590,19 +642,23 @@ def _highlighter() -> render.Highlight:
 @_db_option
 @_json_option
 @_limit_option
-def places(db: str, as_json: bool, limit: int | None) -> None:
+@_page_options
+def places(db: str, as_json: bool, limit: int | None, page_size: int | None,
+           cursor: str | None) -> None:
     """List places mentioned, with coordinates and country, most articles first."""
+    size, paged = _paging(limit, page_size, cursor)
     with _open_store(db) as store:
-        rows = service.list_places(store, limit=limit)
+        page = service.places_page(store, size, cursor)
     if as_json:
-        _emit(rows)
+        _emit_listing(page, paged)
         return
-    for p in rows:
+    for p in page["items"]:
         click.echo(f"#{p['id']:<5} {_cut(p['name'], 30):<30} {p['feature']:<8} "
                    f"{p['country'] or '--'}  {p['lat']:8.4f} {p['lon']:9.4f}  "
                    f"{len(p['articles'])} articles")
-    if not rows:
+    if not page["items"]:
         click.echo("no places")
+    _next_page_hint(page, paged)
 
 
 @main.command()

@@ -2,9 +2,10 @@
 an ingest run in a process of its own that dies mid-batch (a real crash).
 
 ``python -m tests.stream_driver DB VECTORS BATCH KILL_AT PATH...`` ingests the PATHs
-into DB in batches of BATCH, with the vectors saved in VECTORS, and kills its own
-process with SIGKILL while annotating the KILL_AT-th article: no rollback, no
-``finally``, no index save, as after a power cut or the OOM killer.
+into DB (a SQLite path or a PostgreSQL URL) in batches of BATCH, with the vectors
+saved in VECTORS, and kills its own process with SIGKILL while annotating the
+KILL_AT-th article: no rollback, no ``finally``, no index save, as after a power cut
+or the OOM killer.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ class MemoEmbedder:
 def main(argv: list[str]) -> None:
     from newsweave.pipeline import Pipeline
     from newsweave.settings import Settings
-    from newsweave.store.sqlite import Store
+    from newsweave.store.open import open_store
 
     db, vectors, batch, kill_at, *paths = argv
     ticks = 0
@@ -65,7 +66,7 @@ def main(argv: list[str]) -> None:
             os.kill(os.getpid(), signal.SIGKILL)
 
     settings = Settings({"fetch_linked_pages": False}, environ={})
-    pipeline = Pipeline(Store(db), settings, embedder=MemoEmbedder.load(Path(vectors)))
+    pipeline = Pipeline(open_store(db), settings, embedder=MemoEmbedder.load(Path(vectors)))
     pipeline.BATCH = int(batch)
     pipeline.ingest(paths, progress=progress)
     sys.exit("not killed: KILL_AT is beyond the input")

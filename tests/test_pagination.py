@@ -7,14 +7,17 @@ keys (equal sizes, equal dates, equal names), which is where paging goes wrong.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
 import pytest
+from click.testing import CliRunner, Result
 
 from newsweave import service
+from newsweave.cli import main
 from newsweave.errors import BadCursor
 from newsweave.models import Article, Mention, Place, Skipped, StoryState
 from newsweave.store.base import StoreAPI as Store
@@ -154,3 +157,87 @@ def test_a_cursor_of_another_listing_is_refused(store: Store) -> None:
     cursor = service.stories_page(store, 2)["next_cursor"]
     with pytest.raises(BadCursor, match="pages stories, not articles"):
         service.articles_page(store, 2, cursor)
+
+
+def test_ties_inside_a_row_are_broken_by_id(store: Store) -> None:
+    """A story's entities and an entity's company, tied on every other key (equal
+    counts, equal names), come in id order on both backends, page or whole listing
+    (PostgreSQL returned ties in any order)."""
+    for story in service.list_stories(store):
+        ents = story["entities"]
+        assert ents == sorted(ents, key=lambda e: (-e["articles"], -e["mentions"], e["name"],
+                                                   e["id"]))
+    company = service.get_entity(store, 1)["co_occurring"]
+    assert len(company) > 2
+    assert company == sorted(company, key=lambda e: (-e["articles"], e["name"], e["id"]))
+
+
+# -- the CLI: --page-size and --cursor ------------------------------------------
+def _cli(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def _cli_json(*args: str) -> Any:
+    result = _cli(*args, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("listing", sorted(LISTINGS))
+def test_cli_pages_cover_the_listing_once_in_order(store: Store, new_db: Callable[[str], str],
+                                                   listing: str) -> None:
+    """``--page-size N --json`` prints ``{items, next_cursor}``; following the cursors
+    with ``--cursor`` gives the whole listing, which ``--json`` alone still prints as
+    a plain list (the contract of users who do not ask for pages)."""
+    db = new_db("pages.db")
+    whole = _cli_json(listing, "--db", db)
+    assert isinstance(whole, list) and whole == WHOLE[listing](store)
+    pages, cursor = [], None
+    while True:
+        page = _cli_json(listing, "--db", db, "--page-size", "4",
+                         *(["--cursor", cursor] if cursor else []))
+        assert set(page) == {"items", "next_cursor"} and len(page["items"]) <= 4
+        pages.append(page["items"])
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert [r for p in pages for r in p] == whole and len(pages) > 1
+
+
+def test_cli_cursor_alone_pages_with_the_default_size(store: Store,
+                                                      new_db: Callable[[str], str]) -> None:
+    db = new_db("pages.db")
+    first = _cli_json("articles", "--db", db, "--page-size", "10")
+    rest = _cli_json("articles", "--db", db, "--cursor", first["next_cursor"])
+    assert [r["id"] for r in first["items"] + rest["items"]] == \
+        [r["id"] for r in service.list_articles(store)] and rest["next_cursor"] is None
+
+
+def test_cli_text_pages_say_how_to_go_on(store: Store, new_db: Callable[[str], str]) -> None:
+    """The items on stdout, the next page's option on stderr."""
+    db = new_db("pages.db")
+    result = _cli("stories", "--db", db, "--page-size", "3")
+    cursor = service.stories_page(store, 3)["next_cursor"]
+    assert result.exit_code == 0 and result.stderr == f"next page: --cursor {cursor}\n"
+    assert result.stdout.count("story ") == 3
+    last = _cli("skipped", "--db", db, "--page-size", "100")
+    assert last.exit_code == 0 and last.stderr == ""
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["articles", "--cursor", "not a cursor!"], "is not a cursor"),
+    (["entities", "--cursor", ""], "is not a cursor"),
+    (["places", "--cursor", "WyJhcnRpY2xlcyIsMV0"], "pages articles, not places"),
+    (["stories", "--page-size", "2", "--cursor", "WyJzdG9yaWVzIiwxXQ"], "is damaged"),
+])
+def test_cli_a_bad_cursor_is_a_usage_error(store: Store, new_db: Callable[[str], str],
+                                           args: list[str], says: str) -> None:
+    result = _cli(*args, "--db", new_db("pages.db"))
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "Invalid value for '--cursor'" in result.output and says in result.output
+    assert "next_cursor" in result.output
+
+
+def test_cli_limit_and_pages_do_not_mix(store: Store, new_db: Callable[[str], str]) -> None:
+    result = _cli("places", "--db", new_db("pages.db"), "--limit", "3", "--page-size", "2")
+    assert result.exit_code == 2 and "with pages, use --page-size" in result.output

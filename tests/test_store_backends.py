@@ -153,6 +153,27 @@ def test_a_rolled_back_batch_gives_its_ids_out_again_as_sqlite_does(
         pg_server.drop(url)
 
 
+def test_deleted_last_rows_give_their_ids_out_again_as_sqlite_does(
+        tmp_path: Path, pg_server: PostgresServer) -> None:
+    """``recluster`` deletes every story and numbers the new ones from 1; deleting
+    the last rows of a table hands their ids out again (SQLite's max(id) + 1)."""
+    url = pg_server.create()
+    story = ("INSERT INTO stories(size, centroid, model) VALUES (0, ?, 'test')", (b"",))
+    try:
+        ids = {}
+        for name, db in (("sqlite", str(tmp_path / "s.db")), ("postgres", url)):
+            with open_store(db) as store, store.batch():
+                made = [store.insert(*story) for _ in range(3)]
+                store.execute("DELETE FROM stories WHERE id >= ?", (2,))
+                made.append(store.insert(*story))
+                store.stories.reset()
+                made.append(store.insert(*story))
+            ids[name] = made
+        assert ids["postgres"] == ids["sqlite"] == [1, 2, 3, 2, 1]
+    finally:
+        pg_server.drop(url)
+
+
 def test_nearest_neighbours_run_in_the_database(pg_server: PostgresServer) -> None:
     url = pg_server.create()
     rng = np.random.default_rng(7)

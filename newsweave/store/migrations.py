@@ -9,6 +9,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from ..errors import StoreError
+
 
 def m001_initial(conn: sqlite3.Connection) -> None:
     """Articles, vectors, duplicates, stories, skipped inputs and ingest runs."""
@@ -356,9 +358,20 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (m001_initial, m0
                                                                  m008_facts)
 
 
-def migrate(conn: sqlite3.Connection) -> int:
+def schema_version(conn: sqlite3.Connection, where: str) -> int:
+    """The database's schema version; a :class:`StoreError` when it is newer than the
+    last migration this code knows (a newer newsweave wrote it: opening it here could
+    misread it, and writing could damage it)."""
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version > len(MIGRATIONS):
+        raise StoreError(f"{where} was written by a newer newsweave (schema {version}; "
+                         f"this one knows {len(MIGRATIONS)}): upgrade newsweave to open it")
+    return version
+
+
+def migrate(conn: sqlite3.Connection, where: str = "the database") -> int:
     """Bring the database up to the latest schema; returns the new version."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    version = schema_version(conn, where)
     for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
         conn.execute("BEGIN IMMEDIATE")
         try:

@@ -186,7 +186,7 @@ class PostgresStore(Store):
                 require_extension(conn, REQUIRED_EXTENSION, self.url)
                 check_versions(conn, self.url)
                 self._take_writer_lock(conn)
-                migrate(conn)
+                migrate(conn, self.location)
                 self._sync_ids(conn)
             pgvector.psycopg.register_vector(conn)
         except BaseException:
@@ -200,10 +200,26 @@ class PostgresStore(Store):
         if exists is None:
             raise StoreError(f"no newsweave database at {self.location}: "
                              "run `newsweave ingest` first")
-        version = conn.execute("SELECT max(version) FROM schema_version").fetchone()[0]
-        if version is not None and version > LATEST:
+        version = conn.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0
+        if version > LATEST:
             raise StoreError(f"{self.location} was written by a newer newsweave "
-                             f"(schema {version}; this one knows {LATEST})")
+                             f"(schema {version}; this one knows {LATEST}): upgrade "
+                             "newsweave to open it")
+        if version < LATEST:
+            self._upgrade(conn, version)
+
+    def _upgrade(self, conn: Any, version: int) -> None:
+        """Upgrade an older database in place before reading it, as a writer would on
+        open (the reader's queries name the latest schema's tables and columns); the
+        migrations' advisory lock keeps it to one process."""
+        import psycopg
+
+        try:
+            migrate(conn, self.location)
+        except psycopg.Error as exc:
+            raise StoreError(f"{self.location} has schema {version}, older than this "
+                             f"newsweave's {LATEST}, and upgrading it in place failed: "
+                             f"{str(exc).strip()}") from None
 
     def _take_writer_lock(self, conn: Any) -> None:
         got = conn.execute("SELECT pg_try_advisory_lock(%s)", (WRITER_LOCK,)).fetchone()[0]
@@ -211,9 +227,9 @@ class PostgresStore(Store):
             raise StoreError(f"another newsweave process is writing to {self.location}; "
                              "wait for it to finish")
 
-    def _sync_ids(self, conn: Any) -> None:
+    def _sync_ids(self, conn: Any, tables: Iterable[str] = IDENTITY_TABLES) -> None:
         """Set each id sequence to hand out max(id) + 1 next, as SQLite would."""
-        for table in IDENTITY_TABLES:
+        for table in tables:
             conn.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)")
@@ -273,13 +289,27 @@ class PostgresStore(Store):
         return self._MARK.sub(lambda m: "%s" if m.group() == "?" else "%%", sql)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self._conn.execute(self.statement(sql), tuple(params))
+        cursor = self._conn.execute(self.statement(sql), tuple(params))
+        self._ids_after(sql)
+        return cursor
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         rows = [tuple(r) for r in rows]
         if rows:
             with self._conn.cursor() as cur:
                 cur.executemany(self.statement(sql), rows)
+            self._ids_after(sql)
+
+    _DELETE = re.compile(r"\s*DELETE\s+FROM\s+(\w+)", re.IGNORECASE)
+
+    def _ids_after(self, sql: str) -> None:
+        """After rows of a table with handed-out ids are deleted, its next id is
+        max(id) + 1 again, as in SQLite, which reuses the ids of deleted last rows (a
+        sequence never goes back): ``recluster`` deletes every story and numbers
+        them from 1 again, re-annotating an article deletes and re-adds its mentions."""
+        match = self._DELETE.match(sql)
+        if match and match.group(1) in IDENTITY_TABLES:
+            self._sync_ids(self._conn, (match.group(1),))
 
     def insert(self, sql: str, params: Sequence[Any]) -> int:
         return int(self.execute(sql.rstrip().rstrip(";") + " RETURNING id", params)

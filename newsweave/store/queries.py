@@ -123,7 +123,7 @@ class Queries:
             "count(DISTINCT m.article_id) AS articles FROM mentions m "
             "JOIN articles a ON a.id = m.article_id JOIN entities e ON e.id = m.entity_id "
             "WHERE a.story_id IN ({marks}) GROUP BY a.story_id, e.id "
-            "ORDER BY articles DESC, mentions DESC, e.name", story_ids))
+            "ORDER BY articles DESC, mentions DESC, e.name, e.id", story_ids))
 
     def story_runs(self, story_id: int) -> list[dict[str, Any]]:
         """``{id, sources}`` of the ingest runs that brought the story's articles."""
@@ -201,7 +201,7 @@ class Queries:
             "SELECT e.id, e.name, e.type, count(DISTINCT m.article_id) AS n FROM mentions m "
             "JOIN entities e ON e.id = m.entity_id WHERE m.article_id IN "
             "(SELECT article_id FROM mentions WHERE entity_id = ?) AND e.id != ? "
-            "GROUP BY e.id, e.name, e.type ORDER BY n DESC, e.name LIMIT ?",
+            "GROUP BY e.id, e.name, e.type ORDER BY n DESC, e.name, e.id LIMIT ?",
             (entity_id, entity_id, limit)))
 
     def entity_story_ids(self, entity_id: int) -> list[int]:
@@ -229,7 +229,7 @@ class Queries:
             "m.source, m.confidence, s.char_start AS s0, s.char_end AS s1, a.text AS body, "
             "a.title FROM mentions m JOIN articles a ON a.id = m.article_id "
             "LEFT JOIN sentences s ON s.article_id = m.article_id AND s.idx = m.sentence "
-            "WHERE m.entity_id = ? ORDER BY m.article_id, m.char_start LIMIT ?",
+            "WHERE m.entity_id = ? ORDER BY m.article_id, m.char_start, m.id LIMIT ?",
             (entity_id, limit)))
 
     def places(self, limit: int | None = None, cursor: str | None = None) -> Page:

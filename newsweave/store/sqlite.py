@@ -30,7 +30,7 @@ from ..models import Article, Skipped
 from .entities import EntityTables
 from .facts import FactTables
 from .lines import LineTables
-from .migrations import migrate
+from .migrations import MIGRATIONS, migrate, schema_version
 from .queries import Queries
 from .stories import StoryTables
 from .surnames import SurnameTables
@@ -121,16 +121,48 @@ class Store:
         if has_tables and app_id != SCHEMA_APP_ID:
             conn.close()
             raise StoreError(f"{self.path} is a SQLite file but not a newsweave database")
-        if not readonly:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            # 64 MiB page cache: the index pages touched per article stay in memory as
-            # the store grows (the default 2 MiB made commits slower at 100k articles).
-            conn.execute("PRAGMA cache_size=-65536")
-            conn.execute(f"PRAGMA application_id={SCHEMA_APP_ID}")
-            migrate(conn)
+        try:
+            if not readonly:
+                self._prepare_writer(conn)
+            elif has_tables and schema_version(conn, self.location) < len(MIGRATIONS):
+                conn.close()
+                self._upgrade()
+                return self._connect(readonly)
+        except BaseException:
+            conn.close()
+            raise
         conn.execute("PRAGMA foreign_keys=ON")
         return conn
+
+    def _prepare_writer(self, conn: sqlite3.Connection) -> None:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        # 64 MiB page cache: the index pages touched per article stay in memory as
+        # the store grows (the default 2 MiB made commits slower at 100k articles).
+        conn.execute("PRAGMA cache_size=-65536")
+        conn.execute(f"PRAGMA application_id={SCHEMA_APP_ID}")
+        migrate(conn, self.location)
+
+    def _upgrade(self) -> None:
+        """Upgrade an older database in place before reading it.
+
+        A reader's queries name the tables and columns of the latest schema, which a
+        database written by an earlier release lacks; the upgrade is the one a writer
+        makes on open (the same migrations, under the writer lock), so the first
+        command after installing a new release, whichever it is, finds the file ready.
+        """
+        try:
+            Store(self.path).close()
+        except StoreError as exc:
+            probe = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            try:
+                version = int(probe.execute("PRAGMA user_version").fetchone()[0])
+            finally:
+                probe.close()
+            if version < len(MIGRATIONS):  # not upgraded by another writer meanwhile
+                raise StoreError(f"{self.path} has schema {version}, older than this "
+                                 f"newsweave's {len(MIGRATIONS)}, and upgrading it in place "
+                                 f"failed: {exc}") from None
 
     def _thread_conn(self) -> sqlite3.Connection:
         """The store's own connection in the thread that opened it; in any other thread

@@ -1,0 +1,288 @@
+"""The value of each kind of match (one function per pattern kind of the grammar).
+
+Each takes the regex match and the finder's context (language tables, publication
+date, the last fully known date) and returns the expression's type, value and
+granularity, or ``None`` when the match is no date after all (31 February).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from . import calendar as cal
+from .grammar import key
+
+if TYPE_CHECKING:
+    from .finder import _Context, _Resolved
+
+PUB = "publication"
+PREV = "previous-expression"
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+def _r(*args: Any, **kwargs: Any) -> _Resolved:  # noqa: ANN401
+    from .finder import _Resolved
+    return _Resolved(*args, **kwargs)
+
+
+def _day(year: int, month: int, day: int, rel: bool = False, anchor: str | None = None,
+         ) -> _Resolved | None:
+    if not cal.valid_day(year, month, day):
+        return None
+    d = date(year, month, day)
+    return _r("DATE", d.isoformat(), "day", rel, anchor, d)
+
+
+def _count(word: str | None, ctx: _Context) -> float | str:
+    """The number before a unit: digits, a number word, or X for "several"."""
+    if word is None:
+        return 1
+    w = key(word).rstrip("'").strip()
+    if re.fullmatch(r"\d+(?:[.,]5)?", w):
+        return float(w.replace(",", ".")) if not w.isdigit() else int(w)
+    table = ctx.grammar.tables
+    for k in (w, w + "'"):
+        if k in table["numbers"]:
+            return table["numbers"][k]
+        if k in table["vague"]:
+            return "X"
+    return "X"
+
+
+def _unit(word: str, ctx: _Context) -> str:
+    return ctx.grammar.tables["units"].get(key(word), "")
+
+
+# -- absolute -----------------------------------------------------------------------
+def iso(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    r = _day(int(m["y"]), int(m["m"]), int(m["d"]))
+    if r is not None and m["h"]:
+        return _r("TIME", f"{r.value}T{m['h']}:{m['mi']}", "time", point=r.point)
+    return r
+
+
+def numeric(m: re.Match[str], month_first: bool) -> _Resolved | None:
+    a, b, y = int(m["a"]), int(m["b"]), m["y"]
+    year = int(y) if len(y) == 4 else (2000 + int(y) if int(y) < 50 else 1900 + int(y))
+    if a <= 12 and b > 12 or (month_first and a <= 12 and b <= 12):
+        a, b = b, a
+    return _day(year, b, a)
+
+
+def _month(word: str, ctx: _Context) -> int:
+    return ctx.grammar.months.get(key(word).rstrip("."), 0)
+
+
+def dmy(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    return _day_month(int(m["d"]), _month(m["m"], ctx), m["y"], m["rel"] or m["rel0"], m, ctx)
+
+
+def mdy(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    return _day_month(int(m["d"]), _month(m["m"], ctx), m["y"], None, m, ctx)
+
+
+def _day_month(d: int, month: int, y: str | None, rel: str | None, m: re.Match[str],
+               ctx: _Context) -> _Resolved | None:
+    if not month or not cal.valid_day(2000, month, d):
+        return None
+    if y:
+        return _day(int(y), month, d)
+    if ctx.published is None:
+        return _r("DATE", f"XXXX-{month:02d}-{d:02d}", "day", True, PUB)
+    shift = ctx.grammar.tables["relative"].get(key(rel).rstrip()) if rel else None
+    future = shift == 1 or (shift != -1 and ctx.future(m.start(), m.end()))
+    year = cal.year_for(ctx.published, month, d, future)
+    return _day(year, month, d, True, PUB) or _r("DATE", f"XXXX-{month:02d}-{d:02d}", "day",
+                                                  True, PUB)
+
+
+def my(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    month = _month(m["m"], ctx)
+    return _r("DATE", f"{int(m['y']):04d}-{month:02d}", "month",
+              point=date(int(m["y"]), month, 1)) if month else None
+
+
+def year(m: re.Match[str], ctx: _Context) -> _Resolved:
+    return _r("DATE", m["y"], "year", point=date(int(m["y"]), 1, 1))
+
+
+def quarter(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    q = m["od"] or ctx.grammar.tables["ordinals"].get(key(m["o"] or "").rstrip("'"))
+    if not q:
+        return None
+    if m["y"]:
+        return _r("DATE", f"{m['y']}-Q{q}", "quarter")
+    if ctx.published is None:
+        return _r("DATE", f"XXXX-Q{q}", "quarter", True, PUB)
+    return _r("DATE", f"{ctx.published.year:04d}-Q{q}", "quarter", True, PUB)
+
+
+def decade(m: re.Match[str], ctx: _Context) -> _Resolved:
+    century = m["c1"] or m["c2"] or "19"
+    return _r("DATE", f"{century}{m['d1'] or m['d2']}", "decade")
+
+
+# -- counted from the publication date ----------------------------------------------
+def deictic(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    code = ctx.grammar.tables["deictic"][key(m["w"])]
+    if code.endswith("_REF"):
+        return _r("DATE", code, "ref")
+    n, _, part = code.partition("D")
+    day = cal.shift(ctx.published, "D", int(n)) if ctx.published else None
+    value = day.isoformat() if day else "XXXX-XX-XX"
+    if part:
+        return _r("TIME", f"{value}T{part}", "time", True, PUB)
+    return _r("DATE", value, "day", True, PUB, day)
+
+
+def relative(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    t = ctx.grammar.tables
+    word = m["u1"] or m["u2"]
+    shift = t["relative"].get(key(m["r1"] or m["r2"] or "").rstrip(), 0)
+    if key(word) in ctx.grammar.weekdays:
+        return _weekday(ctx.grammar.weekdays[key(word)], shift, m, ctx)
+    if key(word) in t["seasons"]:
+        return _season(t["seasons"][key(word)], shift, ctx)
+    unit = _unit(word, ctx)
+    gran = cal.GRANULARITY.get(unit)
+    if gran is None or gran == "time":
+        return None
+    if ctx.published is None:
+        return _r("DATE", cal.UNKNOWN[gran], gran, True, PUB)
+    day = cal.shift(ctx.published, unit, shift)
+    if day is None:
+        return None
+    return _r("DATE", cal.fmt(day, gran), gran, True, PUB, day)
+
+
+def _weekday(wd: int, shift: int, m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    if ctx.published is None:
+        return _r("DATE", f"XXXX-WXX-{wd}", "day", True, PUB)
+    if shift == -1:
+        day = cal.weekday_near(ctx.published - timedelta(days=1), wd, False)
+    elif shift == 1:
+        day = cal.weekday_near(ctx.published + timedelta(days=1), wd, True)
+    else:
+        day = cal.weekday_near(ctx.published, wd, ctx.future(m.start(), m.end()))
+    return _r("DATE", day.isoformat(), "day", True, PUB, day) if day else None
+
+
+def _season(code: str, shift: int, ctx: _Context) -> _Resolved:
+    if ctx.published is None:
+        return _r("DATE", f"XXXX-{code}", "season", True, PUB)
+    y, start = ctx.published.year, _SEASON_START[code]
+    if shift == -1:
+        y = y if start < ctx.published.month else y - 1
+    elif shift == 1:
+        y = y if start > ctx.published.month else y + 1
+    return _r("DATE", f"{y:04d}-{code}", "season", True, PUB)
+
+
+def weekday(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    """A weekday named alone: the last one, or the next in a sentence about the future."""
+    return _weekday(ctx.grammar.weekdays[key(m["wd"])], 0, m, ctx)
+
+
+def month(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    n = _month(m["m"], ctx)
+    if not n:
+        return None
+    if ctx.published is None:
+        return _r("DATE", f"XXXX-{n:02d}", "month", True, PUB)
+    shift = ctx.grammar.tables["relative"].get(key(m["r1"] or m["r2"] or "").rstrip())
+    pub = ctx.published
+    if shift == -1:
+        y = pub.year if n < pub.month else pub.year - 1
+    elif shift == 1:
+        y = pub.year if n > pub.month else pub.year + 1
+    elif shift == 0:
+        y = pub.year
+    else:
+        y = cal.year_for(pub, n, None, ctx.future(m.start(), m.end()))
+    return _r("DATE", f"{y:04d}-{n:02d}", "month", True, PUB, date(y, n, 1))
+
+
+def ago(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    n = _count(m["n1"] or m["n2"], ctx)
+    unit = _unit(m["u1"] or m["u2"], ctx)
+    gran = cal.GRANULARITY.get(unit, "day")
+    gran = "day" if gran == "time" else gran
+    if not isinstance(n, int) or n > 10_000:
+        return _r("DATE", "PAST_REF", "ref", True, PUB)
+    if ctx.published is None:
+        return _r("DATE", cal.UNKNOWN[gran], gran, True, PUB)
+    day = ctx.published if unit in ("H", "MIN", "S") else cal.shift(ctx.published, unit, -n)
+    if day is None:
+        return None
+    return _r("DATE", cal.fmt(day, gran), gran, True, PUB, day)
+
+
+def time(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    h, mi = int(m["h"]), int(m["mi"] or 0)
+    suffix = ctx.grammar.tables["clock_suffixes"].get(key(m["suf"] or ""), "")
+    if suffix == "pm" and h < 12:
+        h += 12
+    elif suffix == "am" and h == 12:
+        h = 0
+    base = ctx.published.isoformat() if ctx.published else "XXXX-XX-XX"
+    return _r("TIME", f"{base}T{h:02d}:{mi:02d}", "time", True, PUB)
+
+
+def daypart(m: re.Match[str], ctx: _Context) -> _Resolved:
+    return _r("TIME", "XXXX-XX-XXT" + ctx.grammar.tables["day_parts"][key(m["p"])], "time")
+
+
+# -- counted from the expression just named -----------------------------------------
+def later(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    n = _count(m["n"], ctx)
+    direction = ctx.grammar.tables["later"].get(key(m["dir"]), 1)
+    return _from_previous(n, _unit(m["u"], ctx), direction, ctx)
+
+
+def following(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    direction = ctx.grammar.tables["following"].get(key(m["f1"] or m["f2"]).rstrip(), 1)
+    return _from_previous(1, _unit(m["u1"] or m["u2"], ctx), direction, ctx)
+
+
+def _from_previous(n: float | str, unit: str, direction: int, ctx: _Context
+                   ) -> _Resolved | None:
+    gran = cal.GRANULARITY.get(unit)
+    if gran is None or gran == "time":
+        return None
+    last = ctx.last
+    from .finder import _GRAN_RANK
+    if not isinstance(n, int) or last is None \
+            or _GRAN_RANK.get(last[1], 9) > _GRAN_RANK.get(gran, 0):
+        return _r("DATE", cal.UNKNOWN[gran], gran, True, PREV)
+    day = cal.shift(last[0], unit, direction * n)
+    if day is None:
+        return _r("DATE", cal.UNKNOWN[gran], gran, True, PREV)
+    return _r("DATE", cal.fmt(day, gran), gran, True, PREV, day)
+
+
+# -- durations and sets ---------------------------------------------------------------
+def duration(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    unit = _unit(m["u"], ctx)
+    if not unit:
+        return None
+    n = _count(m["n"], ctx)
+    return _r("DURATION", cal.duration(n, unit), cal.GRANULARITY[unit])
+
+
+def set(m: re.Match[str], ctx: _Context) -> _Resolved | None:  # noqa: A001 - pattern kind
+    word = key(m["u"])
+    if word in ctx.grammar.weekdays:
+        return _r("SET", f"XXXX-WXX-{ctx.grammar.weekdays[word]}", "day")
+    unit = _unit(m["u"], ctx)
+    if not unit:
+        return None
+    return _r("SET", cal.duration(_count(m["n"], ctx), unit), cal.GRANULARITY[unit])
+
+
+def set_adverb(m: re.Match[str], ctx: _Context) -> _Resolved:
+    value = ctx.grammar.tables["set_adverbs"][key(m["w"])]
+    unit = value.lstrip("PT0123456789")
+    gran = cal.GRANULARITY.get("H" if value.startswith("PT") else unit, "day")
+    return _r("SET", value, gran)

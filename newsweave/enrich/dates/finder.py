@@ -221,9 +221,10 @@ def _plausible(kind: str, m: re.Match[str], text: str, g: Grammar) -> bool:
             return False
     if kind == "year":
         return _bare_year(m, text, g)
-    if kind == "later" and key(m.group("dir")) in g.tables["prepositions"]:
-        nxt = _NEXT_WORD.match(text, m.end())  # "tre anni dopo l'invasione": a duration
-        return not nxt
+    if kind in ("later", "following"):
+        last = m.group("dir") if kind == "later" else (m.group("f2") or "")
+        if key(last) in g.tables["prepositions"]:  # "tre anni dopo l'invasione": a duration
+            return not _NEXT_WORD.match(text, m.end())
     if kind == "time":
         return _clock(m, g)
     return True

@@ -35,10 +35,11 @@ from .rules import language_files, read_shared
 log = logging.getLogger(__name__)
 DEFAULT_MAX = 500
 _RANK = {kind: i for i, kind in enumerate(KINDS)}
-_WORD_BEFORE = re.compile(r"([^\W\d_]+['’]?)\s*$")
+_WORD_BEFORE = re.compile(r"((?:[^\W\d_]+['’])?[^\W\d_]+['’]?)\s*$")
 _TWO_BEFORE = re.compile(r"([^\W\d_]+\s+[^\W\d_]+['’]?)\s*$")
 _NEXT_WORD = re.compile(r"\s*([^\W\d_])")
 _SENTENCE_END = re.compile(r"[.!?\n]")
+_CLAUSE_END = re.compile(r"[.!?\n;:,]")
 _GRAN_RANK = {"day": 0, "week": 1, "weekend": 1, "month": 2, "quarter": 3, "season": 3,
               "year": 4, "decade": 5, "century": 6}
 
@@ -93,6 +94,7 @@ class _Resolved:
     relative: bool = False
     anchor: str | None = None
     point: date | None = None  # the day it stands for, when fully known (for "later")
+    floating: bool = False  # a clock time or part of day whose day is not stated
 
 
 @dataclass(slots=True)
@@ -105,19 +107,22 @@ class _Context:
     indexes: list[int] = field(default_factory=list)
     last: tuple[date, str] | None = None  # the last fully known date, at its granularity
 
+    def bounds(self, start: int, end: int, clause: bool = False) -> tuple[int, int]:
+        """The sentence (or, with ``clause``, the clause) around ``start``-``end``."""
+        if self.starts and not clause:
+            i = max(bisect.bisect_right(self.starts, start) - 1, 0)
+            return self.starts[i], self.ends[i]
+        ends = _CLAUSE_END if clause else _SENTENCE_END
+        lo, hi = max(0, start - 200), min(len(self.text), end + 200)
+        before = [m.end() for m in ends.finditer(self.text, lo, start)]
+        after = ends.search(self.text, end, hi)
+        return (before[-1] if before else lo), (after.start() if after else hi)
+
     def future(self, start: int, end: int) -> bool:
-        """Whether the sentence around ``start``-``end`` speaks of the future."""
+        """Whether the clause around ``start``-``end`` speaks of the future."""
         if self.grammar.future is None:
             return False
-        if self.starts:
-            i = max(bisect.bisect_right(self.starts, start) - 1, 0)
-            lo, hi = self.starts[i], self.ends[i]
-        else:
-            lo, hi = max(0, start - 200), min(len(self.text), end + 200)
-            before = [m.end() for m in _SENTENCE_END.finditer(self.text, lo, start)]
-            lo = before[-1] if before else lo
-            after = _SENTENCE_END.search(self.text, end, hi)
-            hi = after.start() if after else hi
+        lo, hi = self.bounds(start, end, clause=True)
         return bool(self.grammar.future.search(self.text, lo, hi))
 
 
@@ -237,10 +242,13 @@ def _bare_year(m: re.Match[str], text: str, g: Grammar) -> bool:
     cues = g.tables["year_cues"]
     for pattern in (_TWO_BEFORE, _WORD_BEFORE):
         w = pattern.search(before)
-        if w and key(w.group(1)) in cues:
+        if w and (key(w.group(1)) in cues or key(re.split(r"['’]", w.group(1))[-1]) in cues):
             return True
     nxt = _NEXT_WORD.match(text, m.end())
-    return not (nxt and nxt.group(1).islower())
+    if not nxt:
+        return True
+    return nxt.group(1).islower() if g.words.get("capitalised_nouns") else \
+        not nxt.group(1).islower()
 
 
 def _clock(m: re.Match[str], g: Grammar) -> bool:
@@ -293,12 +301,26 @@ def _finish(text: str, found: list[tuple[int, int, str, _Resolved]], ctx: _Conte
                                      f"{prev.value}T{part}", "time", prev.relative,
                                      prev.anchor, prev.sentence)
             continue
-        if kind == "daypart":
-            continue
+        if r.floating:
+            r.value = _day_of_sentence(start, end, r.value, found, ctx)
         out.append(TimeExpression(start, end, text[start:end], r.type, r.value,
                                   r.granularity, r.relative, r.anchor,
                                   _sentence(ctx, start)))
     return out
+
+
+def _day_of_sentence(start: int, end: int, value: str,
+                     found: list[tuple[int, int, str, _Resolved]], ctx: _Context) -> str:
+    """A clock time or part of day takes the nearest day its sentence names ("at 3:36
+    a.m. on Wednesday"), else keeps the publication date it was given."""
+    lo, hi = ctx.bounds(start, end)
+    best: tuple[int, str] | None = None
+    for s, e, _, r in found:
+        if lo <= s < hi and r.point is not None and r.granularity in ("day", "time"):
+            distance = start - e if e <= start else s - end
+            if best is None or distance < best[0]:
+                best = (distance, r.point.isoformat())
+    return best[1] + value[value.index("T"):] if best else value
 
 
 def _glue(gap: str, g: Grammar) -> bool:

@@ -17,8 +17,8 @@ from typing import Any
 
 # Pattern kinds, strongest first on a tie of length.
 KINDS = ("iso", "numeric", "dmy", "mdy", "my", "quarter", "decade", "ago", "later",
-         "following", "set", "set_adverb", "relative", "deictic", "month", "weekday", "time",
-         "duration", "year", "daypart")
+         "following", "set", "set_adverb", "relative", "deictic", "season", "month",
+         "weekday", "time", "duration", "year", "daypart")
 
 
 def key(word: str) -> str:
@@ -119,6 +119,7 @@ class Grammar:
         day = r"(?P<d>[0-3]?\d)(?:\.|º|°|ª|er|st|nd|rd|th)?"
         year = r"(?P<y>[12]\d{3})(?!\d)"
         target = f"(?:{units}|{wd}|{seasons})"
+        parts = alt(w["day_parts"])
         src: dict[str, str] = {
             "iso": r"(?<![\w./-])(?P<y>[12]\d{3})-(?P<m>[01]\d)-(?P<d>[0-3]\d)"
                    r"(?:[T ](?P<h>[01]\d|2[0-3]):(?P<mi>[0-5]\d))?(?![\w-]|:\d)",
@@ -140,13 +141,14 @@ class Grammar:
                      rf"(?P<dir>{alt([*w['later'], *w['earlier']])}){e}",
             "following": rf"{b}(?:{art})?(?:(?P<f1>{prefix(w['following'])})(?P<u1>{units})|"
                          rf"(?P<u2>{units})\s+(?P<f2>{alt(w['following'])})){e}",
-            "set": rf"{b}{prefix(w['every'])}(?P<n>{nump})?(?P<u>{units}|{wd}){e}",
+            "set": rf"{b}{prefix(w['every'])}(?P<n>{nump})?(?P<u>{units}|{wd}|{seasons}){e}",
             "set_adverb": rf"{b}(?P<w>{alt(w['set_adverbs'])}){e}",
             "relative": rf"{b}(?:{art})?(?:(?P<r1>{relp})(?P<u1>{target})|(?P<u2>{target})"
                         rf"\s+(?P<r2>{rel})){e}",
             "deictic": rf"{b}(?P<w>{alt(w['deictic'])}){e}",
             "month": rf"{b}(?:(?P<r1>{relp}))?(?P<m>{mon_full})(?:\s+(?P<r2>{rel}))?{e}",
-            "weekday": rf"{b}(?P<wd>{wd}){e}",
+            "season": rf"{b}(?:{art})?(?P<s>{seasons})(?:\s*,?\s+{conn}{year})?{e}",
+            "weekday": rf"{b}(?P<wd>{wd})(?P<p>{parts})?{e}",
             "time": rf"{b}(?:(?P<cue>{alt(w['time_cues'])})\s+)?(?P<h>[01]?\d|2[0-4])"
                     rf"(?:(?P<sep>[:.h])(?P<mi>[0-5]\d))?(?:\s*(?P<suf>"
                     rf"{alt(w['clock_suffixes'])}))?(?!\w|[:.]\d)",

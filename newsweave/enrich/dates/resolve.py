@@ -121,7 +121,8 @@ def quarter(m: re.Match[str], ctx: _Context) -> _Resolved | None:
 
 def decade(m: re.Match[str], ctx: _Context) -> _Resolved:
     century = m["c1"] or m["c2"] or "19"
-    return _r("DATE", f"{century}{m['d1'] or m['d2']}", "decade")
+    return _r("DATE", f"{century}{m['d1'] or m['d2']}", "decade",
+              point=date(int(century) * 100 + int(m["d1"] or m["d2"]) * 10, 1, 1))
 
 
 # -- counted from the publication date ----------------------------------------------
@@ -133,7 +134,7 @@ def deictic(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     day = cal.shift(ctx.published, "D", int(n)) if ctx.published else None
     value = day.isoformat() if day else "XXXX-XX-XX"
     if part:
-        return _r("TIME", f"{value}T{part}", "time", True, PUB)
+        return _r("TIME", f"{value}T{part}", "time", True, PUB, day)
     return _r("DATE", value, "day", True, PUB, day)
 
 
@@ -169,20 +170,26 @@ def _weekday(wd: int, shift: int, m: re.Match[str], ctx: _Context) -> _Resolved 
     return _r("DATE", day.isoformat(), "day", True, PUB, day) if day else None
 
 
-def _season(code: str, shift: int, ctx: _Context) -> _Resolved:
+def _season(code: str, shift: int, ctx: _Context, inclusive: bool = False) -> _Resolved:
+    """The last (-1), this (0) or next (1) such season; ``inclusive``: the one under way
+    counts as the last or the next."""
     if ctx.published is None:
         return _r("DATE", f"XXXX-{code}", "season", True, PUB)
-    y, start = ctx.published.year, _SEASON_START[code]
+    y, start, now = ctx.published.year, _SEASON_START[code], ctx.published.month
     if shift == -1:
-        y = y if start < ctx.published.month else y - 1
+        y = y if start < now or (inclusive and start == now) else y - 1
     elif shift == 1:
-        y = y if start > ctx.published.month else y + 1
+        y = y if start > now or (inclusive and start == now) else y + 1
     return _r("DATE", f"{y:04d}-{code}", "season", True, PUB)
 
 
 def weekday(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     """A weekday named alone: the last one, or the next in a sentence about the future."""
-    return _weekday(ctx.grammar.weekdays[key(m["wd"])], 0, m, ctx)
+    r = _weekday(ctx.grammar.weekdays[key(m["wd"])], 0, m, ctx)
+    if r is None or not m["p"]:
+        return r
+    part = ctx.grammar.tables["day_parts"][key(m["p"])]
+    return _r("TIME", f"{r.value}T{part}", "time", True, PUB)
 
 
 def month(m: re.Match[str], ctx: _Context) -> _Resolved | None:
@@ -227,11 +234,24 @@ def time(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     elif suffix == "am" and h == 12:
         h = 0
     base = ctx.published.isoformat() if ctx.published else "XXXX-XX-XX"
-    return _r("TIME", f"{base}T{h:02d}:{mi:02d}", "time", True, PUB)
+    return _r("TIME", f"{base}T{h:02d}:{mi:02d}", "time", True, PUB, floating=True)
 
 
 def daypart(m: re.Match[str], ctx: _Context) -> _Resolved:
-    return _r("TIME", "XXXX-XX-XXT" + ctx.grammar.tables["day_parts"][key(m["p"])], "time")
+    """A part of the day named alone ("in der Nacht"): the day of its sentence, else the
+    publication date."""
+    base = ctx.published.isoformat() if ctx.published else "XXXX-XX-XX"
+    part = ctx.grammar.tables["day_parts"][key(m["p"])]
+    return _r("TIME", f"{base}T{part}", "time", True, PUB, floating=True)
+
+
+def season(m: re.Match[str], ctx: _Context) -> _Resolved:
+    code = ctx.grammar.tables["seasons"][key(m["s"])]
+    if m["y"]:
+        return _r("DATE", f"{m['y']}-{code}", "season")
+    if ctx.published is None:
+        return _r("DATE", f"XXXX-{code}", "season", True, PUB)
+    return _season(code, 1 if ctx.future(m.start(), m.end()) else -1, ctx, inclusive=True)
 
 
 # -- counted from the expression just named -----------------------------------------
@@ -273,6 +293,8 @@ def duration(m: re.Match[str], ctx: _Context) -> _Resolved | None:
 
 def set(m: re.Match[str], ctx: _Context) -> _Resolved | None:  # noqa: A001 - pattern kind
     word = key(m["u"])
+    if word in ctx.grammar.tables["seasons"]:
+        return _r("SET", f"XXXX-{ctx.grammar.tables['seasons'][word]}", "season")
     if word in ctx.grammar.weekdays:
         return _r("SET", f"XXXX-WXX-{ctx.grammar.weekdays[word]}", "day")
     unit = _unit(m["u"], ctx)

@@ -37,10 +37,10 @@ PATTERNS = "patterns"  # list of regular-expression fragments
 SHARED_FILE = "words.json"
 _LANG = re.compile(r"^[a-z]{2,3}$")
 UNIT_CODES = frozenset({"Y", "M", "W", "D", "H", "MIN", "S", "DE", "CE", "Q", "WE", "2W"})
-DAY_PART_CODES = frozenset({"MO", "AF", "EV", "NI"})
+DAY_PART_CODES = frozenset({"MO", "AF", "EV", "NI", "12:00", "24:00"})
 SEASON_CODES = frozenset({"SP", "SU", "FA", "WI"})
 _DEICTIC = re.compile(r"^(?:[-+]?\d+D(?:MO|AF|EV|NI)?|PRESENT_REF|PAST_REF|FUTURE_REF)$")
-_SET_VALUE = re.compile(r"^PT?\d+(?:Y|M|W|D|H|Q)$")
+_SET_VALUE = re.compile(r"^(?:PT?\d+(?:Y|M|W|D|H|Q)|XXXX-WXX-[1-7])$")
 
 
 class DateRulesError(NewsweaveError, ValueError):
@@ -60,6 +60,9 @@ class Field:
 FIELDS: tuple[Field, ...] = (
     Field("capitalised_names", FLAG, "month and weekday names count only when written "
           "with a capital (English \"May\", \"March\")"),
+    Field("capitalised_nouns", FLAG, "nouns are capitalised (German): a bare number before "
+          "a capitalised word counts things (\"2000 Soldaten\"), before a lowercase one it "
+          "may be a year (\"1998 eröffnet\")"),
     Field("month_day", FLAG, "dates may put the month before the day (\"March 3, 2020\")"),
     Field("lowercase_only", WORDS, "words that count only in lowercase (German \"morgen\", "
           "tomorrow, against \"Morgen\", morning)"),
@@ -90,7 +93,8 @@ FIELDS: tuple[Field, ...] = (
     Field("every", WORDS, "\"every\" before a unit or weekday: a set (\"ogni settimana\")"),
     Field("set_adverbs", CODES, "words and phrases of a set, to its period (\"weekly\": "
           "P1W)", _SET_VALUE),
-    Field("day_parts", CODES, "parts of the day after a day (\"ieri sera\"): MO AF EV NI",
+    Field("day_parts", CODES, "parts of the day (\"ieri sera\", \"Sonntagabend\"): MO AF "
+          "EV NI, or 12:00 and 24:00 for noon and midnight",
           DAY_PART_CODES),
     Field("day_part_glue", WORDS, "words between a day and its part (\"por la\", \"in the\")"),
     Field("seasons", CODES, "seasons: SP SU FA WI", SEASON_CODES),

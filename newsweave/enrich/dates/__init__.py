@@ -15,7 +15,7 @@ from .finder import DEFAULT_MAX, DateFinder, DateFindings, TimeExpression, as_da
 from .rules import FIELDS, DateRulesError
 
 __all__ = ["DEFAULT_MAX", "FIELDS", "DateFinder", "DateFindings", "DateRulesError",
-           "TimeExpression", "as_date", "default_finder", "find_dates"]
+           "TimeExpression", "as_date", "dates_json", "default_finder", "find_dates"]
 
 
 @lru_cache(maxsize=1)
@@ -33,3 +33,21 @@ def find_dates(text: str, lang: str | None, published: date | datetime | str | N
     and ``end`` (the sentence splitter's), which give each expression its sentence.
     """
     return default_finder().find(text, lang, published, sentences).expressions
+
+
+def dates_json(finder: DateFinder, text: str, lang: str | None, published: str | None,
+               sentences: Sequence | None = None) -> tuple[list[dict], list[str]]:
+    """``annotate``'s ``dates`` for one record, and warnings to show the user: a
+    ``published`` that is no date (the dates then stay relative), or expressions left
+    out by ``max_dates_per_article``."""
+    warnings = []
+    try:
+        day = as_date(published)
+    except ValueError as exc:
+        warnings.append(f"{exc}; relative dates kept relative")
+        day = None
+    found = finder.find(text, lang, day, sentences)
+    if found.cut:
+        warnings.append(f"{found.cut} temporal expressions beyond max_dates_per_article="
+                        f"{finder.max_expressions} left out")
+    return [e.to_dict() for e in found.expressions], warnings

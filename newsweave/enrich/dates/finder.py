@@ -207,8 +207,12 @@ def _candidates(text: str, g: Grammar, month_first: frozenset[str]
     for kind, pattern in g.patterns:
         for m in pattern.finditer(text):
             start = m.start("h") if kind == "time" else m.start()
-            if m.end() > start and _plausible(kind, m, text, g):
-                out.append((start, m.end(), kind, m))
+            end = m.end()
+            if text[end - 1] == "." and kind in ("dmy", "mdy", "my") and m["m"] \
+                    and key(m["m"]) in g.full_months:
+                end -= 1  # "7 ottobre.": the full stop ends the sentence
+            if end > start and _plausible(kind, m, text, g):
+                out.append((start, end, kind, m))
     return out
 
 

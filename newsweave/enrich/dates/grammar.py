@@ -77,6 +77,7 @@ class Grammar:
     words: dict[str, Any]
     months: dict[str, int]
     weekdays: dict[str, int]
+    full_months: frozenset[str] = frozenset()
     patterns: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
     future: re.Pattern[str] | None = None
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -87,6 +88,7 @@ class Grammar:
         """Compile ``words`` (a checked language file) with its month and weekday names."""
         g = cls(lang, words, {key(k): v for k, v in months.items()},
                 {key(k): v for k, v in full_names(weekdays).items()})
+        g.full_months = frozenset(full_names(g.months))
         for name in ("numbers", "units", "ordinals", "relative", "deictic", "following",
                      "set_adverbs", "day_parts", "seasons", "clock_suffixes"):
             g.tables[name] = {key(k): v for k, v in words.get(name, {}).items()}

@@ -128,7 +128,10 @@ def recognizers(show: bool) -> dict[str, Any]:
                 timex = values[0].get("timex")
                 if kind not in SPEC_TYPES or not timex:
                     continue
-                start, end = res["Start"], res["End"] + 1
+                start = res.get("Start", case["Input"].find(res.get("Text", "\0")))
+                if start < 0:
+                    continue
+                end = res.get("End", start + len(res["Text"]) - 1) + 1
                 over = [e for e in found if e.start < end and start < e.end]
                 c["gold"] += 1
                 c["covered"] += bool(over)

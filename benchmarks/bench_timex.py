@@ -70,6 +70,9 @@ def score(pairs: list[tuple[list[dict], list[dict]]], show: bool = False,
             c["strict_p"] += bool(exact)
             c["relaxed_p"] += bool(over)
             c["value_p"] += any(g["value"] == p["value"] for g in over)
+            if show and not over:
+                print(f"  extra {p['text']!r}={p['value']}"
+                      + (f"   | {texts[k][:90]}" if texts else ""))
         for g in gold:
             exact = [p for p in pred if g["start"] == p["start"] and g["end"] == p["end"]]
             over = [p for p in pred if g["start"] < p["end"] and p["start"] < g["end"]]

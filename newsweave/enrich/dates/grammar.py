@@ -17,8 +17,8 @@ from typing import Any
 
 # Pattern kinds, strongest first on a tie of length.
 KINDS = ("iso", "numeric", "dmy", "mdy", "my", "quarter", "decade", "ago", "later",
-         "following", "set", "set_adverb", "relative", "deictic", "season", "month",
-         "weekday", "time", "duration", "year", "daypart")
+         "following", "from_previous", "day_of_month", "set", "set_adverb", "relative",
+         "deictic", "season", "month", "weekday", "time", "duration", "year", "daypart")
 
 
 def key(word: str) -> str:
@@ -90,6 +90,7 @@ class Grammar:
                 {key(k): v for k, v in full_names(weekdays).items()})
         g.full_months = frozenset(full_names(g.months))
         for name in ("numbers", "units", "ordinals", "relative", "deictic", "following",
+                     "from_previous",
                      "set_adverbs", "day_parts", "seasons", "clock_suffixes"):
             g.tables[name] = {key(k): v for k, v in words.get(name, {}).items()}
         g.tables["vague"] = {key(w): "X" for w in words.get("vague", [])}
@@ -117,6 +118,7 @@ class Grammar:
         seasons = alt(w["seasons"])
         conn = r"(?:" + prefix(w["connectors"]) + r")?"
         nump = r"(?:\d{1,4}(?:[.,]5)?\s*|" + prefix([*w["numbers"], *w["vague"]]) + ")"
+        hyphenated = r"(?:\d{1,4}-|" + alt(w["numbers"]) + "-)"  # "three-year", "10-day"
         b, e = r"(?<![\w])", r"(?!\w)"
         day = r"(?P<d>[0-3]?\d)(?:\.|º|°|ª|er|st|nd|rd|th)?"
         year = r"(?P<y>[12]\d{3})(?!\d)"
@@ -154,7 +156,11 @@ class Grammar:
             "time": rf"{b}(?:(?P<cue>{alt(w['time_cues'])})\s+)?(?P<h>[01]?\d|2[0-4])"
                     rf"(?:(?P<sep>[:.h])(?P<mi>[0-5]\d))?(?:\s*(?P<suf>"
                     rf"{alt(w['clock_suffixes'])}))?(?!\w|[:.]\d)",
-            "duration": rf"{b}(?P<n>{nump})(?P<u>{units}){e}",
+            "duration": rf"{b}(?:(?P<n>{nump})(?P<u>{units}){e}|(?P<nh>{hyphenated})"
+                        rf"(?P<uh>{units})(?!\w|-\w))",
+            "from_previous": rf"{b}(?P<w>{alt(w['from_previous'])}){e}",
+            "day_of_month": rf"{b}(?:(?P<rel0>{relp}))?{alt(w['day_words'])}\s+(?P<d>[0-3]?\d)"
+                            rf"(?!\d|\s*{conn}{mon_any})",
             "year": r"(?<![\w.,'’/$€£])(?P<y>1[5-9]\d\d|20\d\d)(?![\w%]|[.,]\d)",
             "daypart": rf"{b}(?:{prefix(w['day_part_glue'])})?(?P<p>{alt(w['day_parts'])}){e}",
         }

@@ -284,10 +284,10 @@ def _from_previous(n: float | str, unit: str, direction: int, ctx: _Context
 
 # -- durations and sets ---------------------------------------------------------------
 def duration(m: re.Match[str], ctx: _Context) -> _Resolved | None:
-    unit = _unit(m["u"], ctx)
+    unit = _unit(m["u"] or m["uh"], ctx)
     if not unit:
         return None
-    n = _count(m["n"], ctx)
+    n = _count(m["n"] or (m["nh"] or "").rstrip("-"), ctx)
     return _r("DURATION", cal.duration(n, unit), cal.GRANULARITY[unit])
 
 
@@ -308,3 +308,37 @@ def set_adverb(m: re.Match[str], ctx: _Context) -> _Resolved:
     unit = value.lstrip("PT0123456789")
     gran = cal.GRANULARITY.get("H" if value.startswith("PT") else unit, "day")
     return _r("SET", value, gran)
+
+
+def from_previous(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    """"La veille", "the next day": a day counted from the last day the text named."""
+    code = ctx.grammar.tables["from_previous"][key(m["w"])]
+    n, _, part = code.partition("D")
+    last = ctx.last
+    day = cal.shift(last[0], "D", int(n)) if last and last[1] in ("day", "time") else None
+    value = day.isoformat() if day else "XXXX-XX-XX"
+    if part:
+        return _r("TIME", f"{value}T{part}", "time", True, PREV, day)
+    return _r("DATE", value, "day", True, PREV, day)
+
+
+def day_of_month(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    """"El pasado día 12": that day of the publication's month, or of the month before
+    when it is well ahead of the publication date (the next month in a future clause)."""
+    d = int(m["d"])
+    if not 1 <= d <= 31:
+        return None
+    if ctx.published is None:
+        return _r("DATE", f"XXXX-XX-{d:02d}", "day", True, PUB)
+    pub = ctx.published
+    shift = ctx.grammar.tables["relative"].get(key(m["rel0"] or "").rstrip())
+    future = shift == 1 or (shift != -1 and ctx.future(m.start(), m.end()))
+    months = 0
+    if future and d < pub.day:
+        months = 1
+    elif not future and (d > pub.day + 3 or (shift == -1 and d >= pub.day)):
+        months = -1
+    first = cal.shift(pub.replace(day=1), "M", months)
+    if first is None or not cal.valid_day(first.year, first.month, d):
+        return None
+    return _day(first.year, first.month, d, True, PUB)

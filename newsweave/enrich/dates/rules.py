@@ -90,6 +90,10 @@ FIELDS: tuple[Field, ...] = (
           "l'invasione\" is P3Y, not a date)"),
     Field("following", SHIFTS, "\"the following\" (1) or \"the previous\" (-1) beside a "
           "unit (\"l'anno successivo\"), counted from the expression just named"),
+    Field("from_previous", CODES, "a day counted from the date the text has just named "
+          "(\"la veille\": -1D, \"le lendemain\": +1D)", re.compile(r"^[-+]\d+D(?:MO|AF|EV|NI)?$")),
+    Field("day_words", WORDS, "\"day\" before a day of the month alone (\"el pasado día "
+          "12\"): that day of the publication's month"),
     Field("every", WORDS, "\"every\" before a unit or weekday: a set (\"ogni settimana\")"),
     Field("set_adverbs", CODES, "words and phrases of a set, to its period (\"weekly\": "
           "P1W)", _SET_VALUE),

@@ -89,6 +89,19 @@ def test_future_sentences_take_the_next_weekday() -> None:
     assert values("Il vertice si è tenuto sabato.", "it")["sabato"] == "2024-01-20"
 
 
+@pytest.mark.parametrize(("lang", "text", "expected"), [
+    ("en", "He signed a three-year deal after a 10-day visit; a three-year-old boy.",
+     {"three-year": "P3Y", "10-day": "P10D"}),
+    ("fr", "Il est arrivé le 3 mars 2023. La veille, il pleuvait; le lendemain aussi.",
+     {"3 mars 2023": "2023-03-03", "La veille": "2023-03-02", "le lendemain": "2023-03-03"}),
+    ("es", "La reunión del pasado día 12 terminó tarde.", {"pasado día 12": "2024-01-12"}),
+    ("de", "Der Umsatz stieg um 12 Prozent.", {}),
+    ("fr", "Le traité a été signé en été.", {"été": "2023-SU"}),
+])
+def test_general_mechanisms(lang: str, text: str, expected: dict[str, str]) -> None:
+    assert values(text, lang) == expected
+
+
 def test_to_dict_and_sentences() -> None:
     text = "Primo paragrafo senza date. Poi nel 2014 e ieri."
     found = find_dates(text, "it", PUB, split_sentences(text))

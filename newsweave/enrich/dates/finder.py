@@ -95,6 +95,7 @@ class _Resolved:
     anchor: str | None = None
     point: date | None = None  # the day it stands for, when fully known (for "later")
     floating: bool = False  # a clock time or part of day whose day is not stated
+    needs_day: bool = False  # a bare part of the day ("tarde"): kept only after a day
 
 
 @dataclass(slots=True)
@@ -235,19 +236,17 @@ def _plausible(kind: str, m: re.Match[str], text: str, g: Grammar) -> bool:
         if key(last) in g.tables["prepositions"]:  # "tre anni dopo l'invasione": a duration
             return not _NEXT_WORD.match(text, m.end())
     if kind == "time":
-        return _clock(m, g)
+        return _clock(m, text, g)
+    if kind == "season" and not m["y"] and m.start() == m.start("s"):
+        return _cued(text[max(0, m.start() - 30): m.start()], g)  # "a été" is no summer
     return True
 
 
 def _bare_year(m: re.Match[str], text: str, g: Grammar) -> bool:
     """A bare four-digit number is a year after a cue ("nel", "in", "since"), or when no
     lowercase word follows it (not "2000 soldiers")."""
-    before = text[max(0, m.start() - 30): m.start()]
-    cues = g.tables["year_cues"]
-    for pattern in (_TWO_BEFORE, _WORD_BEFORE):
-        w = pattern.search(before)
-        if w and (key(w.group(1)) in cues or key(re.split(r"['’]", w.group(1))[-1]) in cues):
-            return True
+    if _cued(text[max(0, m.start() - 30): m.start()], g):
+        return True
     nxt = _NEXT_WORD.match(text, m.end())
     if not nxt:
         return True
@@ -255,15 +254,29 @@ def _bare_year(m: re.Match[str], text: str, g: Grammar) -> bool:
         not nxt.group(1).islower()
 
 
-def _clock(m: re.Match[str], g: Grammar) -> bool:
+def _cued(before: str, g: Grammar) -> bool:
+    """Whether the word (or two) before ends in a year cue ("nel", "d'ici", "in the")."""
+    cues = g.tables["year_cues"]
+    for pattern in (_TWO_BEFORE, _WORD_BEFORE):
+        w = pattern.search(before)
+        if w and (key(w.group(1)) in cues or key(re.split(r"['’]", w.group(1))[-1]) in cues):
+            return True
+    return False
+
+
+def _clock(m: re.Match[str], text: str, g: Grammar) -> bool:
     """A clock time needs minutes after ":" or "h", a suffix ("pm", "Uhr"), or a cue in
-    a language with a 24-hour clock ("alle 15")."""
+    a language with a 24-hour clock ("alle 15."), with no noun after it ("um 12 Prozent",
+    "à 15 ans")."""
     sep, mi, suf, cue = m.group("sep"), m.group("mi"), m.group("suf"), m.group("cue")
     if suf:
         return int(m.group("h")) <= (12 if g.tables["clock_suffixes"].get(key(suf)) else 24)
     if mi:
         return sep in (":", "h") or bool(cue)
-    return bool(cue) and "" in g.tables["clock_suffixes"].values()
+    if not cue or "" not in g.tables["clock_suffixes"].values():
+        return False
+    nxt = _NEXT_WORD.match(text, m.end())
+    return not nxt or (bool(g.words.get("capitalised_nouns")) and nxt.group(1).islower())
 
 
 def _select(cands: list[tuple[int, int, str, re.Match[str]]]
@@ -304,6 +317,8 @@ def _finish(text: str, found: list[tuple[int, int, str, _Resolved]], ctx: _Conte
             out[-1] = TimeExpression(prev.start, end, text[prev.start:end], "TIME",
                                      f"{prev.value}T{part}", "time", prev.relative,
                                      prev.anchor, prev.sentence)
+            continue
+        if kind == "daypart" and r.needs_day:
             continue
         if r.floating:
             r.value = _day_of_sentence(start, end, r.value, found, ctx)

@@ -162,7 +162,8 @@ class Grammar:
             "day_of_month": rf"{b}(?:(?P<rel0>{relp}))?{alt(w['day_words'])}\s+(?P<d>[0-3]?\d)"
                             rf"(?!\d|\s*{conn}{mon_any})",
             "year": r"(?<![\w.,'’/$€£])(?P<y>1[5-9]\d\d|20\d\d)(?![\w%]|[.,]\d)",
-            "daypart": rf"{b}(?:{prefix(w['day_part_glue'])})?(?P<p>{alt(w['day_parts'])}){e}",
+            "daypart": rf"{b}(?P<glue>{prefix(w['day_part_glue'])})?"
+                       rf"(?P<p>{alt(w['day_parts'])}){e}",
         }
         if w.get("month_day"):
             src["mdy"] = (rf"{b}(?:(?P<wd>{wd}),?\s+)?(?P<m>{mon_any})\.?\s+{day}(?!\d)"

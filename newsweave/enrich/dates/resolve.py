@@ -239,10 +239,12 @@ def time(m: re.Match[str], ctx: _Context) -> _Resolved | None:
 
 def daypart(m: re.Match[str], ctx: _Context) -> _Resolved:
     """A part of the day named alone ("in der Nacht"): the day of its sentence, else the
-    publication date."""
+    publication date. Without an article or preposition ("tarde", late) it counts only
+    right after a day ("mercoledì sera")."""
     base = ctx.published.isoformat() if ctx.published else "XXXX-XX-XX"
     part = ctx.grammar.tables["day_parts"][key(m["p"])]
-    return _r("TIME", f"{base}T{part}", "time", True, PUB, floating=True)
+    return _r("TIME", f"{base}T{part}", "time", True, PUB, floating=True,
+              needs_day=not m["glue"])
 
 
 def season(m: re.Match[str], ctx: _Context) -> _Resolved:

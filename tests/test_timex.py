@@ -97,6 +97,11 @@ def test_future_sentences_take_the_next_weekday() -> None:
     ("es", "La reunión del pasado día 12 terminó tarde.", {"pasado día 12": "2024-01-12"}),
     ("de", "Der Umsatz stieg um 12 Prozent.", {}),
     ("fr", "Le traité a été signé en été.", {"été": "2023-SU"}),
+    ("en", "Over the past year, unlike last year; two weeks from now.",
+     {"the past year": "P1Y", "last year": "2023", "two weeks from now": "2024-W06"}),
+    ("fr", "Dans trois jours, comme ces dernières années.",
+     {"Dans trois jours": "2024-01-27", "dernières années": "PXY"}),
+    ("es", "En el último trimestre de 2016.", {"el último trimestre de 2016": "2016-Q4"}),
 ])
 def test_general_mechanisms(lang: str, text: str, expected: dict[str, str]) -> None:
     assert values(text, lang) == expected

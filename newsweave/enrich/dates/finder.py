@@ -237,6 +237,9 @@ def _plausible(kind: str, m: re.Match[str], text: str, g: Grammar) -> bool:
             return not _NEXT_WORD.match(text, m.end())
     if kind == "time":
         return _clock(m, text, g)
+    if kind == "quarter" and m["o"] and not m["y"] \
+            and key(m["o"]).rstrip() in g.tables["relative"]:
+        return False  # "the last quarter" without a year: the one before publication
     if kind == "season" and not m["y"] and m.start() == m.start("s"):
         return _cued(text[max(0, m.start() - 30): m.start()], g)  # "a été" is no summer
     return True

@@ -98,6 +98,7 @@ class Grammar:
         g.tables["later"].update({key(w): -1 for w in words.get("earlier", [])})
         g.tables["year_cues"] = {key(w): True for w in words.get("year_cues", [])}
         g.tables["lowercase_only"] = {key(w): True for w in words.get("lowercase_only", [])}
+        g.tables["duration_relative"] = {key(w): True for w in words.get("duration_relative", [])}
         g.tables["prepositions"] = {key(w): True for w in words.get("prepositions", [])}
         g.tables["time_cues"] = {key(w): True for w in words.get("time_cues", [])}
         g.patterns = g._compile()
@@ -140,14 +141,16 @@ class Grammar:
                       rf"(?!\d)|(?<!['’])(?:(?P<c2>1[5-9]|20)|['’])(?P<d2>\d)0"
                       rf"{alt(w['decade_suffixes'])}{e})",
             "ago": rf"{b}(?:{alt(w['ago_before'])}\s+(?P<n1>{nump})(?P<u1>{units})|"
-                   rf"(?P<n2>{nump})(?P<u2>{units})\s+{alt(w['ago_after'])}){e}",
+                   rf"(?P<n2>{nump})(?P<u2>{units})\s+{alt(w['ago_after'])}|"
+                   rf"(?P<ahead1>{alt(w['ahead_before'])})\s+(?P<n3>{nump})(?P<u3>{units})|"
+                   rf"(?P<n4>{nump})(?P<u4>{units})\s+(?P<ahead2>{alt(w['ahead_after'])})){e}",
             "later": rf"{b}(?P<n>{nump})(?P<u>{units})\s+"
                      rf"(?P<dir>{alt([*w['later'], *w['earlier']])}){e}",
             "following": rf"{b}(?:{art})?(?:(?P<f1>{prefix(w['following'])})(?P<u1>{units})|"
                          rf"(?P<u2>{units})\s+(?P<f2>{alt(w['following'])})){e}",
             "set": rf"{b}{prefix(w['every'])}(?P<n>{nump})?(?P<u>{units}|{wd}|{seasons}){e}",
             "set_adverb": rf"{b}(?P<w>{alt(w['set_adverbs'])}){e}",
-            "relative": rf"{b}(?:{art})?(?:(?P<r1>{relp})(?P<u1>{target})|(?P<u2>{target})"
+            "relative": rf"{b}(?P<art>{art})?(?:(?P<r1>{relp})(?P<u1>{target})|(?P<u2>{target})"
                         rf"\s+(?P<r2>{rel})){e}",
             "deictic": rf"{b}(?P<w>{alt(w['deictic'])}){e}",
             "month": rf"{b}(?:(?P<r1>{relp}))?(?P<m>{mon_full})(?:\s+(?P<r2>{rel}))?{e}",

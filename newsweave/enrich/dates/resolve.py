@@ -150,6 +150,8 @@ def relative(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     gran = cal.GRANULARITY.get(unit)
     if gran is None or gran == "time":
         return None
+    if m["art"] and unit != "Q" and key(m["r1"] or m["r2"]).rstrip() in t["duration_relative"]:
+        return _r("DURATION", cal.duration(1, unit), gran)  # "the past year": a span
     if ctx.published is None:
         return _r("DATE", cal.UNKNOWN[gran], gran, True, PUB)
     day = cal.shift(ctx.published, unit, shift)
@@ -212,15 +214,19 @@ def month(m: re.Match[str], ctx: _Context) -> _Resolved | None:
 
 
 def ago(m: re.Match[str], ctx: _Context) -> _Resolved | None:
-    n = _count(m["n1"] or m["n2"], ctx)
-    unit = _unit(m["u1"] or m["u2"], ctx)
+    """"Tre anni fa", "il y a trois ans" (back), "dans trois jours" (ahead): counted from
+    the publication date."""
+    sign = 1 if m["ahead1"] or m["ahead2"] else -1
+    n = _count(m["n1"] or m["n2"] or m["n3"] or m["n4"], ctx)
+    unit = _unit(m["u1"] or m["u2"] or m["u3"] or m["u4"], ctx)
     gran = cal.GRANULARITY.get(unit, "day")
     gran = "day" if gran == "time" else gran
     if not isinstance(n, int) or n > 10_000:
-        return _r("DATE", "PAST_REF", "ref", True, PUB)
+        return _r("DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", "ref", True, PUB)
     if ctx.published is None:
         return _r("DATE", cal.UNKNOWN[gran], gran, True, PUB)
-    day = ctx.published if unit in ("H", "MIN", "S") else cal.shift(ctx.published, unit, -n)
+    day = ctx.published if unit in ("H", "MIN", "S") else \
+        cal.shift(ctx.published, unit, sign * n)
     if day is None:
         return None
     return _r("DATE", cal.fmt(day, gran), gran, True, PUB, day)

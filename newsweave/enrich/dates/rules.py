@@ -82,6 +82,11 @@ FIELDS: tuple[Field, ...] = (
     Field("ago_before", WORDS, "\"ago\" written before the amount (\"il y a\", \"hace\", "
           "\"vor\")"),
     Field("ago_after", WORDS, "\"ago\" written after the amount (\"fa\", \"ago\")"),
+    Field("ahead_before", WORDS, "\"in\" before an amount of time to come (\"dans trois "
+          "jours\", \"tra due settimane\", \"in drei Tagen\"): a date after publication"),
+    Field("ahead_after", WORDS, "the same written after the amount (\"two weeks from now\")"),
+    Field("duration_relative", WORDS, "those of \"relative\" that after an article make a "
+          "span of one unit, not a date (\"the past year\" P1Y, \"l'ultimo anno\")"),
     Field("later", WORDS, "\"later\" after an amount: counted from the expression the text "
           "has just named (\"tre anni dopo\")"),
     Field("earlier", WORDS, "\"earlier\" after an amount, counted the same way"),

@@ -273,7 +273,10 @@ def _clock(m: re.Match[str], text: str, g: Grammar) -> bool:
     "à 15 ans")."""
     sep, mi, suf, cue = m.group("sep"), m.group("mi"), m.group("suf"), m.group("cue")
     if suf:
-        return int(m.group("h")) <= (12 if g.tables["clock_suffixes"].get(key(suf)) else 24)
+        twelve = bool(g.tables["clock_suffixes"].get(key(suf)))
+        if not (mi or cue or twelve) and key(suf) in g.tables["units"]:
+            return False  # "durante 2 horas" is a duration, "15 Uhr" a time
+        return int(m.group("h")) <= (12 if twelve else 24)
     if mi:
         return sep in (":", "h") or bool(cue)
     if not cue or "" not in g.tables["clock_suffixes"].values():

@@ -159,7 +159,8 @@ class Grammar:
             "time": rf"{b}(?:(?P<cue>{alt(w['time_cues'])})\s+)?(?P<h>[01]?\d|2[0-4])"
                     rf"(?:(?P<sep>[:.h])(?P<mi>[0-5]\d))?(?:\s*(?P<suf>"
                     rf"{alt(w['clock_suffixes'])}))?(?!\w|[:.]\d)",
-            "duration": rf"{b}(?:(?P<n>{nump})(?P<u>{units}){e}|(?P<nh>{hyphenated})"
+            "duration": rf"{b}(?:(?P<n>{nump})(?P<u>{units})(?:\s+(?P<half>"
+                        rf"{alt(w['half_after'])}))?{e}|(?P<nh>{hyphenated})"
                         rf"(?P<uh>{units})(?!\w|-\w))",
             "from_previous": rf"{b}(?P<w>{alt(w['from_previous'])}){e}",
             "day_of_month": rf"{b}(?:(?P<rel0>{relp}))?{alt(w['day_words'])}\s+(?P<d>[0-3]?\d)"

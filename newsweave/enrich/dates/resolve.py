@@ -296,6 +296,8 @@ def duration(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     if not unit:
         return None
     n = _count(m["n"] or (m["nh"] or "").rstrip("-"), ctx)
+    if m["half"] and isinstance(n, int | float):
+        n += 0.5
     return _r("DURATION", cal.duration(n, unit), cal.GRANULARITY[unit])
 
 

@@ -72,6 +72,7 @@ FIELDS: tuple[Field, ...] = (
           "years\" is PXY"),
     Field("units", CODES, "time units to their code: Y M W D H MIN S DE (decade) CE "
           "(century) Q (quarter) WE (weekend) 2W (fortnight)", UNIT_CODES),
+    Field("half_after", WORDS, "\"and a half\" after a unit (\"un anno e mezzo\" P1.5Y)"),
     Field("ordinals", NUMBERS, "ordinals before a quarter (\"terzo trimestre\")"),
     Field("articles", WORDS, "articles and demonstratives that open a relative expression "
           "and belong to its span (\"l'\" in \"l'anno scorso\")"),

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from benchmarks.bench_timex import GOLD, score
 from benchmarks.gate import floor, record
 from newsweave.cli import main
-from newsweave.enrich.dates import DateFinder, DateRulesError, find_dates
+from newsweave.enrich.dates import FIELDS, DateFinder, DateRulesError, find_dates
 from newsweave.enrich.dates.rules import dates_dir
 from newsweave.enrich.sentences import split_sentences
 from tests.conftest import shared_path
@@ -102,6 +102,14 @@ def test_future_sentences_take_the_next_weekday() -> None:
     ("fr", "Dans trois jours, comme ces dernières années.",
      {"Dans trois jours": "2024-01-27", "dernières années": "PXY"}),
     ("es", "En el último trimestre de 2016.", {"el último trimestre de 2016": "2016-Q4"}),
+    ("en", "By the end of the year, for the third straight month.",
+     {"the end of the year": "2024", "the third straight month": "P3M"}),
+    ("fr", "Depuis le début de l'année, pour le troisième mois consécutif.",
+     {"le début de l'année": "2024", "le troisième mois consécutif": "P3M"}),
+    ("en", "Profit for the third quarter of 2023 fell from a year earlier.",
+     {"the third quarter of 2023": "2023-Q3", "a year earlier": "2022-Q3"}),
+    ("en", "Talks resume Monday at 10 a.m. in Detroit.",
+     {"Monday": "2024-01-22", "10 a.m.": "2024-01-22T10:00"}),
 ])
 def test_general_mechanisms(lang: str, text: str, expected: dict[str, str]) -> None:
     assert values(text, lang) == expected
@@ -220,6 +228,12 @@ def test_long_texts_finish_fast(text: str) -> None:
 # -- the word files ------------------------------------------------------------------
 def test_every_language_file_is_valid() -> None:
     assert {"it", "en", "de", "es", "fr"} <= set(DateFinder().languages)
+
+
+def test_every_field_is_documented() -> None:
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "dates.md").read_text(encoding="utf-8")
+    missing = [f.name for f in FIELDS if f"`{f.name}`" not in doc]
+    assert not missing, f"docs/dates.md lacks {missing}"
 
 
 def test_a_bad_word_file_is_refused(tmp_path: Path) -> None:

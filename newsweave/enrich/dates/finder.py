@@ -237,6 +237,8 @@ def _plausible(kind: str, m: re.Match[str], text: str, g: Grammar) -> bool:
             return not _NEXT_WORD.match(text, m.end())
     if kind == "time":
         return _clock(m, text, g)
+    if kind == "consecutive" and not (m["c1"] or m["c2"]):
+        return False
     if kind == "quarter" and m["o"] and not m["y"] \
             and key(m["o"]).rstrip() in g.tables["relative"]:
         return False  # "the last quarter" without a year: the one before publication
@@ -311,14 +313,15 @@ def _resolve(kind: str, m: re.Match[str], ctx: _Context, month_first: frozenset[
 
 def _finish(text: str, found: list[tuple[int, int, str, _Resolved]], ctx: _Context
             ) -> list[TimeExpression]:
-    """Join a day with its part or clock time that follows ("ieri sera", "Monday at
-    3 pm"); a part of the day alone is dropped; sentences attached."""
+    """Join a day with the part of the day that follows ("mercoledì sera"); a clock time
+    stays apart ("Monday" and "10 a.m.") and takes its sentence's day; sentences
+    attached."""
     out: list[TimeExpression] = []
     for start, end, kind, r in found:
         prev = out[-1] if out else None
         joinable = (prev is not None and prev.type == "DATE" and prev.granularity == "day"
                     and _glue(text[prev.end:start], ctx.grammar))
-        if kind in ("daypart", "time") and joinable and prev is not None:
+        if kind == "daypart" and joinable and prev is not None:  # "mercoledì sera"
             part = r.value.split("T", 1)[1]
             out[-1] = TimeExpression(prev.start, end, text[prev.start:end], "TIME",
                                      f"{prev.value}T{part}", "time", prev.relative,

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Pattern kinds, strongest first on a tie of length.
-KINDS = ("iso", "numeric", "dmy", "mdy", "my", "quarter", "decade", "ago", "later",
+KINDS = ("iso", "numeric", "dmy", "mdy", "my", "quarter", "consecutive", "edge", "decade",
+         "ago", "later",
          "following", "from_previous", "day_of_month", "set", "set_adverb", "relative",
          "deictic", "season", "month", "weekday", "time", "duration", "year", "daypart")
 
@@ -137,6 +138,11 @@ class Grammar:
             "quarter": rf"{b}(?:{art})?(?:(?P<o>{prefix(w['ordinals'])})|(?P<od>[1-4])"
                        rf"(?:st|nd|rd|th|º|°|er|e|\.)?\s+)(?P<u>{quarter_units})"
                        rf"(?:\s*,?\s+{conn}{year})?{e}",
+            "consecutive": rf"{b}(?:{art})?(?P<o>{prefix(w['ordinals'])})(?:(?P<c1>"
+                           rf"{alt(w['consecutive'])})\s+)?(?P<u>{units})(?:\s+(?P<c2>"
+                           rf"{alt(w['consecutive'])}))?{e}",
+            "edge": rf"{b}(?P<edge>{prefix(w['period_edges'])})(?:{art})?(?:(?P<r1>{relp}))?"
+                    rf"(?P<u>{units})(?:\s+(?P<r2>{rel}))?{e}",
             "decade": rf"{b}(?:{alt(w['decade_words'])}\s+(?:['’]|(?P<c1>1[5-9]|20))?(?P<d1>\d)0"
                       rf"(?!\d)|(?<!['’])(?:(?P<c2>1[5-9]|20)|['’])(?P<d2>\d)0"
                       rf"{alt(w['decade_suffixes'])}{e})",

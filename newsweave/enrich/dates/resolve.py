@@ -109,14 +109,15 @@ def year(m: re.Match[str], ctx: _Context) -> _Resolved:
 
 
 def quarter(m: re.Match[str], ctx: _Context) -> _Resolved | None:
-    q = m["od"] or ctx.grammar.tables["ordinals"].get(key(m["o"] or "").rstrip("'"))
-    if not q:
+    q = m["od"] or ctx.grammar.tables["ordinals"].get(key(m["o"] or "").rstrip("'").strip())
+    if not q or not 1 <= int(q) <= 4:
         return None
     if m["y"]:
-        return _r("DATE", f"{m['y']}-Q{q}", "quarter")
+        return _r("DATE", f"{m['y']}-Q{q}", "quarter", point=date(int(m["y"]), 3 * int(q) - 2, 1))
     if ctx.published is None:
         return _r("DATE", f"XXXX-Q{q}", "quarter", True, PUB)
-    return _r("DATE", f"{ctx.published.year:04d}-Q{q}", "quarter", True, PUB)
+    return _r("DATE", f"{ctx.published.year:04d}-Q{q}", "quarter", True, PUB,
+              date(ctx.published.year, 3 * int(q) - 2, 1))
 
 
 def decade(m: re.Match[str], ctx: _Context) -> _Resolved:
@@ -287,6 +288,8 @@ def _from_previous(n: float | str, unit: str, direction: int, ctx: _Context
     day = cal.shift(last[0], unit, direction * n)
     if day is None:
         return _r("DATE", cal.UNKNOWN[gran], gran, True, PREV)
+    if unit == "Y" and last[1] in ("month", "quarter"):
+        gran = last[1]  # "the third quarter ... a year earlier": that quarter a year before
     return _r("DATE", cal.fmt(day, gran), gran, True, PREV, day)
 
 
@@ -352,3 +355,27 @@ def day_of_month(m: re.Match[str], ctx: _Context) -> _Resolved | None:
     if first is None or not cal.valid_day(first.year, first.month, d):
         return None
     return _day(first.year, first.month, d, True, PUB)
+
+
+def consecutive(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    """"Il terzo mese consecutivo", "the third straight month": a span of that many."""
+    word = key(m["o"]).rstrip("'").strip()
+    n = ctx.grammar.tables["ordinals"].get(word)
+    unit = _unit(m["u"], ctx)
+    if not n or not unit or word in ctx.grammar.tables["relative"]:
+        return None
+    return _r("DURATION", cal.duration(n, unit), cal.GRANULARITY[unit])
+
+
+def edge(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    """"The end of the year", "le début de l'année prochaine": that unit, counted from
+    the publication date."""
+    unit = _unit(m["u"], ctx)
+    gran = cal.GRANULARITY.get(unit)
+    if gran is None or gran == "time":
+        return None
+    shift = ctx.grammar.tables["relative"].get(key(m["r1"] or m["r2"] or "").rstrip(), 0)
+    if ctx.published is None:
+        return _r("DATE", cal.UNKNOWN[gran], gran, True, PUB)
+    day = cal.shift(ctx.published, unit, shift)
+    return _r("DATE", cal.fmt(day, gran), gran, True, PUB, day) if day else None

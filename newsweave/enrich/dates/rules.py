@@ -73,7 +73,12 @@ FIELDS: tuple[Field, ...] = (
     Field("units", CODES, "time units to their code: Y M W D H MIN S DE (decade) CE "
           "(century) Q (quarter) WE (weekend) 2W (fortnight)", UNIT_CODES),
     Field("half_after", WORDS, "\"and a half\" after a unit (\"un anno e mezzo\" P1.5Y)"),
-    Field("ordinals", NUMBERS, "ordinals before a quarter (\"terzo trimestre\")"),
+    Field("ordinals", NUMBERS, "ordinals before a quarter (\"terzo trimestre\") or a run of "
+          "units (\"il terzo mese consecutivo\")"),
+    Field("consecutive", WORDS, "\"consecutive\", \"in a row\": an ordinal and a unit with "
+          "it are a span (\"the third straight month\" P3M)"),
+    Field("period_edges", WORDS, "\"the end of\", \"le début de\", \"Ende des\" before a "
+          "unit: that unit around the publication date (\"the end of the year\")"),
     Field("articles", WORDS, "articles and demonstratives that open a relative expression "
           "and belong to its span (\"l'\" in \"l'anno scorso\")"),
     Field("relative", SHIFTS, "\"last\" (-1), \"this\" (0), \"next\" (1) before or after a "

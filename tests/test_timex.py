@@ -108,6 +108,10 @@ def test_future_sentences_take_the_next_weekday() -> None:
      {"le début de l'année": "2024", "le troisième mois consécutif": "P3M"}),
     ("en", "Profit for the third quarter of 2023 fell from a year earlier.",
      {"the third quarter of 2023": "2023-Q3", "a year earlier": "2022-Q3"}),
+    ("fr", "Au XXe siècle, à Noël, en l'an 2000.",
+     {"XXe siècle": "19", "Noël": "2023-12-25", "2000": "2000"}),
+    ("en", "In the 21st century, on Christmas Eve 2019.",
+     {"21st century": "20", "Christmas Eve 2019": "2019-12-24"}),
     ("en", "Talks resume Monday at 10 a.m. in Detroit.",
      {"Monday": "2024-01-22", "10 a.m.": "2024-01-22T10:00"}),
 ])

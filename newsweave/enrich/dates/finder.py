@@ -280,7 +280,7 @@ def _clock(m: re.Match[str], text: str, g: Grammar) -> bool:
             return False  # "durante 2 horas" is a duration, "15 Uhr" a time
         return int(m.group("h")) <= (12 if twelve else 24)
     if mi:
-        return sep in (":", "h") or bool(cue)
+        return sep.strip() in (":", "h") or bool(cue)
     if not cue or "" not in g.tables["clock_suffixes"].values():
         return False
     nxt = _NEXT_WORD.match(text, m.end())

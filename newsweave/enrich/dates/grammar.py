@@ -17,7 +17,7 @@ from typing import Any
 
 # Pattern kinds, strongest first on a tie of length.
 KINDS = ("iso", "numeric", "dmy", "mdy", "my", "quarter", "consecutive", "edge", "decade",
-         "ago", "later",
+         "century", "holiday", "ago", "later",
          "following", "from_previous", "day_of_month", "set", "set_adverb", "relative",
          "deictic", "season", "month", "weekday", "time", "duration", "year", "daypart")
 
@@ -91,7 +91,7 @@ class Grammar:
                 {key(k): v for k, v in full_names(weekdays).items()})
         g.full_months = frozenset(full_names(g.months))
         for name in ("numbers", "units", "ordinals", "relative", "deictic", "following",
-                     "from_previous",
+                     "from_previous", "holidays",
                      "set_adverbs", "day_parts", "seasons", "clock_suffixes"):
             g.tables[name] = {key(k): v for k, v in words.get(name, {}).items()}
         g.tables["vague"] = {key(w): "X" for w in words.get("vague", [])}
@@ -126,6 +126,7 @@ class Grammar:
         year = r"(?P<y>[12]\d{3})(?!\d)"
         target = f"(?:{units}|{wd}|{seasons})"
         parts = alt(w["day_parts"])
+        cent = alt(u for u, c in w["units"].items() if c == "CE")
         src: dict[str, str] = {
             "iso": r"(?<![\w./-])(?P<y>[12]\d{3})-(?P<m>[01]\d)-(?P<d>[0-3]\d)"
                    r"(?:[T ](?P<h>[01]\d|2[0-3]):(?P<mi>[0-5]\d))?(?![\w-]|:\d)",
@@ -143,6 +144,11 @@ class Grammar:
                            rf"{alt(w['consecutive'])}))?{e}",
             "edge": rf"{b}(?P<edge>{prefix(w['period_edges'])})(?:{art})?(?:(?P<r1>{relp}))?"
                     rf"(?P<u>{units})(?:\s+(?P<r2>{rel}))?{e}",
+            "century": rf"{b}(?:(?P<c>[12]?\d)(?:st|nd|rd|th|º|°|e|er|ème|\.)?\s+(?P<u1>{cent})|"
+                       rf"(?<![\w-])(?P<r1>[XVI]{{1,6}})(?:e|ème|er)?\s+(?P<u2>{cent})|"
+                       rf"(?P<u3>{cent})\s+(?P<r2>[XVI]{{1,6}})){e}",
+            "holiday": rf"{b}(?P<w>{alt(w['holidays'])})"
+                       rf"(?:\s*,?\s+{conn}{year})?{e}",
             "decade": rf"{b}(?:{alt(w['decade_words'])}\s+(?:['’]|(?P<c1>1[5-9]|20))?(?P<d1>\d)0"
                       rf"(?!\d)|(?<!['’])(?:(?P<c2>1[5-9]|20)|['’])(?P<d2>\d)0"
                       rf"{alt(w['decade_suffixes'])}{e})",
@@ -163,7 +169,7 @@ class Grammar:
             "season": rf"{b}(?:{art})?(?P<s>{seasons})(?:\s*,?\s+{conn}{year})?{e}",
             "weekday": rf"{b}(?P<wd>{wd})(?P<p>{parts})?{e}",
             "time": rf"{b}(?:(?P<cue>{alt(w['time_cues'])})\s+)?(?P<h>[01]?\d|2[0-4])"
-                    rf"(?:(?P<sep>[:.h])(?P<mi>[0-5]\d))?(?:\s*(?P<suf>"
+                    rf"(?:(?P<sep>[:.]|\s?h\s?)(?P<mi>[0-5]\d))?(?:\s*(?P<suf>"
                     rf"{alt(w['clock_suffixes'])}))?(?!\w|[:.]\d)",
             "duration": rf"{b}(?:(?P<n>{nump})(?P<u>{units})(?:\s+(?P<half>"
                         rf"{alt(w['half_after'])}))?{e}|(?P<nh>{hyphenated})"

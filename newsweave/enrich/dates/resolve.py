@@ -379,3 +379,26 @@ def edge(m: re.Match[str], ctx: _Context) -> _Resolved | None:
         return _r("DATE", cal.UNKNOWN[gran], gran, True, PUB)
     day = cal.shift(ctx.published, unit, shift)
     return _r("DATE", cal.fmt(day, gran), gran, True, PUB, day) if day else None
+
+
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+
+
+def century(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    """"The 21st century", "XXe siècle", "siglo XXI": the century, ``20``."""
+    n = int(m["c"]) if m["c"] else _roman(m["r1"] or m["r2"])
+    if not 1 <= n <= 30:
+        return None
+    return _r("DATE", f"{n - 1:02d}", "century")
+
+
+def _roman(text: str) -> int:
+    values = [_ROMAN[c] for c in text.upper()]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v
+               for i, v in enumerate(values))
+
+
+def holiday(m: re.Match[str], ctx: _Context) -> _Resolved | None:
+    """A holiday on a fixed day: read as that day without a year (or with the one given)."""
+    month, day = (int(x) for x in ctx.grammar.tables["holidays"][key(m["w"])].split("-"))
+    return _day_month(day, month, m["y"], None, m, ctx)

@@ -105,6 +105,8 @@ FIELDS: tuple[Field, ...] = (
           "(\"la veille\": -1D, \"le lendemain\": +1D)", re.compile(r"^[-+]\d+D(?:MO|AF|EV|NI)?$")),
     Field("day_words", WORDS, "\"day\" before a day of the month alone (\"el pasado día "
           "12\"): that day of the publication's month"),
+    Field("holidays", CODES, "holidays on a fixed day, to their month and day (\"natale\": "
+          "12-25); read like a day without a year", re.compile(r"^(?:0[1-9]|1[0-2])-[0-3]\d$")),
     Field("every", WORDS, "\"every\" before a unit or weekday: a set (\"ogni settimana\")"),
     Field("set_adverbs", CODES, "words and phrases of a set, to its period (\"weekly\": "
           "P1W)", _SET_VALUE),

@@ -231,8 +231,8 @@ def _plausible(kind: str, m: re.Match[str], text: str, g: Grammar) -> bool:
             return False
     if kind == "year":
         return _bare_year(m, text, g)
-    if kind in ("later", "following"):
-        last = m.group("dir") if kind == "later" else (m.group("f2") or "")
+    if kind in ("later", "following", "from_previous"):
+        last = m.group().split()[-1]
         if key(last) in g.tables["prepositions"]:  # "tre anni dopo l'invasione": a duration
             return not _NEXT_WORD.match(text, m.end())
     if kind == "time":

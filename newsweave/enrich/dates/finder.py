@@ -237,6 +237,8 @@ def _plausible(kind: str, m: re.Match[str], text: str, g: Grammar) -> bool:
             return not _NEXT_WORD.match(text, m.end())
     if kind == "time":
         return _clock(m, text, g)
+    if kind == "edge" and key(f"{m['edge']} {m['u']}") in g.tables["units"]:
+        return False  # "fine settimana" is the weekend, not the end of the week
     if kind == "consecutive" and not (m["c1"] or m["c2"]):
         return False
     if kind == "quarter" and m["o"] and not m["y"] \

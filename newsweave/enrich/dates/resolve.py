@@ -288,7 +288,7 @@ def _from_previous(n: float | str, unit: str, direction: int, ctx: _Context
     day = cal.shift(last[0], unit, direction * n)
     if day is None:
         return _r("DATE", cal.UNKNOWN[gran], gran, True, PREV)
-    if unit == "Y" and last[1] in ("month", "quarter"):
+    if unit == "Y" and last[1] == "quarter":
         gran = last[1]  # "the third quarter ... a year earlier": that quarter a year before
     return _r("DATE", cal.fmt(day, gran), gran, True, PREV, day)
 

@@ -237,10 +237,6 @@ def _plausible(kind: str, m: re.Match[str], text: str, g: Grammar) -> bool:
             return not _NEXT_WORD.match(text, m.end())
     if kind == "time":
         return _clock(m, text, g)
-    if kind == "ago" and m["n1"]:
-        w = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
-        if w and key(w.group(1)) in g.tables["span_before"]:
-            return False  # "desde hace diez años": a span
     if kind == "edge" and key(f"{m['edge']} {m['u']}") in g.tables["units"]:
         return False  # "fine settimana" is the weekend, not the end of the week
     if kind == "consecutive" and not (m["c1"] or m["c2"]):

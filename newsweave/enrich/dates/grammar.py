@@ -97,7 +97,6 @@ class Grammar:
         g.tables["vague"] = {key(w): "X" for w in words.get("vague", [])}
         g.tables["later"] = {key(w): 1 for w in words.get("later", [])}
         g.tables["later"].update({key(w): -1 for w in words.get("earlier", [])})
-        g.tables["span_before"] = {key(w): True for w in words.get("span_before", [])}
         g.tables["year_cues"] = {key(w): True for w in words.get("year_cues", [])}
         g.tables["lowercase_only"] = {key(w): True for w in words.get("lowercase_only", [])}
         g.tables["duration_relative"] = {key(w): True for w in words.get("duration_relative", [])}

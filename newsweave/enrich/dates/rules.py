@@ -87,8 +87,6 @@ FIELDS: tuple[Field, ...] = (
           "-1D, \"stasera\": 0DEV) or a reference (\"now\": PRESENT_REF)", _DEICTIC),
     Field("ago_before", WORDS, "\"ago\" written before the amount (\"il y a\", \"hace\", "
           "\"vor\")"),
-    Field("span_before", WORDS, "words before \"ago\" that make the amount a span "
-          "(\"desde hace diez años\" is P10Y, not a date)"),
     Field("ago_after", WORDS, "\"ago\" written after the amount (\"fa\", \"ago\")"),
     Field("ahead_before", WORDS, "\"in\" before an amount of time to come (\"dans trois "
           "jours\", \"tra due settimane\", \"in drei Tagen\"): a date after publication"),

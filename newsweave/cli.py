@@ -665,18 +665,26 @@ def places(db: str, as_json: bool, limit: int | None, page_size: int | None,
 @click.argument("path")
 @_set_option
 def annotate(path: str, overrides: tuple[str, ...]) -> None:
-    """Print the mentions in text without storing it: PATH is a JSON Lines file of
-    {id, text, lang?} records, a plain-text file, or - for JSON Lines on stdin."""
-    from .enrich.entities.records import read_records, record_json
+    """Print the mentions and dates in text without storing it: PATH is a JSON Lines file
+    of {id, text, lang?, published?} records, a plain-text file, or - for JSON Lines on
+    stdin."""
+    from .enrich.dates import DateFinder, dates_json
+    from .enrich.entities.records import read_full_records, record_json
 
     settings = _settings(overrides)
     from .enrich.entities import Annotator
 
     cache = Path(settings.cache_dir) if settings.cache_dir else None
     annotator = Annotator.load(settings, cache)
-    for rid, text, lang in read_records(path, sys.stdin):
-        click.echo(json.dumps(record_json(rid, annotator.analyse(text, lang)),
-                              ensure_ascii=False))
+    dates = DateFinder(max_expressions=settings.max_dates_per_article)
+    for rec in read_full_records(path, sys.stdin):
+        analysis = annotator.analyse(rec.text, rec.lang)
+        out = record_json(rec.id, analysis)
+        out["dates"], warnings = dates_json(dates, rec.text, analysis.lang, rec.published,
+                                            analysis.sentences)
+        for warning in warnings:
+            click.echo(f"{rec.id}: {warning}", err=True)
+        click.echo(json.dumps(out, ensure_ascii=False))
 
 
 def _print_who_and_where(people: list[dict[str, Any]], where: list[dict[str, Any]]) -> None:

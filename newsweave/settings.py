@@ -67,6 +67,9 @@ SETTINGS: tuple[Setting, ...] = (
             "or ~/.cache/newsweave."),
     Setting("max_entity_chars", int, 200_000,
             "Only the first this many characters of an article are searched for names."),
+    Setting("max_dates_per_article", int, 500,
+            "Most temporal expressions kept per article; the rest are left out, and "
+            "annotate says so on stderr."),
     # duplicates
     Setting("near_dup_threshold", float, 0.5,
             "Estimated Jaccard similarity of word 5-shingles above which a text is a near-copy."),

@@ -1,7 +1,7 @@
 """Input and output records of ``newsweave annotate``: text in, mentions out, nothing stored.
 
-Input: JSON Lines ``{id, text, lang?}`` (a file, or ``-`` for stdin), or one plain
-text file. A bad line is reported on stderr with its line number and skipped; the
+Input: JSON Lines ``{id, text, lang?, published?}`` (a file, or ``-`` for stdin), or
+one plain text file. A bad line is reported on stderr with its line number and skipped; the
 rest go on. Output, one JSON line per record::
 
     {id, lang, mentions: [{start, end, text, type, entity: {id, name},
@@ -16,14 +16,29 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from ...errors import NewsweaveError
 from .annotator import Analysis
 
 
+class Record(NamedTuple):
+    """One input record: its id, text, language and publication date (as given)."""
+
+    id: str
+    text: str
+    lang: str | None
+    published: str | None
+
+
 def read_records(path: str, stdin: IO[str]) -> Iterator[tuple[str, str, str | None]]:
     """``(id, text, lang)`` for every usable record; bad ones reported on stderr."""
+    for record in read_full_records(path, stdin):
+        yield record.id, record.text, record.lang
+
+
+def read_full_records(path: str, stdin: IO[str]) -> Iterator[Record]:
+    """Every usable :class:`Record`; bad ones reported on stderr."""
     if path == "-":
         yield from _jsonl(stdin, "<stdin>")
         return
@@ -35,12 +50,12 @@ def read_records(path: str, stdin: IO[str]) -> Iterator[tuple[str, str, str | No
             if p.suffix.lower() in (".jsonl", ".json", ".ndjson"):
                 yield from _jsonl(fh, path)
             else:
-                yield p.name, fh.read(), None
+                yield Record(p.name, fh.read(), None, None)
     except UnicodeDecodeError as exc:
         raise NewsweaveError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
 
-def _jsonl(lines: IO[str], name: str) -> Iterator[tuple[str, str, str | None]]:
+def _jsonl(lines: IO[str], name: str) -> Iterator[Record]:
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -53,7 +68,11 @@ def _jsonl(lines: IO[str], name: str) -> Iterator[tuple[str, str, str | None]]:
             _warn(f"{name}:{number}: skipped, no \"text\" string field")
             continue
         lang = record.get("lang") if isinstance(record.get("lang"), str) else None
-        yield str(record.get("id", number)), record["text"], lang
+        published = record.get("published")
+        if published is not None and not isinstance(published, str):
+            _warn(f"{name}:{number}: \"published\" is not a string; its date is unknown")
+            published = None
+        yield Record(str(record.get("id", number)), record["text"], lang, published)
 
 
 def _warn(message: str) -> None:

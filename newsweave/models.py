@@ -92,11 +92,14 @@ class Article:
     published_source: str | None = None  # input | html-meta | byline | path | cli
     # What later stages found, carried for the stages after them (not stored as such,
     # not in to_dict): the passage vector, the sentences, the mentions and the entity
-    # id of each mention.
+    # id of each mention, the temporal expressions, the quotes and the quantities.
     vector: np.ndarray | None = field(default=None, repr=False, compare=False)
     sentences: list[Sentence] = field(default_factory=list, repr=False, compare=False)
     mentions: list[Mention] = field(default_factory=list, repr=False, compare=False)
     entity_ids: list[int] = field(default_factory=list, repr=False, compare=False)
+    dates: list[Any] = field(default_factory=list, repr=False, compare=False)
+    quotes: list[Any] = field(default_factory=list, repr=False, compare=False)
+    quantities: list[Any] = field(default_factory=list, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         data = {name: getattr(self, name) for name in self.__dataclass_fields__
@@ -106,7 +109,8 @@ class Article:
         return data
 
 
-_CARRIED = frozenset({"vector", "sentences", "mentions", "entity_ids"})
+_CARRIED = frozenset({"vector", "sentences", "mentions", "entity_ids", "dates", "quotes",
+                      "quantities"})
 
 
 @dataclass(slots=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from ..clean.dedupe import MinHasher
 from ..clean.document import Cleaner
@@ -33,6 +33,8 @@ from .stages.stories import weights_from
 if TYPE_CHECKING:
     from ..enrich.entities import Annotator
     from ..enrich.entities.memory import SurnameMemory
+
+T = TypeVar("T")
 
 
 class Pipeline:
@@ -59,6 +61,7 @@ class Pipeline:
         self._clusterer: StoryClusterer | None = None
         self._annotator = annotator
         self._surnames: SurnameMemory | None = None  # the stream's, read from the store
+        self._resources: dict[str, Any] = {}
 
     # -- resources the stages share, built on first use ---------------------------
     @property
@@ -101,6 +104,13 @@ class Pipeline:
 
             self._surnames = SurnameMemory.read(self.store.surnames)
         return self._surnames
+
+    def resource(self, name: str, build: Callable[[], T]) -> T:
+        """What a stage builds once per pipeline (word files read, rules compiled),
+        under ``name``: built by ``build`` on first use, then kept."""
+        if name not in self._resources:
+            self._resources[name] = build()
+        return self._resources[name]
 
     def name_similarity(self, a: str, b: str) -> float:
         """Cosine of two names under the embedder (used only to confirm a misspelling)."""

@@ -23,6 +23,13 @@ _ARTICLE = ("a.story_id, a.title AS article_title, a.lang, a.site, a.url, a.sour
             "a.published, a.duplicate_of")
 
 
+_QUOTES = ("SELECT t.id, t.article_id, t.sentence, t.char_start, t.char_end, t.text, "
+           "t.direct, t.cue_start, t.cue_end, t.speaker_start, t.speaker_end, "
+           f"t.speaker_text, t.speaker_entity_id, e.name AS speaker_name, {_ARTICLE} "
+           "FROM quotes t JOIN articles a ON a.id = t.article_id "
+           "LEFT JOIN entities e ON e.id = t.speaker_entity_id WHERE {where}")
+
+
 class FactTables:
     """Reads and writes ``time_expressions``, ``quotes`` and ``quantities``."""
 
@@ -72,13 +79,36 @@ class FactTables:
 
     def story_quotes(self, story_ids: Sequence[int]) -> list[dict[str, Any]]:
         """The stories' quotes with their speaker's entity and their article."""
-        return self._rows(
-            "SELECT t.id, t.article_id, t.sentence, t.char_start, t.char_end, t.text, "
-            "t.direct, t.cue_start, t.cue_end, t.speaker_start, t.speaker_end, "
-            f"t.speaker_text, t.speaker_entity_id, e.name AS speaker_name, {_ARTICLE} "
-            "FROM quotes t JOIN articles a ON a.id = t.article_id "
-            "LEFT JOIN entities e ON e.id = t.speaker_entity_id "
-            "WHERE a.story_id IN ({marks}) ORDER BY a.seq, t.char_start", story_ids)
+        return self._rows(_QUOTES.format(where="a.story_id IN ({marks})")
+                          + " ORDER BY a.seq, t.char_start", story_ids)
+
+    def quotes(self, story: int | None = None, speaker: int | None = None,
+               limit: int | None = None) -> list[dict[str, Any]]:
+        """Quotes across stories, in stream order: of one story, of one speaker entity."""
+        where, params = ["1 = 1"], []
+        if story is not None:
+            where.append("a.story_id = ?")
+            params.append(story)
+        if speaker is not None:
+            where.append("t.speaker_entity_id = ?")
+            params.append(speaker)
+        sql = _QUOTES.format(where=" AND ".join(where)) + " ORDER BY a.seq, t.char_start"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [dict(r) for r in self.store.execute(sql, params)]
+
+    def stories_with_quantities(self) -> list[int]:
+        """The ids of the stories whose articles state something counted."""
+        return [int(r[0]) for r in self.store.execute(
+            "SELECT DISTINCT a.story_id FROM quantities t JOIN articles a ON a.id = t.article_id "
+            "WHERE t.counted IS NOT NULL AND a.story_id IS NOT NULL ORDER BY a.story_id")]
+
+    def entity_sentences(self, entity_id: int) -> list[tuple[int, int]]:
+        """``(article_id, sentence)`` of every sentence that names the entity."""
+        return [(int(r[0]), int(r[1])) for r in self.store.execute(
+            "SELECT DISTINCT article_id, sentence FROM mentions WHERE entity_id = ?",
+            (entity_id,))]
 
     def story_quantities(self, story_ids: Sequence[int]) -> list[dict[str, Any]]:
         """The stories' quantities with their sentence's text and article."""

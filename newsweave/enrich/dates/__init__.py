@@ -14,7 +14,11 @@ from functools import lru_cache
 from .finder import DEFAULT_MAX, DateFinder, DateFindings, TimeExpression, as_date
 from .rules import FIELDS, DateRulesError
 
-__all__ = ["DEFAULT_MAX", "FIELDS", "DateFinder", "DateFindings", "DateRulesError",
+# What made a stored expression, for provenance: raise it when the rules or the word
+# files change what is found.
+RULES_VERSION = "dates-1"
+
+__all__ = ["DEFAULT_MAX", "RULES_VERSION", "FIELDS", "DateFinder", "DateFindings", "DateRulesError",
            "TimeExpression", "as_date", "dates_json", "default_finder", "find_dates"]
 
 

@@ -9,7 +9,7 @@ checked when a pipeline is built (:func:`newsweave.pipeline.stage.check_order`);
 from __future__ import annotations
 
 from ..stage import Stage
-from . import clean, crosslink, dedupe, embed, entities, language, stories
+from . import clean, crosslink, dates, dedupe, embed, entities, language, stories
 
 STAGES: tuple[Stage, ...] = (
     clean.STAGE,
@@ -19,4 +19,5 @@ STAGES: tuple[Stage, ...] = (
     stories.STAGE,
     entities.STAGE,
     crosslink.STAGE,
+    dates.STAGE,
 )

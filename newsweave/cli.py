@@ -588,12 +588,29 @@ def annotate(path: str, overrides: tuple[str, ...]) -> None:
 
     settings = _settings(overrides)
     from .enrich.entities import Annotator
+    from .enrich.quantities import QuantityFinders
 
     cache = Path(settings.cache_dir) if settings.cache_dir else None
     annotator = Annotator.load(settings, cache)
+    finders = QuantityFinders()
     for rid, text, lang in read_records(path, sys.stdin):
-        click.echo(json.dumps(record_json(rid, annotator.analyse(text, lang)),
-                              ensure_ascii=False))
+        analysis = annotator.analyse(text, lang)
+        record = record_json(rid, analysis)
+        record["quantities"] = _quantities_json(rid, text, analysis, settings, finders)
+        click.echo(json.dumps(record, ensure_ascii=False))
+
+
+def _quantities_json(rid: str, text: str, analysis: Any, settings: Settings,
+                     finders: Any) -> list[dict[str, Any]]:
+    """``annotate``'s ``quantities``: what the scan left out is said on stderr."""
+    from .enrich.quantities import scan_quantities
+
+    scan = scan_quantities(text, analysis.lang, analysis.sentences, finders=finders,
+                           max_quantities=settings.max_quantities_per_article,
+                           max_value=settings.max_quantity_value)
+    for note in scan.notes:
+        click.echo(f"{rid}: quantities: {note}", err=True)
+    return [q.to_dict() for q in scan.quantities]
 
 
 def _print_who_and_where(people: list[dict[str, Any]], where: list[dict[str, Any]]) -> None:

@@ -34,8 +34,10 @@ from .model import Quantity
 from .numbers import compose, exact, parse_digits, split_compound
 from .tokens import MARK, NUM, WORD, Phrases, Token, tokenise, tokenizer
 
+_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
 _PHONE = re.compile(r"\+\d[\d ().\-/]{6,}\d|\(0\d+\)\s?\d[\d .\-/]{4,}\d|"
                     r"\b0\d{1,4}[ ./\-]\d{3,}(?:[ ./\-]\d{2,})*\b|\b\d{3}-\d{3,4}-\d{4}\b")
+_CLOCK = re.compile(r"^(?:[01]?\d|2[0-4])\.[0-5]\d$")
 _LOOKAHEAD = 40  # characters read past a sentence's end, for context
 _DATE_LINKS = frozenset({".", "of", "de", "del", "-", "th"})
 _CLAUSE_MARKS = frozenset(",;:()[]—–\"“”«»")
@@ -109,6 +111,8 @@ class QuantityFinder:
         self.time_after = Phrases(w("time_after"), p)
         self.time_before = Phrases(w("time_before"), p)
         self.ordinal_before = frozenset(w("ordinal_before"))
+        self.labels = frozenset(w("label_words"))
+        self.and_words = frozenset(w("and_words"))
         self.months = words.months
         self.suffixes = frozenset({*self.attached, *dict(w("units_after")),
                                    *dict(w("units")), *w("ordinal_suffixes"),
@@ -127,19 +131,19 @@ class QuantityFinder:
         stop = min(len(text), end + _LOOKAHEAD)
         toks = tokenise(text, start, stop, self.pattern, self.suffixes)
         phones = [(m.start() + start, m.end() + start)
-                  for m in _PHONE.finditer(text[start:stop])]
+                  for pattern in (_PHONE, _URL) for m in pattern.finditer(text[start:stop])]
         out: list[Quantity] = []
-        i = 0
+        i = floor = 0
         while i < len(toks) and toks[i].start < end:
-            found = self._at(toks, i, phones)
+            found = self._at(toks, i, phones, floor)
             if found is None:
                 i += 1
                 continue
             out.append(self._quantity(text, toks, found, index))
-            i = found.after
+            i = floor = found.after
         return out
 
-    def _at(self, toks: list[Token], i: int, phones: list[tuple[int, int]]
+    def _at(self, toks: list[Token], i: int, phones: list[tuple[int, int]], floor: int
             ) -> _Found | None:
         core = self._core(toks, i)
         if core is None or _inside(toks[i], phones):
@@ -148,7 +152,7 @@ class QuantityFinder:
         found = _Found(core, core.first, core.after)
         self._unit(toks, found)
         self._cues(toks, found)
-        self._what(toks, found)
+        self._what(toks, found, floor)
         return None if self._refused(toks, found) else found
 
     # -- the core number -------------------------------------------------------------
@@ -168,6 +172,8 @@ class QuantityFinder:
         text = toks[i].text
         if len(text) > 1 and text[0] == "0" and text[1].isdigit():
             return None
+        if self.words.decimal == "," and _CLOCK.match(text):
+            return None  # "20.45" where "." is no decimal point: a clock time
         value = parse_digits(text, self.words.decimal,
                              count_noun=self._counted_after(toks, i + 1))
         if value is None:
@@ -176,7 +182,10 @@ class QuantityFinder:
         plain = text.isdigit() and scale is None
         if scale is not None:
             value *= scale
-        return _Core(i, after, value, value, value, True, plain, scale)
+        first = i
+        if _minus_before(toks, i):
+            value, first, plain = -value, i - 1, False
+        return _Core(first, after, value, value, value, True, plain, scale)
 
     def _scale(self, toks: list[Token], j: int, attached_to: Token
                ) -> tuple[int, Decimal | None]:
@@ -248,7 +257,8 @@ class QuantityFinder:
         low = core.value
         if core.scaled is None and high.scaled is not None:
             low *= high.scaled
-        elif core.plain and not high.plain and low < 1000 <= high.value:
+        elif (core.plain or not core.digits) and not high.plain and low < 1000 <= high.value \
+                and high.value % 1000 == 0:
             low = _same_magnitude(low, high.value)
         if low >= high.value or (core.plain and high.plain and _year(low)
                                  and _year(high.value)):
@@ -290,23 +300,24 @@ class QuantityFinder:
                 f.after += hit[0]
                 setattr(f, kind, True)
 
-    def _what(self, toks: list[Token], f: _Found) -> None:
-        noun_at, key = self._counted_noun(toks, f)
+    def _what(self, toks: list[Token], f: _Found, floor: int) -> None:
+        noun_at, key = self._counted_noun(toks, f, floor)
         f.counted_after = noun_at >= 0 and key is not None
-        noun_at = f.first if noun_at < 0 else noun_at
+        noun_at = f.after if noun_at < 0 else noun_at
         if key is None:
-            verb = self._verb_near(toks, f.after, 2)
-            f.counted = verb
+            measured = f.unit is not None and f.unit not in _CURRENCY and f.unit != "percent"
+            f.counted = None if measured else self._verb_near(toks, f.after, 6)
             return
         if key in self.generic or key not in self.verb_keys:
-            verb = self._verb_near(toks, noun_at, 4) or self._verb_before(toks, f.first)
+            verb = self._verb_before(toks, f.first, floor) or self._verb_near(toks, noun_at, 4)
             if verb and key in self.generic:
                 key = verb
             elif verb and verb != key:
                 key = f"{key} {verb}"
         f.counted = key
 
-    def _counted_noun(self, toks: list[Token], f: _Found) -> tuple[int, str | None]:
+    def _counted_noun(self, toks: list[Token], f: _Found, floor: int
+                      ) -> tuple[int, str | None]:
         """(index after the noun, key) of what the number counts."""
         j, skipped = f.after, 0
         limit = 0 if f.unit and f.unit not in _CURRENCY and f.unit != "percent" else 2
@@ -320,12 +331,12 @@ class QuantityFinder:
             if tok.low not in self.counted_links:
                 skipped += 1
             j += 1
-        if f.unit is None or f.unit == "percent":
-            return -1, self._counted_before(toks, f.first)
+        if f.unit is None or f.unit == "percent" or f.unit in _CURRENCY:
+            return -1, self._counted_before(toks, f.first, floor)
         return f.after, None
 
-    def _counted_before(self, toks: list[Token], i: int) -> str | None:
-        for j in range(i - 1, max(-1, i - 7), -1):
+    def _counted_before(self, toks: list[Token], i: int, floor: int) -> str | None:
+        for j in range(i - 1, max(floor - 1, i - 7), -1):
             if toks[j].kind == NUM or toks[j].low in _CLAUSE_MARKS:
                 return None
             hit = self.counted.at(toks, j)
@@ -338,16 +349,18 @@ class QuantityFinder:
 
     def _verb_near(self, toks: list[Token], j: int, span: int) -> str | None:
         for k in range(j, min(j + span, len(toks))):
-            if toks[k].kind == NUM or toks[k].low in _CLAUSE_MARKS:
+            if toks[k].kind == NUM or toks[k].low in _CLAUSE_MARKS \
+                    or toks[k].low in self.and_words:
                 return None
             hit = self.verbs.at(toks, k)
             if hit:
                 return hit[1]
         return None
 
-    def _verb_before(self, toks: list[Token], i: int) -> str | None:
-        for j in range(i - 1, max(-1, i - 3), -1):
-            if toks[j].kind == NUM or toks[j].low in _CLAUSE_MARKS:
+    def _verb_before(self, toks: list[Token], i: int, floor: int) -> str | None:
+        for j in range(i - 1, max(floor - 1, i - 3), -1):
+            if toks[j].kind == NUM or toks[j].low in _CLAUSE_MARKS \
+                    or toks[j].low in self.and_words:
                 return None
             hit = self.verbs.at(toks, j)
             if hit and j + hit[0] <= i:
@@ -367,12 +380,27 @@ class QuantityFinder:
         if f.unit is None and not f.counted_after and core.plain \
                 and core.value is not None and _year(core.value):
             return True
-        return (self._date_or_time(toks, i, core, nothing)
-                or self._ordinal(toks, i) or (nothing and self._in_name(toks, i, f)))
+        bare = f.unit is None and not f.counted_after
+        return (self._date_or_time(toks, i, f, nothing)
+                or self._ordinal(toks, i)
+                or (bare and self._label(toks, i, f))
+                or (nothing and self._in_name(toks, i, f)))
 
-    def _date_or_time(self, toks: list[Token], i: int, core: _Core, nothing: bool) -> bool:
+    def _label(self, toks: list[Token], i: int, f: _Found) -> bool:
+        """"article 5", "legge 194", "n. 12", "Boeing 737 MAX": a label, not a count."""
+        j = i - 1 if i > 0 and toks[i - 1].low != "." else i - 2
+        if f.first == i and j >= 0 and toks[j].low in self.labels:
+            return True
+        nxt = toks[f.after] if f.after < len(toks) else None
+        return bool(nxt and nxt.kind == WORD and len(nxt.text) > 1 and nxt.text.isupper()
+                    and nxt.start == toks[f.after - 1].end + 1)
+
+    def _date_or_time(self, toks: list[Token], i: int, f: _Found, nothing: bool) -> bool:
+        core, unit, first = f.core, f.unit, f.first
         last = core.after - 1
-        if self._month_near(toks, i, -1) or self._month_near(toks, last, 1):
+        day_or_year = core.plain and core.value is not None and (
+            1 <= core.value <= 31 or _year(core.value))
+        if day_or_year and (self._month_near(toks, i, -1) or self._month_near(toks, last, 1)):
             return True
         for j, step in ((i, -1), (last, 1)):
             k = j + step
@@ -381,8 +409,11 @@ class QuantityFinder:
                 return True
         if self.time_after.at(toks, core.after):
             return True
+        if i >= 2 and toks[i - 2].kind == NUM and self.time_after.at(toks, i - 1):
+            return True  # the minutes of "10 h 30"
         small = core.value is not None and core.value <= 24
-        return nothing and small and self.time_before.before(toks, i) is not None
+        clock = nothing or unit == "hour"
+        return clock and small and self.time_before.before(toks, first) is not None
 
     def _month_near(self, toks: list[Token], j: int, step: int) -> bool:
         k = j + step
@@ -435,6 +466,14 @@ def _hyphenated(parts: list[str], words: dict[str, float]) -> list[float] | None
         else:
             return None
     return out
+
+
+def _minus_before(toks: list[Token], i: int) -> bool:
+    """A minus sign stuck to the number, not a dash between two numbers ("-5 degrees",
+    not "2-3" nor "2 - 3")."""
+    if i == 0 or toks[i - 1].low not in ("-", "−") or toks[i - 1].end != toks[i].start:
+        return False
+    return i == 1 or (toks[i - 2].end < toks[i - 1].start and toks[i - 2].kind != NUM)
 
 
 def _same_magnitude(low: Decimal, high: Decimal) -> Decimal:

@@ -85,6 +85,10 @@ FIELDS: tuple[Field, ...] = (
           "time (\"alle ore\")"),
     Field("ordinal_before", WORDS, "words before \"3.\" that make it an ordinal "
           "(German \"der\")"),
+    Field("label_words", WORDS, "nouns before a number that make it a label, not a "
+          "quantity (\"article 5\", \"legge 194\", \"flight 370\")"),
+    Field("and_words", WORDS, "\"and\": a verb across it belongs to another clause "
+          "(\"murieron y 30 resultaron heridas\")"),
     Field("ordinal_suffixes", WORDS, "endings stuck to a number that make it an "
           "ordinal (\"th\", \"°\")"),
 )

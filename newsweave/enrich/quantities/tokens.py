@@ -18,7 +18,7 @@ from typing import Any
 from .lexicon import fold
 
 NUM, WORD, MARK = "num", "word", "mark"
-_WORD = r"[^\W_](?:[\w'’\-.]*[^\W_])?['’]?"
+_WORD = r"[^\W_](?:(?:[\w'’\-.]|[,\u00a0\u202f](?=\d))*[^\W_])?['’]?"
 _ELIDED = re.compile(r"^([^\W\d_]{1,5}['’])(\w.*)$")
 _PLAIN_NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
 _DIGITS_THEN_LETTERS = re.compile(r"^(\d+(?:[.,]\d+)?)(-?)([^\W\d_][\w'’\-]*)$")
@@ -39,7 +39,7 @@ def tokenizer(space_groups: bool) -> re.Pattern[str]:
     """The token pattern of a locale: a plain space groups digits only where it may."""
     space = r"| (?=\d{3}(?!\d))" if space_groups else ""
     number = rf"\d+(?:(?:[.,'’\u00a0\u202f]{space})\d+)*(?:[eE][+-]?\d+(?![\w]))?"
-    return re.compile(rf"(?P<num>{number})(?![^\W\d_])|(?P<word>{_WORD})|(?P<mark>\S)")
+    return re.compile(rf"(?P<num>{number})(?![^\W_]|[.,'’]\d)|(?P<word>{_WORD})|(?P<mark>\S)")
 
 
 def tokenise(text: str, start: int, end: int, pattern: re.Pattern[str],

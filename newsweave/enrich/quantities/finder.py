@@ -34,7 +34,9 @@ from .model import Quantity
 from .numbers import compose, exact, parse_digits, split_compound
 from .tokens import MARK, NUM, WORD, Phrases, Token, tokenise, tokenizer
 
-_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
+# Bounded repetitions: an unbounded ``\S+@`` is quadratic on a long run of digits.
+_URL = re.compile(r"(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}"
+                  r"(?:\.[\w-]{1,63})+", re.IGNORECASE)
 _PHONE = re.compile(r"\+\d[\d ().\-/]{6,}\d|\(0\d+\)\s?\d[\d .\-/]{4,}\d|"
                     r"\b0\d{1,4}[ ./\-]\d{3,}(?:[ ./\-]\d{2,})*\b|\b\d{3}-\d{3,4}-\d{4}\b")
 _CLOCK = re.compile(r"^(?:[01]?\d|2[0-4])\.[0-5]\d$")
@@ -57,6 +59,7 @@ class _Core:
     digits: bool  # written in digits
     plain: bool  # digits without separators or scale: could be a year
     scaled: Decimal | None = None  # the scale word's factor, if one followed
+    at: int = -1  # the index of its (first) number; -1: ``first``
 
 
 @dataclass(slots=True)
@@ -72,6 +75,7 @@ class _Found:
     unit: str | None = None
     counted: str | None = None
     counted_after: bool = False  # what is counted was read after the number
+    counted_gap: int = 0  # words skipped between the number and what it counts
 
 
 class QuantityFinder:
@@ -174,6 +178,9 @@ class QuantityFinder:
             return None
         if self.words.decimal == "," and _CLOCK.match(text):
             return None  # "20.45" where "." is no decimal point: a clock time
+        if i + 1 < len(toks) and toks[i + 1].start == toks[i].end \
+                and toks[i + 1].low in self.ordinal_suffixes and toks[i + 1].low != "°":
+            return None  # "3rd", "2ème", "1º": an ordinal
         value = parse_digits(text, self.words.decimal,
                              count_noun=self._counted_after(toks, i + 1))
         if value is None:
@@ -191,8 +198,7 @@ class QuantityFinder:
                ) -> tuple[int, Decimal | None]:
         """(index after, factor) of a scale word at ``j``, if there is one."""
         if j < len(toks) and toks[j].start == attached_to.end and toks[j].low in self.attached:
-            if toks[j].low != "m" or self._currency_before(toks, j - 1):
-                return j + 1, Decimal(str(self.attached[toks[j].low]))
+            return j + 1, Decimal(str(self.attached[toks[j].low]))
         hit = self.scales.at(toks, j)
         if hit:
             return j + hit[0], Decimal(str(hit[1]))
@@ -244,11 +250,14 @@ class QuantityFinder:
     def _range(self, toks: list[Token], core: _Core) -> _Core:
         if core.value is None:
             return core
-        opened = self.openers.before(toks, core.first)
+        sign = self.units_before.before(toks, core.first)
+        opened = self.openers.before(toks, sign[0] if sign else core.first)
         link = (self.links if opened else self.bare_links).at(toks, core.after)
         if not link:
             return core
         j = core.after + link[0]
+        sign_high = self.units_before.at(toks, j)
+        j += sign_high[0] if sign_high else 0
         if j >= len(toks) or (toks[j].kind not in (NUM, WORD)):
             return core
         high = self._digits(toks, j) if toks[j].kind == NUM else self._words(toks, j)
@@ -265,20 +274,21 @@ class QuantityFinder:
             return core
         first = opened[0] if opened else core.first
         return _Core(first, high.after, low, low, high.value, True, core.plain and high.plain,
-                     high.scaled)
+                     high.scaled, core.first)
 
     # -- units, cues, what is counted ---------------------------------------------
     def _unit(self, toks: list[Token], f: _Found) -> None:
-        before = self.units_before.before(toks, f.first)
+        at = f.core.first if f.core.at < 0 else f.core.at
+        before = self.units_before.before(toks, at)
         if before:
-            f.first, f.unit = before
+            f.first, f.unit = min(before[0], f.first), before[1]
         hit = self.units.at(toks, f.after)
         if hit and not (hit[0] == 1 and len(toks[f.after].low) == 1
                         and toks[f.after].low.isalpha()
                         and toks[f.after].start > toks[f.after - 1].end):
             f.unit = hit[1]
             f.after += hit[0]
-        elif f.core.scaled is not None and f.after < len(toks) \
+        elif (f.core.scaled is not None or f.core.value is None) and f.after < len(toks) \
                 and toks[f.after].low in self.counted_links:
             linked = self.units.at(toks, f.after + 1)
             if linked and linked[1] in _CURRENCY:
@@ -324,6 +334,7 @@ class QuantityFinder:
         while j < len(toks) and skipped <= limit:
             hit = self.counted.at(toks, j)
             if hit:
+                f.counted_gap = skipped
                 return j + hit[0], hit[1]
             tok = toks[j]
             if tok.kind != WORD or self._word_value(tok.low) is not None:
@@ -367,9 +378,6 @@ class QuantityFinder:
                 return hit[1]
         return None
 
-    def _currency_before(self, toks: list[Token], i: int) -> bool:
-        return self.units_before.before(toks, i) is not None
-
     # -- what is no quantity -----------------------------------------------------------
     def _refused(self, toks: list[Token], f: _Found) -> bool:
         core = f.core
@@ -377,7 +385,7 @@ class QuantityFinder:
             return False
         nothing = f.unit is None and f.counted is None
         i = _first_num(toks, core.first)
-        if f.unit is None and not f.counted_after and core.plain \
+        if f.unit is None and (not f.counted_after or f.counted_gap) and core.plain \
                 and core.value is not None and _year(core.value):
             return True
         bare = f.unit is None and not f.counted_after

@@ -103,7 +103,10 @@ def compose(values: Sequence[float], multipliers: frozenset[float] = frozenset()
 
 
 def exact(value: Decimal) -> int | float:
-    """A value for output: an int when it is whole."""
+    """A value for output: an int when it is whole (a float beyond 1e30, which no
+    limit lets through: an int of 50,000 digits cannot even be printed)."""
+    if value.is_finite() and value != 0 and value.adjusted() > 30:
+        return float(value)
     try:
         as_int = int(value)
     except (OverflowError, ValueError, InvalidOperation):

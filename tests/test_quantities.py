@@ -310,3 +310,21 @@ def test_annotate_reports_the_cut() -> None:
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.stdout)["quantities"]) == 10
     assert "c: quantities: cut at 10" in result.stderr
+
+
+# -- quality gate ---------------------------------------------------------------------
+def test_quantity_quality_floor(finders: QuantityFinders) -> None:
+    """Value, value + unit and counted F1 on the dev sentences of tests/data/quantities
+    (the holdout third is scored by the benchmark only); floors in
+    tests/quality/baseline.json."""
+    from benchmarks.bench_quantities import LANGS, load_gold, predict, score
+    from benchmarks.gate import floor, record
+
+    items = [it for lang in LANGS for it in load_gold(lang) if it["split"] == "dev"]
+    found = [f for lang in LANGS for f in predict(
+        [it for it in load_gold(lang) if it["split"] == "dev"], lang, finders)]
+    scores = score(items, found)
+    for what in ("value", "unit", "counted"):
+        name = f"quantities.dev.{what}_f1"
+        record(name, scores[what]["f1"])
+        assert scores[what]["f1"] >= floor(name), (name, scores[what])

@@ -116,6 +116,7 @@ class QuantityFinder:
         self.time_before = Phrases(w("time_before"), p)
         self.ordinal_before = frozenset(w("ordinal_before"))
         self.labels = frozenset(w("label_words"))
+        self.lookback_links = Phrases(w("lookback_links"), p)
         self.and_words = frozenset(w("and_words"))
         self.months = words.months
         self.suffixes = frozenset({*self.attached, *dict(w("units_after")),
@@ -316,7 +317,8 @@ class QuantityFinder:
         noun_at = f.after if noun_at < 0 else noun_at
         if key is None:
             measured = f.unit is not None and f.unit not in _CURRENCY and f.unit != "percent"
-            f.counted = None if measured else self._verb_near(toks, f.after, 6)
+            f.counted = None if measured else (self._verb_before(toks, f.first, floor)
+                                                or self._verb_near(toks, f.after, 6))
             return
         if key in self.generic or key not in self.verb_keys:
             verb = self._verb_before(toks, f.first, floor) or self._verb_near(toks, noun_at, 4)
@@ -347,6 +349,8 @@ class QuantityFinder:
         return f.after, None
 
     def _counted_before(self, toks: list[Token], i: int, floor: int) -> str | None:
+        if not self.lookback_links.before(toks, i):
+            return None  # "the toll rose to 45", not "i militari hanno governato per 30"
         for j in range(i - 1, max(floor - 1, i - 7), -1):
             if toks[j].kind == NUM or toks[j].low in _CLAUSE_MARKS:
                 return None

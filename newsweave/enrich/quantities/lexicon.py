@@ -75,6 +75,8 @@ FIELDS: tuple[Field, ...] = (
           "(\"soldati\": \"troops\")"),
     Field("counted_verbs", MAP, "verbs that say what happened to what is counted "
           "(\"uccise\": \"killed\")"),
+    Field("lookback_links", WORDS, "words just before a number after which what it counts "
+          "may stand earlier in the clause (\"the death toll rose to 45\")"),
     Field("counted_links", WORDS, "words between a number and what it counts "
           "(\"di\", \"of\")"),
     Field("place_prepositions", WORDS, "prepositions before the place a claim is "

@@ -40,6 +40,7 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}
 _PHONE = re.compile(r"\+\d[\d ().\-/]{6,}\d|\(0\d+\)\s?\d[\d .\-/]{4,}\d|"
                     r"\b0\d{1,4}[ ./\-]\d{3,}(?:[ ./\-]\d{2,})*\b|\b\d{3}-\d{3,4}-\d{4}\b")
 _CLOCK = re.compile(r"^(?:[01]?\d|2[0-4])\.[0-5]\d$")
+_POWERS = frozenset({100, 1000, 10 ** 6, 10 ** 9, 10 ** 12})
 _LOOKAHEAD = 40  # characters read past a sentence's end, for context
 _DATE_LINKS = frozenset({".", "of", "de", "del", "-", "th"})
 _CLAUSE_MARKS = frozenset(",;:()[]—–\"“”«»")
@@ -90,9 +91,9 @@ class QuantityFinder:
         self.number_words: dict[str, float] = dict(w("number_words"))
         self.pieces = {**self.number_words, **dict(w("number_morphemes"))}
         self.compounds = bool(w("number_morphemes"))
-        self.multipliers = frozenset(self.number_words[m] for m in w("multiplier_words")
-                                     if m in self.number_words)
+        self.multiplier_words = frozenset(w("multiplier_words"))
         self.article_ones = frozenset(w("article_ones"))
+        self.bare_multipliers = frozenset(w("bare_multipliers"))
         self.joiners = frozenset(w("number_joiners"))
         self.scales = Phrases(w("scales"), p)
         self.attached = dict(w("attached_scales"))
@@ -220,6 +221,10 @@ class QuantityFinder:
                 j += 1
             else:
                 break
+        if values and (values[0] in _POWERS or values[0] < 0) \
+                and toks[i].low not in self.bare_multipliers \
+                and toks[i].low in self.number_words:
+            return None  # "million" alone: a scale with no number before it
         while j > i:
             if toks[j - 1].low in self.article_ones and j - 1 == i:
                 return None  # "un", "a": an article, not a number
@@ -233,8 +238,9 @@ class QuantityFinder:
     def _word_value(self, word: str) -> list[float] | None:
         """The number-word values one token spells: a word, a hyphenated number
         ("vingt-cinq", "quatre-vingt-dix") or a one-word compound ("duemila")."""
-        if word in self.number_words:
-            return [self.number_words[word]]
+        if word in self.number_words:  # a multiplier ("dozen") is told by its sign
+            value = self.number_words[word]
+            return [-value if word in self.multiplier_words else value]
         if "-" in word:
             return _hyphenated(word.split("-"), self.number_words)
         if self.compounds and len(word) > 4:

@@ -54,6 +54,9 @@ FIELDS: tuple[Field, ...] = (
           "number (Italian \"vent\" in \"ventuno\", German \"und\")"),
     Field("multiplier_words", WORDS, "number words that multiply what precedes them "
           "(\"dozen\")"),
+    Field("bare_multipliers", WORDS, "\"hundred\", \"thousand\" words that stand for "
+          "a number alone (\"mille soldati\"); others need a number before them "
+          "(\"a million\", not \"million\")"),
     Field("article_ones", WORDS, "words for one that are also articles: a number only "
           "before another number word (\"un milione\", \"a hundred\")"),
     Field("number_joiners", WORDS, "words inside a written-out number (\"vingt et un\")"),

@@ -80,14 +80,15 @@ def split_compound(word: str, pieces: Mapping[str, float]) -> list[float] | None
     return None
 
 
-def compose(values: Sequence[float], multipliers: frozenset[float] = frozenset()
-            ) -> Decimal | None:
+def compose(values: Sequence[float]) -> Decimal | None:
     """The number that a sequence of number-word values spells, or None when the
-    sequence makes no number ("hundred thousand two" is fine, "two three" is not)."""
+    sequence makes no number ("hundred thousand two" is fine, "two three" is not).
+    A negative value is a multiplier word ("dozen": -12), which multiplies what
+    precedes it as "hundred" does."""
     total, current, last = Decimal(0), Decimal(0), None
     for raw in values:
-        v = Decimal(str(raw))
-        if raw in multipliers or v == 100:
+        v = abs(Decimal(str(raw)))
+        if raw < 0 or v == 100:
             current = max(current, Decimal(1)) * v
         elif v >= 1000:
             total += max(current, Decimal(1)) * v

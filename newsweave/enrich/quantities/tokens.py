@@ -18,7 +18,7 @@ from typing import Any
 from .lexicon import fold
 
 NUM, WORD, MARK = "num", "word", "mark"
-_WORD = r"[^\W_](?:(?:[\w'’\-.]|[,\u00a0\u202f](?=\d))*[^\W_])?['’]?"
+_WORD = r"[^\W_](?:(?:[\w'’\-.]|(?<=\d)[,\u00a0\u202f](?=\d))*[^\W_])?['’]?"
 _ELIDED = re.compile(r"^([^\W\d_]{1,5}['’])(\w.*)$")
 _PLAIN_NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
 _DIGITS_THEN_LETTERS = re.compile(r"^(\d+(?:[.,]\d+)?)(-?)([^\W\d_][\w'’\-]*)$")

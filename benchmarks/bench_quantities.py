@@ -6,9 +6,9 @@ Run from the repository root::
     python -m benchmarks.bench_quantities --show dev      # print each dev miss and extra
     python -m benchmarks.bench_quantities --no-specs      # skip Recognizers-Text
 
-Gold: ``tests/data/quantities/<lang>.jsonl`` (en, it, de, es, fr; 44 news sentences
-each, written and annotated for newsweave; every third is ``holdout``, kept out of
-tuning: ``--show`` prints dev items only). Conventions are in
+Gold: ``tests/data/quantities/<lang>.jsonl`` (en, it, de, es, fr; 74 English news
+sentences, 44 in each other language, written and annotated for newsweave; every
+third is ``holdout``, kept out of tuning: ``--show`` prints dev items only). Conventions are in
 ``tests/data/quantities/README.md``. Per sentence, found and gold quantities are
 matched one to one on a key:
 

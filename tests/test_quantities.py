@@ -234,9 +234,13 @@ def test_to_dict_has_exactly_the_contract_keys(finders: QuantityFinders) -> None
     assert set(q.to_dict()) == KEYS
 
 
-def test_unknown_language_says_so() -> None:
-    scan = scan_quantities("Ci sono 2.500 soldati.", "xx")
-    assert scan.quantities == [] and "no quantity words" in scan.notes[0]
+@pytest.mark.parametrize("lang", ["pt", None])
+def test_a_language_without_words_is_read_neutrally_and_says_so(
+        lang: str | None, finders: QuantityFinders) -> None:
+    scan = scan_quantities("Há 2.500 soldados e 3,5% de inflação; 2,500 more troops.", lang,
+                           finders=finders)
+    assert [q.value for q in scan.quantities] == [2500, 3.5, 2500]
+    assert "no quantity words" in scan.notes[0]
 
 
 # -- bad input ------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from .lexicon import load_words
 from .model import Quantity, QuantityScan
 
 RULES_VERSION = "quantities-1"
+FALLBACK = "und"  # the finder for languages with no word file
 DEFAULT_MAX_QUANTITIES = 500
 DEFAULT_MAX_VALUE = 1e15
 
@@ -52,6 +53,17 @@ class QuantityFinders:
             self._finders[key] = QuantityFinder(words) if words else None
         return self._finders[key]
 
+    def fallback(self) -> QuantityFinder | None:
+        """For a language with no word file (or none detected): English words, and
+        no locale's decimal separator ("2.500" and "2,500" are both 2500, "2,5" and
+        "2.5" both 2.5), so digits are read right in most of the world's news."""
+        if FALLBACK not in self._finders:
+            words = load_words("en", self.folder)
+            if words is not None:
+                words.lang, words.decimal = FALLBACK, ""
+            self._finders[FALLBACK] = QuantityFinder(words) if words else None
+        return self._finders[FALLBACK]
+
 
 def scan_quantities(text: str, lang: str | None, sentences: Sequence[Sentence] | None = None,
                     *, finders: QuantityFinders | None = None,
@@ -59,9 +71,13 @@ def scan_quantities(text: str, lang: str | None, sentences: Sequence[Sentence] |
                     max_value: float = DEFAULT_MAX_VALUE) -> QuantityScan:
     """Every quantity of ``text`` in order, with notes on what was left out and why."""
     scan = QuantityScan()
-    finder = (finders or QuantityFinders()).get(lang)
+    finders = finders or QuantityFinders()
+    finder = finders.get(lang)
     if finder is None:
-        scan.notes.append(f"no quantity words for language {lang!r}: quantities not read")
+        finder = finders.fallback()
+        scan.notes.append(f"no quantity words for language {lang!r}: numbers read with "
+                          "neutral separators and English words")
+    if finder is None:
         return scan
     limit = Decimal(str(max_value))
     for sentence in (split_sentences(text) if sentences is None else sentences):

@@ -451,7 +451,7 @@ class QuantityFinder:
         if f.first != i or i == 0:
             return False
         prev = toks[i - 1]
-        return (prev.kind == WORD and prev.text[:1].isupper()
+        return (prev.kind == WORD and prev.text[:1].isupper() and i - 1 > 0
                 and prev.low not in self.cue_words and prev.low.rstrip(".") not in self.months)
 
     # -- the record ------------------------------------------------------------------

@@ -120,7 +120,7 @@ class QuantityFinder:
         self.lookback_links = Phrases(w("lookback_links"), p)
         self.and_words = frozenset(w("and_words"))
         self.months = words.months
-        self.suffixes = frozenset({*self.attached, *dict(w("units_after")),
+        self.suffixes = frozenset({*self.attached, *dict(w("units_after")), *dict(w("scales")),
                                    *dict(w("units")), *w("ordinal_suffixes"),
                                    *w("time_after")})
         self.ordinal_suffixes = frozenset(w("ordinal_suffixes"))
@@ -201,9 +201,10 @@ class QuantityFinder:
         """(index after, factor) of a scale word at ``j``, if there is one."""
         if j < len(toks) and toks[j].start == attached_to.end and toks[j].low in self.attached:
             return j + 1, Decimal(str(self.attached[toks[j].low]))
-        hit = self.scales.at(toks, j)
+        k = _past_hyphen(toks, j)
+        hit = self.scales.at(toks, k)
         if hit:
-            return j + hit[0], Decimal(str(hit[1]))
+            return k + hit[0], Decimal(str(hit[1]))
         return j, None
 
     def _words(self, toks: list[Token], i: int) -> _Core | None:
@@ -289,12 +290,12 @@ class QuantityFinder:
         before = self.units_before.before(toks, at)
         if before:
             f.first, f.unit = min(before[0], f.first), before[1]
-        hit = self.units.at(toks, f.after)
-        if hit and not (hit[0] == 1 and len(toks[f.after].low) == 1
-                        and toks[f.after].low.isalpha()
-                        and toks[f.after].start > toks[f.after - 1].end):
+        k = _past_hyphen(toks, f.after)
+        hit = self.units.at(toks, k)
+        if hit and not (hit[0] == 1 and len(toks[k].low) == 1 and toks[k].low.isalpha()
+                        and toks[k].start > toks[k - 1].end):
             f.unit = hit[1]
-            f.after += hit[0]
+            f.after = k + hit[0]
         elif (f.core.scaled is not None or f.core.value is None) and f.after < len(toks) \
                 and toks[f.after].low in self.counted_links:
             linked = self.units.at(toks, f.after + 1)
@@ -484,6 +485,15 @@ def _hyphenated(parts: list[str], words: dict[str, float]) -> list[float] | None
         else:
             return None
     return out
+
+
+def _past_hyphen(toks: list[Token], j: int) -> int:
+    """``j``, or the word after it when ``j`` is a hyphen joining it to the number
+    ("10-year", "$3.5-billion")."""
+    if 0 < j < len(toks) - 1 and toks[j].low == "-" and toks[j - 1].end == toks[j].start \
+            and toks[j].end == toks[j + 1].start and toks[j + 1].kind == WORD:
+        return j + 1
+    return j
 
 
 def _minus_before(toks: list[Token], i: int) -> bool:

@@ -74,9 +74,7 @@ def _split_word(s: int, word: str, suffixes: frozenset[str]) -> Iterable[Token]:
     mixed = _DIGITS_THEN_LETTERS.match(word)
     if mixed and fold(mixed.group(3)) in suffixes:
         digits, dash, rest = mixed.groups()
-        yield Token(s, s + len(digits), digits, NUM, digits)
-        if dash:
-            yield Token(s + len(digits), s + len(digits) + 1, "-", MARK, "-")
+        yield Token(s, s + len(digits), digits, NUM, digits)  # "10-year": no dash token
         r = s + len(digits) + len(dash)
         yield Token(r, r + len(rest), rest, WORD, fold(rest))
         return

@@ -11,16 +11,19 @@ words, or a vague plural such as "migliaia") the finder reads outwards:
 4. cues before and after: approximation ("circa", "about"), bounds ("more than",
    "oltre": low set, high open; "up to": high set);
 5. what is counted: the first noun of the language's ``counted`` list after the
-   number (skipping "di"/"of" and up to two other words: "2,500 US troops"), else
-   one before it in the same clause ("the death toll rose to 45"); "people" followed
-   or preceded by a verb of the ``counted_verbs`` list becomes that verb's key
-   ("45 persone sono morte", "killing 45 people": ``killed``).
+   number (skipping "di"/"of" and up to two other words: "2,500 US troops"), else,
+   after a linking word, one before it in the same clause ("the death toll rose to
+   45"); a verb of the ``counted_verbs`` list before the number or after the noun
+   says what happened: it replaces "people" ("45 persone sono morte", "killing 45
+   people": ``killed``) and is added to other nouns ("troops killed").
 
-Then it refuses what is no quantity: years (a bare 1000-2100 with nothing counted),
-dates (a month name beside it, "7/10"), clock times ("10:30", "15 Uhr", "alle 10"),
-ordinals ("3rd", German "der 3."), phone numbers, leading zeros, and numbers inside
-names ("F-16", "G7", "Boeing 737", "Article 5": a capitalised word just before and
-nothing counted after).
+Then it refuses what is no quantity: years (a bare 1000-2100 with nothing counted
+right after it), dates (a day or year beside a month name, "7/10"), clock times
+("10:30", "15 Uhr", "alle 10", "20.45" where "." is no decimal point), ordinals
+("3rd", German "der 3."), phone numbers, URLs and e-mail addresses, leading zeros,
+labels ("article 5", "legge 194") and numbers inside names ("F-16", "G7": letters
+stuck to them; "a Boeing 737", "737 MAX": a capitalised word inside the sentence
+before, or a word in capitals after, and nothing counted).
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from decimal import Decimal
 from .lexicon import QuantityWords
 from .model import Quantity
 from .numbers import compose, exact, parse_digits, split_compound
-from .tokens import MARK, NUM, WORD, Phrases, Token, tokenise, tokenizer
+from .tokens import NUM, WORD, Phrases, Token, tokenise, tokenizer
 
 # Bounded repetitions: an unbounded ``\S+@`` is quadratic on a long run of digits.
 _URL = re.compile(r"(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}"
@@ -532,4 +535,4 @@ def _touching(toks: list[Token], *idx: int) -> bool:
                                      for a, b in zip(idx, idx[1:], strict=False))
 
 
-__all__ = ["MARK", "QuantityFinder"]
+__all__ = ["QuantityFinder"]

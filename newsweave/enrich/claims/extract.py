@@ -44,7 +44,8 @@ def claims_from_quantities(quantities: Sequence[Quantity], text: str, *,
             continue
         seen.add(key)
         out.append(Claim(q.counted, q.unit, q.value, q.low, q.high, q.approx, article,
-                         text[s_start:s_end], q.text, q.start, q.end,
+                         text[s_start:s_end], text[q.start:max(q.end, q.counted_end or 0)],
+                         q.start, q.end,
                          sent.index if sent else 0, where, when, source, duplicate_of,
                          lang))
     return out

@@ -38,7 +38,7 @@ class Claim:
     approx: bool
     article: ArticleId
     sentence: str  # the sentence's text
-    text: str  # the quantity's text
+    text: str  # the quantity with what it counts when that follows ("2.500 truppe")
     start: int = 0  # the quantity's offsets into the article
     end: int = 0
     sentence_index: int = 0

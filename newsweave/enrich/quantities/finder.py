@@ -80,6 +80,7 @@ class _Found:
     counted: str | None = None
     counted_after: bool = False  # what is counted was read after the number
     counted_gap: int = 0  # words skipped between the number and what it counts
+    counted_end: int | None = None  # the end offset of that noun, when after
 
 
 class QuantityFinder:
@@ -324,6 +325,8 @@ class QuantityFinder:
     def _what(self, toks: list[Token], f: _Found, floor: int) -> None:
         noun_at, key = self._counted_noun(toks, f, floor)
         f.counted_after = noun_at >= 0 and key is not None
+        if f.counted_after:
+            f.counted_end = toks[noun_at - 1].end
         noun_at = f.after if noun_at < 0 else noun_at
         if key is None:
             measured = f.unit is not None and f.unit not in _CURRENCY and f.unit != "percent"
@@ -471,7 +474,7 @@ class QuantityFinder:
                         None if core.value is None else exact(core.value),
                         None if low is None else exact(low),
                         None if high is None else exact(high),
-                        f.approx, f.unit, f.counted, index)
+                        f.approx, f.unit, f.counted, index, f.counted_end)
 
 
 def _hyphenated(parts: list[str], words: dict[str, float]) -> list[float] | None:

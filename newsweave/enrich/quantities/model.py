@@ -19,7 +19,8 @@ class Quantity:
     like. ``unit`` is a canonical unit ("percent", "EUR", "km", "year"), None for a
     plain count; ``counted`` the canonical English key of what is counted ("troops",
     "killed"), None when the text does not say. ``sentence`` is the index of the
-    sentence it is in (not part of :meth:`to_dict`).
+    sentence it is in, ``counted_end`` the end of the noun that says what is counted
+    when it follows the number ("2.500 truppe"); neither is part of :meth:`to_dict`.
     """
 
     start: int
@@ -32,6 +33,7 @@ class Quantity:
     unit: str | None = None
     counted: str | None = None
     sentence: int = 0
+    counted_end: int | None = None  # where the counted noun ends, when it follows
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form of ``newsweave annotate`` (docs/cli.md)."""

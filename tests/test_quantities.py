@@ -222,6 +222,11 @@ def test_no_quantity(lang: str, text: str, finders: QuantityFinders) -> None:
     assert find_quantities(text, lang, finders=finders) == []
 
 
+def test_a_year_then_a_number_split_at_the_space(finders: QuantityFinders) -> None:
+    assert [q.value for q in find_quantities("En 2014 500 soldats sont arrivés.", "fr",
+                                             finders=finders)] == [500]
+
+
 def test_a_year_with_something_counted_is_a_count(finders: QuantityFinders) -> None:
     assert one("Sono arrivati 2000 soldati.", "it", finders).value == 2000
 

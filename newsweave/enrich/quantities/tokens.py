@@ -20,6 +20,7 @@ from .lexicon import fold
 NUM, WORD, MARK = "num", "word", "mark"
 _WORD = r"[^\W_](?:(?:[\w'’\-.]|(?<=\d)[,\u00a0\u202f](?=\d))*[^\W_])?['’]?"
 _ELIDED = re.compile(r"^([^\W\d_]{1,5}['’])(\w.*)$")
+_SPACE_GROUPED = re.compile(r"^\d{1,3}(?: \d{3})+(?:[.,]\d+)?$")
 _PLAIN_NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
 _DIGITS_THEN_LETTERS = re.compile(r"^(\d+(?:[.,]\d+)?)(-?)([^\W\d_][\w'’\-]*)$")
 
@@ -52,8 +53,18 @@ def tokenise(text: str, start: int, end: int, pattern: re.Pattern[str],
         if kind == WORD:
             out.extend(_split_word(s, word, split_suffixes))
             continue
+        if kind == NUM and " " in word and not _SPACE_GROUPED.match(word):
+            out.extend(_split_spaces(s, word))  # "en 2014 500 soldats": two numbers
+            continue
         out.append(Token(s, e, word, kind, fold(word)))
     return out
+
+
+def _split_spaces(s: int, word: str) -> Iterable[Token]:
+    offset = 0
+    for part in word.split(" "):
+        yield Token(s + offset, s + offset + len(part), part, NUM, part)
+        offset += len(part) + 1
 
 
 def _split_word(s: int, word: str, suffixes: frozenset[str]) -> Iterable[Token]:

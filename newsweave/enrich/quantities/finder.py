@@ -47,8 +47,6 @@ _POWERS = frozenset({100, 1000, 10 ** 6, 10 ** 9, 10 ** 12})
 _LOOKAHEAD = 40  # characters read past a sentence's end, for context
 _DATE_LINKS = frozenset({".", "of", "de", "del", "-", "th"})
 _CLAUSE_MARKS = frozenset(",;:()[]—–\"“”«»")
-_CURRENCY = frozenset({"USD", "EUR", "GBP", "JPY", "CNY", "INR", "RUB", "CHF", "AUD",
-                       "CAD", "BRL", "peso"})
 
 
 @dataclass(slots=True)
@@ -116,6 +114,7 @@ class QuantityFinder:
         self.verbs = Phrases(w("counted_verbs"), p)
         self.verb_keys = frozenset(dict(w("counted_verbs")).values())
         self.generic = frozenset(w("generic_counted"))
+        self.currencies = frozenset(w("currencies"))
         self.counted_links = frozenset(w("counted_links"))
         self.time_after = Phrases(w("time_after"), p)
         self.time_before = Phrases(w("time_before"), p)
@@ -303,7 +302,7 @@ class QuantityFinder:
         elif (f.core.scaled is not None or f.core.value is None) and f.after < len(toks) \
                 and toks[f.after].low in self.counted_links:
             linked = self.units.at(toks, f.after + 1)
-            if linked and linked[1] in _CURRENCY:
+            if linked and self._money(linked[1]):
                 f.unit = linked[1]
                 f.after += 1 + linked[0]
 
@@ -329,7 +328,7 @@ class QuantityFinder:
             f.counted_end = toks[noun_at - 1].end
         noun_at = f.after if noun_at < 0 else noun_at
         if key is None:
-            measured = f.unit is not None and f.unit not in _CURRENCY and f.unit != "percent"
+            measured = f.unit is not None and not self._money(f.unit) and f.unit != "percent"
             f.counted = None if measured else (self._verb_before(toks, f.first, floor)
                                                 or self._verb_near(toks, f.after, 6))
             return
@@ -341,11 +340,14 @@ class QuantityFinder:
                 key = f"{key} {verb}"
         f.counted = key
 
+    def _money(self, unit: str | None) -> bool:
+        return unit is not None and unit.lower() in self.currencies
+
     def _counted_noun(self, toks: list[Token], f: _Found, floor: int
                       ) -> tuple[int, str | None]:
         """(index after the noun, key) of what the number counts."""
         j, skipped = f.after, 0
-        limit = 0 if f.unit and f.unit not in _CURRENCY and f.unit != "percent" else 2
+        limit = 0 if f.unit and not self._money(f.unit) and f.unit != "percent" else 2
         while j < len(toks) and skipped <= limit:
             hit = self.counted.at(toks, j)
             if hit:
@@ -357,7 +359,7 @@ class QuantityFinder:
             if tok.low not in self.counted_links:
                 skipped += 1
             j += 1
-        if f.unit is None or f.unit == "percent" or f.unit in _CURRENCY:
+        if f.unit is None or f.unit == "percent" or self._money(f.unit):
             return -1, self._counted_before(toks, f.first, floor)
         return f.after, None
 

@@ -101,6 +101,8 @@ UNIVERSAL_FIELDS: tuple[Field, ...] = (
     Field("units_before", MAP, "currency signs before a number (\"$\": \"USD\")"),
     Field("units_after", MAP, "unit symbols after a number, in every language"),
     Field("attached_scales", NUMBERS, "scale abbreviations stuck to a number (\"5bn\")"),
+    Field("currencies", WORDS, "the canonical units that are money: a claim about an "
+          "amount may say what it counts after it (\"$5 million in aid\")"),
     Field("generic_counted", WORDS, "canonical keys that a verb replaces (\"people\" "
           "killed: \"killed\"); other keys take the verb after them (\"troops killed\")"),
 )

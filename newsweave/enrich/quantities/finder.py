@@ -45,7 +45,7 @@ _PHONE = re.compile(r"\+\d[\d ().\-/]{6,}\d|\(0\d+\)\s?\d[\d .\-/]{4,}\d|"
 _CLOCK = re.compile(r"^(?:[01]?\d|2[0-4])\.[0-5]\d$")
 _POWERS = frozenset({100, 1000, 10 ** 6, 10 ** 9, 10 ** 12})
 _LOOKAHEAD = 40  # characters read past a sentence's end, for context
-_DATE_LINKS = frozenset({".", "of", "de", "del", "-", "th"})
+_DATE_MARKS = frozenset({".", "-"})  # "3. Oktober", "7-Oct"
 _CLAUSE_MARKS = frozenset(",;:()[]—–\"“”«»")
 
 
@@ -123,6 +123,7 @@ class QuantityFinder:
         self.lookback_links = Phrases(w("lookback_links"), p)
         self.and_words = frozenset(w("and_words"))
         self.months = words.months
+        self.date_links = frozenset(w("date_links"))
         self.suffixes = frozenset({*self.attached, *dict(w("units_after")), *dict(w("scales")),
                                    *dict(w("units")), *w("ordinal_suffixes"),
                                    *w("time_after")})
@@ -444,7 +445,8 @@ class QuantityFinder:
 
     def _month_near(self, toks: list[Token], j: int, step: int) -> bool:
         k = j + step
-        if 0 <= k < len(toks) and toks[k].low in _DATE_LINKS:
+        if 0 <= k < len(toks) and (toks[k].low in _DATE_MARKS
+                                   or toks[k].low in self.date_links):
             k += step
         if not 0 <= k < len(toks) or toks[k].low.rstrip(".") not in self.months:
             return False

@@ -84,6 +84,8 @@ FIELDS: tuple[Field, ...] = (
           "(\"di\", \"of\")"),
     Field("place_prepositions", WORDS, "prepositions before the place a claim is "
           "about (\"in\", \"nel\")"),
+    Field("date_links", WORDS, "words between a day and its month (\"7 de octubre\", "
+          "\"7th of May\")"),
     Field("time_after", WORDS, "words after a number that make it a clock time "
           "(\"Uhr\", \"p.m.\")"),
     Field("time_before", WORDS, "words before a small number that make it a clock "

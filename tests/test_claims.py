@@ -221,3 +221,31 @@ def test_seed_troops_claim_is_one_claim_corroborated_by_000_and_001(
     # the English seed (002) states no figure: it makes no claim at all
     assert not [c for c in claims if c.article == "002"]
     assert {g.status for g in group_claims(claims)} <= {"corroborated", "single"}
+
+
+# -- rows for the store and back -------------------------------------------------------
+def test_rows_for_the_store_and_claims_back(finders: QuantityFinders) -> None:
+    from newsweave.enrich.claims import claims_from_rows, quantity_rows
+
+    texts = {1: "Gli Stati Uniti hanno 2.500 truppe in Iraq. Il ponte è lungo 2 km.",
+             2: "About 2,500 US troops remain in Iraq."}
+    stored = []
+    for aid, text in texts.items():
+        lang = "it" if aid == 1 else "en"
+        qs = find_quantities(text, lang, finders=finders)
+        rows = quantity_rows(qs, text, lang=lang, places=(place(text, "Iraq", "cc:IQ"),),
+                             when="2024-01", finders=finders)
+        assert {"sentence", "start", "end", "text", "value", "low", "high", "approx",
+                "unit", "counted", "where", "when"} <= set(rows[0])
+        # what store.facts.story_quantities gives back
+        stored += [{"article_id": aid, "char_start": r["start"], "char_end": r["end"],
+                    "text": r["text"], "value": r["value"], "low": r["low"],
+                    "high": r["high"], "approx": int(r["approx"]), "unit": r["unit"],
+                    "counted": r["counted"], "place_id": r["where"],
+                    "time_value": r["when"], "sentence": r["sentence"],
+                    "sentence_text": text, "site": None, "duplicate_of": None,
+                    "lang": lang} for r in rows]
+    claims = claims_from_rows(stored)
+    assert [c.article for c in claims] == [1, 2]  # the bridge (km) counts nothing
+    (group,) = group_claims(claims)
+    assert group.status == "corroborated" and group.where == "cc:IQ" and group.when == "2024-01"

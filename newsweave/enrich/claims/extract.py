@@ -11,7 +11,8 @@ counted thing, unit, values and place keeps its first sentence.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from ...models import Sentence
 from ..quantities import Quantity, QuantityFinders
@@ -48,6 +49,50 @@ def claims_from_quantities(quantities: Sequence[Quantity], text: str, *,
                          q.start, q.end,
                          sent.index if sent else 0, where, when, source, duplicate_of,
                          lang))
+    return out
+
+
+def quantity_rows(quantities: Sequence[Quantity], text: str, *, lang: str | None = None,
+                  sentences: Sequence[Sentence] | None = None,
+                  places: Sequence[PlaceRef] = (), when: str | None = None,
+                  finders: QuantityFinders | None = None) -> list[dict[str, Any]]:
+    """Every quantity of one article as a row for the store (``store.facts``):
+    ``{sentence, start, end, text, value, low, high, approx, unit, counted, where,
+    when}``, ``where`` found as for a claim."""
+    sents = list(split_sentences(text) if sentences is None else sentences)
+    by_index = {s.index: s for s in sents}
+    preps = _prepositions(lang, finders)
+    rows = []
+    for q in quantities:
+        sent = by_index.get(q.sentence) or _containing(sents, q.start)
+        s_start, s_end = (sent.start, sent.end) if sent else (0, len(text))
+        rows.append({**q.to_dict(), "sentence": sent.index if sent else 0,
+                     "where": _where(text, q, s_start, s_end, places, preps),
+                     "when": when})
+    return rows
+
+
+def claims_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Claim]:
+    """Claims from stored quantity rows (``store.facts.story_quantities``: article_id,
+    char_start, char_end, text, value, low, high, approx, unit, counted, place_id,
+    time_value, sentence, sentence_text, site, duplicate_of, lang), one per article
+    and claim, in the rows' order."""
+    out: list[Claim] = []
+    seen: set[tuple] = set()
+    for r in rows:
+        if not r.get("counted") or all(r.get(k) is None for k in ("value", "low", "high")):
+            continue
+        key = (r["article_id"], r["counted"], r.get("unit"), r.get("value"), r.get("low"),
+               r.get("high"), r.get("place_id"))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(Claim(r["counted"], r.get("unit"), r.get("value"), r.get("low"),
+                         r.get("high"), bool(r.get("approx")), r["article_id"],
+                         r.get("sentence_text") or "", r.get("text") or "",
+                         r.get("char_start", 0), r.get("char_end", 0), r.get("sentence", 0),
+                         r.get("place_id"), r.get("time_value"), r.get("site") or None,
+                         r.get("duplicate_of"), r.get("lang")))
     return out
 
 

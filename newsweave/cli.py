@@ -673,10 +673,12 @@ def annotate(path: str, overrides: tuple[str, ...]) -> None:
 
     settings = _settings(overrides)
     from .enrich.entities import Annotator
+    from .enrich.quantities import QuantityFinders
 
     cache = Path(settings.cache_dir) if settings.cache_dir else None
     annotator = Annotator.load(settings, cache)
     dates = DateFinder(max_expressions=settings.max_dates_per_article)
+    finders = QuantityFinders()
     for rec in read_full_records(path, sys.stdin):
         analysis = annotator.analyse(rec.text, rec.lang)
         out = record_json(rec.id, analysis)
@@ -684,7 +686,21 @@ def annotate(path: str, overrides: tuple[str, ...]) -> None:
                                             analysis.sentences)
         for warning in warnings:
             click.echo(f"{rec.id}: {warning}", err=True)
+        out["quantities"] = _quantities_json(rec.id, rec.text, analysis, settings, finders)
         click.echo(json.dumps(out, ensure_ascii=False))
+
+
+def _quantities_json(rid: str, text: str, analysis: Any, settings: Settings,
+                     finders: Any) -> list[dict[str, Any]]:
+    """``annotate``'s ``quantities``: what the scan left out is said on stderr."""
+    from .enrich.quantities import scan_quantities
+
+    scan = scan_quantities(text, analysis.lang, analysis.sentences, finders=finders,
+                           max_quantities=settings.max_quantities_per_article,
+                           max_value=settings.max_quantity_value)
+    for note in scan.notes:
+        click.echo(f"{rid}: quantities: {note}", err=True)
+    return [q.to_dict() for q in scan.quantities]
 
 
 def _print_who_and_where(people: list[dict[str, Any]], where: list[dict[str, Any]]) -> None:

@@ -70,6 +70,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_dates_per_article", int, 500,
             "Most temporal expressions kept per article; the rest are left out, and "
             "annotate says so on stderr."),
+    Setting("max_quantities_per_article", int, 500,
+            "Most quantities read from one article; a scan that reaches it stops there "
+            "and says so (an article of 10,000 numbers cannot flood the claims)."),
+    Setting("max_quantity_value", float, 1e15,
+            "Largest number read as a quantity; a larger one (\"1e400\") is left out "
+            "and counted in the scan's notes."),
     # duplicates
     Setting("near_dup_threshold", float, 0.5,
             "Estimated Jaccard similarity of word 5-shingles above which a text is a near-copy."),
@@ -165,7 +171,8 @@ class Settings:
     def _validate(self) -> None:
         for name in ("max_input_bytes", "max_records_per_source", "max_depth", "order_window",
                      "embed_batch_size",
-                     "embed_max_tokens", "minhash_perm", "minhash_bands", "story_candidates"):
+                     "embed_max_tokens", "minhash_perm", "minhash_bands", "story_candidates",
+                     "max_quantities_per_article", "max_quantity_value"):
             if self._values[name] <= 0:
                 raise ConfigError(f"setting {name} must be positive")
         for name in ("fetch_timeout", "fetch_deadline"):

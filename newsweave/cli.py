@@ -23,6 +23,7 @@ import click
 
 from . import __version__, render, service
 from .errors import BadCursor, ConfigError, NewsweaveError, StoreError
+from .service import facts as service_facts
 from .settings import SETTINGS, Settings
 from .store.base import StoreAPI as Store
 from .store.open import open_store
@@ -414,6 +415,55 @@ def story(story_id: int, db: str, as_json: bool, max_articles: int) -> None:
         _emit(s)
     else:
         click.echo("\n".join(render.story_view(s, max_articles)))
+
+
+@main.command()
+@_db_option
+@_json_option
+@_limit_option
+@click.option("--story", "story_id", type=int, default=None, help="Only this story's quotes.")
+@click.option("--entity", "entity_id", type=int, default=None,
+              help="Only the quotes this entity (a speaker) said.")
+def quotes(db: str, as_json: bool, limit: int | None, story_id: int | None,
+           entity_id: int | None) -> None:
+    """List quotes with their speakers, in stream order, across stories."""
+    with _open_store(db) as store:
+        rows = service_facts.list_quotes(store, story_id, entity_id, limit)
+    if as_json:
+        _emit(rows)
+        return
+    for q in rows:
+        who = q["speaker_entity"]["name"] if q["speaker_entity"] else (q["speaker"] or "?")
+        mark = "" if q["direct"] else " (indirect)"
+        click.echo(f"[story {q['story']}, article {q['article']}] {who}{mark}: "
+                   f"{_cut(q['text'], 160)}")
+    if not rows:
+        click.echo("no quotes")
+
+
+@main.command()
+@_db_option
+@_json_option
+@_limit_option
+@click.option("--story", "story_id", type=int, default=None, help="Only this story's claims.")
+@click.option("--entity", "entity_id", type=int, default=None,
+              help="Only claims whose sentences name this entity.")
+@click.option("--status", type=click.Choice(service_facts.CLAIM_STATUSES), default=None,
+              help="Only claims of this status.")
+def claims(db: str, as_json: bool, limit: int | None, story_id: int | None,
+           entity_id: int | None, status: str | None) -> None:
+    """List claims (numbers stated about something counted), each corroborated by
+    independent sources, contradicted by another value, or single-source."""
+    with _open_store(db) as store:
+        rows = service_facts.list_claims(store, story_id, entity_id, status, limit)
+    if as_json:
+        _emit(rows)
+        return
+    for c in rows:
+        click.echo(f"[story {c['story']}] {c['status']}: {c['text']} ({c['counted']}), "
+                   f"articles {', '.join(str(a) for a in c['sources'])}")
+    if not rows:
+        click.echo("no claims")
 
 
 @main.command()

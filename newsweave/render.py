@@ -104,8 +104,51 @@ def story_view(s: dict[str, Any], max_articles: int) -> list[str]:
     lines += _entity_lines("organisations", [e for e in s["entities"] if e["type"] == "ORG"])
     lines += _place_lines(s)
     lines += _related_lines(s)
-    lines.append("  timeline, quotes, claims: not built yet (they will be shown here)")
+    lines += _timeline_lines(s.get("timeline", []))
+    lines += _quote_lines(s.get("quotes", []))
+    lines += _claim_lines(s.get("claims", []))
     lines += _article_lines(s, max_articles)
+    return lines
+
+
+def _timeline_lines(entries: list[dict[str, Any]], shown: int = 12) -> list[str]:
+    """When: each date once, with its sentence and how many articles state it."""
+    if not entries:
+        return ["  timeline: no dates found"]
+    lines = ["  timeline:"]
+    for e in entries[:shown]:
+        date = e["date"].replace("XXXX", "????") + (" (year unknown)" if e["relative"] else "")
+        lines.append(f"    {date} ({plural(len(e['sources']), 'article')}): {cut(e['text'], 90)}")
+    if len(entries) > shown:
+        lines.append(f"    … and {len(entries) - shown} more dates")
+    return lines
+
+
+def _quote_lines(quotes: list[dict[str, Any]], shown: int = 8) -> list[str]:
+    """Who said what: the speaker (resolved to an entity when known) and the words."""
+    if not quotes:
+        return ["  quotes: none found"]
+    lines = ["  quotes:"]
+    for q in quotes[:shown]:
+        who = q["speaker_entity"]["name"] if q["speaker_entity"] else (q["speaker"] or
+                                                                         "speaker unknown")
+        said = f"“{cut(q['text'], 90)}”" if q["direct"] else cut(q["text"], 90)
+        lines.append(f"    {who} (article {q['article']}): {said}")
+    if len(quotes) > shown:
+        lines.append(f"    … and {len(quotes) - shown} more quotes")
+    return lines
+
+
+def _claim_lines(claims: list[dict[str, Any]], shown: int = 8) -> list[str]:
+    """Which numbers the sources agree on: status first, then the number and its sources."""
+    if not claims:
+        return ["  claims: none found"]
+    lines = ["  claims:"]
+    for c in claims[:shown]:
+        sources = ", ".join(str(a) for a in c["sources"])
+        lines.append(f"    {c['status']}: {c['text']} {c['counted']} (articles {sources})")
+    if len(claims) > shown:
+        lines.append(f"    … and {len(claims) - shown} more claims")
     return lines
 
 

@@ -66,3 +66,36 @@ def test_reingest_adds_nothing(seeded: tuple[str, list[dict]], seeds: Path) -> N
     assert len(again) == 3
     stories = json.loads(run("stories", "--db", db, "--json").output)
     assert sum(s["size"] for s in stories) == 3
+
+
+def test_the_troops_claim_is_one_claim_corroborated_by_000_and_001(
+        seeded: tuple[str, list[dict]]) -> None:
+    db, articles = seeded
+    story = json.loads(run("story", str(articles[0]["story"]), "--db", db, "--json").output)
+    troops = [c for c in story["claims"] if c["counted"] == "troops" and c["value"] == 2500]
+    assert len(troops) == 1, story["claims"]
+    assert troops[0]["status"] == "corroborated"
+    assert sorted(troops[0]["sources"]) == sorted([articles[0]["id"], articles[1]["id"]])
+    listed = json.loads(run("claims", "--db", db, "--json", "--status", "corroborated").output)
+    assert [c["sources"] for c in listed] == [troops[0]["sources"]]
+
+
+def test_the_timeline_has_the_years_and_keeps_unknown_ones(
+        seeded: tuple[str, list[dict]]) -> None:
+    db, articles = seeded
+    story = json.loads(run("story", str(articles[0]["story"]), "--db", db, "--json").output)
+    dates = {e["date"]: e for e in story["timeline"]}
+    assert {"2003", "2011", "2014", "2020-01"} <= set(dates)
+    assert dates["XXXX-10-07"]["relative"], "publication date unknown: no year guessed"
+    assert sorted(dates["2014"]["sources"]) == sorted([articles[0]["id"], articles[1]["id"]])
+    assert not [d for d in dates if "W" in d], "weekdays of an unknown week are no points"
+
+
+def test_weekday_references_stay_relative(seeds: Path) -> None:
+    texts = [{"id": p.name, "text": p.read_text(encoding="utf-8"), "lang": "it"}
+             for p in sorted(seeds.glob("00[01]_*.txt"))]
+    result = CliRunner().invoke(main, ["annotate", "-"], input="\n".join(
+        json.dumps(t) for t in texts), catch_exceptions=False)
+    found = [d for line in result.output.splitlines() for d in json.loads(line)["dates"]]
+    weekdays = [d for d in found if d["value"].startswith("XXXX-WXX-")]
+    assert weekdays and all(d["relative"] for d in weekdays)

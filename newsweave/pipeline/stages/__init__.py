@@ -9,7 +9,17 @@ checked when a pipeline is built (:func:`newsweave.pipeline.stage.check_order`);
 from __future__ import annotations
 
 from ..stage import Stage
-from . import clean, crosslink, dates, dedupe, embed, entities, language, stories
+from . import (
+    clean,
+    crosslink,
+    dates,
+    dedupe,
+    embed,
+    entities,
+    language,
+    quantities,
+    stories,
+)
 
 STAGES: tuple[Stage, ...] = (
     clean.STAGE,
@@ -20,4 +30,5 @@ STAGES: tuple[Stage, ...] = (
     entities.STAGE,
     crosslink.STAGE,
     dates.STAGE,
+    quantities.STAGE,
 )

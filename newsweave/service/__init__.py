@@ -16,9 +16,10 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import NotFound
-from .store.base import StoreAPI
-from .store.cursor import Page
+from ..errors import NotFound
+from ..store.base import StoreAPI
+from ..store.cursor import Page
+from .facts import story_claims, story_quotes, story_timeline
 
 _ARTICLE_FIELDS = ("id", "external_id", "title", "lang", "source", "published",
                    "duplicate_of", "story")
@@ -136,7 +137,8 @@ def list_stories(store: StoreAPI, limit: int | None = None,
 
 def get_story(store: StoreAPI, story_id: int) -> dict[str, Any]:
     """One story: the fields of :func:`list_stories` plus ``language_counts``,
-    ``sources`` and ``related_stories`` (see docs/cli.md)."""
+    ``sources``, ``related_stories``, ``timeline``, ``quotes`` and ``claims`` (see
+    docs/cli.md)."""
     row = store.queries.story(story_id)
     if row is None:
         raise NotFound(f"no story with id {story_id}")
@@ -147,7 +149,9 @@ def get_story(store: StoreAPI, story_id: int) -> dict[str, Any]:
     out["language_counts"] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     out["sources"] = _story_sources(store, story_id)
     out["related_stories"] = _related_stories(store, story_id)
-    # The story's timeline, quotes and claims join here once those stages exist.
+    out["timeline"] = story_timeline(store, story_id)
+    out["quotes"] = story_quotes(store, story_id)
+    out["claims"] = story_claims(store, story_id)
     return out
 
 

@@ -246,24 +246,20 @@ def _verb_frame(doc: _Doc, s: int, a: int, b: int) -> tuple[_Frame | None, int]:
     if subject is None and after is None and not lex.pro_drop and before == "other":
         return None, clause
     regions: list[tuple[int, int]] = []
-    tail = _next_key(ws, b)
+    c = None
     if after is None:
-        obj = " ".join(w.key for w in ws[a:b]) in lex.object_verbs
-        c = _content_start(ws, b, names, lex, obj)
+        c = _content_start(ws, b, names, lex, tuple(w.key for w in ws[a:b]))
         if c is not None and c < len(ws):
             region = _span(ws, c, len(ws))
             if region and _word_count(doc.text, *region) >= MIN_CONTENT_WORDS \
                     or region and any(w.quoted for w in ws[c:]):
                 regions.append(region)
     # "..., Smith said (in a statement)." / "“...”, said Smith": the words before
-    ends = after is not None or tail in ("", ".") or tail in lex.prepositions \
-        or (b < len(ws) and ws[b].is_punct and not ws[b].quoted)
-    if before in ("comma", "mark") and clause > 1 and ends:
+    objectless = c is None and _next_key(ws, b) not in lex.non_content_starts
+    if before in ("comma", "mark") and clause > 1 and objectless:
         first = _clause_start_back(ws, clause - 1, lex)
         region = _span(ws, first, clause - 1)
         if region:
-            if tail in lex.prepositions:
-                regions = []
             regions.append(region)
     frame = _Frame((ws[cue_start].start, ws[b - 1].end), subject or after, regions, s,
                    inherit=subject is None and after is None)
@@ -292,8 +288,12 @@ def _source_frame(doc: _Doc, s: int, kind: str, a: int, b: int
         while k < len(ws) and ws[k].is_punct and not ws[k].quoted:
             k += 1
         region = _span(ws, k, len(ws))
-    else:
-        region = _span(ws, _clause_start_back(ws, clause - 1, lex), clause)
+    else:  # the longer side of the sentence, the source phrase left out
+        before = _span(ws, _clause_start_back(ws, clause - 1, lex), clause)
+        rest = _span(ws, end, len(ws))
+        region = before
+        if rest and (before is None or rest[1] - rest[0] > before[1] - before[0]):
+            region = rest
     regions = [region] if region and _word_count(doc.text, *region) >= MIN_CONTENT_WORDS \
         else []
     return _Frame((ws[a].start, ws[b - 1].end), speaker, regions, s), clause
@@ -322,22 +322,26 @@ def _first_clause_subject(ws: list[Word], conj: int, names: SentenceNames,
 
 
 def _content_start(ws: list[Word], b: int, names: SentenceNames, lex: QuoteLexicon,
-                   obj: bool) -> int | None:
-    """Where the reported words after the verb start, None when the verb reports no
-    statement ("confirmed this in an interview")."""
+                   verb: tuple[str, ...]) -> int | None:
+    """Where the reported words after the verb ``ws[:b]`` start, None when the verb
+    reports no statement ("confirmed this in an interview", "announced a plan")."""
     n, k = len(ws), b
     for j in range(k, min(n, k + CONTENT_WINDOW)):
         w = ws[j]
         if w.quoted or w.text in STOP_PUNCT:
             break
-        if w.key in lex.complementizers or w.text == ":":
+        if w.key in lex.complementizers or w.text == ":" \
+                or (w.text == "," and lex.comma_clause):
             return j + 1
-    if obj and k < n:  # "told Reuters", "told him": the addressee comes first
+    if " ".join(verb) in lex.object_verbs and k < n:  # "told Reuters", "told him"
         k = names.end_of(k) if k in names.by_start else k + 1
     while k < n and (ws[k].text == "," or ws[k].key in lex.auxiliaries) and not ws[k].quoted:
         k += 1
-    if k >= n or ws[k].text in STOP_PUNCT or ws[k].key in lex.non_content_starts:
+    if k >= n or ws[k].text in STOP_PUNCT or ws[k].key in lex.non_content_starts \
+            or ws[k].key in lex.prepositions:
         return None
+    if not ws[k].quoted and verb not in lex.bare_verbs:
+        return None  # "announced a new plan": an object, not reported words
     return k
 
 
@@ -485,12 +489,12 @@ def _who(doc: _Doc, speaker: Speaker | None, pos: int, last: _Last | None,
     para = doc.paragraph(pos)
     recent = last if last is not None and para - last.paragraph <= 1 else None
     if speaker is None:
-        if inherit and recent is not None:
-            return recent.span, recent.mention
-        return None, None
+        return _inherited(doc, pos, para, recent) if inherit else (None, None)
     span = TextSpan(speaker.start, speaker.end, doc.text[speaker.start:speaker.end])
     if speaker.kind == "mention":
         return span, speaker.mention
+    if speaker.kind == "words" and span.text[:1].isupper() and " " not in span.text:
+        return span, _by_surname(doc, span)
     if speaker.kind == "pronoun":
         return span, _antecedent(doc, speaker, para, recent)
     if speaker.kind == "role":
@@ -502,20 +506,56 @@ def _who(doc: _Doc, speaker: Speaker | None, pos: int, last: _Last | None,
     return span, None
 
 
+def _inherited(doc: _Doc, pos: int, para: int, recent: _Last | None
+               ) -> tuple[TextSpan | None, Mention | None]:
+    """The speaker of words with no subject: the last named speaker when in the same
+    paragraph, else the nearest person named before in it, else the last named
+    speaker of the paragraph before."""
+    if recent is not None and recent.paragraph == para:
+        return recent.span, recent.mention
+    near = _nearest_person(doc, pos, para, None)
+    if near is not None:
+        return TextSpan(near.start, near.end, near.text), near
+    if recent is not None:
+        return recent.span, recent.mention
+    return None, None
+
+
+def _nearest_person(doc: _Doc, pos: int, para: int, gender: str | None
+                    ) -> Mention | None:
+    """The nearest person named before ``pos`` in paragraph ``para``, outside quotes,
+    of a gender compatible with ``gender`` (None: any)."""
+    for names in reversed(doc.names):
+        for _, _, m in reversed(names.spans):
+            if m.start >= pos or m.type != "PER" or doc.in_quote(m.start):
+                continue
+            if doc.paragraph(m.start) != para:
+                return None
+            if gender is None or gender_of(m) in (None, gender):
+                return m
+    return None
+
+
+def _by_surname(doc: _Doc, span: TextSpan) -> Mention | None:
+    """"sagte Wolf": a person named in full before whose last name is this word."""
+    key = span.text.strip(".,").lower()
+    for names in reversed(doc.names):
+        for _, _, m in reversed(names.spans):
+            if m.start < span.start and m.type == "PER" \
+                    and (m.name or m.text).split()[-1].lower() == key:
+                return m
+    return None
+
+
 def _antecedent(doc: _Doc, speaker: Speaker, para: int, recent: _Last | None
                 ) -> Mention | None:
     """The nearest person before the pronoun in its paragraph, outside quotes, of a
     compatible gender; else the last named speaker of the paragraph before."""
     if speaker.gender not in ("m", "f"):
         return None
-    for names in reversed(doc.names):
-        for _, _, m in reversed(names.spans):
-            if m.start >= speaker.start or m.type != "PER" or doc.in_quote(m.start):
-                continue
-            if doc.paragraph(m.start) != para:
-                break
-            if gender_of(m) in (None, speaker.gender):
-                return m
+    near = _nearest_person(doc, speaker.start, para, speaker.gender)
+    if near is not None:
+        return near
     if recent is not None and recent.mention.type == "PER" \
             and gender_of(recent.mention) in (None, speaker.gender):
         return recent.mention

@@ -38,6 +38,12 @@ FIELDS: tuple[Field, ...] = (
           "a pronoun speaker is resolved to the nearest compatible person"),
     Field("role_nouns", WORDS, "own", "nouns that name a speaker by role (\"spokesman\", "
           "\"il portavoce\", \"l'ufficio\", \"the official\")"),
+    Field("body_nouns", WORDS, "own", "nouns of bodies and documents that speak (\"the "
+          "union\", \"il governo\", \"the report\"): a speaker, never a person named before"),
+    Field("bare_verbs", WORDS, "own", "verbs whose reported words may follow without "
+          "\"that\" (\"said the plan would fail\"); other verbs need it, a colon or marks"),
+    Field("comma_clause", FLAG, "own", "the reported words may follow the verb after a "
+          "comma (German \"erklärte, die Stadt müsse ...\")"),
     Field("of_words", WORDS, "own", "\"of\" between a role noun and whose it is (\"the "
           "spokesman for the coalition\", \"l'ufficio di al-Sudani\")"),
     Field("prepositions", WORDS, "own", "prepositions that open a phrase to skip between "
@@ -73,6 +79,9 @@ class QuoteLexicon:
     complementizers: frozenset[str]
     pronouns: Mapping[str, str]
     role_nouns: frozenset[str]
+    body_nouns: frozenset[str]
+    bare_verbs: frozenset[tuple[str, ...]]
+    comma_clause: bool
     of_words: frozenset[str]
     prepositions: frozenset[str]
     definite_articles: frozenset[str]
@@ -120,8 +129,10 @@ def build(raw: Mapping[str, Any], lang: str) -> QuoteLexicon:
         according_after=words("according_after"),
         source_after_comma=words("source_after_comma"),
         complementizers=words("complementizers"),
-        pronouns={fold(k): v for k, v in raw.get("pronouns", {}).items()},
-        role_nouns=words("role_nouns"), of_words=words("of_words"),
+        pronouns={k.lower(): v for k, v in raw.get("pronouns", {}).items()},
+        role_nouns=words("role_nouns"), body_nouns=words("body_nouns"),
+        bare_verbs=_phrases(raw.get("bare_verbs", [])),
+        comma_clause=bool(raw.get("comma_clause", False)), of_words=words("of_words"),
         prepositions=words("prepositions"), definite_articles=words("definite_articles"),
         non_content_starts=words("non_content_starts"),
         conjunctions=words("conjunctions"),

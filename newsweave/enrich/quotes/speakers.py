@@ -145,9 +145,11 @@ def describe(ws: list[Word], a: int, b: int, names: SentenceNames,
     mention = pick(names.inside(a, b))
     if mention is not None:
         return Speaker(start, end, "mention", mention=mention)
-    if b - a == 1 and ws[a].key in lex.pronouns:
-        return Speaker(start, end, "pronoun", gender=lex.pronouns[ws[a].key])
+    if b - a == 1 and ws[a].text.lower() in lex.pronouns:
+        return Speaker(start, end, "pronoun", gender=lex.pronouns[ws[a].text.lower()])
     for i in range(a, b):
+        if ws[i].key in lex.body_nouns:
+            return Speaker(start, end, "words")
         if ws[i].key in lex.role_nouns:
             definite = i > a and ws[i - 1].key in lex.definite_articles \
                 or (i > a + 1 and ws[a].key in lex.definite_articles)
@@ -189,19 +191,20 @@ def _what(ws: list[Word], j: int, lex: QuoteLexicon) -> str:
 
 def _apposition(ws: list[Word], comma: int, names: SentenceNames,
                 lex: QuoteLexicon) -> Speaker | None:
-    """"Hugh Hill, a doctor, said": the name before the apposition that ends at
-    ``comma``; None when the words are no apposition."""
+    """The name of a subject with an apposition that ends at ``comma``: "Hugh Hill, a
+    doctor, said", "Peter Marsh, who runs a bakery, said" (the name before it), "The
+    shop's owner, Daniel Price, said" (the name inside it); None when there is none."""
     k = comma - 1
-    while k >= 0 and ws[k].text != "," and not is_boundary(ws[k], lex) \
-            and comma - k <= ROLE_WINDOW:
+    while k >= 0 and ws[k].text != "," and not ws[k].quoted and ws[k].text not in ";:" \
+            and ws[k].text not in STOP_PUNCT and comma - k <= MAX_SUBJECT_WORDS:
         k -= 1
-    if k < 1 or ws[k].text != "," or not any(ws[x].key in lex.role_nouns
-                                             for x in range(k + 1, comma)):
+    if k < 1 or ws[k].text != ",":
         return None
-    if names.inside(k + 1, comma):
-        return None
+    for s, e, m in names.spans:
+        if s == k + 1 and e == comma:  # the apposition is the name
+            return Speaker(m.start, m.end, "mention", mention=m)
     for _s, e, m in names.spans:
-        if e == k and m.type == "PER":
+        if e == k:  # the name before the apposition
             return Speaker(m.start, m.end, "mention", mention=m)
     return None
 
@@ -213,7 +216,7 @@ def speaker_after(ws: list[Word], b: int, names: SentenceNames, lex: QuoteLexico
     n, k = len(ws), b
     while k < n and ws[k].key in lex.auxiliaries and not ws[k].quoted:
         k += 1
-    if k < n and ws[k].key in lex.pronouns and not ws[k].quoted:
+    if k < n and ws[k].text.lower() in lex.pronouns and not ws[k].quoted:
         return describe(ws, k, k + 1, names, lex), k + 1
     limit = min(n, k + MAX_AFTER_WORDS)
     while k < limit:
@@ -227,9 +230,22 @@ def speaker_after(ws: list[Word], b: int, names: SentenceNames, lex: QuoteLexico
         if k in names.by_start or w.key in lex.definite_articles or w.key in lex.role_nouns \
                 or not w.lower:
             end = _np_end(ws, k, limit, names, lex)
+            named = _named_after(ws, end, names)
+            if named is not None and not names.inside(k, end):
+                return named, names.end_of(end + 1)
             return describe(ws, k, end, names, lex), end
         k += 1
     return None, k
+
+
+def _named_after(ws: list[Word], end: int, names: SentenceNames) -> Speaker | None:
+    """"a affirmé le maire, Julien Moreau.": the name in apposition after a role."""
+    if end + 1 < len(ws) and ws[end].text == "," and end + 1 in names.by_start:
+        after = names.end_of(end + 1)
+        if after >= len(ws) or ws[after].is_punct:
+            m = names.by_start[end + 1]
+            return Speaker(m.start, m.end, "mention", mention=m)
+    return None
 
 
 def _skip_phrase(ws: list[Word], k: int, limit: int, names: SentenceNames,
@@ -248,6 +264,8 @@ def _np_end(ws: list[Word], k: int, limit: int, names: SentenceNames,
     while k < limit:
         if k in names.by_start:
             k = names.end_of(k)
+            if k < limit and ws[k].key not in lex.of_words:
+                break
             continue
         w = ws[k]
         if w.key in lex.of_words and k + 1 < limit and not ws[k + 1].is_punct:

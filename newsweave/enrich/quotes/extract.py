@@ -48,6 +48,8 @@ MIN_FLOATING_WORDS = 4  # a quote with no verb: fewer words are a term ("hot bed
 MIN_INLINE_WORDS = 6  # ... and fewer inside a sentence that goes on around it
 MIN_MIXED_EXTRA = 3  # words beyond the marks that make a mixed quote
 CONTENT_WINDOW = 8  # words between the verb and "that"
+MAX_SOURCE_WORDS = 8  # words of a source after "according to" with no name in them
+PP_WINDOW = 6  # "said after the convention he would": a phrase before the pronoun
 RULES_VERSION = "quotes-1"
 
 
@@ -239,35 +241,63 @@ def _verb_frame(doc: _Doc, s: int, a: int, b: int) -> tuple[_Frame | None, int]:
         cue_start -= 1
     subject, clause, before = subject_before(ws, a, names, lex)
     after = None
-    if subject is None and before != "conj":
-        after, _ = speaker_after(ws, b, names, lex)
-    if subject is None and before == "conj":
+    participle = ws[a].key in lex.participles and before == "comma"
+    if subject is None and before != "conj" and not participle:
+        after, end = speaker_after(ws, b, names, lex)
+        if after is not None and not _clause_ends(ws, end, lex):
+            after = None  # "Proponents, ..., have urged Congress to": no inversion
+    if subject is None and (before == "conj" or participle):
         subject = _first_clause_subject(ws, clause - 1, names, lex)
     if subject is None and after is None and not lex.pro_drop and before == "other":
         return None, clause
     regions: list[tuple[int, int]] = []
-    c = None
-    if after is None:
-        c = _content_start(ws, b, names, lex, tuple(w.key for w in ws[a:b]))
+    verb = tuple(w.key for w in ws[a:b])
+    # "..., Smith said (Friday) (in a statement)." / "“...”, said Smith": the words before
+    ends = after is not None or _clause_ends(ws, _past_object(ws, b, names, lex, verb), lex)
+    if before in ("comma", "mark") and clause > 1 and ends and not participle:
+        first = _clause_start_back(ws, clause - 1, lex)
+        region = _span(ws, first, clause - 1)
+        if region:
+            regions.append(region)
+    if after is None and not regions:
+        c = _content_start(ws, b, names, lex, verb)
         if c is not None and c < len(ws):
             region = _span(ws, c, len(ws))
             if region and _word_count(doc.text, *region) >= MIN_CONTENT_WORDS \
                     or region and any(w.quoted for w in ws[c:]):
                 regions.append(region)
-    # "..., Smith said (in a statement)." / "“...”, said Smith": the words before
-    objectless = c is None and _next_key(ws, b) not in lex.non_content_starts
-    if before in ("comma", "mark") and clause > 1 and objectless:
-        first = _clause_start_back(ws, clause - 1, lex)
-        region = _span(ws, first, clause - 1)
-        if region:
-            regions.append(region)
     frame = _Frame((ws[cue_start].start, ws[b - 1].end), subject or after, regions, s,
                    inherit=subject is None and after is None)
     return frame, clause if subject is not None else cue_start
 
 
-def _next_key(ws: list[Word], i: int) -> str:
-    return ws[i].key if i < len(ws) else ""
+def _past_object(ws: list[Word], b: int, names: SentenceNames, lex: QuoteLexicon,
+                 verb: tuple[str, ...]) -> int:
+    """The word after the verb, its adverbs and (for "told") its addressee."""
+    k = b
+    while k < len(ws) and ws[k].key in lex.auxiliaries and not ws[k].quoted:
+        k += 1
+    if " ".join(verb) in lex.object_verbs and k < len(ws) and not ws[k].is_punct:
+        k = names.end_of(k) if k in names.by_start else k + 1
+    while k < len(ws) and ws[k].key in lex.auxiliaries and not ws[k].quoted:
+        k += 1
+    return k
+
+
+def _clause_ends(ws: list[Word], k: int, lex: QuoteLexicon) -> bool:
+    """Whether the clause ends at word ``k``: the sentence's end, punctuation, or a
+    phrase of time, place or manner ("said Smith in a statement"), not one followed
+    by "that" ("ha raccontato ai giornalisti che")."""
+    if k >= len(ws) or (ws[k].is_punct and not ws[k].quoted):
+        return True
+    if ws[k].key not in lex.prepositions:
+        return False
+    for w in ws[k:k + CONTENT_WINDOW]:
+        if w.quoted or w.text in STOP_PUNCT:
+            break
+        if w.key in lex.complementizers:
+            return False
+    return True
 
 
 def _source_frame(doc: _Doc, s: int, kind: str, a: int, b: int
@@ -279,6 +309,12 @@ def _source_frame(doc: _Doc, s: int, kind: str, a: int, b: int
         end = b
     else:
         speaker, end = speaker_after(ws, b, names, lex, skip_preps=False)
+        if speaker is None:  # "according to police", "according to federal statistics"
+            end = b
+            while end < len(ws) and end - b < MAX_SOURCE_WORDS and not ws[end].is_punct \
+                    and not ws[end].quoted:
+                end += 1
+            speaker = describe(ws, b, end, names, lex)
         clause = a
     if speaker is None:
         return None, a
@@ -330,13 +366,20 @@ def _content_start(ws: list[Word], b: int, names: SentenceNames, lex: QuoteLexic
         w = ws[j]
         if w.quoted or w.text in STOP_PUNCT:
             break
-        if w.key in lex.complementizers or w.text == ":" \
-                or (w.text == "," and lex.comma_clause):
+        if w.key in lex.complementizers or w.text == ":":
             return j + 1
+        if w.text == "," and lex.comma_clause:  # "erklärte, die Stadt müsse"
+            return j + 2 if j + 1 < n and ws[j + 1].key in lex.complementizers else j + 1
     if " ".join(verb) in lex.object_verbs and k < n:  # "told Reuters", "told him"
         k = names.end_of(k) if k in names.by_start else k + 1
     while k < n and (ws[k].text == "," or ws[k].key in lex.auxiliaries) and not ws[k].quoted:
         k += 1
+    if k < n and ws[k].key in lex.prepositions and verb in lex.bare_verbs:
+        for j in range(k + 1, min(n, k + PP_WINDOW)):  # "said after the convention he"
+            if ws[j].is_punct:
+                break
+            if ws[j].text in lex.pronouns:
+                return j
     if k >= n or ws[k].text in STOP_PUNCT or ws[k].key in lex.non_content_starts \
             or ws[k].key in lex.prepositions:
         return None
@@ -419,6 +462,9 @@ def _floating(doc: _Doc, mark: Span) -> _Found | None:
     size = _word_count(doc.text, mark.start, mark.end)
     if size < MIN_FLOATING_WORDS:
         return None
+    inner = [w for w in doc.text[mark.start:mark.end].split() if w[:1].isalpha()]
+    if inner and sum(w[0].isupper() for w in inner) * 2 > len(inner):
+        return None  # "State of the Union", "Legend in the Coal Fields": a title
     s = _sentence_of(doc, mark.open_mark)
     sent = doc.sentences[s] if doc.sentences else None
     if sent is not None and size < MIN_INLINE_WORDS:

@@ -52,6 +52,8 @@ FIELDS: tuple[Field, ...] = (
           "spokesman\"), which refers back to someone already named"),
     Field("non_content_starts", WORDS, "own", "words after a verb that show it reports no "
           "statement (\"confirmed this\", \"said so\")"),
+    Field("participles", WORDS, "own", "reporting verbs after a comma whose subject is "
+          "the sentence's (\"..., saying that\", \"dichiarando\"); also listed in verbs"),
     Field("conjunctions", WORDS, "own", "words that join two clauses (\"and\", \"but\", "
           "\"mentre\"): the speaker of a verb after one is the first clause's subject"),
     Field("pro_drop", FLAG, "own", "the language drops subject pronouns (\"ha aggiunto.\"): "
@@ -87,6 +89,7 @@ class QuoteLexicon:
     definite_articles: frozenset[str]
     non_content_starts: frozenset[str]
     conjunctions: frozenset[str]
+    participles: frozenset[str]
     pro_drop: bool
 
     @property
@@ -135,7 +138,7 @@ def build(raw: Mapping[str, Any], lang: str) -> QuoteLexicon:
         comma_clause=bool(raw.get("comma_clause", False)), of_words=words("of_words"),
         prepositions=words("prepositions"), definite_articles=words("definite_articles"),
         non_content_starts=words("non_content_starts"),
-        conjunctions=words("conjunctions"),
+        conjunctions=words("conjunctions"), participles=words("participles"),
         pro_drop=bool(raw.get("pro_drop", False)))
 
 

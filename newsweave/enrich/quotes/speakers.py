@@ -37,6 +37,8 @@ from .words import BOUNDARY_PUNCT, STOP_PUNCT, Word
 SPEAKER_TYPES = ("PER", "ORG", "LOC")
 MAX_SUBJECT_WORDS = 12
 MAX_AFTER_WORDS = 12
+APPOSITION_SEGMENTS = 3  # "Schiff, 56, who has served ..., told"
+ROLE_NAME_GAP = 3  # words between a role and its holder's name ("ai trasporti")
 ROLE_WINDOW = 8  # words between a role noun and the name it stood beside
 QUOTE_MARK_CHARS = frozenset("“”„«»‹›‚‘’\"'「」『』〝〞〟＂")
 
@@ -79,12 +81,8 @@ def given_name_genders() -> dict[str, str]:
 
 def gender_of(mention: Mention) -> str | None:
     """A person's gender from the first given name of their name, None when unknown."""
-    genders = given_name_genders()
-    for part in (mention.name or mention.text).split():
-        g = genders.get(fold(part.strip(".,")))
-        if g:
-            return g
-    return None
+    parts = (mention.name or mention.text).split()
+    return given_name_genders().get(fold(parts[0].strip(".,"))) if len(parts) > 1 else None
 
 
 class SentenceNames:
@@ -165,14 +163,17 @@ def subject_before(ws: list[Word], cue: int, names: SentenceNames,
     while i >= 0 and ws[i].key in lex.auxiliaries and not ws[i].quoted:
         i -= 1
     j = i
-    while j >= 0 and (j in names.covered or not is_boundary(ws[j], lex)) \
-            and i - j < MAX_SUBJECT_WORDS:
+    while j >= 0 and (j in names.covered or not is_boundary(ws[j], lex)
+                      or ws[j].text == ")") and i - j < MAX_SUBJECT_WORDS:
+        if ws[j].text == ")":  # "Gov. Pat McCrory (R) said": the brackets are no boundary
+            while j > 0 and ws[j].text != "(":
+                j -= 1
         j -= 1
     before = _what(ws, j, lex)
     if j == i and j >= 0 and ws[j].text == ",":
         appos = _apposition(ws, j, names, lex)
         if appos is not None:
-            return appos, j, "comma"
+            return appos, j, "apposition"
     return describe(ws, j + 1, i + 1, names, lex), j + 1, before
 
 
@@ -194,18 +195,20 @@ def _apposition(ws: list[Word], comma: int, names: SentenceNames,
     """The name of a subject with an apposition that ends at ``comma``: "Hugh Hill, a
     doctor, said", "Peter Marsh, who runs a bakery, said" (the name before it), "The
     shop's owner, Daniel Price, said" (the name inside it); None when there is none."""
-    k = comma - 1
-    while k >= 0 and ws[k].text != "," and not ws[k].quoted and ws[k].text not in ";:" \
-            and ws[k].text not in STOP_PUNCT and comma - k <= MAX_SUBJECT_WORDS:
-        k -= 1
-    if k < 1 or ws[k].text != ",":
-        return None
-    for s, e, m in names.spans:
-        if s == k + 1 and e == comma:  # the apposition is the name
-            return Speaker(m.start, m.end, "mention", mention=m)
-    for _s, e, m in names.spans:
-        if e == k:  # the name before the apposition
-            return Speaker(m.start, m.end, "mention", mention=m)
+    for _ in range(APPOSITION_SEGMENTS):
+        k = comma - 1
+        while k >= 0 and ws[k].text != "," and not ws[k].quoted and ws[k].text not in ";:" \
+                and ws[k].text not in STOP_PUNCT and comma - k <= MAX_SUBJECT_WORDS:
+            k -= 1
+        if k < 1 or ws[k].text != ",":
+            return None
+        for s, e, m in names.spans:
+            if s == k + 1 and e == comma and m.type == "PER":  # the apposition is the name
+                return Speaker(m.start, m.end, "mention", mention=m)
+        for _s, e, m in names.spans:
+            if e == k:  # the name before the apposition
+                return Speaker(m.start, m.end, "mention", mention=m)
+        comma = k
     return None
 
 
@@ -230,12 +233,27 @@ def speaker_after(ws: list[Word], b: int, names: SentenceNames, lex: QuoteLexico
         if k in names.by_start or w.key in lex.definite_articles or w.key in lex.role_nouns \
                 or not w.lower:
             end = _np_end(ws, k, limit, names, lex)
+            end = _role_then_name(ws, k, end, names, lex)
             named = _named_after(ws, end, names)
             if named is not None and not names.inside(k, end):
                 return named, names.end_of(end + 1)
             return describe(ws, k, end, names, lex), end
         k += 1
     return None, k
+
+
+def _role_then_name(ws: list[Word], k: int, end: int, names: SentenceNames,
+                    lex: QuoteLexicon) -> int:
+    """"l'assessore ai trasporti Enrico Esposito": a role's phrase that ends in a name
+    takes the name in."""
+    if names.inside(k, end) or not any(ws[i].key in lex.role_nouns for i in range(k, end)):
+        return end
+    for i in range(end, min(len(ws), end + ROLE_NAME_GAP + 1)):
+        if ws[i].is_punct or ws[i].quoted:
+            break
+        if i in names.by_start and names.by_start[i].type == "PER":
+            return names.end_of(i)
+    return end
 
 
 def _named_after(ws: list[Word], end: int, names: SentenceNames) -> Speaker | None:

@@ -30,8 +30,9 @@ share whose ``speaker_entity`` is that person (the gold name's last word is one 
 the words of the entity's name, folded). On PolNeAR, whose Source spans are written
 as the text has them ("he", "the source", "Trump"), a pair is judged only when the
 Source holds a capitalised word other than its first; it is right when the entity's
-name shares a word of four letters or more with the Source. Also reported: the found speaker's words overlap the gold Source
-span (``speaker_span``), for every pair with a Source.
+name shares a word of four letters or more with the Source. Also reported: the found
+speaker's words overlap the gold Source span (``speaker_span``), for every pair with a
+Source.
 """
 
 from __future__ import annotations

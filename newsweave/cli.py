@@ -582,9 +582,10 @@ def places(db: str, as_json: bool, limit: int | None) -> None:
 @click.argument("path")
 @_set_option
 def annotate(path: str, overrides: tuple[str, ...]) -> None:
-    """Print the mentions in text without storing it: PATH is a JSON Lines file of
-    {id, text, lang?} records, a plain-text file, or - for JSON Lines on stdin."""
+    """Print the mentions and quotes in text without storing it: PATH is a JSON Lines
+    file of {id, text, lang?} records, a plain-text file, or - for JSON Lines on stdin."""
     from .enrich.entities.records import read_records, record_json
+    from .enrich.quotes import find_quotes
 
     settings = _settings(overrides)
     from .enrich.entities import Annotator
@@ -592,8 +593,12 @@ def annotate(path: str, overrides: tuple[str, ...]) -> None:
     cache = Path(settings.cache_dir) if settings.cache_dir else None
     annotator = Annotator.load(settings, cache)
     for rid, text, lang in read_records(path, sys.stdin):
-        click.echo(json.dumps(record_json(rid, annotator.analyse(text, lang)),
-                              ensure_ascii=False))
+        analysis = annotator.analyse(text, lang)
+        record = record_json(rid, analysis)
+        record["quotes"] = [q.to_dict() for q in find_quotes(
+            text, analysis.lang, analysis.sentences, analysis.mentions,
+            settings.quote_max_chars)]
+        click.echo(json.dumps(record, ensure_ascii=False))
 
 
 def _print_who_and_where(people: list[dict[str, Any]], where: list[dict[str, Any]]) -> None:

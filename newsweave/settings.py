@@ -67,6 +67,9 @@ SETTINGS: tuple[Setting, ...] = (
             "or ~/.cache/newsweave."),
     Setting("max_entity_chars", int, 200_000,
             "Only the first this many characters of an article are searched for names."),
+    Setting("quote_max_chars", int, 5_000,
+            "Longest direct quote, in characters: quotation marks further apart are "
+            "unbalanced, not a quote (docs/quotes.md)."),
     # duplicates
     Setting("near_dup_threshold", float, 0.5,
             "Estimated Jaccard similarity of word 5-shingles above which a text is a near-copy."),

@@ -37,6 +37,7 @@ from .speakers import (
     describe,
     gender_of,
     is_boundary,
+    is_person,
     speaker_after,
     subject_before,
 )
@@ -407,7 +408,7 @@ def _reconcile(doc: _Doc, frames: list[_Frame]) -> list[_Found]:
         best = _frame_for(frames, span, (mark.open_mark, mark.close_mark + 1))
         if best is not None:
             used.add(id(best))
-            found.append(_with_frame(doc, best, span))
+            found.append(_with_frame(doc, best, mark))
             continue
         floating = _floating(doc, mark)
         if floating is not None:
@@ -435,18 +436,21 @@ def _frame_for(frames: list[_Frame], span: tuple[int, int], marks: tuple[int, in
     return best
 
 
-def _with_frame(doc: _Doc, frame: _Frame, span: tuple[int, int]) -> _Found:
+def _with_frame(doc: _Doc, frame: _Frame, mark: Span) -> _Found:
     """The quote of a frame that holds direct words: mixed when its words reach well
-    beyond the marks."""
-    region = next(r for r in frame.regions if _overlaps(r, span) or True)
-    for r in frame.regions:
-        if _overlaps(r, span):
-            region = r
-            break
-    outside = (_word_count(doc.text, region[0], min(region[1], span[0]))
-               + _word_count(doc.text, max(region[0], span[1]), region[1]))
+    beyond the marks. Words before the marks that a comma or colon sets apart ("In
+    Baghdad, “...”") are the writer's, not part of the quote."""
+    span = (mark.start, mark.end)
+    region = next((r for r in frame.regions if _overlaps(r, (mark.open_mark,
+                                                               mark.close_mark + 1))),
+                  frame.regions[0])
+    start = region[0]
+    if doc.text[:mark.open_mark].rstrip().endswith((",", ":")) and start < span[0]:
+        start = span[0]
+    outside = (_word_count(doc.text, start, min(region[1], span[0]))
+               + _word_count(doc.text, max(start, span[1]), region[1]))
     if outside >= MIN_MIXED_EXTRA:
-        return _Found(min(region[0], span[0]), max(region[1], span[1]), False, frame,
+        return _Found(min(start, span[0]), max(region[1], span[1]), False, frame,
                       frame.sentence)
     return _Found(span[0], span[1], True, frame, frame.sentence)
 
@@ -546,7 +550,7 @@ def _who(doc: _Doc, speaker: Speaker | None, pos: int, last: _Last | None,
     if speaker.kind == "role":
         named = _role_antecedent(doc, speaker)
         if named is None and speaker.definite and recent is not None \
-                and recent.mention.type == "PER":
+                and is_person(recent.mention):
             named = recent.mention
         return span, named
     return span, None
@@ -573,7 +577,7 @@ def _nearest_person(doc: _Doc, pos: int, para: int, gender: str | None
     of a gender compatible with ``gender`` (None: any)."""
     for names in reversed(doc.names):
         for _, _, m in reversed(names.spans):
-            if m.start >= pos or m.type != "PER" or doc.in_quote(m.start):
+            if m.start >= pos or not is_person(m) or doc.in_quote(m.start):
                 continue
             if doc.paragraph(m.start) != para:
                 return None
@@ -587,7 +591,7 @@ def _by_surname(doc: _Doc, span: TextSpan) -> Mention | None:
     key = span.text.strip(".,").lower()
     for names in reversed(doc.names):
         for _, _, m in reversed(names.spans):
-            if m.start < span.start and m.type == "PER" \
+            if m.start < span.start and is_person(m) \
                     and (m.name or m.text).split()[-1].lower() == key:
                 return m
     return None
@@ -602,7 +606,7 @@ def _antecedent(doc: _Doc, speaker: Speaker, para: int, recent: _Last | None
     near = _nearest_person(doc, speaker.start, para, speaker.gender)
     if near is not None:
         return near
-    if recent is not None and recent.mention.type == "PER" \
+    if recent is not None and is_person(recent.mention) \
             and gender_of(recent.mention) in (None, speaker.gender):
         return recent.mention
     return None
@@ -618,7 +622,7 @@ def _role_antecedent(doc: _Doc, speaker: Speaker) -> Mention | None:
         for i, w in enumerate(ws):
             if w.key != speaker.role or w.start >= speaker.start:
                 continue
-            near = [m for s0, e0, m in names.spans if m.type == "PER"
+            near = [m for s0, e0, m in names.spans if is_person(m)
                     and (0 <= s0 - i <= ROLE_WINDOW or 0 <= i - e0 <= 2)]
             if near:
                 best = min(near, key=lambda m: abs(m.start - w.start))

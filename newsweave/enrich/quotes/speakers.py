@@ -79,6 +79,16 @@ def given_name_genders() -> dict[str, str]:
     return out
 
 
+def is_person(mention: Mention) -> bool:
+    """A person, or a name the annotator typed otherwise that opens with a given name
+    of known gender ("Hugh Hill", where "Hill" made it a place)."""
+    if mention.type == "PER":
+        return True
+    parts = (mention.name or mention.text).split()
+    return mention.type in SPEAKER_TYPES and len(parts) > 1 \
+        and fold(parts[0].strip(".,")) in given_name_genders()
+
+
 def gender_of(mention: Mention) -> str | None:
     """A person's gender from the first given name of their name, None when unknown."""
     parts = (mention.name or mention.text).split()
@@ -116,6 +126,9 @@ class SentenceNames:
 
 def pick(mentions: list[Mention]) -> Mention | None:
     """The speaker among names: the last person, else organisation, else place."""
+    people = [m for m in mentions if is_person(m)]
+    if people:
+        return people[-1]
     for kind in SPEAKER_TYPES:
         found = [m for m in mentions if m.type == kind]
         if found:
@@ -203,7 +216,7 @@ def _apposition(ws: list[Word], comma: int, names: SentenceNames,
         if k < 1 or ws[k].text != ",":
             return None
         for s, e, m in names.spans:
-            if s == k + 1 and e == comma and m.type == "PER":  # the apposition is the name
+            if s == k + 1 and e == comma and is_person(m):  # the apposition is the name
                 return Speaker(m.start, m.end, "mention", mention=m)
         for _s, e, m in names.spans:
             if e == k:  # the name before the apposition
@@ -251,7 +264,7 @@ def _role_then_name(ws: list[Word], k: int, end: int, names: SentenceNames,
     for i in range(end, min(len(ws), end + ROLE_NAME_GAP + 1)):
         if ws[i].is_punct or ws[i].quoted:
             break
-        if i in names.by_start and names.by_start[i].type == "PER":
+        if i in names.by_start and is_person(names.by_start[i]):
             return names.end_of(i)
     return end
 

@@ -543,7 +543,7 @@ def _who(doc: _Doc, speaker: Speaker | None, pos: int, last: _Last | None,
     span = TextSpan(speaker.start, speaker.end, doc.text[speaker.start:speaker.end])
     if speaker.kind == "mention":
         return span, speaker.mention
-    if speaker.kind == "words" and span.text[:1].isupper() and " " not in span.text:
+    if speaker.kind == "words" and span.text.split()[-1][:1].isupper():
         return span, _by_surname(doc, span)
     if speaker.kind == "pronoun":
         return span, _antecedent(doc, speaker, para, recent)
@@ -588,7 +588,7 @@ def _nearest_person(doc: _Doc, pos: int, para: int, gender: str | None
 
 def _by_surname(doc: _Doc, span: TextSpan) -> Mention | None:
     """"sagte Wolf": a person named in full before whose last name is this word."""
-    key = span.text.strip(".,").lower()
+    key = span.text.split()[-1].strip(".,").lower()
     for names in reversed(doc.names):
         for _, _, m in reversed(names.spans):
             if m.start < span.start and is_person(m) \

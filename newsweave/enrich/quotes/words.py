@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ...clean.fold import fold
+from ..sentences import ABBREVIATIONS
 
 _WORD = re.compile(r"\w+['’](?=\w)|\w+(?:[-‑.]\w+)*|\S")
 _INVERSION = re.compile(r"^(\w+)-(?:t-)?(il|elle|ils|elles|on)$", re.IGNORECASE)
@@ -48,6 +49,10 @@ def words(text: str, start: int, end: int, quoted: list[tuple[int, int]]) -> lis
         while q < len(quoted) and quoted[q][1] <= m.start():
             q += 1
         inside = q < len(quoted) and quoted[q][0] <= m.start() < quoted[q][1]
+        if m.group() == "." and out and out[-1].end == m.start() and _abbreviated(out[-1]):
+            last = out[-1]  # "Mr.", "Rep.", "E.": the dot belongs to the word
+            out[-1] = Word(last.start, m.end(), text[last.start:m.end()], last.key, last.quoted)
+            continue
         inv = _INVERSION.match(m.group())
         if inv:
             cut = m.start() + inv.end(1)
@@ -56,6 +61,11 @@ def words(text: str, start: int, end: int, quoted: list[tuple[int, int]]) -> lis
         else:
             out.append(_word(text, m.start(), m.end(), inside))
     return out
+
+
+def _abbreviated(word: Word) -> bool:
+    """A title or an initial that a full stop abbreviates ("Mr", "Sen", "E")."""
+    return word.key in ABBREVIATIONS or (len(word.text) == 1 and word.text.isupper())
 
 
 def _word(text: str, start: int, end: int, quoted: bool) -> Word:

@@ -34,8 +34,9 @@ FIELDS: tuple[Field, ...] = (
           "at the end of a sentence (\", so der Sprecher.\")"),
     Field("complementizers", WORDS, "own", "\"that\" after the verb: the reported words "
           "start after it (\"che\", \"dass\", \"que\")"),
-    Field("pronouns", MAP, "own", "subject pronouns to their gender: m, f or p (plural); "
-          "a pronoun speaker is resolved to the nearest compatible person"),
+    Field("pronouns", MAP, "own", "subject pronouns to their gender: m, f or p (plural), "
+          "matched in lowercase with their accents (\"él\" is no \"el\"); a pronoun "
+          "speaker is resolved to the nearest compatible person"),
     Field("role_nouns", WORDS, "own", "nouns that name a speaker by role (\"spokesman\", "
           "\"il portavoce\", \"l'ufficio\", \"the official\")"),
     Field("body_nouns", WORDS, "own", "nouns of bodies and documents that speak (\"the "

@@ -23,6 +23,7 @@ A quote's span is the reported words only, without the speaker and the verb.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,6 +53,7 @@ CONTENT_WINDOW = 8  # words between the verb and "that"
 MAX_SOURCE_WORDS = 8  # words of a source after "according to" with no name in them
 PP_WINDOW = 6  # "said after the convention he would": a phrase before the pronoun
 RULES_VERSION = "quotes-1"
+_DASH = re.compile(r"[ \t]*[―—–-][ \t]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -476,8 +478,9 @@ def _floating(doc: _Doc, mark: Span) -> _Found | None:
         after = doc.text[mark.close_mark + 1:sent.end].strip(" .,;!?…\"”»")
         if before and after:
             return None  # a phrase in quotation marks inside a sentence of the writer's
-    colon = _colon_speaker(doc, s, mark) if sent is not None else None
-    return _Found(mark.start, mark.end, True, None, s, colon)
+    named = _colon_speaker(doc, s, mark) or _dash_speaker(doc, mark) if sent is not None \
+        else None
+    return _Found(mark.start, mark.end, True, None, s, named)
 
 
 def _colon_speaker(doc: _Doc, s: int, mark: Span) -> Speaker | None:
@@ -491,6 +494,18 @@ def _colon_speaker(doc: _Doc, s: int, mark: Span) -> Speaker | None:
         j -= 1
     speaker = describe(ws, j + 1, k - 1, doc.names[s], doc.lex)
     return speaker if speaker is not None and speaker.kind == "mention" else None
+
+
+def _dash_speaker(doc: _Doc, mark: Span) -> Speaker | None:
+    """"“...” ― Steve Quinlan": a name after a dash right after the closing mark."""
+    m = _DASH.match(doc.text, mark.close_mark + 1)
+    if m is None:
+        return None
+    for names in doc.names:
+        for _, _, mention in names.spans:
+            if mention.start == m.end():
+                return Speaker(mention.start, mention.end, "mention", mention=mention)
+    return None
 
 
 # -- resolving speakers --------------------------------------------------------------------

@@ -161,7 +161,8 @@ def describe(ws: list[Word], a: int, b: int, names: SentenceNames,
     for i in range(a, b):
         if ws[i].key in lex.body_nouns:
             return Speaker(start, end, "words")
-        if ws[i].key in lex.role_nouns:
+        if ws[i].key in lex.role_nouns and (ws[i].lower or i == a or ws[i - 1].key in
+                                            lex.definite_articles):  # "Mr. King" is a name
             definite = i > a and ws[i - 1].key in lex.definite_articles \
                 or (i > a + 1 and ws[a].key in lex.definite_articles)
             return Speaker(start, end, "role", role=ws[i].key, definite=definite)

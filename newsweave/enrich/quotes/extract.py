@@ -154,6 +154,7 @@ class QuoteFinder:
         doc = _prepare(text, lex, sentences, mentions, max(1, max_chars))
         frames = [f for s in range(len(sentences)) for f in _frames(doc, s)]
         found = _reconcile(doc, frames)
+        found = _reported_speech(doc, frames, found)
         return _resolve(doc, found, frames)
 
 
@@ -424,6 +425,34 @@ def _reconcile(doc: _Doc, frames: list[_Frame]) -> list[_Found]:
         found.append(_Found(start, end, False, frame, frame.sentence))
     found.sort(key=lambda f: (f.start, f.end))
     return found
+
+
+def _reported_speech(doc: _Doc, frames: list[_Frame], found: list[_Found]
+                     ) -> list[_Found]:
+    """German reported speech: a sentence in the subjunctive with no cue of its own,
+    right after a quote of the same paragraph, goes on reporting that speaker ("Er
+    erklärte, ... Die Tiere seien kaum größer ...")."""
+    if not doc.lex.subjunctive_markers:
+        return found
+    busy = {f.sentence for f in frames} | {q.sentence for q in found}
+    out = list(found)
+    last = -2
+    for s, ws in enumerate(doc.words):
+        if s in busy:
+            last = s
+            continue
+        if s != last + 1 or not ws or doc.paragraph(ws[0].start) \
+                != doc.paragraph(doc.words[last][0].start if doc.words[last] else 0):
+            continue
+        if any(w.quoted for w in ws) or not any(w.key in doc.lex.subjunctive_markers
+                                                for w in ws):
+            continue
+        region = _span(ws, 0, len(ws))
+        if region and _word_count(doc.text, *region) >= MIN_CONTENT_WORDS:
+            out.append(_Found(region[0], region[1], False, None, s))
+            last = s
+    out.sort(key=lambda f: (f.start, f.end))
+    return out
 
 
 def _frame_for(frames: list[_Frame], span: tuple[int, int], marks: tuple[int, int]

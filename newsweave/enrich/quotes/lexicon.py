@@ -57,6 +57,9 @@ FIELDS: tuple[Field, ...] = (
           "the sentence's (\"..., saying that\", \"dichiarando\"); also listed in verbs"),
     Field("conjunctions", WORDS, "own", "words that join two clauses (\"and\", \"but\", "
           "\"mentre\"): the speaker of a verb after one is the first clause's subject"),
+    Field("subjunctive_markers", WORDS, "own", "verb forms of reported speech (German "
+          "Konjunktiv I: \"sei\", \"habe\", \"müsse\"): a sentence with one and no cue, "
+          "right after a quote, goes on reporting its speaker"),
     Field("pro_drop", FLAG, "own", "the language drops subject pronouns (\"ha aggiunto.\"): "
           "a verb with no subject keeps the speaker of the quote before"),
 )
@@ -91,6 +94,7 @@ class QuoteLexicon:
     non_content_starts: frozenset[str]
     conjunctions: frozenset[str]
     participles: frozenset[str]
+    subjunctive_markers: frozenset[str]
     pro_drop: bool
 
     @property
@@ -140,6 +144,7 @@ def build(raw: Mapping[str, Any], lang: str) -> QuoteLexicon:
         prepositions=words("prepositions"), definite_articles=words("definite_articles"),
         non_content_starts=words("non_content_starts"),
         conjunctions=words("conjunctions"), participles=words("participles"),
+        subjunctive_markers=words("subjunctive_markers"),
         pro_drop=bool(raw.get("pro_drop", False)))
 
 

@@ -385,7 +385,7 @@ def _content_start(ws: list[Word], b: int, names: SentenceNames, lex: QuoteLexic
             if ws[j].text in lex.pronouns:
                 return j
     if k >= n or ws[k].text in STOP_PUNCT or ws[k].key in lex.non_content_starts \
-            or ws[k].key in lex.prepositions:
+            or ws[k].key in lex.prepositions or ws[k].key in lex.conjunctions:
         return None
     if not ws[k].quoted and verb not in lex.bare_verbs:
         return None  # "announced a new plan": an object, not reported words

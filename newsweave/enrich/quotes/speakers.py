@@ -37,6 +37,7 @@ from .words import BOUNDARY_PUNCT, STOP_PUNCT, Word
 SPEAKER_TYPES = ("PER", "ORG", "LOC")
 MAX_SUBJECT_WORDS = 12
 MAX_AFTER_WORDS = 12
+MAX_APPOSITION_WORDS = 20  # "director of the Institute for ... law school"
 APPOSITION_SEGMENTS = 3  # "Schiff, 56, who has served ..., told"
 ROLE_NAME_GAP = 3  # words between a role and its holder's name ("ai trasporti")
 ROLE_WINDOW = 8  # words between a role noun and the name it stood beside
@@ -212,7 +213,7 @@ def _apposition(ws: list[Word], comma: int, names: SentenceNames,
     for _ in range(APPOSITION_SEGMENTS):
         k = comma - 1
         while k >= 0 and ws[k].text != "," and not ws[k].quoted and ws[k].text not in ";:" \
-                and ws[k].text not in STOP_PUNCT and comma - k <= MAX_SUBJECT_WORDS:
+                and ws[k].text not in STOP_PUNCT and comma - k <= MAX_APPOSITION_WORDS:
             k -= 1
         if k < 1 or ws[k].text != ",":
             return None

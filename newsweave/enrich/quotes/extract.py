@@ -160,6 +160,8 @@ class QuoteFinder:
 
 def _prepare(text: str, lex: QuoteLexicon, sentences: list[Sentence],
              mentions: list[Mention], max_chars: int) -> _Doc:
+    """The document as the rules read it: marks, words and names per sentence,
+    paragraph starts."""
     marked = find_marked(text, max_chars)
     doc = _Doc(text, lex, marked, sentences)
     doc.quoted = [(s.open_mark, s.close_mark + 1) for s in marked]
@@ -210,6 +212,8 @@ def _cues(ws: list[Word], lex: QuoteLexicon) -> list[tuple[str, int, int]]:
 
 
 def _frames(doc: _Doc, s: int) -> list[_Frame]:
+    """The frames of sentence ``s``, each one's reported words cut at the next one's
+    clause."""
     ws, lex = doc.words[s], doc.lex
     frames: list[_Frame] = []
     starts: list[int] = []  # where each cue's clause starts (a word index)
@@ -238,6 +242,8 @@ def _span(ws: list[Word], a: int, b: int) -> tuple[int, int] | None:
 
 
 def _verb_frame(doc: _Doc, s: int, a: int, b: int) -> tuple[_Frame | None, int]:
+    """The frame of the reporting verb at words ``[a, b)`` of sentence ``s`` and the word
+    its clause starts at; None when the verb has no speaker and no reported words."""
     ws, names, lex = doc.words[s], doc.names[s], doc.lex
     cue_start = a
     while cue_start > 0 and a - cue_start < 2 and ws[cue_start - 1].key in lex.auxiliaries \

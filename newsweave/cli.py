@@ -715,11 +715,12 @@ def places(db: str, as_json: bool, limit: int | None, page_size: int | None,
 @click.argument("path")
 @_set_option
 def annotate(path: str, overrides: tuple[str, ...]) -> None:
-    """Print the mentions and dates in text without storing it: PATH is a JSON Lines file
-    of {id, text, lang?, published?} records, a plain-text file, or - for JSON Lines on
-    stdin."""
+    """Print the mentions, dates, quotes and quantities in text without storing it: PATH
+    is a JSON Lines file of {id, text, lang?, published?} records, a plain-text file, or -
+    for JSON Lines on stdin."""
     from .enrich.dates import DateFinder, dates_json
     from .enrich.entities.records import read_full_records, record_json
+    from .enrich.quotes import find_quotes
 
     settings = _settings(overrides)
     from .enrich.entities import Annotator
@@ -736,6 +737,9 @@ def annotate(path: str, overrides: tuple[str, ...]) -> None:
                                             analysis.sentences)
         for warning in warnings:
             click.echo(f"{rec.id}: {warning}", err=True)
+        out["quotes"] = [q.to_dict() for q in find_quotes(
+            rec.text, analysis.lang, analysis.sentences, analysis.mentions,
+            settings.quote_max_chars)]
         out["quantities"] = _quantities_json(rec.id, rec.text, analysis, settings, finders)
         click.echo(json.dumps(out, ensure_ascii=False))
 

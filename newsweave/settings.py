@@ -76,6 +76,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_quantity_value", float, 1e15,
             "Largest number read as a quantity; a larger one (\"1e400\") is left out "
             "and counted in the scan's notes."),
+    Setting("quote_max_chars", int, 5_000,
+            "Longest direct quote, in characters: quotation marks further apart are "
+            "unbalanced, not a quote (docs/quotes.md)."),
     # duplicates
     Setting("near_dup_threshold", float, 0.5,
             "Estimated Jaccard similarity of word 5-shingles above which a text is a near-copy."),

@@ -99,3 +99,19 @@ def test_weekday_references_stay_relative(seeds: Path) -> None:
     found = [d for line in result.output.splitlines() for d in json.loads(line)["dates"]]
     weekdays = [d for d in found if d["value"].startswith("XXXX-WXX-")]
     assert weekdays and all(d["relative"] for d in weekdays)
+
+
+def test_caggins_is_quoted_at_least_three_times_in_002(seeded: tuple[str, list[dict]]) -> None:
+    db, articles = seeded
+    s002 = articles[2]
+    quotes = json.loads(run("quotes", "--db", db, "--json", "--story",
+                            str(s002["story"])).output)
+    caggins = [q for q in quotes if q["article"] == s002["id"] and q["speaker_entity"]
+               and "Caggins" in q["speaker_entity"]["name"]]
+    assert len(caggins) >= 3, quotes
+    by_entity = json.loads(run("quotes", "--db", db, "--json", "--entity",
+                               str(caggins[0]["speaker_entity"]["id"])).output)
+    assert len(by_entity) == len(caggins)
+    story = json.loads(run("story", str(s002["story"]), "--db", db, "--json").output)
+    assert [q["text"] for q in story["quotes"] if q["article"] == s002["id"]] == \
+        [q["text"] for q in quotes if q["article"] == s002["id"]]

@@ -39,7 +39,8 @@ def _stage(name: str, needs: tuple[str, ...], provides: tuple[str, ...] = ()) ->
 def test_the_shipped_stages_are_in_order() -> None:
     check_order(STAGES)
     assert [s.name for s in STAGES] == ["clean", "language", "dedupe", "embed", "stories",
-                                        "entities", "crosslink", "dates", "quantities"]
+                                        "entities", "crosslink", "dates", "quotes",
+                                        "quantities"]
 
 
 def test_a_stage_before_what_it_needs_fails_when_the_pipeline_is_built(tmp_path: Path) -> None:
@@ -55,7 +56,7 @@ def test_a_stage_before_what_it_needs_fails_when_the_pipeline_is_built(tmp_path:
 def test_a_need_nobody_provides_is_named() -> None:
     with pytest.raises(StageOrderError, match="'late' needs 'mentions'.*no stage provides"):
         check_order([s for s in STAGES if s.name not in ("entities", "crosslink", "dates",
-                                                          "quantities")]
+                                                          "quotes", "quantities")]
                     + [_stage("late", ("mentions",))])
 
 

@@ -18,6 +18,7 @@ from . import (
     entities,
     language,
     quantities,
+    quotes,
     stories,
 )
 
@@ -30,5 +31,6 @@ STAGES: tuple[Stage, ...] = (
     entities.STAGE,
     crosslink.STAGE,
     dates.STAGE,
+    quotes.STAGE,
     quantities.STAGE,
 )

@@ -16,7 +16,8 @@ ARTICLE_KEYS = {"id", "external_id", "title", "lang", "source", "published", "du
                 "story"}
 STORY_KEYS = {"id", "title", "size", "languages", "first_seen", "last_seen", "related",
               "articles", "entities", "places"}
-STORY_DETAIL_KEYS = {"language_counts", "sources", "related_stories"}  # `story ID` only
+STORY_DETAIL_KEYS = {"language_counts", "sources", "related_stories", "timeline", "quotes",
+                     "claims"}  # `story ID` only
 
 
 def invoke(*args: str, input: str | None = None) -> object:

@@ -94,3 +94,33 @@ def test_one_writer_at_a_time(tmp_path: Path) -> None:
             assert reader.count("articles") == 0
     with Store(tmp_path / "w.db") as again:
         assert again.count("articles") == 0
+
+
+def test_the_clusterers_candidates_are_read_many_at_once(new_db: Callable[[str], str]) -> None:
+    """Stories of many articles, many stories' states, and the terms many stories share
+    with an article: each one statement, on both backends (on a server every statement
+    is a round trip, and an article has up to 30 candidates)."""
+    from newsweave.models import StoryState
+
+    many = [f"w{k:03d}" for k in range(700)]  # more terms than one IN list holds
+    with open_store(new_db("c.db")) as store:
+        tables = store.stories
+        with store.batch():
+            ids = [store.insert_article(article(n), n, None) for n in range(1, 5)]
+            made = [tables.create(StoryState(0, np.full(4, k, np.float32), k, 1.0 * k, 2.0 * k,
+                                             ["en", "it"][:k], ids[0], 0.5, k), "fp")
+                    for k in (1, 2)]
+            tables.set_article_story(ids[0], made[0])
+            tables.set_article_story(ids[2], made[1])
+            tables.add_terms(made[0], ["zeta", "alpha", many[650]])
+            tables.add_terms(made[0], ["alpha"])
+            tables.add_terms(made[1], ["beta"])
+        assert tables.article_stories(ids) == {ids[0]: made[0], ids[2]: made[1]}
+        states = tables.load_many([*made, 999])
+        assert sorted(states) == made  # an unknown story is left out
+        assert states[made[1]].size == 2 and states[made[1]].languages == ["en", "it"]
+        assert states[made[1]].centroid.tolist() == [2.0] * 4
+        shared = tables.shared_terms(made, ["zeta", "alpha", "gamma", *many])
+        assert shared == {made[0]: {"alpha": 2, many[650]: 1, "zeta": 1}, made[1]: {}}
+        assert list(shared[made[0]]) == ["alpha", many[650], "zeta"]  # code-point order
+        assert tables.shared_terms([], ["alpha"]) == {}

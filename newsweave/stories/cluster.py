@@ -113,16 +113,21 @@ class StoryClusterer:
     def _score_candidates(self, lang: str, cvec: np.ndarray, term_idf: dict[str, float],
                           when: float | None, seq: int) -> list[tuple[StoryState, float, float]]:
         ids, sims = self.index.query(cvec, self.k)
+        # The candidates' stories, states and shared terms are read in one statement
+        # each, not one per candidate: on a server each statement is a round trip.
+        story_of = self.tables.article_stories(ids.tolist())
         nearest: dict[int, float] = {}
         for aid, sim in zip(ids.tolist(), sims.tolist(), strict=True):
-            sid = self.tables.article_story(aid)
+            sid = story_of.get(aid)
             if sid is not None and sim > nearest.get(sid, -2.0):
                 nearest[sid] = sim
+        sids = sorted(nearest)
+        stories = self.tables.load_many(sids)
+        shared_by_story = self.tables.shared_terms(sids, term_idf)
         total_idf = sum(term_idf.values()) or 1.0
         out = []
-        for sid in sorted(nearest):
-            story = self.tables.load(sid)
-            shared = self.tables.shared_terms(sid, term_idf)
+        for sid in sids:
+            story, shared = stories[sid], shared_by_story[sid]
             f = CandidateFeatures(
                 centroid=float(story.unit_centroid() @ cvec), nearest=nearest[sid],
                 overlap=sum(term_idf[t] for t in shared) / total_idf,

@@ -23,8 +23,8 @@ __all__ = ["StoryState", "StoryStore"]
 class StoryStore(Protocol):
     """Where stories and the statistics learned from the stream are kept."""
 
-    def load(self, story_id: int) -> StoryState:
-        """One story's state."""
+    def load_many(self, story_ids: Sequence[int]) -> dict[int, StoryState]:
+        """These stories' states, by id."""
         ...
 
     def create(self, state: StoryState, fingerprint: str) -> int:
@@ -35,8 +35,8 @@ class StoryStore(Protocol):
         """Update a stored story."""
         ...
 
-    def article_story(self, article_id: int) -> int | None:
-        """The story an article belongs to (None before it is assigned)."""
+    def article_stories(self, article_ids: Sequence[int]) -> dict[int, int]:
+        """The story of each of these articles that has one (unassigned: left out)."""
         ...
 
     def set_article_story(self, article_id: int, story_id: int) -> None:
@@ -47,8 +47,10 @@ class StoryStore(Protocol):
         """The normalised vectors of these articles."""
         ...
 
-    def shared_terms(self, story_id: int, terms: Iterable[str]) -> dict[str, int]:
-        """Which of ``terms`` the story's articles use, and in how many articles."""
+    def shared_terms(self, story_ids: Sequence[int], terms: Iterable[str]
+                     ) -> dict[int, dict[str, int]]:
+        """Per story: which of ``terms`` its articles use, and in how many articles
+        (terms in code-point order)."""
         ...
 
     def add_terms(self, story_id: int, terms: Iterable[str]) -> None:

@@ -19,6 +19,7 @@ from newsweave.models import Article
 from newsweave.store import migrations as sqlite_migrations
 from newsweave.store import pg_migrations
 from newsweave.store.open import open_store
+from newsweave.store.pgvectors import NEAREST
 from newsweave.store.postgres import PostgresStore, redact, require_extension
 from tests.conftest import PostgresServer
 
@@ -174,7 +175,7 @@ def test_deleted_last_rows_give_their_ids_out_again_as_sqlite_does(
         pg_server.drop(url)
 
 
-def test_nearest_neighbours_run_in_the_database(pg_server: PostgresServer) -> None:
+def test_nearest_neighbours_run_in_the_database_exactly(pg_server: PostgresServer) -> None:
     url = pg_server.create()
     rng = np.random.default_rng(7)
     try:
@@ -192,10 +193,25 @@ def test_nearest_neighbours_run_in_the_database(pg_server: PostgresServer) -> No
             assert ids[0] == 4 and sims[0] == pytest.approx(1.0, abs=1e-5)
             assert set(ids.tolist()) <= set(range(1, 11))  # only the added ones are found
             assert len(index) == 10
+            index_all = np.random.default_rng(7).normal(size=(300, 384)).astype(np.float32)
+            index_all /= np.linalg.norm(index_all, axis=1, keepdims=True)
+            with store.batch():
+                for n, vec in enumerate(index_all, start=21):
+                    aid = store.insert_article(_article(n), n, None)
+                    store.put_vector(aid, "test", vec, vec)
+                    index.add(aid, vec)
+            probe = index_all[0] + index_all[1]
+            ids, _ = index.query(probe, 30)  # exact: the true 30 nearest, ties by id
+            added = np.vstack([vectors[:10], index_all])
+            labels = np.array(list(range(1, 11)) + list(range(21, 321)))
+            order = np.lexsort((labels, -(added @ probe)))
+            assert ids.tolist() == labels[order[:30]].tolist()
             store.execute("SET enable_seqscan = off")  # 20 rows: make the planner show it
             plan = store.execute("EXPLAIN SELECT article_id FROM vectors WHERE in_index "
                                  "ORDER BY cvector <#> ? LIMIT 5", (vectors[0],)).fetchall()
             assert "vectors_hnsw" in " ".join(r[0] for r in plan)
+            exact = store.execute("EXPLAIN " + NEAREST, (vectors[0], vectors[0], 5)).fetchall()
+            assert "vectors_hnsw" not in " ".join(r[0] for r in exact)
     finally:
         pg_server.drop(url)
 

@@ -10,9 +10,13 @@ stored before it is placed, and must not find itself; ``recluster`` replays the
 stream and must see only the articles replayed so far. The column ``in_index`` is
 that flag, and the index covers only the rows where it is true.
 
-Search parameters match the hnswlib index (ef_search 96, raised to ``k``), with
-``hnsw.iterative_scan = strict_order`` so that the filter never leaves fewer than
-``k`` results while enough rows qualify, and results stay in distance order.
+The stories stage's search is **exact** (a scan of the added vectors, in the
+database), not an HNSW index scan: pgvector gives each new graph element a level from
+the server's own random generator, which a client cannot seed, so an index scan may
+return other neighbours for the same stream from one run to the next, and the same
+articles in the same order must give the same stories. Ties are broken by article
+id. The HNSW index (``vectors_hnsw``) stays for approximate search over the whole
+store, where run-to-run identity is not promised.
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ from typing import Any
 
 import numpy as np
 
-EF_SEARCH = 96
+# The stories stage's search: exact, nearest first, ties by id (see the module doc).
+NEAREST = ("SELECT article_id, (cvector <#> ?) * -1 AS sim FROM vectors WHERE in_index "
+           "ORDER BY (cvector <#> ?) + 0, article_id LIMIT ?")
 
 
 class PgVectorIndex:
@@ -30,7 +36,6 @@ class PgVectorIndex:
     def __init__(self, store: Any, dim: int) -> None:
         self.store = store
         self.dim = dim
-        self._ef = 0
 
     def add(self, article_id: int, vec: np.ndarray) -> None:
         """Make the article findable, with ``vec`` as its searched vector."""
@@ -39,17 +44,12 @@ class PgVectorIndex:
 
     def query(self, vec: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The ``k`` nearest added articles and their inner-product similarities,
-        nearest first. Ordered by distance alone, so that the HNSW index serves it."""
+        nearest first, ties by id: an exact scan (see the module doc). The ``+ 0``
+        keeps the planner off the HNSW index, whose answers vary from run to run."""
         if k <= 0:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-        if max(EF_SEARCH, k) != self._ef:
-            self._ef = max(EF_SEARCH, int(k))
-            self.store.execute(f"SET hnsw.ef_search = {self._ef}")
-            self.store.execute("SET hnsw.iterative_scan = strict_order")
-        rows = self.store.execute(
-            "SELECT article_id, (cvector <#> ?) * -1 AS sim FROM vectors WHERE in_index "
-            "ORDER BY cvector <#> ? LIMIT ?",
-            (q := self.store.vector_param(vec), q, int(k))).fetchall()
+        q = self.store.vector_param(vec)
+        rows = self.store.execute(NEAREST, (q, q, int(k))).fetchall()
         ids = np.array([int(r[0]) for r in rows], dtype=np.int64)
         sims = np.array([float(r[1]) for r in rows], dtype=np.float32)
         return ids, sims

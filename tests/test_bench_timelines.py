@@ -81,6 +81,8 @@ def test_benchmark_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     # "ayer" and "el martes 25 de enero" resolve against the folder dates.
     assert topic["selected"]["timeline_topk"] == ["2011-01-25", "2011-01-28", "2011-02-11"]
     assert topic["scores"]["timeline_topk"]["f1"] == 1.0
+    # The day before the first article is outside the articles' span.
+    assert topic["selected"]["timeline_span_topk"] == ["2011-01-28", "2011-02-11"]
     assert topic["selected"]["timeline_min"] == ["2011-01-25", "2011-01-28"]
     # No article was published on a gold date: the baseline gets nothing right.
     assert topic["scores"]["pubdate_topk"]["tp"] == 0

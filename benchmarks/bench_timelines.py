@@ -39,7 +39,10 @@ date, exact day), per (language, topic), then macro (mean over topics) and micro
   expressions, an upper bound on the recall of any selection from them;
 * **stories**: the same top-k selection from the union of the topic's *story*
   timelines (the stories, in any language, whose articles are mostly of this topic:
-  what ``newsweave story ID`` shows, put together);
+  what ``newsweave story ID`` shows, put together); it also counts the articles in
+  other languages that the stories join, so beside it:
+* **all languages**: the topic timeline built from the topic's articles in every
+  language selected (es, fr and it together: the cross-lingual setting), top k;
 * **baseline**: the publication dates (folders) ranked by article count, top k and
   >= N (the usual TLS baseline), with its own ceiling (gold dates that are some
   article's publication date).
@@ -63,14 +66,16 @@ DAY = re.compile(r"\d{4}-\d{2}-\d{2}$")
 DASHES = re.compile(r"-{3,}$")
 MIN_ARTICLES = 2  # the ">= N" selection's N
 METHODS = ("timeline_topk", "timeline_span_topk", "timeline_min", "stories_topk",
-           "pubdate_topk", "pubdate_min")
+           "pooled_topk", "pubdate_topk", "pubdate_min")
 LABELS = {"timeline_topk": "topic timeline, top k",
           "timeline_span_topk": "topic timeline in the articles' span, top k",
           "timeline_min": "topic timeline, >= N",
+          "pooled_topk": "topic timeline, all languages, top k",
           "stories_topk": "story timelines, top k", "pubdate_topk": "baseline: pub. dates, top k",
           "pubdate_min": "baseline: pub. dates, >= N"}
 SHORT = {"timeline_topk": "timeline k", "timeline_span_topk": "in span k",
-         "timeline_min": "timeline >= N", "stories_topk": "stories k", "pubdate_topk": "pub. k",
+         "timeline_min": "timeline >= N", "stories_topk": "stories k", "pooled_topk": "all langs k",
+         "pubdate_topk": "pub. k",
          "pubdate_min": "pub. >= N"}
 
 
@@ -212,27 +217,25 @@ def story_rows(db: Path, story_ids: Sequence[int]) -> list[dict[str, Any]]:
 # -- one (language, topic) -------------------------------------------------------------
 def evaluate_topic(gold: Sequence[str], originals: Sequence[int],
                    exprs: Mapping[int, list[dict[str, Any]]], published: Mapping[int, str],
-                   story_entries: Sequence[Mapping[str, Any]], story_sources: set[int],
-                   n_min: int = MIN_ARTICLES) -> dict[str, Any]:
+                   wider: Mapping[str, Mapping[str, int]], n_min: int = MIN_ARTICLES
+                   ) -> dict[str, Any]:
     """Every method's selection and scores for one topic.
 
     ``originals``: the topic's stored articles that duplicate no other; ``published``:
-    their publication days; ``story_entries``: the union of the topic's story
-    timelines, counted over ``story_sources`` (the stories' original articles).
+    their publication days; ``wider``: the candidate counts of the timelines built from
+    more than the topic's own articles (``stories_topk``, ``pooled_topk``).
     """
     from newsweave.stories.timeline import build_timeline
 
     k = len(gold)
-    entries = build_timeline(r for a in originals for r in exprs.get(a, []))
-    counts = candidates(entries)
+    counts = candidates(build_timeline(r for a in originals for r in exprs.get(a, [])))
     pub = Counter(published[a] for a in originals if published.get(a))
-    story_counts = candidates(story_entries, story_sources)
     span = within(counts, min(pub, default=""), max(pub, default=""))
     selections = {"timeline_topk": top_k(counts, k), "timeline_span_topk": top_k(span, k),
                   "timeline_min": at_least(counts, n_min),
-                  "stories_topk": top_k(story_counts, k), "pubdate_topk": top_k(pub, k),
-                  "pubdate_min": at_least(pub, n_min)}
-    stated = {v.split("T", 1)[0] for a in originals for v in (r["value"] for r in exprs.get(a, []))}
+                  **{m: top_k(c, k) for m, c in wider.items()},
+                  "pubdate_topk": top_k(pub, k), "pubdate_min": at_least(pub, n_min)}
+    stated = {str(r["value"]).split("T", 1)[0] for a in originals for r in exprs.get(a, [])}
     ref = set(gold)
     return {"articles": len(originals), "gold": k, "candidates": len(counts),
             "expressions": sum(len(exprs.get(a, [])) for a in originals),
@@ -256,8 +259,10 @@ def evaluate(db: Path, records: Sequence[Record], gold: Mapping[tuple[str, str],
     articles, exprs = stored(db, (r["id"] for r in records))
     topic_of = {r["id"]: r["topic"] for r in records}
     groups: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    by_topic: dict[str, list[Record]] = defaultdict(list)
     for r in records:
         groups[(r["lang"], r["topic"])].append(r)
+        by_topic[r["topic"]].append(r)
     members: dict[int, list[str]] = defaultdict(list)
     for ext, a in articles.items():
         if a["story"] is not None:
@@ -276,12 +281,29 @@ def evaluate(db: Path, records: Sequence[Record], gold: Mapping[tuple[str, str],
                      if r["id"] in articles}
         stories = sorted({int(a["story"]) for a in found if a["story"] is not None
                           and story_topic.get(int(a["story"])) == topic})
-        story_entries = build_timeline(story_rows(db, stories))
-        result = evaluate_topic(gold[(lang, topic)], originals, exprs, published,
-                                story_entries, originals_all, n_min)
-        result.update(duplicates=len(found) - len(originals), stories=len(stories))
+        pooled = [articles[r["id"]]["id"] for r in by_topic[topic] if r["id"] in articles]
+        wider = {"stories_topk": candidates(build_timeline(story_rows(db, stories)),
+                                            originals_all),
+                 "pooled_topk": candidates(build_timeline(
+                     r for a in pooled if a in originals_all for r in exprs.get(a, [])))}
+        result = evaluate_topic(gold[(lang, topic)], originals, exprs, published, wider,
+                                n_min)
+        result.update(duplicates=len(found) - len(originals), stories=len(stories),
+                      story_articles=_story_mix(stories, members, articles, topic_of,
+                                                lang, topic))
         per[f"{lang}/{topic}"] = result
     return {"per_topic": per, "summary": summarise(per), "missing_articles": missing}
+
+
+def _story_mix(stories: Iterable[int], members: Mapping[int, list[str]],
+               articles: Mapping[str, Mapping[str, Any]], topic_of: Mapping[str, str],
+               lang: str, topic: str) -> dict[str, int]:
+    """The original articles of the chosen stories: in all, and how many are in
+    another language or filed under another topic (what the story variant adds)."""
+    ext = [m for s in stories for m in members[s] if articles[m]["duplicate_of"] is None]
+    return {"all": len(ext),
+            "other_lang": sum(1 for m in ext if not m.startswith(lang + "/")),
+            "other_topic": sum(1 for m in ext if topic_of.get(m) != topic)}
 
 
 def summarise(per: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:

@@ -74,9 +74,8 @@ LABELS = {"timeline_topk": "topic timeline, top k",
           "stories_topk": "story timelines, top k", "pubdate_topk": "baseline: pub. dates, top k",
           "pubdate_min": "baseline: pub. dates, >= N"}
 SHORT = {"timeline_topk": "timeline k", "timeline_span_topk": "in span k",
-         "timeline_min": "timeline >= N", "stories_topk": "stories k", "pooled_topk": "all langs k",
-         "pubdate_topk": "pub. k",
-         "pubdate_min": "pub. >= N"}
+         "timeline_min": "timeline >= N", "stories_topk": "stories k",
+         "pooled_topk": "all langs k", "pubdate_topk": "pub. k", "pubdate_min": "pub. >= N"}
 
 
 # -- gold ------------------------------------------------------------------------------
@@ -254,8 +253,6 @@ def majority_topic(members: Iterable[str], topic_of: Mapping[str, str]) -> str |
 def evaluate(db: Path, records: Sequence[Record], gold: Mapping[tuple[str, str], list[str]],
              n_min: int = MIN_ARTICLES) -> dict[str, Any]:
     """Per (language, topic) results, and the aggregates per language and overall."""
-    from newsweave.stories.timeline import build_timeline
-
     articles, exprs = stored(db, (r["id"] for r in records))
     topic_of = {r["id"]: r["topic"] for r in records}
     groups: dict[tuple[str, str], list[Record]] = defaultdict(list)
@@ -282,10 +279,7 @@ def evaluate(db: Path, records: Sequence[Record], gold: Mapping[tuple[str, str],
         stories = sorted({int(a["story"]) for a in found if a["story"] is not None
                           and story_topic.get(int(a["story"])) == topic})
         pooled = [articles[r["id"]]["id"] for r in by_topic[topic] if r["id"] in articles]
-        wider = {"stories_topk": candidates(build_timeline(story_rows(db, stories)),
-                                            originals_all),
-                 "pooled_topk": candidates(build_timeline(
-                     r for a in pooled if a in originals_all for r in exprs.get(a, [])))}
+        wider = _wider(db, stories, pooled, exprs, originals_all)
         result = evaluate_topic(gold[(lang, topic)], originals, exprs, published, wider,
                                 n_min)
         result.update(duplicates=len(found) - len(originals), stories=len(stories),
@@ -293,6 +287,18 @@ def evaluate(db: Path, records: Sequence[Record], gold: Mapping[tuple[str, str],
                                                 lang, topic))
         per[f"{lang}/{topic}"] = result
     return {"per_topic": per, "summary": summarise(per), "missing_articles": missing}
+
+
+def _wider(db: Path, stories: Sequence[int], pooled: Sequence[int],
+           exprs: Mapping[int, list[dict[str, Any]]], originals: set[int]
+           ) -> dict[str, dict[str, int]]:
+    """Candidate counts of the union of ``stories``' timelines and of the timeline of
+    the ``pooled`` articles (the topic in every language), originals only."""
+    from newsweave.stories.timeline import build_timeline
+
+    pooled_rows = (r for a in pooled if a in originals for r in exprs.get(a, []))
+    return {"stories_topk": candidates(build_timeline(story_rows(db, stories)), originals),
+            "pooled_topk": candidates(build_timeline(pooled_rows))}
 
 
 def _story_mix(stories: Iterable[int], members: Mapping[int, list[str]],

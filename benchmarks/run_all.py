@@ -27,6 +27,7 @@ FULL: list[tuple[str, list[str]]] = [
     ("bench_throughput", []),
     ("bench_scale", []),
     ("bench_dates", []),
+    ("bench_timelines", []),
 ]
 QUICK: dict[str, list[str]] = {
     "bench_langid": ["--no-write", "--only", "newsweave"],
@@ -36,6 +37,7 @@ QUICK: dict[str, list[str]] = {
     "bench_throughput": ["--og-limit", "300", "--tl-limit", "60"],
     "bench_scale": ["--levels", "500,2000", "--batch", "200"],
     "bench_dates": [],
+    "bench_timelines": ["--limit", "60"],
 }
 
 

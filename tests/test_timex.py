@@ -273,3 +273,12 @@ def test_dates_quality_floor() -> None:
     f1 = score(pairs)["value"]["f1"]
     record("dates.gold_dev.value_f1", f1)
     assert f1 >= floor("dates.gold_dev.value_f1")
+
+
+@pytest.mark.parametrize("text", ["Le 3 juillet. Il est vrai.",
+                                  "Le 3 juillet, les troupes sont au front."])
+def test_french_words_ending_like_a_future_are_not_one(text: str) -> None:
+    """"vrai" and "front" end as futures do ("-rai", "-ront") and are none: a day just
+    before the publication date stays in its year."""
+    (found,) = find_dates(text, "fr", "2013-07-09")
+    assert found.value == "2013-07-03"

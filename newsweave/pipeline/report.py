@@ -22,6 +22,7 @@ class IngestReport:
     seconds: float = 0.0
     mentions: int = 0
     entity_seconds: float = 0.0
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage
 
     def merge(self, other: IngestReport) -> None:
         """Add a committed batch's counts."""
@@ -29,6 +30,8 @@ class IngestReport:
                      "mentions", "entity_seconds"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.skipped.extend(other.skipped)
+        for stage, seconds in other.stage_seconds.items():
+            self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + seconds
 
     def to_dict(self) -> dict[str, object]:
         return {"new": self.new, "exact_duplicates": self.exact_duplicates,
@@ -36,6 +39,7 @@ class IngestReport:
                 "new_stories": self.new_stories, "mentions": self.mentions,
                 "interrupted": self.interrupted,
                 "seconds": round(self.seconds, 2),
+                "stage_seconds": {k: round(v, 3) for k, v in self.stage_seconds.items()},
                 "skipped": [s.to_dict() for s in self.skipped]}
 
 

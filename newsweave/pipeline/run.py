@@ -167,7 +167,10 @@ class Pipeline:
         try:
             with self.store.batch():
                 for stage in self.stages:
+                    started = time.perf_counter()
                     stage.run(self, batch)
+                    spent = batch.report.stage_seconds
+                    spent[stage.name] = spent.get(stage.name, 0.0) + time.perf_counter() - started
         except BaseException:
             self.forget_uncommitted()
             raise

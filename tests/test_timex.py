@@ -282,3 +282,11 @@ def test_french_words_ending_like_a_future_are_not_one(text: str) -> None:
     before the publication date stays in its year."""
     (found,) = find_dates(text, "fr", "2013-07-09")
     assert found.value == "2013-07-03"
+
+
+@pytest.mark.parametrize(("text", "lang"), [("Le 3 juillet. Il partira bientôt.", "fr"),
+                                            ("Il 3 luglio. Partirà presto.", "it")])
+def test_a_full_stop_after_a_month_ends_the_clause(text: str, lang: str) -> None:
+    """The future tense of the next sentence does not move a past day a year ahead."""
+    (found,) = find_dates(text, lang, "2013-07-09")
+    assert found.value == "2013-07-03"

@@ -123,8 +123,19 @@ class _Context:
         """Whether the clause around ``start``-``end`` speaks of the future."""
         if self.grammar.future is None:
             return False
+        if self.text[end - 1:end] == "." and _last_word(self.text, end - 1) in \
+                self.grammar.full_months:
+            end -= 1  # "il 3 luglio. Partirà": the full stop ends the clause, not a "lug."
         lo, hi = self.bounds(start, end, clause=True)
         return bool(self.grammar.future.search(self.text, lo, hi))
+
+
+def _last_word(text: str, end: int) -> str:
+    """The folded word that ends at ``end``."""
+    start = end
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    return key(text[start:end])
 
 
 class DateFinder:

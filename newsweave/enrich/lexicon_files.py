@@ -204,21 +204,32 @@ def language_files(folder: Traversable | Path | None = None) -> dict[str, dict[s
 
 def read_language_file(path: Traversable | Path) -> dict[str, Any]:
     """A language file's fields, checked against :data:`FIELDS`."""
-    raw = _read_object(path)
-    lang = path.name.removesuffix(".json")
-    if not _LANG.match(lang):
-        raise LexiconError(f"{path.name}: a language file is named by its ISO 639 code "
-                           f"(\"it.json\"), not {lang!r}")
-    if raw.get("lang") != lang:
-        raise LexiconError(f"{path.name}: field 'lang' must be {lang!r} (the file's name), "
-                           f"not {raw.get('lang')!r}")
-    unknown = sorted(set(raw) - set(FIELD_BY_NAME) - {"lang", "_about"})
-    if unknown:
-        raise LexiconError(f"{path.name}: unknown field {unknown[0]!r}; the fields are "
-                           "listed in docs/entities.md, 'The lexicon files'")
+    raw = read_named_file(path, FIELD_BY_NAME, "language", "docs/entities.md, "
+                          "'The lexicon files'")
     for name, value in raw.items():
         if name in FIELD_BY_NAME:
             _check(path.name, FIELD_BY_NAME[name], value)
+    return raw
+
+
+def read_named_file(path: Traversable | Path, fields: Iterable[str], kind: str, doc: str,
+                    error: type[Exception] = LexiconError) -> dict[str, Any]:
+    """A per-language data file (entity lexicon, quotes, dates) as a JSON object, its
+    head checked: named by its ISO 639 code, ``lang`` the same, no field outside
+    ``fields`` (``doc`` says where they are listed). Its fields' values are the
+    caller's to check; every problem is an ``error`` naming the file."""
+    raw = _read_object(path, error)
+    lang = path.name.removesuffix(".json")
+    if not _LANG.match(lang):
+        raise error(f"{path.name}: a {kind} file is named by its ISO 639 code "
+                    f"(\"it.json\"), not {lang!r}")
+    if raw.get("lang") != lang:
+        raise error(f"{path.name}: field 'lang' must be {lang!r} (the file's name), "
+                    f"not {raw.get('lang')!r}")
+    unknown = sorted(set(raw) - set(fields) - {"lang", "_about"})
+    if unknown:
+        raise error(f"{path.name}: unknown field {unknown[0]!r}; the fields are listed "
+                    f"in {doc}")
     return raw
 
 
@@ -259,18 +270,18 @@ def press_countries(folder: Traversable | Path | None = None) -> dict[str, str]:
             if raw.get("press_country")}
 
 
-def _read_object(path: Traversable | Path) -> dict[str, Any]:
-    """A JSON object from ``path``; a clear error for bad JSON or another value."""
+def _read_object(path: Traversable | Path, error: type[Exception] = LexiconError
+                 ) -> dict[str, Any]:
+    """A JSON object from ``path``; a clear ``error`` for bad JSON or another value."""
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise LexiconError(f"{path.name}: not valid JSON at line {exc.lineno}, column "
-                           f"{exc.colno}: {exc.msg}") from None
+        raise error(f"{path.name}: not valid JSON at line {exc.lineno}, column "
+                    f"{exc.colno}: {exc.msg}") from None
     except UnicodeDecodeError as exc:
-        raise LexiconError(f"{path.name}: not UTF-8 text ({exc.reason})") from None
+        raise error(f"{path.name}: not UTF-8 text ({exc.reason})") from None
     if not isinstance(raw, dict):
-        raise LexiconError(f"{path.name}: must hold a JSON object, not "
-                           f"{type(raw).__name__}")
+        raise error(f"{path.name}: must hold a JSON object, not {type(raw).__name__}")
     return raw
 
 

@@ -15,7 +15,6 @@ malformed file, an unknown field or a value of the wrong kind is refused with a
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import NewsweaveError
+from ..lexicon_files import _read_object as read_object
+from ..lexicon_files import read_named_file
 
 # Kinds of field.
 WORDS = "words"  # list of words or phrases, matched case-insensitively
@@ -35,7 +36,6 @@ FLAG = "flag"  # true or false
 PATTERNS = "patterns"  # list of regular-expression fragments
 
 SHARED_FILE = "words.json"
-_LANG = re.compile(r"^[a-z]{2,3}$")
 UNIT_CODES = frozenset({"Y", "M", "W", "D", "H", "MIN", "S", "DE", "CE", "Q", "WE", "2W"})
 DAY_PART_CODES = frozenset({"MO", "AF", "EV", "NI", "12:00", "24:00"})
 SEASON_CODES = frozenset({"SP", "SU", "FA", "WI"})
@@ -137,19 +137,8 @@ def dates_dir() -> Traversable:
 
 def read_language_file(path: Traversable | Path) -> dict[str, Any]:
     """A language's date file, checked against :data:`FIELDS`; missing fields are empty."""
-    raw = _read_object(path)
-    lang = path.name.removesuffix(".json")
-    if not _LANG.match(lang):
-        raise DateRulesError(f"{path.name}: a date file is named by its ISO 639 code "
-                             f"(\"it.json\"), not {lang!r}")
-    if raw.get("lang") != lang:
-        raise DateRulesError(f"{path.name}: field 'lang' must be {lang!r} (the file's name), "
-                             f"not {raw.get('lang')!r}")
-    unknown = sorted(set(raw) - set(FIELD_BY_NAME) - {"lang", "_about"})
-    if unknown:
-        raise DateRulesError(f"{path.name}: unknown field {unknown[0]!r}; the fields are "
-                             "listed in docs/dates.md")
-    out: dict[str, Any] = {"lang": lang}
+    raw = read_named_file(path, FIELD_BY_NAME, "date", "docs/dates.md", DateRulesError)
+    out: dict[str, Any] = {"lang": raw["lang"]}
     for field in FIELDS:
         value = raw.get(field.name, _empty(field))
         _check(path.name, field, value)
@@ -161,7 +150,7 @@ def read_shared(folder: Traversable | Path | None = None) -> dict[str, Any]:
     """``words.json``: month names to numbers and weekday names to ISO numbers, by
     language, checked."""
     path = (dates_dir() if folder is None else folder) / SHARED_FILE
-    raw = _read_object(path)
+    raw = read_object(path, DateRulesError)
     for key, top in (("months", 12), ("weekdays", 7)):
         table = raw.get(key)
         if not isinstance(table, dict):
@@ -189,19 +178,6 @@ def _empty(field: Field) -> Any:  # noqa: ANN401 - JSON
     if field.kind == FLAG:
         return False
     return [] if field.kind in (WORDS, PATTERNS) else {}
-
-
-def _read_object(path: Traversable | Path) -> dict[str, Any]:
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise DateRulesError(f"{path.name}: not valid JSON at line {exc.lineno}, column "
-                             f"{exc.colno}: {exc.msg}") from None
-    except UnicodeDecodeError as exc:
-        raise DateRulesError(f"{path.name}: not UTF-8 text ({exc.reason})") from None
-    if not isinstance(raw, dict):
-        raise DateRulesError(f"{path.name}: must hold a JSON object, not {type(raw).__name__}")
-    return raw
 
 
 def _check(file: str, field: Field, value: Any) -> None:  # noqa: ANN401 - JSON

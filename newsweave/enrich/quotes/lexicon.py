@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ...clean.fold import fold
-from ..lexicon_files import FLAG, MAP, WORDS, Field, LexiconError, _check, _read_object
+from ..lexicon_files import FLAG, MAP, WORDS, Field, LexiconError, _check, read_named_file
 
 FIELDS: tuple[Field, ...] = (
     Field("verbs", WORDS, "own", "reporting verbs and phrases, every form written out "
@@ -105,15 +105,7 @@ class QuoteLexicon:
 
 def read_quote_file(path: Traversable | Path) -> dict[str, Any]:
     """A language file's fields, checked against :data:`FIELDS`."""
-    raw = _read_object(path)
-    lang = path.name.removesuffix(".json")
-    if raw.get("lang") != lang:
-        raise LexiconError(f"{path.name}: field 'lang' must be {lang!r} (the file's name), "
-                           f"not {raw.get('lang')!r}")
-    unknown = sorted(set(raw) - set(_BY_NAME) - {"lang", "_about"})
-    if unknown:
-        raise LexiconError(f"{path.name}: unknown field {unknown[0]!r}; the fields are "
-                           "listed in docs/quotes.md")
+    raw = read_named_file(path, _BY_NAME, "quotes", "docs/quotes.md")
     for name, value in raw.items():
         if name in _BY_NAME:
             _check(path.name, _BY_NAME[name], value)

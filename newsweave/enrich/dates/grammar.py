@@ -28,11 +28,41 @@ def key(word: str) -> str:
 
 
 def alt(words: Iterable[str]) -> str:
-    """An alternation matching any of ``words`` (longest first), case as given."""
+    """An alternation matching any of ``words`` (longest first), case as given.
+
+    Lowercase words are folded into a prefix tree ("sett(?:embre)?|set"...): the
+    regular-expression engine tries the branches of an alternation one by one at every
+    word start, so a flat list of a hundred words costs a hundred tries where the tree
+    costs one per letter. The tree matches the same strings in the same order (a longer
+    word before its prefix, as the flat list sorted longest first does), so matches are
+    unchanged. Words with capitals or a curly apostrophe keep the flat list: under
+    case-insensitive matching two of their branches could match the same text.
+    """
     parts = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
     if not parts:
         return r"(?!x)x"  # matches nothing
-    return "(?:" + "|".join(_literal(w) for w in parts) + ")"
+    if any(w != w.lower() or "’" in w for w in parts):
+        return "(?:" + "|".join(_literal(w) for w in parts) + ")"
+    tree: dict[str, dict] = {}
+    for w in parts:
+        node = tree
+        for atom in _atoms(w):
+            node = node.setdefault(atom, {})
+        node[_END] = {}
+    return "(?:" + _branches(tree) + ")"
+
+
+_END = ""  # the key that marks a word ending at a node of the prefix tree
+
+
+def _branches(node: dict[str, dict]) -> str:
+    """The pattern of a prefix-tree node: its children as one alternation, optional
+    (and tried first, being greedy) when a word also ends here."""
+    kids = [atom + _branches(child) for atom, child in sorted(node.items()) if atom != _END]
+    if not kids:
+        return ""
+    body = kids[0] if len(kids) == 1 else "(?:" + "|".join(kids) + ")"
+    return f"(?:{body})?" if _END in node else body
 
 
 def prefix(words: Iterable[str]) -> str:
@@ -50,15 +80,13 @@ def prefix(words: Iterable[str]) -> str:
 
 
 def _literal(word: str) -> str:
-    out = []
-    for ch in word:
-        if ch == "'":
-            out.append("['’]")
-        elif ch == " ":
-            out.append(r"\s+")
-        else:
-            out.append(re.escape(ch))
-    return "".join(out)
+    return "".join(_atoms(word))
+
+
+def _atoms(word: str) -> list[str]:
+    """One pattern piece per character: either apostrophe, any white space, the rest
+    literally."""
+    return ["['’]" if ch == "'" else r"\s+" if ch == " " else re.escape(ch) for ch in word]
 
 
 def full_names(table: Mapping[str, int]) -> dict[str, int]:

@@ -120,13 +120,20 @@ def _bare_nouns(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     nouns, definite = lex.institution_nouns, lex.definite_articles
     words = list(_WORD.finditer(text))
     out = []
+    elided = {a[:-1] for a in definite if a.endswith("'")}
     for k in range(1, len(words)):
-        found = _phrase(text, words[k:k + 2], words[k].start(), nouns, before=False)
-        if found is None or fold(text[found[0]:found[1]]) in lex.generic_institution_nouns:
+        # the article first: it is the rare, cheap test (one word, one set lookup)
+        prev = fold(words[k - 1].group())
+        if prev not in definite and prev not in elided:
             continue
-        prev, between = words[k - 1], text[words[k - 1].end():words[k].start()].strip()
-        article = fold(prev.group() + ("'" if between in ("'", "’") else ""))
-        if article in definite and between in ("", "'", "’"):
+        between = text[words[k - 1].end():words[k].start()].strip()
+        if between not in ("", "'", "’"):
+            continue
+        if (prev + "'" if between else prev) not in definite:
+            continue
+        found = _phrase(text, words[k:k + 2], words[k].start(), nouns, before=False)
+        if found is not None and fold(text[found[0]:found[1]]) not in \
+                lex.generic_institution_nouns:
             out.append(found)
     return out
 

@@ -11,7 +11,7 @@ naming the file and the field. Words are matched case-folded and without accents
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -96,11 +96,15 @@ class QuoteLexicon:
     participles: frozenset[str]
     subjunctive_markers: frozenset[str]
     pro_drop: bool
+    # derived once, read for every word: the longest verb or source phrase (in words)
+    # and the words such a phrase can start with
+    longest_phrase: int = field(init=False, default=1)
+    phrase_starts: frozenset[str] = field(init=False, default=frozenset())
 
-    @property
-    def longest_phrase(self) -> int:
-        """Words in the longest verb or source phrase."""
-        return max((len(p) for p in self.verbs | self.according), default=1)
+    def __post_init__(self) -> None:
+        phrases = self.verbs | self.according
+        object.__setattr__(self, "longest_phrase", max((len(p) for p in phrases), default=1))
+        object.__setattr__(self, "phrase_starts", frozenset(p[0] for p in phrases if p))
 
 
 def read_quote_file(path: Traversable | Path) -> dict[str, Any]:

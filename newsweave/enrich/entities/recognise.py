@@ -104,13 +104,16 @@ class Recogniser:
         self._aliases = aliases
         self._concepts = concepts  # "islam", "sharia", "comunismo": never a person
         self._first_names = _first_names(aliases)  # kb key -> first words of its full names
-        self._first_words = {k[0] for k in aliases}  # most words start no alias at all
+        # most words start no alias at all; those that do, only aliases of a few lengths
+        lengths: dict[str, set[int]] = {}
+        for k in aliases:
+            lengths.setdefault(k[0], set()).add(len(k))
+        self._lengths = {w: sorted(ns, reverse=True) for w, ns in lengths.items()}
         self._given = given_names
         self._own_given = given_names if own_given_names is None else own_given_names
         self._surnames = surnames
         self._is_city = is_city or (lambda _name: False)
         self._agencies = agencies  # knowledge-base keys of news agencies ("Roma (AFP)")
-        self._max_alias = max((len(k) for k in aliases), default=1)
         self._place = is_place or (lambda _name: 0)
         self._common = common or (lambda _word, _lang: 0.0)
 
@@ -310,9 +313,10 @@ class Recogniser:
 
     def _longest_alias(self, toks: list[Token], folded: list[str], i: int, cased: bool,
                        lang: str) -> tuple[int, Alias] | None:
-        if folded[i] not in self._first_words:
-            return None
-        for j in range(min(len(toks), i + self._max_alias), i, -1):
+        for n in self._lengths.get(folded[i], ()):
+            j = i + n
+            if j > len(toks):
+                continue
             for alias in self._aliases.get(tuple(folded[i:j]), ()):
                 if _alias_fits(alias, toks[i:j], cased, i == 0) and alias.speaks(lang):
                     return j, alias

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -113,8 +114,16 @@ _SCALARS = ("lang", "decimal", "space_groups", "months_capitalised")
 
 
 def fold(text: str) -> str:
-    """Lowercase, NFC, typographic apostrophes made plain: how words are compared."""
+    """Lowercase, NFC, typographic apostrophes made plain: how words are compared.
+    Words recur from sentence to sentence: short ones are memoised."""
+    return _fold_memo(text) if len(text) <= 32 else _fold(text)
+
+
+def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", text).lower().replace("’", "'")
+
+
+_fold_memo = lru_cache(maxsize=1 << 16)(_fold)
 
 
 @dataclass(slots=True)

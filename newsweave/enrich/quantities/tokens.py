@@ -51,7 +51,10 @@ def tokenise(text: str, start: int, end: int, pattern: re.Pattern[str],
         s, e, kind = m.start(), m.end(), m.lastgroup or MARK
         word = m.group()
         if kind == WORD:
-            out.extend(_split_word(s, word, split_suffixes))
+            if word.isalpha():  # most words: no elision, digit or final dot to split at
+                out.append(Token(s, e, word, WORD, fold(word)))
+            else:
+                out.extend(_split_word(s, word, split_suffixes))
             continue
         if kind == NUM and " " in word and not _SPACE_GROUPED.match(word):
             out.extend(_split_spaces(s, word))  # "en 2014 500 soldats": two numbers

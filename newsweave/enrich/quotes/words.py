@@ -49,11 +49,12 @@ def words(text: str, start: int, end: int, quoted: list[tuple[int, int]]) -> lis
         while q < len(quoted) and quoted[q][1] <= m.start():
             q += 1
         inside = q < len(quoted) and quoted[q][0] <= m.start() < quoted[q][1]
-        if m.group() == "." and out and out[-1].end == m.start() and _abbreviated(out[-1]):
+        g = m.group()
+        if g == "." and out and out[-1].end == m.start() and _abbreviated(out[-1]):
             last = out[-1]  # "Mr.", "Rep.", "E.": the dot belongs to the word
             out[-1] = Word(last.start, m.end(), text[last.start:m.end()], last.key, last.quoted)
             continue
-        inv = _INVERSION.match(m.group())
+        inv = _INVERSION.match(g) if "-" in g else None  # "a-t-il" has a hyphen
         if inv:
             cut = m.start() + inv.end(1)
             out.append(_word(text, m.start(), cut, inside))

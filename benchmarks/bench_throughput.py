@@ -68,7 +68,8 @@ def run_worker(corpus: str, limit: int | None) -> dict[str, Any]:
 
 def table(results: list[dict[str, Any]]) -> str:
     head = ["corpus", "articles", "median chars", "articles/s", "articles/s, 2nd half",
-            "wall s", "CPU s / article", "embedding share", "model load s", "peak RSS MB",
+            "wall s", "CPU s / article", "embedding share", "model load s",
+            "annotator load s", "peak RSS MB",
             "DB MB"]
     rows = []
     for r in results:
@@ -80,6 +81,7 @@ def table(results: list[dict[str, Any]]) -> str:
                      f"{half:.2f}" if half else "", f"{r['wall_s']:.0f}",
                      f"{r['cpu_s'] / max(r['articles'], 1):.3f}",
                      f"{100 * r['embed_share']:.0f}%", f"{r['model_load_s']:.1f}",
+                     f"{r.get('annotator_load_s', 0.0):.1f}",
                      f"{r['peak_rss_mb']:.0f}", f"{r['db_mb']:.1f}"])
     return md_table(head, rows)
 
@@ -90,21 +92,32 @@ ENRICHMENT = ("entities", "crosslink", "dates", "quotes", "quantities")
 
 
 def stage_table(results: list[dict[str, Any]]) -> str:
-    """Each stage's share of the wall time, ms per article, and the enrichment's rate."""
-    head = ["corpus", "stage", "seconds", "ms / article", "share of wall time"]
+    """Each stage's wall time, share of the wall time, ms per article of wall and of CPU
+    (the ingesting thread's: the steadier figure on a shared machine; the embedder's
+    own threads are not in it), and the enrichment's rate by each."""
+    head = ["corpus", "stage", "seconds", "ms / article", "CPU ms / article",
+            "share of wall time"]
     rows = []
     for r in results:
         spent = r.get("report", {}).get("stage_seconds") or {}
+        cpu = r.get("report", {}).get("stage_cpu_seconds") or {}
         n, wall = max(r.get("articles", 0), 1), r.get("wall_s") or 1.0
         for stage, seconds in spent.items():
             rows.append([r["corpus"], stage, f"{seconds:.1f}", f"{1000 * seconds / n:.1f}",
-                         f"{100 * seconds / wall:.0f}%"])
+                         _ms(cpu.get(stage), n), f"{100 * seconds / wall:.0f}%"])
         enrich = sum(spent.get(s, 0.0) for s in ENRICHMENT)
+        enrich_cpu = sum(cpu.get(s, 0.0) for s in ENRICHMENT)
         if enrich:
+            rate = f"{n / enrich:.0f} articles/s" + (
+                f", {n / enrich_cpu:.0f}/s by CPU" if enrich_cpu else "")
             rows.append([r["corpus"], "enrichment (" + ", ".join(ENRICHMENT) + ")",
                          f"{enrich:.1f}", f"{1000 * enrich / n:.1f}",
-                         f"{100 * enrich / wall:.0f}% ({n / enrich:.0f} articles/s)"])
+                         _ms(enrich_cpu or None, n), f"{100 * enrich / wall:.0f}% ({rate})"])
     return md_table(head, rows)
+
+
+def _ms(seconds: float | None, n: int) -> str:
+    return "—" if seconds is None else f"{1000 * seconds / n:.1f}"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,6 +23,9 @@ class IngestReport:
     mentions: int = 0
     entity_seconds: float = 0.0
     stage_seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage
+    # CPU time of the ingesting thread per stage: what a stage costs on a shared machine,
+    # where wall time also counts the neighbours (the embedder's own threads not included)
+    stage_cpu_seconds: dict[str, float] = field(default_factory=dict)
 
     def merge(self, other: IngestReport) -> None:
         """Add a committed batch's counts."""
@@ -30,8 +33,10 @@ class IngestReport:
                      "mentions", "entity_seconds"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.skipped.extend(other.skipped)
-        for stage, seconds in other.stage_seconds.items():
-            self.stage_seconds[stage] = self.stage_seconds.get(stage, 0.0) + seconds
+        for mine, theirs in ((self.stage_seconds, other.stage_seconds),
+                             (self.stage_cpu_seconds, other.stage_cpu_seconds)):
+            for stage, seconds in theirs.items():
+                mine[stage] = mine.get(stage, 0.0) + seconds
 
     def to_dict(self) -> dict[str, object]:
         return {"new": self.new, "exact_duplicates": self.exact_duplicates,
@@ -40,6 +45,7 @@ class IngestReport:
                 "interrupted": self.interrupted,
                 "seconds": round(self.seconds, 2),
                 "stage_seconds": {k: round(v, 3) for k, v in self.stage_seconds.items()},
+                "stage_cpu_seconds": {k: round(v, 3) for k, v in self.stage_cpu_seconds.items()},
                 "skipped": [s.to_dict() for s in self.skipped]}
 
 

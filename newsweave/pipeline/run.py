@@ -167,10 +167,10 @@ class Pipeline:
         try:
             with self.store.batch():
                 for stage in self.stages:
-                    started = time.perf_counter()
+                    started, cpu = time.perf_counter(), time.thread_time()
                     stage.run(self, batch)
-                    spent = batch.report.stage_seconds
-                    spent[stage.name] = spent.get(stage.name, 0.0) + time.perf_counter() - started
+                    _add(batch.report.stage_seconds, stage.name, time.perf_counter() - started)
+                    _add(batch.report.stage_cpu_seconds, stage.name, time.thread_time() - cpu)
         except BaseException:
             self.forget_uncommitted()
             raise
@@ -179,6 +179,10 @@ class Pipeline:
         report.merge(batch.report)
         ticks.up_to(len(documents))
         return batch
+
+
+def _add(spent: dict[str, float], stage: str, seconds: float) -> None:
+    spent[stage] = spent.get(stage, 0.0) + seconds
 
 
 def publication_order(items: list) -> list:

@@ -36,6 +36,11 @@ class FetchError(NewsweaveError):
     """A URL could not be fetched (network error, HTTP error, bad content)."""
 
 
+class FetchRefused(FetchError):
+    """A URL newsweave will not fetch: a scheme other than http(s), or an address that
+    is not public and that the setting ``fetch_allow_hosts`` does not name."""
+
+
 class Reason(StrEnum):
     """Skip reasons: ``E###`` codes with message templates."""
 
@@ -68,6 +73,7 @@ class Reason(StrEnum):
     TOO_LARGE_RECORD = ("E042 record too large: more than max_input_bytes={limit} bytes on "
                         "one line")
     TOO_NESTED = "E043 nested too deeply to parse (arrays, objects or elements inside each other)"
+    REFUSED = "E044 URL refused: {detail}"
     UNEXPECTED = "E099 unexpected error while reading ({detail}); please report it"
 
     def format(self, **kwargs: object) -> str:  # type: ignore[override]

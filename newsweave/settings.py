@@ -11,9 +11,11 @@ which layer each value came from.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +43,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fetch_deadline", float, 120.0,
             "Most seconds one HTTP fetch may take in all (connection, headers and body): "
             "a server that trickles bytes is cut off."),
+    Setting("fetch_max_redirects", int, 5,
+            "Most redirects followed by one HTTP fetch (each is checked like the first URL)."),
+    Setting("fetch_allow_hosts", str, "",
+            "Non-public hosts a fetch may reach: names (intranet.example), *.domain patterns, "
+            "addresses (127.0.0.1) or networks (10.1.0.0/16), separated by commas. By "
+            "default only public addresses are fetched (docs/ingest.md, \"The network\")."),
     Setting("fetch_linked_pages", bool, True,
             "For feed entries with only a summary, fetch the linked page."),
     Setting("min_text_chars", int, 20,
@@ -106,6 +114,34 @@ def markdown_table() -> str:
     rows += [f"| `{s.name}` | {s.type.__name__} | `{s.default!r}` | {s.help} |"
              for s in SETTINGS]
     return "\n".join(rows)
+
+
+_HOST_PATTERN = re.compile(r"(?:\*\.)?(?:[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?\.)*"
+                           r"[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?")
+
+
+def allowed_hosts(value: str) -> tuple[tuple[str, ...], tuple[IPv4Network | IPv6Network, ...]]:
+    """Read a ``fetch_allow_hosts`` value: host-name patterns (lower-case, IDNA, without
+    a final dot; ``*.domain`` kept as written) and networks (an address is a network of
+    one). Items are separated by commas or spaces; a bad one raises :class:`ConfigError`."""
+    names: list[str] = []
+    networks: list[IPv4Network | IPv6Network] = []
+    for item in value.replace(",", " ").split():
+        bare = item.strip("[]")
+        try:
+            networks.append(ip_network(bare, strict=False))
+            continue
+        except ValueError:
+            pass
+        try:
+            name = item.rstrip(".").lower().encode("idna").decode("ascii")
+        except UnicodeError:
+            name = ""
+        if "/" in bare or not _HOST_PATTERN.fullmatch(name):
+            raise ConfigError(f"setting fetch_allow_hosts: {item!r} is not a host name, a "
+                              "*.domain pattern, an address or a network")
+        names.append(name)
+    return tuple(names), tuple(networks)
 
 
 def _coerce(setting: Setting, value: Any) -> Any:
@@ -181,6 +217,9 @@ class Settings:
         for name in ("fetch_timeout", "fetch_deadline"):
             if self._values[name] <= 0:
                 raise ConfigError(f"setting {name} must be positive")
+        allowed_hosts(self._values["fetch_allow_hosts"])
+        if self._values["fetch_max_redirects"] < 0:
+            raise ConfigError("setting fetch_max_redirects must not be negative")
         if self._values["minhash_perm"] % self._values["minhash_bands"]:
             raise ConfigError("minhash_perm must be a multiple of minhash_bands")
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 import gzip
 import io
 import socket
+import ssl
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -82,11 +84,14 @@ def gz(data: bytes) -> bytes:
 
 @dataclass
 class Route:
-    """One canned response of the test server."""
+    """One canned response of the test server (``location``: a redirect's target;
+    ``delay``: seconds to wait before answering)."""
 
     body: bytes
     content_type: str = "text/html; charset=utf-8"
     status: int = 200
+    location: str | None = None
+    delay: float = 0.0
 
 
 @dataclass
@@ -97,35 +102,47 @@ class LocalServer:
     port: int = 0
     requested: list[str] = field(default_factory=list)
     user_agents: list[str] = field(default_factory=list)
+    hosts: list[str] = field(default_factory=list)
 
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+    def url(self, path: str, host: str = "127.0.0.1") -> str:
+        return f"http://{host}:{self.port}{path}"
 
 
 @contextmanager
-def local_server(routes: dict[str, Route]) -> Iterator[LocalServer]:
-    """Serve ``routes`` on 127.0.0.1 (any free port) for the duration of the block."""
+def local_server(routes: dict[str, Route], tls: ssl.SSLContext | None = None
+                 ) -> Iterator[LocalServer]:
+    """Serve ``routes`` on 127.0.0.1 (any free port) for the duration of the block;
+    over HTTPS when ``tls`` is a server context."""
     state = LocalServer(routes)
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # the name http.server dispatches to
             state.requested.append(self.path)
             state.user_agents.append(self.headers.get("User-Agent", ""))
+            state.hosts.append(self.headers.get("Host", ""))
             route = state.routes.get(self.path)
             if route is None:
                 self.send_error(404, "Not Found")
                 return
-            self.send_response(route.status)
-            self.send_header("Content-Type", route.content_type)
-            self.send_header("Content-Length", str(len(route.body)))
-            self.end_headers()
-            self.wfile.write(route.body)
+            time.sleep(route.delay)
+            try:
+                self.send_response(route.status)
+                if route.location is not None:
+                    self.send_header("Location", route.location)
+                self.send_header("Content-Type", route.content_type)
+                self.send_header("Content-Length", str(len(route.body)))
+                self.end_headers()
+                self.wfile.write(route.body)
+            except OSError:
+                pass  # the client gave up (a deadline or a size cap): not a server error
 
         def log_message(self, *args: object) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     state.port = server.server_address[1]
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:

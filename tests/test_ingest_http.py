@@ -22,6 +22,16 @@ from tests.ingest_helpers import (
 
 pytestmark = pytest.mark.network
 
+LOOPBACK = "127.0.0.1"
+"""The test servers' address: not public, so every test names it in fetch_allow_hosts."""
+
+
+def loopback(**overrides: object):
+    """Settings that allow fetching from the loopback test servers (and nothing else
+    that is not public), without linked pages unless asked."""
+    return settings(**{"fetch_linked_pages": False, "fetch_allow_hosts": LOOPBACK,
+                       **overrides})
+
 
 def feed_xml(base: str) -> bytes:
     """An RSS feed whose teaser entries link to pages on the same server."""
@@ -41,7 +51,7 @@ def test_feed_url_with_linked_pages():
     with local_server({}) as server:
         server.routes["/feed"] = Route(feed_xml(server.url("")), "application/rss+xml")
         server.routes["/breakwater"] = Route(article_html("Breakwater finished early").encode())
-        config = settings(fetch_linked_pages=True)
+        config = loopback(fetch_linked_pages=True)
         docs, skips = collect([server.url("/feed")], config=config)
     assert not skips
     fetched, kept, full = docs
@@ -55,13 +65,13 @@ def test_feed_url_with_linked_pages():
 def test_linked_pages_are_not_fetched_when_disabled():
     with local_server({}) as server:
         server.routes["/feed"] = Route(feed_xml(server.url("")), "application/rss+xml")
-        docs, _ = collect([server.url("/feed")], config=settings(fetch_linked_pages=False))
+        docs, _ = collect([server.url("/feed")], config=loopback())
     assert docs[0].text == "The breakwater is done." and server.requested == ["/feed"]
 
 
 def test_page_url():
     with local_server({"/story": Route(article_html("Ferry strike ends").encode())}) as server:
-        docs, skips = collect([server.url("/story")])
+        docs, skips = collect([server.url("/story")], config=loopback())
     assert not skips and docs[0].title == "Ferry strike ends" and docs[0].fmt == "html"
     assert docs[0].url == server.url("/story")
 
@@ -69,33 +79,33 @@ def test_page_url():
 def test_feed_served_as_html_is_sniffed():
     routes = {"/rss": Route((DATA / "feed.rss").read_bytes(), "text/html")}
     with local_server(routes) as server:
-        docs, _ = collect([server.url("/rss")])
+        docs, _ = collect([server.url("/rss")], config=loopback())
     assert [d.fmt for d in docs] == ["rss"] * 3
 
 
 def test_jsonl_url():
     routes = {"/export": Route((DATA / "records.jsonl").read_bytes(), "application/x-ndjson")}
     with local_server(routes) as server:
-        docs, skips = collect([server.url("/export")])
+        docs, skips = collect([server.url("/export")], config=loopback())
     assert [d.external_id for d in docs] == ["j1", "j2", "j5"] and len(skips) == 2
 
 
 def test_http_404():
     with local_server({}) as server:
-        _, skips = collect([server.url("/gone")])
+        _, skips = collect([server.url("/gone")], config=loopback())
     assert skips[0].reason == "E014 could not fetch URL: HTTP 404 Not Found"
 
 
 def test_connection_refused():
     url = f"http://127.0.0.1:{free_port()}/feed"
-    _, skips = collect([url])
+    _, skips = collect([url], config=loopback())
     assert skips[0].source == url
     assert skips[0].reason == "E014 could not fetch URL: connection refused"
 
 
 def test_timeout():
     with silent_server() as port:
-        config = settings(fetch_timeout=0.3)
+        config = loopback(fetch_timeout=0.3)
         _, skips = collect([f"http://127.0.0.1:{port}/slow"], config=config)
     assert skips[0].reason == "E014 could not fetch URL: timed out after 0.3 s"
 
@@ -103,12 +113,12 @@ def test_timeout():
 def test_oversize_body():
     with local_server({"/big": Route(b"x" * 5_000, "text/plain")}) as server:
         with pytest.raises(FetchError, match="exceeds max_input_bytes=1000"):
-            Fetcher(settings(max_input_bytes=1_000)).fetch(server.url("/big"))
+            Fetcher(loopback(max_input_bytes=1_000)).fetch(server.url("/big"))
 
 
 def test_fetcher_response_and_user_agent():
     with local_server({"/a": Route(b"hello", "text/plain; charset=utf-8")}) as server:
-        response = Fetcher(settings(user_agent="nw-test/1")).fetch(server.url("/a"))
+        response = Fetcher(loopback(user_agent="nw-test/1")).fetch(server.url("/a"))
     assert (response.status, response.mime, response.body) == (200, "text/plain", b"hello")
     assert response.url == server.url("/a") and server.user_agents == ["nw-test/1"]
 

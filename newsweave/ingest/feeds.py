@@ -9,8 +9,11 @@ the headline as its text: it is still news, and the story stage can place it.
 Many feeds give only a teaser. When the summary is shorter than
 :data:`SHORT_SUMMARY` characters and the caller supplies ``fetch_page`` (the ingest
 loop does when ``settings.fetch_linked_pages`` is on), the linked page is fetched and
-extracted instead; if that fails for any reason the summary version is kept, so an
-entry is never lost to a network problem.
+extracted instead; if that fails the summary version is kept, so an entry is never
+lost to a network problem. A link the address policy refuses (a loopback or private
+address, see :mod:`newsweave.ingest.netpolicy`) is different: it points into the
+operator's network, the mark of a crafted feed, so that entry is skipped with reason
+E044 and the other entries go on.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from datetime import UTC, datetime
 from time import struct_time
 from typing import Any
 
-from ..errors import NewsweaveError, Reason, SkipError
+from ..errors import FetchRefused, NewsweaveError, Reason, SkipError
 from ..models import RawDocument, Skipped
 from .html import Extracted, html_to_text
 
@@ -84,7 +87,11 @@ def read_feed(data: bytes, source: str, fetch_page: PageFetcher | None = None) -
     site = " ".join((feed.get("title") or "").split()) or None
     good = 0
     for number, entry in enumerate(entries, 1):
-        doc = _entry_document(entry, source, fmt, fetch_page)
+        try:
+            doc = _entry_document(entry, source, fmt, fetch_page)
+        except SkipError as exc:
+            yield Skipped(f"{source}#entry {number}", exc.message)
+            continue
         if doc is None:
             if not broken:  # in a damaged feed, an empty entry is debris of the damage
                 yield Skipped(f"{source}#entry {number}", SkipError(Reason.NO_TEXT).message)
@@ -133,9 +140,12 @@ def _entry_document(entry: Any, source: str, fmt: str,
 
 
 def _use_linked_page(doc: RawDocument, link: str, fetch_page: PageFetcher) -> None:
-    """Replace a teaser with the linked page's text; keep the teaser on any failure."""
+    """Replace a teaser with the linked page's text; keep the teaser when the fetch
+    fails, raise ``SkipError(REFUSED)`` when the address policy refuses the link."""
     try:
         page = fetch_page(link)
+    except FetchRefused as exc:
+        raise SkipError(Reason.REFUSED, detail=f"entry links to {link}: {exc}") from None
     except NewsweaveError as exc:
         log.warning("%s: kept the feed summary, linked page %s failed: %s", doc.source, link, exc)
         return

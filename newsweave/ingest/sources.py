@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import IO
 from urllib.parse import urlsplit
 
-from ..errors import FetchError, Reason, SkipError
+from ..errors import FetchError, FetchRefused, Reason, SkipError
 from ..models import RawDocument, Skipped
 from ..settings import Settings
 from .dates import DatePolicy, assign_date
@@ -175,15 +175,15 @@ class Ingestor:
     """Reads sources into documents; holds the settings, the fetcher and stdin.
 
     ``fetcher`` is the network seam: pass any object with ``fetch(url) -> Response``.
-    When it is ``None`` a :class:`Fetcher` is made the first time one is needed (a URL
-    source, or a feed entry's linked page when ``settings.fetch_linked_pages``).
+    When it is ``None`` a :class:`Fetcher` is made from the settings at once, so a bad
+    ``fetch_allow_hosts`` fails the run before any input is read, not input by input.
     """
 
     def __init__(self, settings: Settings, fetcher: Fetcher | None = None,
                  stdin: IO[str] | None = None, dates: DatePolicy | None = None) -> None:
         self.settings = settings
         self.dates = dates or DatePolicy()
-        self._fetcher = fetcher
+        self._fetcher = fetcher if fetcher is not None else Fetcher(settings)
         self._stdin = stdin
         self.paths = PathExpander(int(settings.max_depth))
         fetch_page = self.fetch_page if settings.fetch_linked_pages else None
@@ -191,9 +191,7 @@ class Ingestor:
 
     @property
     def fetcher(self) -> Fetcher:
-        """The fetcher given, or a default one made on first use."""
-        if self._fetcher is None:
-            self._fetcher = Fetcher(self.settings)
+        """The fetcher given, or the default one."""
         return self._fetcher
 
     def documents(self, sources: Iterable[str]) -> Iterator[Item]:
@@ -260,6 +258,8 @@ class Ingestor:
     def _read_url(self, url: str) -> Iterator[Item]:
         try:
             response = self.fetcher.fetch(url)
+        except FetchRefused as exc:
+            raise SkipError(Reason.REFUSED, detail=str(exc)) from None
         except FetchError as exc:
             raise SkipError(Reason.FETCH, detail=str(exc)) from None
         hint, ext = _hint_from_response(response)

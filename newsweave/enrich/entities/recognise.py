@@ -687,14 +687,17 @@ def entity_tokens(text: str, start: int, end: int) -> list[Token]:
     "Conseil de\nsécurité" in a hard-wrapped or scraped text is never one name."""
     out: list[Token] = []
     for tok in tokens(text, start, end):
-        if out and "\n" in text[out[-1].end:tok.start]:
-            at = text.index("\n", out[-1].end, tok.start)
+        at = text.find("\n", out[-1].end, tok.start) if out else -1
+        if at >= 0:
             out.append(Token(at, at + 1, LINE_BREAK))
         if tok.text in ("'", "’") and out and out[-1].end == tok.start \
                 and ELIDED.match(out[-1].text + "'"):  # "d' America", as tokenised text
             out[-1] = Token(out[-1].start, tok.end, out[-1].text + tok.text)  # writes it
             continue
-        out.extend(_split_token(tok))
+        if tok.text.isalnum():  # no apostrophe or hyphen: nothing to cut
+            out.append(tok)
+        else:
+            out.extend(_split_token(tok))
     return out
 
 

@@ -22,7 +22,7 @@ PREFIXED = re.compile(r"^(?:al|el|ad|an|ar|as|at|ash|az|bin|ibn|abu|ben)[-â€'â€
 
 def is_cap(word: str) -> bool:
     """A capitalised word, or a prefixed name with a capital after its prefix ("al-Sudani")."""
-    return (word[:1].isupper() and any(c.isalpha() for c in word)) or bool(
+    return (word[:1].isupper() and (word[0].isalpha() or any(c.isalpha() for c in word))) or bool(
         PREFIXED.match(word) and word[3:4].isupper())
 
 

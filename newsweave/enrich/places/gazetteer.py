@@ -61,6 +61,9 @@ class GazetteerError(NewsweaveError):
     """The gazetteer file cannot be built or read."""
 
 
+MEMO_ENTRIES = 50_000  # gazetteer answers kept in memory (a few MB)
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """A candidate entry for a name, how well the name matched it (lower: better), and
@@ -91,6 +94,9 @@ class Gazetteer:
         self.meta: dict[str, str] = meta
         self.version: str = meta["version"]
         self._languages: dict[str, frozenset[str]] | None = None
+        # answers by (name, limit, loose): the file is read-only and the same names
+        # ("Iraq", "Roma") come back in article after article
+        self._memo: dict[tuple[str, int, bool], tuple[Match, ...]] = {}
 
     # -- opening and building ---------------------------------------------------------
     @classmethod
@@ -150,6 +156,15 @@ class Gazetteer:
         strictly, and only with ``loose=True``: a transliteration variant should not
         compete with a real name.
         """
+        asked = (name, limit, loose)
+        found = self._memo.get(asked)
+        if found is None:
+            if len(self._memo) >= MEMO_ENTRIES:
+                self._memo.clear()
+            found = self._memo[asked] = tuple(self._matches(name, limit, loose))
+        return list(found)
+
+    def _matches(self, name: str, limit: int, loose: bool) -> list[Match]:
         key, stripped, loose_key = keys(name)
         if not key:
             return []

@@ -31,10 +31,15 @@ from .stages import STAGES
 from .stages.stories import weights_from
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from ..enrich.entities import Annotator
     from ..enrich.entities.memory import SurnameMemory
 
 T = TypeVar("T")
+
+
+NAME_VECTORS = 20_000  # names whose vectors a pipeline keeps (1.5 KB each)
 
 
 class Pipeline:
@@ -113,9 +118,19 @@ class Pipeline:
         return self._resources[name]
 
     def name_similarity(self, a: str, b: str) -> float:
-        """Cosine of two names under the embedder (used only to confirm a misspelling)."""
-        vecs = self.embedder.embed_passages([a, b])
-        return float(vecs[0] @ vecs[1])
+        """Cosine of two names under the embedder (used only to confirm a misspelling).
+        Each name is embedded once per pipeline: the same few names ("Mohammed",
+        "Mohamed") are compared again in article after article."""
+        return float(self._name_vector(a) @ self._name_vector(b))
+
+    def _name_vector(self, name: str) -> np.ndarray:
+        memo = self.resource("name vectors", dict)
+        vec = memo.get(name)
+        if vec is None:
+            if len(memo) >= NAME_VECTORS:
+                memo.clear()
+            vec = memo[name] = self.embedder.embed_passages([name])[0]
+        return vec
 
     def forget_uncommitted(self) -> None:
         """A transaction was rolled back: drop what this process holds of the stream's

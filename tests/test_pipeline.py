@@ -159,3 +159,29 @@ def test_publication_order_keeps_undated_in_place() -> None:
 
     ordered = publication_order([art("a", 5), art("b", None), art("c", 2), art("d", None)])
     assert [a.title for a in ordered] == ["c", "b", "a", "d"]
+
+
+class _Counting:
+    """The real embedder, counting the texts it is given."""
+
+    def __init__(self, inner: object) -> None:
+        self.inner, self.texts = inner, []
+        self.model_name, self.dim = inner.model_name, inner.dim
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        self.texts.extend(texts)
+        return self.inner.embed_passages(texts)
+
+
+def test_name_similarity_embeds_each_name_once(tmp_path: Path, embedder: object) -> None:
+    counting = _Counting(embedder)
+    from newsweave.settings import Settings
+
+    with Store(tmp_path / "n.db") as store:
+        pipe = Pipeline(store, Settings(), embedder=counting)
+        first = pipe.name_similarity("Mohammed Salem", "Mohamed Salem")
+        again = pipe.name_similarity("Mohamed Salem", "Mohammed Salem")
+        other = pipe.name_similarity("Mohammed Salem", "Giulia Rossi")
+    assert first == pytest.approx(again)
+    assert first > other
+    assert sorted(counting.texts) == ["Giulia Rossi", "Mohamed Salem", "Mohammed Salem"]

@@ -75,9 +75,9 @@ def test_reannotating_an_article_replaces_its_mentions(store: Store,
 
 def test_misspelt_first_name_links_only_when_it_is_no_name(store: Store, annotator: Annotator,
                                                            embedder) -> None:  # noqa: ANN001
-    def cosine(a: str, b: str) -> float:
-        v = embedder.embed_passages([a, b])
-        return float(v[0] @ v[1])
+    def cosine(a: str, others: list[str]) -> list[float]:
+        v = embedder.embed_passages([a, *others])
+        return [float(v[0] @ w) for w in v[1:]]
 
     tables = CrossLinker(store.entities, cosine, annotator.lexicons.given_names)
     add(store, annotator, 1, "Deputy spokeswoman Sabrina Kettleby said talks went on.", tables)

@@ -117,20 +117,21 @@ class Pipeline:
             self._resources[name] = build()
         return self._resources[name]
 
-    def name_similarity(self, a: str, b: str) -> float:
-        """Cosine of two names under the embedder (used only to confirm a misspelling).
-        Each name is embedded once per pipeline: the same few names ("Mohammed",
-        "Mohamed") are compared again in article after article."""
-        return float(self._name_vector(a) @ self._name_vector(b))
-
-    def _name_vector(self, name: str) -> np.ndarray:
-        memo = self.resource("name vectors", dict)
-        vec = memo.get(name)
-        if vec is None:
-            if len(memo) >= NAME_VECTORS:
+    def name_similarity(self, name: str, others: Sequence[str]) -> list[float]:
+        """Cosine of ``name`` with each of ``others`` under the embedder (used only to
+        confirm a misspelt first name). The names not seen before are embedded in one
+        call, and each name once per pipeline: the same few ("Mohammed", "Mohamed") come
+        back in article after article, and every call to the embedder costs as much
+        as several names. The embedder gives a text the same vector in any batch, so
+        what was seen before changes no result."""
+        memo: dict[str, np.ndarray] = self.resource("name vectors", dict)
+        missing = list(dict.fromkeys(n for n in (name, *others) if n not in memo))
+        if missing:
+            if len(memo) + len(missing) > NAME_VECTORS:
                 memo.clear()
-            vec = memo[name] = self.embedder.embed_passages([name])[0]
-        return vec
+                missing = list(dict.fromkeys((name, *others)))
+            memo.update(zip(missing, self.embedder.embed_passages(missing), strict=True))
+        return [float(memo[name] @ memo[other]) for other in others]
 
     def forget_uncommitted(self) -> None:
         """A transaction was rolled back: drop what this process holds of the stream's

@@ -60,7 +60,8 @@ class EntityLookups(Protocol):
 class CrossLinker:
     """Links each analysed article's mentions to stored entities and saves them.
 
-    ``similar`` (optional) scores two names with the embedder; ``given_names`` is the
+    ``similar`` (optional) scores a name against others with the embedder (one cosine
+    per other name, in one call); ``given_names`` is the
     set of known first names (folded). With both, a misspelt first name links to the
     one person of that surname it is one letter away from ("Sabrin Singh" → "Sabrina
     Singh"), but only when the misspelling is not itself a first name ("Mario" and
@@ -68,7 +69,7 @@ class CrossLinker:
     """
 
     def __init__(self, lookups: EntityLookups,
-                 similar: Callable[[str, str], float] | None = None,
+                 similar: Callable[[str, Sequence[str]], list[float]] | None = None,
                  given_names: frozenset[str] = frozenset()) -> None:
         self.db = lookups
         self.similar = similar
@@ -153,19 +154,23 @@ class CrossLinker:
             return None
         first, last = variant.split()[0], variant.split()[-1]
         rows = self.db.entities_by_variant_named(f"PER-last:{last}", 20)
-        hits = [eid for eid, name in rows if self._misspells(first, name, m.name or m.text)]
+        close = [(eid, name) for eid, name in rows if self._first_misspelt(first, name)]
+        if not close:
+            return None
+        cosines = self.similar(m.name or m.text, [name for _, name in close])
+        hits = [eid for (eid, _), cos in zip(close, cosines, strict=True) if cos >= NEAR_COS]
         return hits[0] if len(hits) == 1 else None
 
-    def _misspells(self, first: str, other_name: str, name: str) -> bool:
+    def _first_misspelt(self, first: str, other_name: str) -> bool:
+        """Whether ``first`` is one letter away from the other name's first name, and
+        not both real first names ("Mario", "Maria": two people)."""
         other = variant_key(other_name)
         if other is None:
             return False
         theirs = other.split()[0]
         if first == theirs or min(len(first), len(theirs)) < 4 or _edits(first, theirs) != 1:
             return False
-        if first in self.given_names and theirs in self.given_names:
-            return False  # two real first names: two people
-        return self.similar is not None and self.similar(name, other_name) >= NEAR_COS
+        return not (first in self.given_names and theirs in self.given_names)
 
     def _by_variant(self, m: Mention) -> int | None:
         """The one entity of this type whose name is a spelling variant of this one."""

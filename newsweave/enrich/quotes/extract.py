@@ -270,6 +270,9 @@ def _verb_frame(doc: _Doc, s: int, a: int, b: int) -> tuple[_Frame | None, int]:
         region = _span(ws, first, clause - 1)
         if region:
             regions.append(region)
+            rest = _interrupted_rest(doc, ws, _past_object(ws, b, names, lex, verb), lex)
+            if rest is not None and rest[1] - rest[0] > region[1] - region[0]:
+                regions.insert(0, rest)
     if after is None and not regions:
         c = _content_start(ws, b, names, lex, verb)
         if c is not None and c < len(ws):
@@ -280,6 +283,24 @@ def _verb_frame(doc: _Doc, s: int, a: int, b: int) -> tuple[_Frame | None, int]:
     frame = _Frame((ws[cue_start].start, ws[b - 1].end), subject or after, regions, s,
                    inherit=subject is None and after is None)
     return frame, clause if subject is not None else cue_start
+
+
+def _interrupted_rest(doc: _Doc, ws: list[Word], k: int, lex: QuoteLexicon
+                      ) -> tuple[int, int] | None:
+    """"The plan, he said, would cost more": the reported words after a cue set off
+    by commas in mid-sentence, when they are a clause of the writer's words (no marks,
+    not a phrase or a second verb); None otherwise."""
+    if k + 1 >= len(ws) or ws[k].text != "," or any(w.quoted for w in ws[k + 1:]):
+        return None
+    first = ws[k + 1]
+    if first.is_punct or first.key in lex.prepositions or first.key in lex.conjunctions \
+            or first.key in lex.participles or first.key in lex.complementizers \
+            or first.key in lex.non_content_starts:
+        return None
+    region = _span(ws, k + 1, len(ws))
+    if region is None or _word_count(doc.text, *region) < MIN_CONTENT_WORDS:
+        return None
+    return region
 
 
 def _past_object(ws: list[Word], b: int, names: SentenceNames, lex: QuoteLexicon,
@@ -394,7 +415,7 @@ def _content_start(ws: list[Word], b: int, names: SentenceNames, lex: QuoteLexic
     if k >= n or ws[k].text in STOP_PUNCT or ws[k].key in lex.non_content_starts \
             or ws[k].key in lex.prepositions or ws[k].key in lex.conjunctions:
         return None
-    if not ws[k].quoted and verb not in lex.bare_verbs:
+    if not ws[k].quoted and verb not in lex.bare_verbs and ws[k].key not in lex.clause_openers:
         return None  # "announced a new plan": an object, not reported words
     return k
 

@@ -43,6 +43,9 @@ FIELDS: tuple[Field, ...] = (
           "union\", \"il governo\", \"the report\"): a speaker, never a person named before"),
     Field("bare_verbs", WORDS, "own", "verbs whose reported words may follow without "
           "\"that\" (\"said the plan would fail\"); other verbs need it, a colon or marks"),
+    Field("clause_openers", WORDS, "own", "subject words that open a clause right after "
+          "any reporting verb, with no \"that\" (\"vowed he would\", \"announced they "
+          "had\"); the reported words start there"),
     Field("comma_clause", FLAG, "own", "the reported words may follow the verb after a "
           "comma (German \"erklärte, die Stadt müsse ...\")"),
     Field("of_words", WORDS, "own", "\"of\" between a role noun and whose it is (\"the "
@@ -87,6 +90,7 @@ class QuoteLexicon:
     role_nouns: frozenset[str]
     body_nouns: frozenset[str]
     bare_verbs: frozenset[tuple[str, ...]]
+    clause_openers: frozenset[str]
     comma_clause: bool
     of_words: frozenset[str]
     prepositions: frozenset[str]
@@ -132,6 +136,7 @@ def build(raw: Mapping[str, Any], lang: str) -> QuoteLexicon:
         pronouns={k.lower(): v for k, v in raw.get("pronouns", {}).items()},
         role_nouns=words("role_nouns"), body_nouns=words("body_nouns"),
         bare_verbs=_phrases(raw.get("bare_verbs", [])),
+        clause_openers=words("clause_openers"),
         comma_clause=bool(raw.get("comma_clause", False)), of_words=words("of_words"),
         prepositions=words("prepositions"), definite_articles=words("definite_articles"),
         non_content_starts=words("non_content_starts"),

@@ -182,14 +182,14 @@ def _cues(ws: list[Word], lex: QuoteLexicon) -> list[tuple[str, int, int]]:
     """(kind, first word, word after) of every cue: verb, according, after, comma."""
     out: list[tuple[str, int, int]] = []
     i, n = 0, len(ws)
-    longest = lex.longest_phrase  # once per sentence, not once per word
+    longest = lex.longest_phrase
     while i < n:
         w = ws[i]
         if w.quoted or w.is_punct:
             i += 1
             continue
         hit = None
-        for size in range(min(longest, n - i), 0, -1):
+        for size in range(min(longest, n - i) if w.key in lex.first_words else 0, 0, -1):
             part = ws[i:i + size]
             if any(x.quoted for x in part):
                 continue

@@ -100,11 +100,8 @@ class QuoteLexicon:
     participles: frozenset[str]
     subjunctive_markers: frozenset[str]
     pro_drop: bool
-
-    @property
-    def longest_phrase(self) -> int:
-        """Words in the longest verb or source phrase."""
-        return max((len(p) for p in self.verbs | self.according), default=1)
+    longest_phrase: int = 1  # words in the longest verb or source phrase
+    first_words: frozenset[str] = frozenset()  # the words a verb or source phrase opens with
 
 
 def read_quote_file(path: Traversable | Path) -> dict[str, Any]:
@@ -124,12 +121,15 @@ def _phrases(words: list[str]) -> frozenset[tuple[str, ...]]:
 
 
 def build(raw: Mapping[str, Any], lang: str) -> QuoteLexicon:
-    """The folded lexicon of a checked file's fields (missing fields are empty)."""
+    """The folded lexicon of a checked file's fields (missing fields are empty), with
+    the longest phrase and the phrases' first words worked out once, for the cue scan."""
     def words(name: str) -> frozenset[str]:
         return frozenset(fold(w) for w in raw.get(name, []))
+    verbs, according = _phrases(raw.get("verbs", [])), _phrases(raw.get("according", []))
+    phrases = [p for p in verbs | according if p]
     return QuoteLexicon(
-        lang=lang, verbs=_phrases(raw.get("verbs", [])), object_verbs=words("object_verbs"),
-        auxiliaries=words("auxiliaries"), according=_phrases(raw.get("according", [])),
+        lang=lang, verbs=verbs, object_verbs=words("object_verbs"),
+        auxiliaries=words("auxiliaries"), according=according,
         according_after=words("according_after"),
         source_after_comma=words("source_after_comma"),
         complementizers=words("complementizers"),
@@ -142,7 +142,9 @@ def build(raw: Mapping[str, Any], lang: str) -> QuoteLexicon:
         non_content_starts=words("non_content_starts"),
         conjunctions=words("conjunctions"), participles=words("participles"),
         subjunctive_markers=words("subjunctive_markers"),
-        pro_drop=bool(raw.get("pro_drop", False)))
+        pro_drop=bool(raw.get("pro_drop", False)),
+        longest_phrase=max((len(p) for p in phrases), default=1),
+        first_words=frozenset(p[0] for p in phrases))
 
 
 def load_lexicons(folder: Traversable | Path | None = None) -> dict[str, QuoteLexicon]:

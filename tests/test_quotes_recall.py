@@ -1,0 +1,71 @@
+"""Reported speech that the quote rules read without "that" or with the cue in the
+middle (docs/quotes.md): participles read bare, a subject pronoun right after any
+reporting verb, base verb forms after an auxiliary, and a cue set off by commas in
+mid-sentence. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsweave.enrich.entities import Annotator
+from newsweave.enrich.quotes import Quote, find_quotes
+
+
+def quotes(annotator: Annotator, text: str, lang: str = "en") -> list[Quote]:
+    analysis = annotator.analyse(text, lang)
+    return find_quotes(text, analysis.lang, analysis.sentences, analysis.mentions)
+
+
+def found(annotator: Annotator, text: str) -> dict[str, str | None]:
+    return {q.text: q.speaker_entity[1] if q.speaker_entity else None
+            for q in quotes(annotator, text)}
+
+
+@pytest.mark.parametrize(("text", "quote", "speaker"), [
+    # a subject pronoun opens the reported clause after a verb that needs "that" otherwise
+    ("Senator Maria Lopez vowed she would block the harbour bill next week.",
+     "she would block the harbour bill next week", "Maria Lopez"),
+    ("Mayor Tom Becker announced they had found the money for the new bridge.",
+     "they had found the money for the new bridge", "Tom Becker"),
+    # a participle after a comma takes a clause with no "that"
+    ("Daniel Ortiz criticised the board, saying the company would close two plants.",
+     "the company would close two plants", "Daniel Ortiz"),
+    ("Ruth Kale defended the budget, arguing the cuts were smaller than reported.",
+     "the cuts were smaller than reported", "Ruth Kale"),
+    # a base form after an auxiliary
+    ("Anna Weiss did not deny that the talks with the union had failed.",
+     "the talks with the union had failed", "Anna Weiss"),
+    # the cue in mid-sentence: the longer side is the quote
+    ("The plan, Anna Weiss said, would cost far more than the council had promised.",
+     "would cost far more than the council had promised", "Anna Weiss"),
+])
+def test_reported_speech_read(annotator: Annotator, text: str, quote: str,
+                              speaker: str) -> None:
+    got = found(annotator, text)
+    assert got.get(quote) == speaker, got
+
+
+@pytest.mark.parametrize("text", [
+    # an object after a verb that needs "that": no quote
+    "Mayor Tom Becker announced a new plan for the harbour district on Monday.",
+    # "warning" takes its addressee first, like "warned": no reported clause here
+    "Police Chief Karen Doyle was warning residents to stay indoors during the storm.",
+    # a cue in mid-sentence followed by a phrase, not a clause
+    "The harbour will reopen, Tom Becker said, in the spring.",
+])
+def test_no_quote_read(annotator: Annotator, text: str) -> None:
+    got = found(annotator, text)
+    assert all(len(q.split()) >= 3 for q in got), got
+    if "in the spring" in text:
+        assert got == {"The harbour will reopen": "Tom Becker"}
+    else:
+        assert got == {}
+
+
+def test_direct_interrupted_unchanged(annotator: Annotator) -> None:
+    """Marks on both sides of a mid-sentence cue stay two direct quotes."""
+    text = ("“The harbour will reopen,” Tom Becker said, “but not before the spring "
+            "storms have passed.”")
+    got = [(q.text, q.direct) for q in quotes(annotator, text)]
+    assert got[0] == ("The harbour will reopen,", True)
+    assert all(d for _, d in got)

@@ -69,3 +69,27 @@ def test_direct_interrupted_unchanged(annotator: Annotator) -> None:
     got = [(q.text, q.direct) for q in quotes(annotator, text)]
     assert got[0] == ("The harbour will reopen,", True)
     assert all(d for _, d in got)
+
+
+def test_speaker_in_next_sentence(annotator: Annotator) -> None:
+    """A quote that ends its sentence inside the marks, then "Name said ..." or "said
+    Name": the frame right after the marks gives the speaker and the cue."""
+    text = ("“We will finish the bridge before the summer holidays.” Tom Becker said on "
+            "Friday.\n\n“The money is there.” said Anna Weiss.")
+    got = {q.text: (q.speaker_entity[1] if q.speaker_entity else None,
+                    q.cue.text if q.cue else None) for q in quotes(annotator, text)}
+    assert got == {"We will finish the bridge before the summer holidays.":
+                   ("Tom Becker", "said"),
+                   "The money is there.": ("Anna Weiss", "said")}
+
+
+def test_pronoun_one_paragraph_back(annotator: Annotator) -> None:
+    """A pronoun that opens a paragraph refers to the person named in the paragraph
+    before, even when that person was not yet a speaker."""
+    text = ("Maria Lopez toured the flooded district on Tuesday.\n\n"
+            "She said the city would pay for every repair.")
+    assert found(annotator, text) == {"the city would pay for every repair": "Maria Lopez"}
+    text = ("Maria Lopez toured the flooded district on Tuesday.\n\n"
+            "The river rose again overnight.\n\n"
+            "She said the city would pay for every repair.")
+    assert found(annotator, text) == {"the city would pay for every repair": None}

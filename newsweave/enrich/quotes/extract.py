@@ -436,7 +436,8 @@ def _reconcile(doc: _Doc, frames: list[_Frame]) -> list[_Found]:
         span = (mark.start, mark.end)
         if any(f.start <= span[0] and span[1] <= f.end for f in found):
             continue  # a second fragment of a mixed quote already found
-        best = _frame_for(frames, span, (mark.open_mark, mark.close_mark + 1))
+        best = _frame_for(frames, span, (mark.open_mark, mark.close_mark + 1)) \
+            or _frame_after(doc, frames, mark)
         if best is not None:
             used.add(id(best))
             found.append(_with_frame(doc, best, mark))
@@ -495,6 +496,27 @@ def _frame_for(frames: list[_Frame], span: tuple[int, int], marks: tuple[int, in
     return best
 
 
+def _frame_after(doc: _Doc, frames: list[_Frame], mark: Span) -> _Frame | None:
+    """"“We will win.” Smith said on Friday.": marks that open their sentence, and
+    right after the closing mark (same line) a frame that opens with its speaker and
+    verb ("Smith said", "said Smith") and reports nothing of its own: the sentence
+    ended inside the marks, so the frame's clause starts a new one."""
+    after = mark.close_mark + 1
+    if not doc.sentences or doc.text[doc.sentences[_sentence_of(doc, mark.open_mark)].start:
+                                     mark.open_mark].strip():
+        return None  # the marks do not open their sentence: a phrase of the writer's
+    for f in frames:
+        sp = f.speaker
+        if f.regions or sp is None:
+            continue
+        first, second = sorted([(sp.start, sp.end), f.cue])  # "Smith said", "said Smith"
+        if first[0] < after or first[0] - after > 2 or second[0] < first[1] \
+                or doc.text[after:first[0]].strip() or doc.text[first[1]:second[0]].strip():
+            continue
+        return f
+    return None
+
+
 def _with_frame(doc: _Doc, frame: _Frame, mark: Span) -> _Found:
     """The quote of a frame that holds direct words: mixed when its words reach well
     beyond the marks. Words before the marks that a comma or colon sets apart ("In
@@ -502,7 +524,7 @@ def _with_frame(doc: _Doc, frame: _Frame, mark: Span) -> _Found:
     span = (mark.start, mark.end)
     region = next((r for r in frame.regions if _overlaps(r, (mark.open_mark,
                                                                mark.close_mark + 1))),
-                  frame.regions[0])
+                  frame.regions[0] if frame.regions else span)
     start = region[0]
     if doc.text[:mark.open_mark].rstrip().endswith((",", ":")) and start < span[0]:
         start = span[0]
@@ -645,13 +667,17 @@ def _inherited(doc: _Doc, pos: int, para: int, recent: _Last | None
 
 def _nearest_person(doc: _Doc, pos: int, para: int, gender: str | None
                     ) -> Mention | None:
-    """The nearest person named before ``pos`` in paragraph ``para``, outside quotes,
-    of a gender compatible with ``gender`` (None: any)."""
+    """The nearest person named before ``pos`` in paragraph ``para`` (the paragraph
+    of ``pos`` or one before it), outside quotes, of a gender compatible with
+    ``gender`` (None: any)."""
     for names in reversed(doc.names):
         for _, _, m in reversed(names.spans):
             if m.start >= pos or not is_person(m) or doc.in_quote(m.start):
                 continue
-            if doc.paragraph(m.start) != para:
+            found_in = doc.paragraph(m.start)
+            if found_in > para:
+                continue
+            if found_in < para:
                 return None
             if gender is None or gender_of(m) in (None, gender):
                 return m
@@ -672,7 +698,9 @@ def _by_surname(doc: _Doc, span: TextSpan) -> Mention | None:
 def _antecedent(doc: _Doc, speaker: Speaker, para: int, recent: _Last | None
                 ) -> Mention | None:
     """The nearest person before the pronoun in its paragraph, outside quotes, of a
-    compatible gender; else the last named speaker of the paragraph before."""
+    compatible gender; else the last named speaker of the paragraph before; else the
+    nearest such person of the paragraph before (news paragraphs are a sentence or
+    two: "Maria Lopez toured the plant.\n\nShe said ...")."""
     if speaker.gender not in ("m", "f"):
         return None
     near = _nearest_person(doc, speaker.start, para, speaker.gender)
@@ -681,7 +709,7 @@ def _antecedent(doc: _Doc, speaker: Speaker, para: int, recent: _Last | None
     if recent is not None and is_person(recent.mention) \
             and gender_of(recent.mention) in (None, speaker.gender):
         return recent.mention
-    return None
+    return _nearest_person(doc, speaker.start, para - 1, speaker.gender) if para else None
 
 
 def _role_antecedent(doc: _Doc, speaker: Speaker) -> Mention | None:

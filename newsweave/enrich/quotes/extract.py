@@ -54,6 +54,7 @@ MAX_SOURCE_WORDS = 8  # words of a source after "according to" with no name in t
 PP_WINDOW = 6  # "said after the convention he would": a phrase before the pronoun
 RULES_VERSION = "quotes-1"
 _DASH = re.compile(r"[ \t]*[―—–-][ \t]*")
+_LINE_START = re.compile(r"\n(?=[^\n])")  # a line break before a line with text
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,8 +173,7 @@ def _prepare(text: str, lex: QuoteLexicon, sentences: list[Sentence],
         ws = words(text, s.start, s.end, doc.quoted)
         doc.words.append(ws)
         doc.names.append(SentenceNames(ws, by_sentence.get(s.index, [])))
-    doc.paragraphs = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"
-                            and i + 1 < len(text) and text[i + 1] != "\n"]
+    doc.paragraphs = [0] + [m.end() for m in _LINE_START.finditer(text)]
     return doc
 
 

@@ -5,6 +5,7 @@ Run from the repository root::
     python -m benchmarks.bench_quotes                 # our gold set, then PolNeAR
     python -m benchmarks.bench_quotes --set gold      # only tests/data/quotes/gold.jsonl
     python -m benchmarks.bench_quotes --set polnear --show misses
+    python -m benchmarks.bench_quotes --set polnear --polnear-split dev   # while tuning
 
 Data:
 
@@ -34,6 +35,14 @@ name shares a word of four letters or more with the Source. Also reported: the f
 speaker's words overlap the gold Source span (``speaker_span``), for every pair with a
 Source. ``r_quoted@0.3`` is PolNeAR's recall at 30% on the gold quotes that hold or
 touch a double quotation mark (direct and mixed quotes).
+
+PolNeAR's **speech reading** sits beside the full one: recall and speaker accuracy
+count only the attributions whose Cue holds a word of ``benchmarks/data/speech_cues.txt``
+(verbs of saying, telling, writing, answering; "according to"), the nearest thing here
+to a set of reporting-verb quotes; precision still pairs every found quote with any
+gold attribution. It is reported for two parts of the articles apart: ``dev`` (two
+thirds) and ``final`` (every third article by sorted id, scored only at the end of a
+change, never looked at one by one); ``--show`` prints the dev part's misses only.
 """
 
 from __future__ import annotations

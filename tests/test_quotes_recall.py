@@ -93,3 +93,33 @@ def test_pronoun_one_paragraph_back(annotator: Annotator) -> None:
             "The river rose again overnight.\n\n"
             "She said the city would pay for every repair.")
     assert found(annotator, text) == {"the city would pay for every repair": None}
+
+
+def test_speech_reading_of_the_benchmark() -> None:
+    """bench_quotes' speech reading: which cues count, the dev/final parts, and
+    recall over the counted gold quotes while precision pairs with any gold quote."""
+    from benchmarks.bench_quotes import (
+        Doc,
+        GoldQuote,
+        is_speech,
+        polnear_split,
+        score,
+        speech_cues,
+    )
+    cues = speech_cues()
+    def gold(cue: str | None, at: tuple[int, int]) -> GoldQuote:
+        return GoldQuote([at], "Ann Lee", True, (0, 7), cue)
+    assert is_speech(gold("has said", (0, 1)), cues)
+    assert is_speech(gold("According to", (0, 1)), cues)
+    assert not is_speech(gold("believes", (0, 1)), cues)
+    assert not is_speech(gold(None, (0, 1)), cues)
+    ids = ["a", "b", "c", "d", "e", "f"]
+    assert [polnear_split(i, ids) for i in ids] == ["dev", "dev", "final"] * 2
+    text = "Ann Lee said the port would reopen. Ann Lee believes the port is safe."
+    doc = Doc("x", "en", "dev", text, [gold("said", (13, 34)), gold("believes", (53, 70))])
+    found = {"x": [{"start": 13, "end": 34, "speaker_entity": None},
+                   {"start": 53, "end": 70, "speaker_entity": None}]}
+    speech = score([doc], found, counted=lambda g: is_speech(g, cues))
+    assert (speech["gold"], speech["p@0.3"], speech["r@0.3"]) == (1, 1.0, 1.0)
+    assert score([doc], {"x": found["x"][:1]},
+                 counted=lambda g: is_speech(g, cues))["r@0.3"] == 1.0

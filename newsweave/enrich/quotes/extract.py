@@ -52,7 +52,7 @@ MIN_MIXED_EXTRA = 3  # words beyond the marks that make a mixed quote
 CONTENT_WINDOW = 8  # words between the verb and "that"
 MAX_SOURCE_WORDS = 8  # words of a source after "according to" with no name in them
 PP_WINDOW = 6  # "said after the convention he would": a phrase before the pronoun
-RULES_VERSION = "quotes-1"
+RULES_VERSION = "quotes-2"
 _DASH = re.compile(r"[ \t]*[―—–-][ \t]*")
 _LINE_START = re.compile(r"\n(?=[^\n])")  # a line break before a line with text
 

@@ -5,6 +5,7 @@ Run from the repository root::
     python -m benchmarks.bench_quotes                 # our gold set, then PolNeAR
     python -m benchmarks.bench_quotes --set gold      # only tests/data/quotes/gold.jsonl
     python -m benchmarks.bench_quotes --set polnear --show misses
+    python -m benchmarks.bench_quotes --set polnear --polnear-split dev   # while tuning
 
 Data:
 
@@ -34,6 +35,14 @@ name shares a word of four letters or more with the Source. Also reported: the f
 speaker's words overlap the gold Source span (``speaker_span``), for every pair with a
 Source. ``r_quoted@0.3`` is PolNeAR's recall at 30% on the gold quotes that hold or
 touch a double quotation mark (direct and mixed quotes).
+
+PolNeAR's **speech reading** sits beside the full one: recall and speaker accuracy
+count only the attributions whose Cue holds a word of ``benchmarks/data/speech_cues.txt``
+(verbs of saying, telling, writing, answering; "according to"), the nearest thing here
+to a set of reporting-verb quotes; precision still pairs every found quote with any
+gold attribution. It is reported for two parts of the articles apart: ``dev`` (two
+thirds) and ``final`` (every third article by sorted id, scored only at the end of a
+change, never looked at one by one); ``--show`` prints the dev part's misses only.
 """
 
 from __future__ import annotations
@@ -41,7 +50,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,6 +71,7 @@ class GoldQuote:
     speaker: str | None
     named_person: bool
     speaker_range: tuple[int, int] | None = None
+    cue: str | None = None
 
 
 @dataclass(slots=True)
@@ -115,7 +125,9 @@ def read_brat(text: str, ann: str) -> list[GoldQuote]:
         source = spans.get(ev.get("Source", ""))
         src_text = source[2] if source else None
         src_range = (source[1][0][0], source[1][-1][1]) if source else None
-        out.append(GoldQuote(content[1], src_text, _named(src_text), src_range))
+        cue = spans.get(ev.get("Cue", ""))
+        out.append(GoldQuote(content[1], src_text, _named(src_text), src_range,
+                             cue[2] if cue else None))
     return out
 
 
@@ -187,22 +199,30 @@ def speaker_right(found: dict[str, Any], gold: GoldQuote, text: str) -> bool:
 
 
 def score(docs: Iterable[Doc], found: dict[str, list[dict[str, Any]]],
-          show: str = "") -> dict[str, Any]:
-    """Precision, recall, F1 at each threshold, and speaker accuracy."""
+          show: str = "", counted: Callable[[GoldQuote], bool] | None = None
+          ) -> dict[str, Any]:
+    """Precision, recall, F1 at each threshold, and speaker accuracy. With ``counted``,
+    recall and speaker accuracy are over the gold quotes it accepts only, while
+    precision still pairs the found quotes with every gold quote."""
     n_found = n_gold = 0
     hits = dict.fromkeys(THRESHOLDS, 0)
+    recalled = dict.fromkeys(THRESHOLDS, 0)
     judged = right = span_judged = span_right = 0
     for doc in docs:
         quotes = found[doc.id]
+        keep = [counted is None or counted(g) for g in doc.gold]
         n_found += len(quotes)
-        n_gold += len(doc.gold)
+        n_gold += sum(keep)
         for t in THRESHOLDS:
             pairs = pair(quotes, doc.gold, t)
             hits[t] += len(pairs)
+            recalled[t] += sum(keep[j] for _, j in pairs)
             if t != THRESHOLDS[0]:
                 continue
             for i, j in pairs:
                 g, f = doc.gold[j], quotes[i]
+                if not keep[j]:
+                    continue
                 if g.named_person:
                     judged += 1
                     ok = speaker_right(f, g, doc.text)
@@ -216,11 +236,11 @@ def score(docs: Iterable[Doc], found: dict[str, list[dict[str, Any]]],
                     span_right += bool(sp) and sp["start"] < g.speaker_range[1] \
                         and g.speaker_range[0] < sp["end"]
             if show == "misses":
-                _show_misses(doc, quotes, pairs)
+                _show_misses(doc, quotes, pairs, keep)
     out: dict[str, Any] = {"docs": 0, "found": n_found, "gold": n_gold}
     for t in THRESHOLDS:
         p = hits[t] / n_found if n_found else 0.0
-        r = hits[t] / n_gold if n_gold else 0.0
+        r = recalled[t] / n_gold if n_gold else 0.0
         out[f"p@{t}"], out[f"r@{t}"] = round(p, 4), round(r, 4)
         out[f"f1@{t}"] = round(2 * p * r / (p + r), 4) if p + r else 0.0
     out["speaker_acc"] = round(right / judged, 4) if judged else None
@@ -230,12 +250,12 @@ def score(docs: Iterable[Doc], found: dict[str, list[dict[str, Any]]],
     return out
 
 
-def _show_misses(doc: Doc, quotes: list[dict[str, Any]], pairs: list[tuple[int, int]]
-                 ) -> None:
+def _show_misses(doc: Doc, quotes: list[dict[str, Any]], pairs: list[tuple[int, int]],
+                 keep: list[bool]) -> None:
     paired_f = {i for i, _ in pairs}
     paired_g = {j for _, j in pairs}
     for j, g in enumerate(doc.gold):
-        if j not in paired_g:
+        if j not in paired_g and keep[j]:
             s, e = g.ranges[0][0], g.ranges[-1][1]
             print(f"{doc.id} MISSED: {doc.text[s:e][:120]!r}")
     for i, f in enumerate(quotes):
@@ -276,17 +296,57 @@ def gold_results(show: str = "", split: str | None = None) -> dict[str, dict[str
     return out
 
 
-def polnear_results(show: str = "") -> dict[str, Any] | None:
+SPEECH_CUES = ROOT / "benchmarks" / "data" / "speech_cues.txt"
+POLNEAR_SPLITS = ("dev", "final")
+
+
+def speech_cues(path: Path = SPEECH_CUES) -> frozenset[str]:
+    """The word forms of speech and reporting cues (one a line, ``#`` comments)."""
+    return frozenset(line.strip().lower() for line in path.read_text(encoding="utf-8")
+                     .splitlines() if line.strip() and not line.startswith("#"))
+
+
+def is_speech(gold: GoldQuote, cues: frozenset[str]) -> bool:
+    """Whether a PolNeAR attribution's Cue is a speech cue: one of its words is in
+    ``cues`` ("said", "has told", "according to")."""
+    if not gold.cue:
+        return False
+    return any(w.strip(".,:;\"'“”‘’") in cues for w in gold.cue.lower().split())
+
+
+def polnear_split(doc_id: str, ids: list[str]) -> str:
+    """"final" for every third article by sorted id (scored only at the end), else
+    "dev"."""
+    return POLNEAR_SPLITS[sorted(ids).index(doc_id) % 3 == 2]
+
+
+def polnear_results(show: str = "", split: str = "both") -> dict[str, dict[str, Any]]:
+    """PolNeAR read two ways: every attribution (``polnear-dev``), and only those with
+    a speech cue, on the dev two thirds and the final third of the articles apart
+    (``polnear-speech/dev``, ``polnear-speech/final``). ``--show`` prints the dev
+    third's speech misses only."""
     root = shared_dir().joinpath(*POLNEAR)
     if not root.is_dir():
         print(f"skipped PolNeAR: {root} not found (set NEWSWEAVE_SHARED)")
-        return None
+        return {}
     docs = read_polnear(root)
     found = run_quotes(docs)
-    result = score(docs, found, show)
-    result["docs"] = len(docs)
-    result["r_quoted@0.3"] = quoted_recall(docs, found)
-    return result
+    out: dict[str, dict[str, Any]] = {}
+    if split == "both":
+        out["polnear-dev"] = score(docs, found)
+        out["polnear-dev"]["docs"] = len(docs)
+        out["polnear-dev"]["r_quoted@0.3"] = quoted_recall(docs, found)
+    cues = speech_cues()
+    ids = [d.id for d in docs]
+    for part in POLNEAR_SPLITS:
+        if split not in ("both", part):
+            continue
+        group = [d for d in docs if polnear_split(d.id, ids) == part]
+        row = score(group, found, show if part == "dev" else "",
+                    lambda g: is_speech(g, cues))
+        row["docs"] = len(group)
+        out[f"polnear-speech/{part}"] = row
+    return out
 
 
 QUOTE_MARKS = frozenset("“”„«»\"")
@@ -322,14 +382,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("dev", "holdout"), default=None,
                         help="only this split of our gold set")
     parser.add_argument("--show", choices=("", "misses", "speakers"), default="")
+    parser.add_argument("--polnear-split", choices=("both", *POLNEAR_SPLITS),
+                        default="both", help="only the speech reading of this part of "
+                        "PolNeAR (dev: two thirds of the articles; final: every third)")
     args = parser.parse_args(argv)
     results: dict[str, dict[str, Any]] = {}
     if args.set in ("all", "gold"):
         results.update(gold_results(args.show, args.split))
     if args.set in ("all", "polnear"):
-        pol = polnear_results(args.show)
-        if pol is not None:
-            results["polnear-dev"] = pol
+        results.update(polnear_results(args.show, args.polnear_split))
     print(_table(results))
     if "polnear-dev" in results:
         print(f"PolNeAR recall at 30% on quotes with quotation marks: "

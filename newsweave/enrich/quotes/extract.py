@@ -52,9 +52,9 @@ MIN_MIXED_EXTRA = 3  # words beyond the marks that make a mixed quote
 CONTENT_WINDOW = 8  # words between the verb and "that"
 MAX_SOURCE_WORDS = 8  # words of a source after "according to" with no name in them
 PP_WINDOW = 6  # "said after the convention he would": a phrase before the pronoun
-RULES_VERSION = "quotes-1"
+RULES_VERSION = "quotes-2"
 _DASH = re.compile(r"[ \t]*[―—–-][ \t]*")
-_PARAGRAPH_START = re.compile(r"\n(?=[^\n])")  # a line break with text after it
+_LINE_START = re.compile(r"\n(?=[^\n])")  # a line break before a line with text
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +173,7 @@ def _prepare(text: str, lex: QuoteLexicon, sentences: list[Sentence],
         ws = words(text, s.start, s.end, doc.quoted)
         doc.words.append(ws)
         doc.names.append(SentenceNames(ws, by_sentence.get(s.index, [])))
-    doc.paragraphs = [0] + [m.end() for m in _PARAGRAPH_START.finditer(text)]
+    doc.paragraphs = [0] + [m.end() for m in _LINE_START.finditer(text)]
     return doc
 
 
@@ -182,14 +182,14 @@ def _cues(ws: list[Word], lex: QuoteLexicon) -> list[tuple[str, int, int]]:
     """(kind, first word, word after) of every cue: verb, according, after, comma."""
     out: list[tuple[str, int, int]] = []
     i, n = 0, len(ws)
-    longest, starts = lex.longest_phrase, lex.phrase_starts
+    longest = lex.longest_phrase
     while i < n:
         w = ws[i]
         if w.quoted or w.is_punct:
             i += 1
             continue
         hit = None
-        for size in range(min(longest, n - i) if w.key in starts else 0, 0, -1):
+        for size in range(min(longest, n - i) if w.key in lex.first_words else 0, 0, -1):
             part = ws[i:i + size]
             if any(x.quoted for x in part):
                 continue
@@ -270,6 +270,9 @@ def _verb_frame(doc: _Doc, s: int, a: int, b: int) -> tuple[_Frame | None, int]:
         region = _span(ws, first, clause - 1)
         if region:
             regions.append(region)
+            rest = _interrupted_rest(doc, ws, _past_object(ws, b, names, lex, verb), lex)
+            if rest is not None and rest[1] - rest[0] > region[1] - region[0]:
+                regions.insert(0, rest)
     if after is None and not regions:
         c = _content_start(ws, b, names, lex, verb)
         if c is not None and c < len(ws):
@@ -280,6 +283,24 @@ def _verb_frame(doc: _Doc, s: int, a: int, b: int) -> tuple[_Frame | None, int]:
     frame = _Frame((ws[cue_start].start, ws[b - 1].end), subject or after, regions, s,
                    inherit=subject is None and after is None)
     return frame, clause if subject is not None else cue_start
+
+
+def _interrupted_rest(doc: _Doc, ws: list[Word], k: int, lex: QuoteLexicon
+                      ) -> tuple[int, int] | None:
+    """"The plan, he said, would cost more": the reported words after a cue set off
+    by commas in mid-sentence, when they are a clause of the writer's words (no marks,
+    not a phrase or a second verb); None otherwise."""
+    if k + 1 >= len(ws) or ws[k].text != "," or any(w.quoted for w in ws[k + 1:]):
+        return None
+    first = ws[k + 1]
+    if first.is_punct or first.key in lex.prepositions or first.key in lex.conjunctions \
+            or first.key in lex.participles or first.key in lex.complementizers \
+            or first.key in lex.non_content_starts:
+        return None
+    region = _span(ws, k + 1, len(ws))
+    if region is None or _word_count(doc.text, *region) < MIN_CONTENT_WORDS:
+        return None
+    return region
 
 
 def _past_object(ws: list[Word], b: int, names: SentenceNames, lex: QuoteLexicon,
@@ -394,7 +415,7 @@ def _content_start(ws: list[Word], b: int, names: SentenceNames, lex: QuoteLexic
     if k >= n or ws[k].text in STOP_PUNCT or ws[k].key in lex.non_content_starts \
             or ws[k].key in lex.prepositions or ws[k].key in lex.conjunctions:
         return None
-    if not ws[k].quoted and verb not in lex.bare_verbs:
+    if not ws[k].quoted and verb not in lex.bare_verbs and ws[k].key not in lex.clause_openers:
         return None  # "announced a new plan": an object, not reported words
     return k
 
@@ -415,7 +436,8 @@ def _reconcile(doc: _Doc, frames: list[_Frame]) -> list[_Found]:
         span = (mark.start, mark.end)
         if any(f.start <= span[0] and span[1] <= f.end for f in found):
             continue  # a second fragment of a mixed quote already found
-        best = _frame_for(frames, span, (mark.open_mark, mark.close_mark + 1))
+        best = _frame_for(frames, span, (mark.open_mark, mark.close_mark + 1)) \
+            or _frame_after(doc, frames, mark)
         if best is not None:
             used.add(id(best))
             found.append(_with_frame(doc, best, mark))
@@ -474,6 +496,27 @@ def _frame_for(frames: list[_Frame], span: tuple[int, int], marks: tuple[int, in
     return best
 
 
+def _frame_after(doc: _Doc, frames: list[_Frame], mark: Span) -> _Frame | None:
+    """"“We will win.” Smith said on Friday.": marks that open their sentence, and
+    right after the closing mark (same line) a frame that opens with its speaker and
+    verb ("Smith said", "said Smith") and reports nothing of its own: the sentence
+    ended inside the marks, so the frame's clause starts a new one."""
+    after = mark.close_mark + 1
+    if not doc.sentences or doc.text[doc.sentences[_sentence_of(doc, mark.open_mark)].start:
+                                     mark.open_mark].strip():
+        return None  # the marks do not open their sentence: a phrase of the writer's
+    for f in frames:
+        sp = f.speaker
+        if f.regions or sp is None:
+            continue
+        first, second = sorted([(sp.start, sp.end), f.cue])  # "Smith said", "said Smith"
+        if first[0] < after or first[0] - after > 2 or second[0] < first[1] \
+                or doc.text[after:first[0]].strip() or doc.text[first[1]:second[0]].strip():
+            continue
+        return f
+    return None
+
+
 def _with_frame(doc: _Doc, frame: _Frame, mark: Span) -> _Found:
     """The quote of a frame that holds direct words: mixed when its words reach well
     beyond the marks. Words before the marks that a comma or colon sets apart ("In
@@ -481,7 +524,7 @@ def _with_frame(doc: _Doc, frame: _Frame, mark: Span) -> _Found:
     span = (mark.start, mark.end)
     region = next((r for r in frame.regions if _overlaps(r, (mark.open_mark,
                                                                mark.close_mark + 1))),
-                  frame.regions[0])
+                  frame.regions[0] if frame.regions else span)
     start = region[0]
     if doc.text[:mark.open_mark].rstrip().endswith((",", ":")) and start < span[0]:
         start = span[0]
@@ -624,13 +667,17 @@ def _inherited(doc: _Doc, pos: int, para: int, recent: _Last | None
 
 def _nearest_person(doc: _Doc, pos: int, para: int, gender: str | None
                     ) -> Mention | None:
-    """The nearest person named before ``pos`` in paragraph ``para``, outside quotes,
-    of a gender compatible with ``gender`` (None: any)."""
+    """The nearest person named before ``pos`` in paragraph ``para`` (the paragraph
+    of ``pos`` or one before it), outside quotes, of a gender compatible with
+    ``gender`` (None: any)."""
     for names in reversed(doc.names):
         for _, _, m in reversed(names.spans):
             if m.start >= pos or not is_person(m) or doc.in_quote(m.start):
                 continue
-            if doc.paragraph(m.start) != para:
+            found_in = doc.paragraph(m.start)
+            if found_in > para:
+                continue
+            if found_in < para:
                 return None
             if gender is None or gender_of(m) in (None, gender):
                 return m
@@ -651,7 +698,9 @@ def _by_surname(doc: _Doc, span: TextSpan) -> Mention | None:
 def _antecedent(doc: _Doc, speaker: Speaker, para: int, recent: _Last | None
                 ) -> Mention | None:
     """The nearest person before the pronoun in its paragraph, outside quotes, of a
-    compatible gender; else the last named speaker of the paragraph before."""
+    compatible gender; else the last named speaker of the paragraph before; else the
+    nearest such person of the paragraph before (news paragraphs are a sentence or
+    two: "Maria Lopez toured the plant.\n\nShe said ...")."""
     if speaker.gender not in ("m", "f"):
         return None
     near = _nearest_person(doc, speaker.start, para, speaker.gender)
@@ -660,7 +709,7 @@ def _antecedent(doc: _Doc, speaker: Speaker, para: int, recent: _Last | None
     if recent is not None and is_person(recent.mention) \
             and gender_of(recent.mention) in (None, speaker.gender):
         return recent.mention
-    return None
+    return _nearest_person(doc, speaker.start, para - 1, speaker.gender) if para else None
 
 
 def _role_antecedent(doc: _Doc, speaker: Speaker) -> Mention | None:

@@ -11,7 +11,7 @@ naming the file and the field. Words are matched case-folded and without accents
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -43,6 +43,9 @@ FIELDS: tuple[Field, ...] = (
           "union\", \"il governo\", \"the report\"): a speaker, never a person named before"),
     Field("bare_verbs", WORDS, "own", "verbs whose reported words may follow without "
           "\"that\" (\"said the plan would fail\"); other verbs need it, a colon or marks"),
+    Field("clause_openers", WORDS, "own", "subject words that open a clause right after "
+          "any reporting verb, with no \"that\" (\"vowed he would\", \"announced they "
+          "had\"); the reported words start there"),
     Field("comma_clause", FLAG, "own", "the reported words may follow the verb after a "
           "comma (German \"erklärte, die Stadt müsse ...\")"),
     Field("of_words", WORDS, "own", "\"of\" between a role noun and whose it is (\"the "
@@ -87,6 +90,7 @@ class QuoteLexicon:
     role_nouns: frozenset[str]
     body_nouns: frozenset[str]
     bare_verbs: frozenset[tuple[str, ...]]
+    clause_openers: frozenset[str]
     comma_clause: bool
     of_words: frozenset[str]
     prepositions: frozenset[str]
@@ -96,15 +100,8 @@ class QuoteLexicon:
     participles: frozenset[str]
     subjunctive_markers: frozenset[str]
     pro_drop: bool
-    # derived once, read for every word: the longest verb or source phrase (in words)
-    # and the words such a phrase can start with
-    longest_phrase: int = field(init=False, default=1)
-    phrase_starts: frozenset[str] = field(init=False, default=frozenset())
-
-    def __post_init__(self) -> None:
-        phrases = self.verbs | self.according
-        object.__setattr__(self, "longest_phrase", max((len(p) for p in phrases), default=1))
-        object.__setattr__(self, "phrase_starts", frozenset(p[0] for p in phrases if p))
+    longest_phrase: int = 1  # words in the longest verb or source phrase
+    first_words: frozenset[str] = frozenset()  # the words a verb or source phrase opens with
 
 
 def read_quote_file(path: Traversable | Path) -> dict[str, Any]:
@@ -124,24 +121,30 @@ def _phrases(words: list[str]) -> frozenset[tuple[str, ...]]:
 
 
 def build(raw: Mapping[str, Any], lang: str) -> QuoteLexicon:
-    """The folded lexicon of a checked file's fields (missing fields are empty)."""
+    """The folded lexicon of a checked file's fields (missing fields are empty), with
+    the longest phrase and the phrases' first words worked out once, for the cue scan."""
     def words(name: str) -> frozenset[str]:
         return frozenset(fold(w) for w in raw.get(name, []))
+    verbs, according = _phrases(raw.get("verbs", [])), _phrases(raw.get("according", []))
+    phrases = [p for p in verbs | according if p]
     return QuoteLexicon(
-        lang=lang, verbs=_phrases(raw.get("verbs", [])), object_verbs=words("object_verbs"),
-        auxiliaries=words("auxiliaries"), according=_phrases(raw.get("according", [])),
+        lang=lang, verbs=verbs, object_verbs=words("object_verbs"),
+        auxiliaries=words("auxiliaries"), according=according,
         according_after=words("according_after"),
         source_after_comma=words("source_after_comma"),
         complementizers=words("complementizers"),
         pronouns={k.lower(): v for k, v in raw.get("pronouns", {}).items()},
         role_nouns=words("role_nouns"), body_nouns=words("body_nouns"),
         bare_verbs=_phrases(raw.get("bare_verbs", [])),
+        clause_openers=words("clause_openers"),
         comma_clause=bool(raw.get("comma_clause", False)), of_words=words("of_words"),
         prepositions=words("prepositions"), definite_articles=words("definite_articles"),
         non_content_starts=words("non_content_starts"),
         conjunctions=words("conjunctions"), participles=words("participles"),
         subjunctive_markers=words("subjunctive_markers"),
-        pro_drop=bool(raw.get("pro_drop", False)))
+        pro_drop=bool(raw.get("pro_drop", False)),
+        longest_phrase=max((len(p) for p in phrases), default=1),
+        first_words=frozenset(p[0] for p in phrases))
 
 
 def load_lexicons(folder: Traversable | Path | None = None) -> dict[str, QuoteLexicon]:

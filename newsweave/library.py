@@ -36,6 +36,7 @@ from .store.settings import store_settings, stored_settings
 log = logging.getLogger(__name__)
 
 RECORDS_SOURCE = "<records>"  # what a Python API ingest of dicts names its source
+SECRETS = frozenset({"api_token"})  # settings never stored with the database
 
 
 class RecordStream(io.StringIO):
@@ -61,9 +62,11 @@ def settings_for(store: StoreAPI, flags: Mapping[str, Any] | None = None) -> Set
 
 def remember(store: StoreAPI, settings: Settings, flags: Mapping[str, Any],
              command: str) -> None:
-    """Store the explicitly given values (typed) with the database, for later commands."""
-    if flags:
-        store_settings(store, {name: getattr(settings, name) for name in flags}, command)
+    """Store the explicitly given values (typed) with the database, for later commands;
+    a secret (the API token) never."""
+    kept = [name for name in flags if name not in SECRETS]
+    if kept:
+        store_settings(store, {name: getattr(settings, name) for name in kept}, command)
 
 
 def ingest_into(pipeline: Pipeline, sources: Iterable[str], flags: Mapping[str, Any],

@@ -87,8 +87,14 @@ class ApiState:
             return self._reader
 
     def prepare(self) -> None:
-        """Create the database now when the API may write to it, so reads work at once."""
-        if self.writer is not None:
+        """Create the database now when it is missing and the API may write to it, so
+        that reads work at once (an existing one is left alone: another process may be
+        writing to it, and the writer takes the lock at the first ingest)."""
+        if self.writer is None:
+            return
+        try:
+            self.reader()
+        except StoreError:
             open_store(self.config.db).close()
 
     def close(self) -> None:

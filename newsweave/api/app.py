@@ -187,7 +187,7 @@ def create_app(config: ServeConfig) -> FastAPI:
     app.include_router(router)
     app.add_api_route("/ingest", ingest, methods=["POST"], tags=["write"],
                       response_model=schemas.IngestReport,
-                      responses=responses(401, 403, 413, 422, 500, 503))
+                      responses=responses(400, 401, 403, 413, 422, 500, 503))
     if config.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(config.cors_origins),
                            allow_methods=["GET", "POST"],

@@ -239,3 +239,24 @@ def test_a_real_server_on_loopback_answers_concurrent_readers(db: str) -> None:
     finally:
         server.should_exit = True
         thread.join(timeout=20)
+
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (["--db", "missing.db"], 1, "no database at missing.db"),
+    (["--db", "missing.db", "--token-env", "NEWSWEAVE_TEST_UNSET_TOKEN"], 2, "not set"),
+    (["--db", "missing.db", "--set", "api_token=x"], 2, "not on the command line"),
+    (["--db", "missing.db", "--set", "api_max_records=0"], 1, "must be positive"),
+])
+def test_serve_refuses_bad_options_before_starting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   args: list[str], code: int,
+                                                   message: str) -> None:
+    from click.testing import CliRunner
+
+    from newsweave.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NEWSWEAVE_API_TOKEN", raising=False)
+    monkeypatch.delenv("NEWSWEAVE_TEST_UNSET_TOKEN", raising=False)
+    result = CliRunner().invoke(main, ["serve", *args])
+    assert result.exit_code == code and message in result.output, result.output
+    assert "Traceback" not in result.output and not (tmp_path / "missing.db").exists()

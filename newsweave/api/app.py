@@ -81,6 +81,9 @@ class ApiState:
     def reader(self) -> StoreAPI:
         """The read-only store, opened on first use (a database that is not there yet
         answers 503 until it is)."""
+        reader = self._reader
+        if reader is not None:
+            return reader
         with self._opening:
             if self._reader is None:
                 self._reader = open_store(self.config.db, readonly=True)

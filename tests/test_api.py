@@ -160,6 +160,9 @@ def test_ingest_writes_through_the_writer(db: str, client: TestClient) -> None:
     bad = client.post("/ingest", json={"documents": [{"title": "no text"}]}, headers=auth)
     _problem(bad, 422)
     _problem(client.post("/ingest", json={"documents": []}, headers=auth), 422)
+    undated = {"documents": [{"text": text, "published": "last Tuesday"}]}
+    assert "published" in _problem(client.post("/ingest", json=undated, headers=auth),
+                                   422)["detail"]
     report = client.post("/ingest", headers=auth, json={"documents": [
         {"id": "api-1", "text": text, "lang": "de", "published": "2026-02-03"},
         {"id": "api-2", "text": "   "}]}).json()

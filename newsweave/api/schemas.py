@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..ingest.html import parse_iso_date
 
 Number = int | float
 T = TypeVar("T")
@@ -239,6 +241,15 @@ class Document(BaseModel):
                                   description="ISO 8601, at least to the day.")
     source: str | None = Field(default=None, description="The outlet's name.")
     author: str | None = None
+
+    @field_validator("published")
+    @classmethod
+    def _a_day(cls, value: str | None) -> str | None:
+        """A date the ingest can read, else a 422 (a file's record would just lose it)."""
+        if value is not None and parse_iso_date(value) is None:
+            raise ValueError("published must be an ISO 8601 date, at least to the day "
+                             "(2026-03-03 or 2026-03-03T10:00:00Z)")
+        return value
 
 
 class IngestRequest(BaseModel):

@@ -263,3 +263,14 @@ def test_serve_refuses_bad_options_before_starting(tmp_path: Path, monkeypatch: 
     result = CliRunner().invoke(main, ["serve", *args])
     assert result.exit_code == code and message in result.output, result.output
     assert "Traceback" not in result.output and not (tmp_path / "missing.db").exists()
+
+
+def test_every_route_is_documented(tmp_path: Path) -> None:
+    import re
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "api.md").read_text("utf-8")
+    documented = {re.sub(r"\{\w+\}", "{}", p) for p in re.findall(r"`(?:GET|POST) ([^`?]+)",
+                                                                    text)}
+    app = create_app(ServeConfig(db=str(tmp_path / "none.db")))
+    for path in app.openapi()["paths"]:
+        assert re.sub(r"\{\w+\}", "{}", path) in documented, f"docs/api.md lacks {path}"

@@ -22,6 +22,9 @@ from .problems import responses
 MAX_ID = 2 ** 63 - 1  # the largest id a database column holds
 MAX_PAGE = 1000
 DEFAULT_PAGE = 100
+# A language code (``it``, ``und``, ``zh-Hant``): anything else is refused with a 422
+# rather than sent to the database (PostgreSQL refuses a NUL character in a string).
+LANG_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
 
 router = APIRouter()
 
@@ -60,7 +63,8 @@ def stats(store: Store) -> dict[str, Any]:
             tags=["articles"])
 def articles(store: Store, limit: Limit = DEFAULT_PAGE, cursor: Cursor = None,
              story: OptionalId = None,
-             lang: Annotated[str | None, Query(min_length=1, max_length=35)] = None
+             lang: Annotated[str | None, Query(pattern=LANG_PATTERN, max_length=35,
+                                               description="ISO 639 code: it, de, en…")] = None
              ) -> dict[str, Any]:
     """Articles in stream order, optionally of one story or one language."""
     return service.articles_page(store, limit, cursor, story=story, lang=lang)

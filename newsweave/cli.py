@@ -28,7 +28,7 @@ from .settings import SETTINGS, Settings
 from .store.base import StoreAPI as Store
 from .store.open import open_store
 from .store.postgres import is_postgres_url
-from .store.settings import forget_settings, store_settings, stored_details, stored_settings
+from .store.settings import forget_settings, stored_details
 
 DEFAULT_DB = "newsweave.db"
 _DB_HELP = ("The database: a SQLite file, or a postgresql:// URL (before or after the "
@@ -129,19 +129,16 @@ def _settings(overrides: tuple[str, ...]) -> Settings:
 
 def _db_settings(store: Store, flags: dict[str, str]) -> Settings:
     """Settings in force on ``store``: defaults < file < env < stored < ``--set``."""
-    stored = stored_settings(store)
-    unknown = sorted(set(stored) - {s.name for s in SETTINGS})
-    if unknown:
-        logging.getLogger(__name__).warning(
-            "ignoring settings stored in %s that this version does not know: %s",
-            store.location, ", ".join(unknown))
-    return Settings(flags, stored=stored)
+    from .library import settings_for
+
+    return settings_for(store, flags)
 
 
 def _remember(store: Store, settings: Settings, flags: dict[str, str], command: str) -> None:
     """Store the ``--set`` values (typed) with the database, for later commands."""
-    if flags:
-        store_settings(store, {name: getattr(settings, name) for name in flags}, command)
+    from .library import remember
+
+    remember(store, settings, flags, command)
 
 
 def _emit(data: Any) -> None:
@@ -247,6 +244,7 @@ def run_ingest(db: str, sources: tuple[str, ...], flags: dict[str, str], as_json
 
     ``flags`` are the ``--set`` values: checked before the database is opened, applied
     over the values stored with it, and stored for later commands."""
+    from .library import ingest_into
     from .pipeline import Pipeline
 
     Settings(flags)  # a bad --set fails here, before the database is created
@@ -256,11 +254,10 @@ def run_ingest(db: str, sources: tuple[str, ...], flags: dict[str, str], as_json
         pipeline = Pipeline(store, settings)
         bar = _progress_bar(sources, settings, progress and not as_json)
         try:
-            report = pipeline.ingest(sources, stdin=sys.stdin, progress=_advance(bar),
-                                     dates=dates)
+            report = ingest_into(pipeline, sources, flags, stdin=sys.stdin,
+                                 progress=_advance(bar), dates=dates)
         finally:
             bar.close()
-        _remember(store, settings, flags, "ingest")
     if as_json and echo:
         _emit(report.to_dict())
     elif echo:
@@ -712,49 +709,55 @@ def places(db: str, as_json: bool, limit: int | None, page_size: int | None,
 
 
 @main.command()
+@_db_option
+@_set_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0: every interface).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on.")
+@click.option("--read-only", is_flag=True, help="Serve reads only: refuse every write.")
+@click.option("--token-env", metavar="NAME", default=None,
+              help="Read the write token from this environment variable (default: the "
+                   "api_token setting, i.e. $NEWSWEAVE_API_TOKEN). No token: no writes.")
+def serve(db: str, overrides: tuple[str, ...], host: str, port: int, read_only: bool,
+          token_env: str | None) -> None:
+    """Serve the REST API (OpenAPI at /openapi.json, docs at /docs) with uvicorn."""
+    import uvicorn
+
+    from .api import ServeConfig, create_app
+
+    flags = _flags(overrides)
+    if "api_token" in flags:
+        raise click.UsageError("give the token in the environment (NEWSWEAVE_API_TOKEN or "
+                               "--token-env NAME), not on the command line")
+    settings = Settings(flags)
+    if token_env is not None and not os.environ.get(token_env):
+        raise click.UsageError(f"--token-env {token_env}: that environment variable is not "
+                               "set or empty")
+    config = ServeConfig.from_settings(db, settings, token_env=token_env, read_only=read_only)
+    if not config.writes_enabled and not is_postgres_url(db) and not Path(db).exists():
+        raise StoreError(f"no database at {db}: run `newsweave ingest` first (or serve with "
+                         "a write token, which creates it)")
+    writes = "writes with the token" if config.writes_enabled else "read-only"
+    click.echo(f"serving {db} on http://{host}:{port} ({writes}); docs at /docs", err=True)
+    uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+
+
+@main.command()
 @click.argument("path")
 @_set_option
 def annotate(path: str, overrides: tuple[str, ...]) -> None:
     """Print the mentions, dates, quotes and quantities in text without storing it: PATH
     is a JSON Lines file of {id, text, lang?, published?} records, a plain-text file, or -
     for JSON Lines on stdin."""
-    from .enrich.dates import DateFinder, dates_json
-    from .enrich.entities.records import read_full_records, record_json
-    from .enrich.quotes import find_quotes
+    from .enrich.entities.records import read_full_records
+    from .library import Annotate
 
-    settings = _settings(overrides)
-    from .enrich.entities import Annotator
-    from .enrich.quantities import QuantityFinders
-
-    cache = Path(settings.cache_dir) if settings.cache_dir else None
-    annotator = Annotator.load(settings, cache)
-    dates = DateFinder(max_expressions=settings.max_dates_per_article)
-    finders = QuantityFinders()
+    annotate_one = Annotate(_settings(overrides))
     for rec in read_full_records(path, sys.stdin):
-        analysis = annotator.analyse(rec.text, rec.lang)
-        out = record_json(rec.id, analysis)
-        out["dates"], warnings = dates_json(dates, rec.text, analysis.lang, rec.published,
-                                            analysis.sentences)
-        for warning in warnings:
-            click.echo(f"{rec.id}: {warning}", err=True)
-        out["quotes"] = [q.to_dict() for q in find_quotes(
-            rec.text, analysis.lang, analysis.sentences, analysis.mentions,
-            settings.quote_max_chars)]
-        out["quantities"] = _quantities_json(rec.id, rec.text, analysis, settings, finders)
+        out = annotate_one.record(rec.id, rec.text, rec.lang, rec.published,
+                                  warn=lambda message: click.echo(message, err=True))
         click.echo(json.dumps(out, ensure_ascii=False))
-
-
-def _quantities_json(rid: str, text: str, analysis: Any, settings: Settings,
-                     finders: Any) -> list[dict[str, Any]]:
-    """``annotate``'s ``quantities``: what the scan left out is said on stderr."""
-    from .enrich.quantities import scan_quantities
-
-    scan = scan_quantities(text, analysis.lang, analysis.sentences, finders=finders,
-                           max_quantities=settings.max_quantities_per_article,
-                           max_value=settings.max_quantity_value)
-    for note in scan.notes:
-        click.echo(f"{rid}: quantities: {note}", err=True)
-    return [q.to_dict() for q in scan.quantities]
 
 
 def _print_who_and_where(people: list[dict[str, Any]], where: list[dict[str, Any]]) -> None:

@@ -100,6 +100,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("related_threshold", float, 0.35,
             "Score above which two stories are linked as related."),
     Setting("story_candidates", int, 30, "Nearest stored articles consulted per new article."),
+    # the REST API (`newsweave serve`, docs/api.md)
+    Setting("api_token", str, "",
+            "Bearer token that POST /ingest requires; empty: the API takes no writes. "
+            "Give it in the environment (NEWSWEAVE_API_TOKEN), never with --set."),
+    Setting("api_read_only", bool, False, "Serve reads only: POST /ingest is refused."),
+    Setting("api_cors_origins", str, "",
+            "Comma-separated origins that browsers may call the API from (CORS); "
+            "'*' for any; empty: none."),
+    Setting("api_max_records", int, 1000, "Most documents one POST /ingest may carry."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -211,7 +220,7 @@ class Settings:
         for name in ("max_input_bytes", "max_records_per_source", "max_depth", "order_window",
                      "embed_batch_size",
                      "embed_max_tokens", "minhash_perm", "minhash_bands", "story_candidates",
-                     "max_quantities_per_article", "max_quantity_value"):
+                     "max_quantities_per_article", "max_quantity_value", "api_max_records"):
             if self._values[name] <= 0:
                 raise ConfigError(f"setting {name} must be positive")
         for name in ("fetch_timeout", "fetch_deadline"):

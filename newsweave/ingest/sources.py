@@ -205,8 +205,10 @@ class Ingestor:
         """Documents and skips for one source string."""
         if source == "-":
             stdin = self._stdin if self._stdin is not None else sys.stdin
-            yield from self._guard(STDIN_SOURCE, lambda: read_jsonl_stream(
-                stdin, STDIN_SOURCE, self.context.max_bytes))
+            # records handed over in memory (the Python and REST APIs) name their origin
+            name = getattr(stdin, "source_name", STDIN_SOURCE)
+            yield from self._guard(name, lambda: read_jsonl_stream(
+                stdin, name, self.context.max_bytes))
         elif is_url(source):
             yield from self._guard(source, lambda: self._read_url(source))
         else:

@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..enrich.claims import claims_from_rows, group_claims
+from ..errors import BadCursor
 from ..store.base import StoreAPI
+from ..store.cursor import Order
 from ..stories.timeline import build_timeline
 
 CLAIM_STATUSES = ("corroborated", "contradicted", "single")
@@ -60,6 +62,49 @@ def list_claims(store: StoreAPI, story: int | None = None, entity: int | None = 
             if limit is not None and len(out) >= limit:
                 return out
     return out
+
+
+# Quotes and claims are read whole and shaped here (claims are grouped when read), so
+# their pages are counted from the start: the cursor holds how many rows came before.
+# Rows added later to an earlier story shift the pages that follow.
+_QUOTES = Order("quotes", (("position", "ASC"),), ("position",))
+_CLAIMS = Order("claims", (("position", "ASC"),), ("position",))
+MAX_POSITION = 1_000_000_000
+
+
+def _offset(order: Order, cursor: str | None) -> int:
+    if cursor is None:
+        return 0
+    position = order.decode(cursor)[0]
+    if not isinstance(position, int) or not 0 <= position <= MAX_POSITION:
+        raise BadCursor(f"cursor {cursor[:40]!r} is damaged; pass the next_cursor of a page "
+                        "of the same listing, or no cursor for the first page")
+    return position
+
+
+def _slice(order: Order, rows: list[dict[str, Any]], start: int,
+           limit: int) -> dict[str, Any]:
+    """``rows[start:start + limit]`` as a page; ``rows`` holds one row more if there is
+    a next page."""
+    items = rows[start:start + limit]
+    more = len(rows) > start + limit
+    return {"items": items, "next_cursor": order.encode([start + limit]) if more else None}
+
+
+def quotes_page(store: StoreAPI, limit: int, cursor: str | None = None,
+                story: int | None = None, entity: int | None = None) -> dict[str, Any]:
+    """One page of :func:`list_quotes`: ``{items, next_cursor}``."""
+    start = _offset(_QUOTES, cursor)
+    return _slice(_QUOTES, list_quotes(store, story, entity, start + limit + 1), start, limit)
+
+
+def claims_page(store: StoreAPI, limit: int, cursor: str | None = None,
+                story: int | None = None, entity: int | None = None,
+                status: str | None = None) -> dict[str, Any]:
+    """One page of :func:`list_claims`: ``{items, next_cursor}``."""
+    start = _offset(_CLAIMS, cursor)
+    rows = list_claims(store, story, entity, status, start + limit + 1)
+    return _slice(_CLAIMS, rows, start, limit)
 
 
 def _quote(r: dict[str, Any]) -> dict[str, Any]:

@@ -66,10 +66,21 @@ class Order:
         if data[0] != self.listing:
             raise BadCursor(f"this cursor pages {data[0]}, not {self.listing}; {_ADVICE}")
         values = data[1:]
-        if len(values) != len(self.keys) or not all(
-                isinstance(v, int | float | str) and not isinstance(v, bool) for v in values):
+        if len(values) != len(self.keys) or not all(_storable(v) for v in values):
             raise BadCursor(f"cursor {cursor[:40]!r} is damaged; {_ADVICE}")
         return values
+
+
+def _storable(value: Any) -> bool:
+    """A key value a database can compare: a number within 64 bits, a string without
+    NUL (PostgreSQL refuses one), a finite float."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return -(2 ** 63) <= value < 2 ** 63
+    if isinstance(value, float):
+        return value == value and abs(value) != float("inf")
+    return isinstance(value, str) and "\x00" not in value
 
 
 @dataclass(slots=True)

@@ -545,8 +545,12 @@ def export(db: str, what: str, fmt: str, output: str, type_: str | None,
     if output == "-" and fmt == "parquet" and sys.stdout.isatty():
         raise click.UsageError("Parquet is binary: give -o FILE or redirect the output")
     with _open_store(db) as store:
-        written = write_export(store, what, fmt,
-                               sys.stdout.buffer if output == "-" else output, chosen)
+        try:
+            written = write_export(store, what, fmt,
+                                   sys.stdout.buffer if output == "-" else output, chosen)
+        except BrokenPipeError:  # the reader stopped early (`| head`): not an error
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return
     where = "standard output" if output == "-" else output
     left = (f"; {written.left_out} without coordinates left out" if written.left_out
             else "")

@@ -27,6 +27,7 @@ from typing import Any, BinaryIO
 from ..service.export import (
     COLUMNS,
     Column,
+    ExportError,
     ExportFilters,
     check,
     export_rows,
@@ -52,13 +53,19 @@ def export(store: StoreAPI, what: str, fmt: str, out: str | Path | BinaryIO,
     if not isinstance(out, str | Path):
         return WRITERS[fmt](rows, COLUMNS[what], out)
     path = Path(out)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial",
-                                    dir=path.parent if str(path.parent) else ".")
+    try:
+        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial",
+                                        dir=path.parent)
+    except OSError as exc:
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             written = WRITERS[fmt](rows, COLUMNS[what], stream)
         os.chmod(temp, 0o666 & ~_umask())  # as open() would make it, not mkstemp's 0600
         os.replace(temp, path)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise ExportError(f"cannot write {path}: {exc.strerror or exc}") from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

@@ -15,7 +15,7 @@ from typing import Any, BinaryIO
 from ..service.export import Column
 from .common import Written, json_text
 
-ROW_GROUP = 50_000
+ROW_GROUP = 10_000  # rows per group: a group of articles with their text is ~20 MiB
 
 
 def schema(columns: tuple[Column, ...]) -> Any:

@@ -175,7 +175,7 @@ def test_entity_filters(demo_db: str, tmp_path: Path) -> None:
     assert sorted(r["id"] for r in articles) == sorted(mentioning)
     people = export_file(demo_db, tmp_path, "entities", "jsonl", "--type", "PER")
     assert people and {e["type"] for e in people} == {"PER"}
-    places = export_file(demo_db, tmp_path, "places", "csv", "--country", "IT")
+    places = export_file(demo_db, tmp_path, "places", "csv", "--country", "it")
     assert places and {p["country"] for p in places} == {"IT"}
 
 

@@ -118,7 +118,8 @@ def check(what: str, fmt: str, filters: ExportFilters) -> None:
         raise ExportError(f"no export format {fmt!r}: choose one of {', '.join(FORMATS)}")
     if fmt == "geojson" and what not in GEO_KINDS:
         raise ExportError(f"{what} have no coordinates: GeoJSON exports "
-                          f"{', '.join(GEO_KINDS)}; choose jsonl, csv or parquet")
+                          f"{', '.join(GEO_KINDS)} (the places of a story or a language: "
+                          "--what places --story ID); choose jsonl, csv or parquet")
     for f in fields(ExportFilters):
         if getattr(filters, f.name) is not None and f.name not in APPLIES[what]:
             takers = [k for k in KINDS if f.name in APPLIES[k]]
@@ -128,13 +129,13 @@ def check(what: str, fmt: str, filters: ExportFilters) -> None:
 
 
 def _check_values(filters: ExportFilters) -> None:
-    if filters.lang is not None and not re.fullmatch(r"[a-z]{2,3}", filters.lang):
+    if filters.lang is not None and not re.fullmatch(r"[A-Za-z]{2,3}", filters.lang):
         raise ExportError(f"--lang {filters.lang!r} is not a language code: give an ISO "
                           "639-1 code such as it or de ('und' for undetermined)")
     if filters.type is not None and filters.type not in ENTITY_TYPES:
         raise ExportError(f"--type {filters.type!r} is not an entity type: choose one of "
                           f"{', '.join(ENTITY_TYPES)}")
-    if filters.country is not None and not re.fullmatch(r"[A-Z]{2}", filters.country):
+    if filters.country is not None and not re.fullmatch(r"[A-Za-z]{2}", filters.country):
         raise ExportError(f"--country {filters.country!r} is not an ISO 3166-1 alpha-2 "
                           "code such as IQ or DE")
     if filters.status is not None and filters.status not in CLAIM_STATUSES:
@@ -174,7 +175,8 @@ def _period(value: str | None, flag: str) -> tuple[str, str] | None:
 
 def _scope(filters: ExportFilters) -> ArticleFilter:
     since, until = _period(filters.since, "since"), _period(filters.until, "until")
-    return ArticleFilter(story=filters.story, lang=filters.lang,
+    lang = filters.lang.lower() if filters.lang else None
+    return ArticleFilter(story=filters.story, lang=lang,
                          since=since[0] if since else None, until=until[1] if until else None)
 
 
@@ -215,7 +217,7 @@ def _stories(store: StoreAPI, f: ExportFilters) -> Iterator[dict[str, Any]]:
 
 def _entity_rows(store: StoreAPI, f: ExportFilters, what: str) -> Iterator[dict[str, Any]]:
     rows = store.exports.entities(_scope(f), type_=f.type, places_only=what == "places",
-                                  country=f.country)
+                                  country=f.country.upper() if f.country else None)
     for batch in _batches(rows, 1000):
         aliases: dict[int, list[str]] = {r["id"]: [] for r in batch}
         for a in store.queries.aliases(list(aliases)):
@@ -233,10 +235,17 @@ def _places(store: StoreAPI, f: ExportFilters) -> Iterator[dict[str, Any]]:
 
 
 def _quotes(store: StoreAPI, f: ExportFilters) -> Iterator[dict[str, Any]]:
-    speaker = f.speaker
+    """Quotes; a ``speaker`` given as a name is compared here, case folded the Unicode
+    way (``Ş``, ``É``), the same on both backends (SQL ``lower`` folds ASCII only)."""
+    speaker, name = f.speaker, None
     if isinstance(speaker, str):
-        speaker = int(speaker) if speaker.strip().isdigit() else speaker.strip()
+        text = speaker.strip()
+        speaker, name = (int(text), None) if text.isdigit() else (None, text.casefold())
     for row in store.exports.quotes(_scope(f), entity=f.entity, speaker=speaker):
+        said = row["speaker_name"] if row["speaker_entity_id"] is not None \
+            else row["speaker"]
+        if name is not None and (said or "").casefold() != name:
+            continue
         yield _pick({**row, "direct": bool(row["direct"])}, "quotes")
 
 

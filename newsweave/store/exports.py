@@ -141,23 +141,18 @@ class ExportReads:
         return self._stream(_ENTITIES, "e.id", where, params, batch)
 
     def quotes(self, scope: ArticleFilter, entity: int | None = None,
-               speaker: int | str | None = None,
+               speaker: int | None = None,
                batch: int = BATCH) -> Iterator[dict[str, Any]]:
         """Quotes with their speaker and article, in id order. ``entity``: said by it or
-        in a sentence that names it; ``speaker``: an entity id, or a name matched
-        without regard to case against the speaker's entity or, when the speaker was
-        not resolved, the speaker as written."""
+        in a sentence that names it; ``speaker``: said by this entity."""
         where, params = scope.where("a")
         if entity is not None:
             where.append("(t.speaker_entity_id = ? OR EXISTS (SELECT 1 FROM mentions m "
                          "WHERE m.article_id = t.article_id AND m.sentence = t.sentence "
                          "AND m.entity_id = ?))")
             params += [entity, entity]
-        if isinstance(speaker, int):
+        if speaker is not None:
             where.append("t.speaker_entity_id = ?")
-            params.append(speaker)
-        elif speaker is not None:
-            where.append("lower(coalesce(e.name, t.speaker_text)) = lower(?)")
             params.append(speaker)
         return self._stream(_QUOTES, "t.id", where, params, batch)
 

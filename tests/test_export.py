@@ -301,3 +301,15 @@ def test_keyset_batches_add_up_to_the_whole_table(demo_db: str) -> None:
             list(store.exports.articles(ArticleFilter(), batch=0))
     finally:
         store.close()
+
+
+def test_filters_of_stories_and_entities(demo_db: str, tmp_path: Path) -> None:
+    stories = export_file(demo_db, tmp_path, "stories", "jsonl")
+    german = export_file(demo_db, tmp_path, "stories", "jsonl", "--lang", "de")
+    assert german == [s for s in stories if "de" in s["languages"]]
+    story = max(stories, key=lambda s: (s["size"], -s["id"]))
+    named = export_file(demo_db, tmp_path, "entities", "jsonl", "--story", str(story["id"]))
+    assert sorted(e["id"] for e in named) == sorted(story["entities"])
+    entity = story["entities"][0]
+    with_entity = export_file(demo_db, tmp_path, "stories", "jsonl", "--entity", str(entity))
+    assert story in with_entity and all(entity in s["entities"] for s in with_entity)

@@ -6,7 +6,10 @@ same portable SQL on SQLite and PostgreSQL, so memory holds one batch whatever t
 size of the store, and no server-side cursor or long transaction is held between
 batches. Filters are conditions on the rows' articles (story, language, publication
 date) or on the entities they name; each reader takes the ones that make sense for
-its rows (see ``docs/export.md``).
+its rows (see ``docs/export.md``). A condition on a row's articles is a correlated
+``EXISTS`` that follows an index from the row (``articles(story_id)``,
+``mentions(entity_id, article_id)``), so a filtered export costs what its rows'
+articles cost, not a pass over all matching articles per batch.
 """
 
 from __future__ import annotations
@@ -109,7 +112,7 @@ class ExportReads:
             params.append(scope.story)
         if scope:
             conditions, values = scope.where("a")
-            where.append("s.id IN (SELECT a.story_id FROM articles a WHERE "
+            where.append("EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND "
                          + " AND ".join(conditions) + ")")
             params += values
         if entity is not None:
@@ -135,8 +138,9 @@ class ExportReads:
             params.append(country)
         if scope:
             conditions, values = scope.where("a")
-            where.append("e.id IN (SELECT m.entity_id FROM mentions m JOIN articles a "
-                         "ON a.id = m.article_id WHERE " + " AND ".join(conditions) + ")")
+            where.append("EXISTS (SELECT 1 FROM mentions m JOIN articles a "
+                         "ON a.id = m.article_id WHERE m.entity_id = e.id AND "
+                         + " AND ".join(conditions) + ")")
             params += values
         return self._stream(_ENTITIES, "e.id", where, params, batch)
 

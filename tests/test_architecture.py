@@ -30,8 +30,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "newsweave"
 # store persists the stages' records (models.py) and runs no stage: it imports none
 # of the stages (STAGES), although they come before it.
 BASE = ("__init__", "models", "errors", "settings")
-LAYERS = ("ingest", "clean", "enrich", "stories", "store", "service", "render", "pipeline",
-          "library", "api", "cli")
+LAYERS = ("ingest", "clean", "enrich", "stories", "store", "service", "render", "export",
+          "pipeline", "library", "api", "cli")
 # The package's front door: ``newsweave.open`` hands over to the Python API, imported
 # when called (no work at import time).
 FRONT_DOOR = ("__init__", "library")
@@ -179,6 +179,7 @@ def _methods(cls: type) -> dict[str, inspect.Signature]:
     (StoryStore, "stories"), (EntityLookups, "entities"), (LineMemory, "lines"),
     (base.StoryWrites, "stories"), (base.EntityWrites, "entities"),
     (base.LineWrites, "lines"), (base.ReadQueries, "queries"), (base.FactWrites, "facts"),
+    (base.ExportReads, "exports"),
 ])
 def test_the_store_parts_satisfy_the_protocols(tmp_path: Path, protocol: type,
                                                part: str) -> None:

@@ -16,7 +16,9 @@ A store is one object with its parts, each a module of portable SQL:
 - ``store.surnames`` (:class:`SurnameWrites`): the stream's memory of surnames;
 - ``store.facts`` (:class:`FactWrites`): temporal expressions, quotes, quantities;
 - ``store.queries`` (:class:`ReadQueries`): the reads behind :mod:`newsweave.service`,
-  listings a page at a time with an opaque keyset cursor (:mod:`.cursor`).
+  listings a page at a time with an opaque keyset cursor (:mod:`.cursor`);
+- ``store.exports`` (:class:`ExportReads`): whole tables streamed a batch at a time,
+  for exports of any size.
 
 Writes happen inside :meth:`StoreAPI.batch`, one transaction per batch of articles.
 Every statement goes through :meth:`StoreAPI.execute` (and ``executemany``,
@@ -37,6 +39,7 @@ import numpy as np
 
 from ..models import Article, Mention, Place, Sentence, Skipped, StoryState
 from .cursor import Page
+from .exports import ArticleFilter
 
 
 @runtime_checkable
@@ -159,6 +162,25 @@ class ReadQueries(Protocol):
 
 
 @runtime_checkable
+class ExportReads(Protocol):
+    """Streaming reads for exports (``store.exports``): rows as plain dicts in id order,
+    read by keyset a batch at a time, so memory stays flat however many rows there are;
+    ``scope`` holds conditions on the rows' articles (story, language, dates)."""
+
+    def articles(self, scope: ArticleFilter, entity: int | None = None,
+                 batch: int = ...) -> Iterator[dict[str, Any]]: ...
+    def stories(self, scope: ArticleFilter, entity: int | None = None,
+                batch: int = ...) -> Iterator[dict[str, Any]]: ...
+    def entities(self, scope: ArticleFilter, type_: str | None = None,
+                 places_only: bool = False, country: str | None = None,
+                 batch: int = ...) -> Iterator[dict[str, Any]]: ...
+    def quotes(self, scope: ArticleFilter, entity: int | None = None,
+               speaker: int | None = None,
+               batch: int = ...) -> Iterator[dict[str, Any]]: ...
+    def quantity_stories(self, scope: ArticleFilter, batch: int = ...) -> Iterator[int]: ...
+
+
+@runtime_checkable
 class VectorSearch(Protocol):
     """Nearest articles by normalised vector (satisfies ``stories.cluster.NeighbourIndex``):
     an hnswlib file beside a SQLite database, pgvector's HNSW index in PostgreSQL.
@@ -190,6 +212,7 @@ class StoreAPI(Protocol):
     surnames: SurnameWrites
     facts: FactWrites
     queries: ReadQueries
+    exports: ExportReads
 
     # -- life and transactions ---------------------------------------------------
     def close(self) -> None: ...

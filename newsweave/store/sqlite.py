@@ -1,9 +1,9 @@
 """The SQLite store: one file, WAL mode, numbered migrations, one writer.
 
 The default backend of the store interface (:class:`newsweave.store.base.StoreAPI`):
-its parts (``stories``, ``entities``, ``lines``, ``queries``) are modules of portable
-SQL beside this one, and every statement passes through :meth:`Store.execute` and
-its siblings.
+its parts (``stories``, ``entities``, ``lines``, ``queries``, ``exports``) are
+modules of portable SQL beside this one, and every statement passes through
+:meth:`Store.execute` and its siblings.
 
 Every lookup the ingest loop makes per article goes through an index (ingest key,
 content hash, MinHash band key, story id), so the cost of adding an article does
@@ -28,6 +28,7 @@ import numpy as np
 from ..errors import StoreError
 from ..models import Article, Skipped
 from .entities import EntityTables
+from .exports import ExportReads
 from .facts import FactTables
 from .lines import LineTables
 from .migrations import MIGRATIONS, migrate, schema_version
@@ -80,6 +81,7 @@ class Store:
         self.entities = EntityTables(self)
         self.facts = FactTables(self)
         self.queries = Queries(self)
+        self.exports = ExportReads(self)
 
     def _take_writer_lock(self) -> IO[bytes] | None:
         """One writer per database: the vector index beside it is rebuilt by one process.

@@ -20,7 +20,7 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from . import service
 from .errors import NewsweaveError, StoreError
@@ -252,6 +252,23 @@ class Newsweave:
         """Inputs that were not ingested, and why."""
         return self._listing(lambda n, c: service.skipped_page(self.store, n, c),
                              limit, page_size, cursor)
+
+    def export(self, what: str, format: str, out: str | PathLike[str] | BinaryIO,  # noqa: A002
+               **filters: Any) -> dict[str, int]:
+        """``newsweave export``: every ``what`` (articles, stories, entities, places,
+        claims, quotes) that passes ``filters`` (story, lang, since, until, entity, type,
+        country, status, speaker: docs/export.md) written to ``out``, a path or a binary
+        stream, as jsonl, csv, geojson or parquet. Rows written and rows left out (GeoJSON:
+        those without coordinates)."""
+        from .export import export as write
+        from .service.export import ExportError, ExportFilters
+
+        unknown = sorted(set(filters) - set(ExportFilters.__dataclass_fields__))
+        if unknown:
+            raise ExportError(f"export has no filter {', '.join(unknown)}")
+        target = out if hasattr(out, "write") else str(out)
+        written = write(self.store, what, format, target, ExportFilters(**filters))
+        return {"rows": written.rows, "left_out": written.left_out}
 
     def stats(self) -> dict[str, Any]:
         """Counts: articles, duplicates, stories, languages, skipped sources."""

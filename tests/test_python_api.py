@@ -124,3 +124,20 @@ def test_the_token_is_never_stored_with_the_database(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["settings", "--db", db, "--json"])
     origins = {r["name"]: r["origin"] for r in json.loads(result.output)}
     assert origins["min_text_chars"] == "stored" and origins["api_token"] != "stored"
+
+
+def test_export_writes_what_the_cli_writes(db: str, tmp_path: Path) -> None:
+    import io
+
+    out = tmp_path / "places.jsonl"
+    result = CliRunner().invoke(main, ["export", "--what", "places", "--format", "jsonl",
+                                       "--db", db, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    buffer = io.BytesIO()
+    with newsweave.open(db, readonly=True) as nw:
+        written = nw.export("places", "jsonl", buffer)
+        assert nw.export("articles", "csv", tmp_path / "a.csv", lang="it")["rows"] > 0
+        with pytest.raises(NewsweaveError, match="no filter colour"):
+            nw.export("articles", "jsonl", buffer, colour="red")
+    assert buffer.getvalue() == out.read_bytes()
+    assert written == {"rows": len(out.read_bytes().splitlines()), "left_out": 0}

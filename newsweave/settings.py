@@ -92,6 +92,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("related_threshold", float, 0.35,
             "Score above which two stories are linked as related."),
     Setting("story_candidates", int, 30, "Nearest stored articles consulted per new article."),
+    # search
+    Setting("search_max_query_chars", int, 1_000,
+            "Longest search query, in characters; a longer one is refused with a message."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -237,3 +237,34 @@ def test_cli_search_json_and_errors(corpus: StoreAPI) -> None:
     assert bad.exit_code == 2 and "place must be" in bad.output
     text = runner.invoke(main, ["search", "Marchetti", "--db", db, "--no-vectors"])
     assert text.exit_code == 0 and "«Marchetti»" in text.output
+
+
+# -- the seed scenario and upgrades --------------------------------------------------
+def cli_search(db: str, query: str) -> list[dict]:
+    out = CliRunner().invoke(main, ["search", query, "--db", db, "--json"])
+    assert out.exit_code == 0, out.output
+    return json.loads(out.output)
+
+
+@pytest.mark.parametrize("query", ["talks on withdrawing US troops from Iraq",
+                                   "Gespräche über den Abzug der US-Truppen aus dem Irak"])
+def test_seed_talks_rank_000_and_001_first(new_db: Callable[[str], str], seeds: Path,
+                                           query: str) -> None:
+    db = new_db("seeds.db")
+    assert CliRunner().invoke(main, ["ingest", str(seeds), "--db", db,
+                                     "--no-progress"]).exit_code == 0
+    names = {a["id"]: Path(a["source"]).name[:3] for a in json.loads(
+        CliRunner().invoke(main, ["articles", "--db", db, "--json"]).output)}
+    hits = [names[h["article_id"]] for h in cli_search(db, query)]
+    assert sorted(hits[:2]) == ["000", "001"], hits
+    assert [names[h["article_id"]] for h in cli_search(db, "Caggins")][0] == "002"
+
+
+@pytest.mark.sqlite_only
+def test_an_upgraded_database_is_searchable(tmp_path: Path, backend: str) -> None:
+    from tests.test_upgrade import unpack
+
+    db = unpack(tmp_path)
+    hits = json.loads(CliRunner().invoke(main, ["search", "Bisagno", "--db", str(db), "--json",
+                                                "--no-vectors"]).output)
+    assert len(hits) >= 3 and all("<mark>Bisagno</mark>" in h["snippet"] for h in hits)

@@ -145,6 +145,7 @@ def rankings(store: Any, embedder: CachedEmbedder, queries: list[dict[str, Any]]
         _with_duplicates,
         content_units,
         query_vector,
+        text_rankings,
     )
     from newsweave.store.search import SearchFilter
 
@@ -153,10 +154,13 @@ def rankings(store: Any, embedder: CachedEmbedder, queries: list[dict[str, Any]]
         units = content_units(store, query_units([w for p in phrases for w in p] + words))
         q["fts"] = [i for i, _ in store.search.match(units, phrases, None, SearchFilter(),
                                                       DEPTH)]
+        lang = identifier.identify(q["query"]).lang or "und"
+        q["fts_same"], q["fts_other"] = text_rankings(store, units, phrases, SearchFilter(),
+                                                      lang, DEPTH)
         sims = matrix @ embedder.embed_queries([q["query"]])[0]
         top = np.lexsort((ids, -sims))[:DEPTH]
         q["vec"] = [int(ids[j]) for j in top]
-        qvec = query_vector(store, embedder, q["query"], identifier)
+        qvec = query_vector(store, embedder, q["query"], lang)
         q["vecc"] = _with_duplicates(store, _vector_ranking(store, qvec, SearchFilter(), [],
                                                             DEPTH), SearchFilter(), [])
 
@@ -174,18 +178,20 @@ def report(queries: list[dict[str, Any]], key: str) -> dict[str, dict[str, dict[
 
 
 def tune(queries: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    """The fusion grid on the tune half: (vector side, k, text weight, same R@10,
-    same MRR, cross R@10, cross MRR)."""
+    """The fusion grid on the tune half: (vector side, k, same-language and
+    other-language full-text weights, same R@10, same MRR, cross R@10, cross MRR)."""
     from newsweave.service.search import fuse
 
     rows = []
     tuning = [q for q in queries if q["half"] == "tune"]
-    for side, k, w in product(("vec", "vecc"), (5, 10, 20, 30, 60, 100),
-                              (0.0, 0.2, 0.35, 0.5, 0.7, 1.0, 1.5)):
+    weights = (0.0, 0.2, 0.35, 0.5, 0.7, 1.0, 1.5)
+    for side, k, same, other in product(("vec", "vecc"), (10, 20, 30, 60, 100), weights,
+                                        weights):
         for q in tuning:
-            q["grid"] = [i for i, _ in fuse([(q[side], 1.0), (q["fts"], w)], k)]
+            q["grid"] = [i for i, _ in fuse([(q[side], 1.0), (q["fts_same"], same),
+                                             (q["fts_other"], other)], k)]
         got = report(tuning, "grid")["tune"]
-        rows.append((side, k, w, got["same"]["recall@10"], got["same"]["mrr"],
+        rows.append((side, k, same, other, got["same"]["recall@10"], got["same"]["mrr"],
                      got["cross"]["recall@10"], got["cross"]["mrr"]))
     return rows
 
@@ -233,8 +239,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.tune:
         grid = tune(queries)
         results["grid (tune half)"] = grid
-        print(md_table(("vector side", "k", "text weight", "same R@10", "same MRR",
-                        "cross R@10", "cross MRR"), grid))
+        best = sorted(grid, key=lambda r: (-(r[4] + r[6]), -(r[5] + r[7])))[:25]
+        print(md_table(("vector side", "k", "same-language text", "other-language text",
+                        "same R@10", "same MRR", "cross R@10", "cross MRR"), best))
     table = [(name, half, kind, r[half][kind]["pairs"], r[half][kind]["recall@10"],
               r[half][kind]["mrr"]) for name, r in results.items() if name in METHODS
              for half in ("tune", "held_out", "all") for kind in ("same", "cross")]

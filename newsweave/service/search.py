@@ -28,7 +28,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -69,13 +69,17 @@ class SearchError(ValueError):
 
 @dataclass(frozen=True)
 class Fusion:
-    """How the two rankings are fused: reciprocal rank fusion with constant ``k``,
-    each ranking weighted, from the ``depth`` best of each (tuned on the tuning half
-    of the SemEval dev pairs, docs/benchmarks.md)."""
+    """How the rankings are fused: reciprocal rank fusion with constant ``k``, each
+    ranking weighted, from the ``depth`` best of each (tuned on the tuning half of the
+    SemEval dev pairs, docs/benchmarks.md). The full-text side is two rankings: among
+    articles in the query's language (``same_weight``), where every topical word
+    matches, and among the others (``other_weight``), where only what survives
+    translation does (names, numbers, places), which is rarer and worth more."""
 
     k: float = 60.0
     vector_weight: float = 1.0
-    text_weight: float = 1.0
+    same_weight: float = 0.5
+    other_weight: float = 1.0
     depth: int = 100
 
 
@@ -194,14 +198,12 @@ def _decode_cursor(cursor: str, fingerprint: str) -> int:
 
 
 # -- the two rankings ------------------------------------------------------------
-def query_vector(store: StoreAPI, embedder: Embedder, query: str,
-                 identifier: LanguageIdentifier) -> np.ndarray:
-    """The query's e5 vector, corrected as the stored vectors were (its language's mean
-    taken away, the stream's top components projected out): the stories' vectors are
-    compared across languages, and so is the query with them. Without the correction
-    a query prefers articles in its own language."""
+def query_vector(store: StoreAPI, embedder: Embedder, query: str, lang: str) -> np.ndarray:
+    """The query's e5 vector, corrected as the stored vectors were (the mean of its
+    language ``lang`` taken away, the stream's top components projected out): the
+    stories' vectors are compared across languages, and so is the query with them.
+    Without the correction a query prefers articles in its own language."""
     raw = embedder.embed_queries([query])[0]
-    lang = identifier.identify(query).lang or "und"
     norm = VectorNormaliser(store.stories, embedder.dim,
                             load_prior(embedder.model_name, embedder.dim))
     return norm.correct(lang, raw)
@@ -313,14 +315,29 @@ def _ranked(store: StoreAPI, text: str, units: list[tuple[str, ...]],
             phrases: list[list[str]], filt: SearchFilter, embedder: Embedder | None,
             fusion: Fusion, identifier: LanguageIdentifier | None) -> list[tuple[int, float]]:
     """The fused ranking of every candidate."""
-    lang = filt.langs[0] if len(filt.langs) == 1 else None
-    lexical = [i for i, _ in store.search.match(units, phrases, lang, filt, fusion.depth)]
-    rankings = [(lexical, fusion.text_weight)]
+    identifier = identifier or LanguageIdentifier()
+    lang = identifier.identify(text).lang or "und"
+    rankings = [(ids, weight) for ids, weight in
+                zip(text_rankings(store, units, phrases, filt, lang, fusion.depth),
+                    (fusion.same_weight, fusion.other_weight), strict=True)]
     if embedder is not None:
-        qvec = query_vector(store, embedder, text, identifier or LanguageIdentifier())
+        qvec = query_vector(store, embedder, text, lang)
         nearest = _vector_ranking(store, qvec, filt, phrases, fusion.depth)
         rankings.append((_with_duplicates(store, nearest, filt, phrases), fusion.vector_weight))
     return fuse(rankings, fusion.k)
+
+
+def text_rankings(store: StoreAPI, units: list[tuple[str, ...]], phrases: list[list[str]],
+                  filt: SearchFilter, lang: str, depth: int) -> tuple[list[int], list[int]]:
+    """The full-text rankings among the articles in the query's language ``lang`` and
+    among the others (each within ``filt``)."""
+    same_langs = tuple(x for x in (filt.langs or (lang,)) if x == lang)
+    same = ([i for i, _ in store.search.match(units, phrases, lang,
+                                              replace(filt, langs=same_langs), depth)]
+            if same_langs else [])
+    other = [i for i, _ in store.search.match(units, phrases, lang,
+                                              replace(filt, not_langs=(lang,)), depth)]
+    return same, other
 
 
 # -- what a result shows ---------------------------------------------------------

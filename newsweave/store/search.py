@@ -31,7 +31,8 @@ TITLE_WEIGHT = 2.0
 class SearchFilter:
     """Which articles a search may return (None: no condition). ``place`` is a stored
     place id (``gn:…``, ``a1:…``) or a country (``cc:IQ``), which covers every place
-    in that country; ``ids`` restricts to a given set (claims of one status)."""
+    in that country; ``ids`` restricts to a given set (claims of one status);
+    ``not_langs`` leaves languages out."""
 
     date_from: str | None = None
     date_to: str | None = None
@@ -42,6 +43,7 @@ class SearchFilter:
     place: str | None = None
     speaker: int | None = None
     ids: tuple[int, ...] | None = None
+    not_langs: tuple[str, ...] = ()
 
     def sql(self) -> tuple[list[str], list[Any]]:
         """``(conditions, parameters)`` over ``articles a``: portable SQL, ``?`` marks."""
@@ -58,6 +60,8 @@ class SearchFilter:
             add("a.published < ?", self.date_to)
         if self.langs:
             add(f"a.lang IN ({','.join('?' * len(self.langs))})", *self.langs)
+        if self.not_langs:
+            add(f"a.lang NOT IN ({','.join('?' * len(self.not_langs))})", *self.not_langs)
         if self.sources:
             marks = ",".join("?" * len(self.sources))
             add(f"(a.site IN ({marks}) OR a.source IN ({marks}))", *self.sources, *self.sources)

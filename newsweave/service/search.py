@@ -74,12 +74,16 @@ class Fusion:
     SemEval dev pairs, docs/benchmarks.md). The full-text side is two rankings: among
     articles in the query's language (``same_weight``), where every topical word
     matches, and among the others (``other_weight``), where only what survives
-    translation does (names, numbers, places), which is rarer and worth more."""
+    translation does (names, numbers, places). A short query (``short_units`` words or
+    fewer) is mostly a name, in no language one can tell: its full-text side is one
+    ranking over all languages, weighted ``short_weight``, so an exact name wins."""
 
     k: float = 60.0
     vector_weight: float = 1.0
-    same_weight: float = 0.5
-    other_weight: float = 1.0
+    same_weight: float = 0.35
+    other_weight: float = 0.2
+    short_weight: float = 1.0
+    short_units: int = 3
     depth: int = 100
 
 
@@ -317,9 +321,12 @@ def _ranked(store: StoreAPI, text: str, units: list[tuple[str, ...]],
     """The fused ranking of every candidate."""
     identifier = identifier or LanguageIdentifier()
     lang = identifier.identify(text).lang or "und"
-    rankings = [(ids, weight) for ids, weight in
-                zip(text_rankings(store, units, phrases, filt, lang, fusion.depth),
-                    (fusion.same_weight, fusion.other_weight), strict=True)]
+    if len(units) <= fusion.short_units:
+        rankings = [([i for i, _ in store.search.match(units, phrases, None, filt,
+                                                        fusion.depth)], fusion.short_weight)]
+    else:
+        rankings = list(zip(text_rankings(store, units, phrases, filt, lang, fusion.depth),
+                            (fusion.same_weight, fusion.other_weight), strict=True))
     if embedder is not None:
         qvec = query_vector(store, embedder, text, lang)
         nearest = _vector_ranking(store, qvec, filt, phrases, fusion.depth)

@@ -9,10 +9,11 @@ translation. Title words weigh more (label ``A``).
 
 A query is scored per unit (a word, or a CJK pair): a document scores the sum of the
 inverse document frequencies of the units it holds, so a rare name outweighs common
-words, as BM25 does on SQLite; a unit found in over a tenth of the documents counts
-for nothing and is not searched. Every query value is a statement parameter, each
-``tsquery`` made by ``phraseto_tsquery`` from words we split ourselves: user text never
-reaches the SQL or the ``tsquery`` syntax.
+words, as BM25 does on SQLite; a unit found in half the documents or more (or, in a
+store of 20 or more, in over a tenth of them) counts for nothing and is not searched.
+Every query value is a statement parameter, each ``tsquery`` made by
+``phraseto_tsquery`` from words we split ourselves: user text never reaches the SQL or
+the ``tsquery`` syntax.
 """
 
 from __future__ import annotations
@@ -112,9 +113,10 @@ class PgSearchTables(SearchTables):
             df = int(self.store.execute(
                 f"SELECT count(*) FROM (SELECT 1 FROM article_search s WHERE s.doc @@ ({_UNIT}) "
                 "LIMIT ?) x", (unit, config, unit, cap + 1)).fetchone()[0])
-            if df == 0 or (df > cap and total >= 20):
-                continue
-            out.append((unit, math.log(1 + (total - df + 0.5) / (df + 0.5))))
+            idf = math.log((total - df + 0.5) / (df + 0.5)) if df else 0.0
+            if idf <= 0 or (df > cap and total >= 20):
+                continue  # in half the documents or more: no evidence (BM25's idf <= 0)
+            out.append((unit, idf))
         return out
 
 

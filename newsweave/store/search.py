@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 
 # BM25 weight of a title word against a body word.
 TITLE_WEIGHT = 2.0
+# A match scoring less is left out: it holds only words found in most documents, whose
+# inverse document frequency BM25 puts at about zero (FTS5 floors it at 1e-6), and a
+# rank-based fusion would otherwise count such a non-match like any other.
+MIN_SCORE = 1e-3
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,8 @@ class SearchTables:
                "JOIN articles a ON a.id = f.rowid WHERE article_fts MATCH ?"
                + "".join(f" AND {w}" for w in where) + " ORDER BY s, f.rowid LIMIT ?")
         rows = self.store.execute(sql, (TITLE_WEIGHT, query, *params, limit)).fetchall()
-        return [(int(r[0]), -float(r[1])) for r in rows]
+        found = [(int(r[0]), -float(r[1])) for r in rows]
+        return found if not units else [(i, x) for i, x in found if x >= MIN_SCORE]
 
     # -- filters and candidates ----------------------------------------------
     def passing(self, ids: Sequence[int], filt: SearchFilter,

@@ -5,8 +5,8 @@ One query runs two searches over the store and fuses their rankings
 
 - **full text** (``store.search.match``): BM25 over FTS5 on SQLite, a
   ``tsvector`` per article on PostgreSQL, over the folded words of title and text.
-  Any query word may match (OR), rare words count most; words in double quotes form
-  a phrase that every result must contain;
+  Any query word may match (OR), rare words count most; the articles holding the
+  words in double quotes, as a phrase, come first;
 - **vectors**: the query embedded with e5's ``query: `` prefix, against the stored
   ``passage: `` vectors (title and lead), through the store's vector index, or
   exactly over the filtered articles when a filter leaves few.
@@ -76,13 +76,18 @@ class Fusion:
     matches, and among the others (``other_weight``), where only what survives
     translation does (names, numbers, places). A short query (``short_units`` words or
     fewer) is mostly a name, in no language one can tell: its full-text side is one
-    ranking over all languages, weighted ``short_weight``, so an exact name wins."""
+    ranking over all languages, weighted ``short_weight``, so an exact name wins. The
+    articles holding every quoted phrase of the query form one more ranking, weighted
+    ``phrase_weight``, so they come first; the others still follow (a query pasted from
+    a text often holds quotation marks, and its other-language reports never hold the
+    quoted words)."""
 
     k: float = 60.0
     vector_weight: float = 1.0
     same_weight: float = 0.35
     other_weight: float = 0.2
     short_weight: float = 1.0
+    phrase_weight: float = 3.0
     short_units: int = 3
     depth: int = 100
 
@@ -322,15 +327,18 @@ def _ranked(store: StoreAPI, text: str, units: list[tuple[str, ...]],
     identifier = identifier or LanguageIdentifier()
     lang = identifier.identify(text).lang or "und"
     if len(units) <= fusion.short_units:
-        rankings = [([i for i, _ in store.search.match(units, phrases, None, filt,
+        rankings = [([i for i, _ in store.search.match(units, [], None, filt,
                                                         fusion.depth)], fusion.short_weight)]
     else:
-        rankings = list(zip(text_rankings(store, units, phrases, filt, lang, fusion.depth),
+        rankings = list(zip(text_rankings(store, units, [], filt, lang, fusion.depth),
                             (fusion.same_weight, fusion.other_weight), strict=True))
+    if phrases:
+        rankings.append(([i for i, _ in store.search.match([], phrases, None, filt,
+                                                            fusion.depth)], fusion.phrase_weight))
     if embedder is not None:
         qvec = query_vector(store, embedder, text, lang)
-        nearest = _vector_ranking(store, qvec, filt, phrases, fusion.depth)
-        rankings.append((_with_duplicates(store, nearest, filt, phrases), fusion.vector_weight))
+        nearest = _vector_ranking(store, qvec, filt, [], fusion.depth)
+        rankings.append((_with_duplicates(store, nearest, filt, []), fusion.vector_weight))
     return fuse(rankings, fusion.k)
 
 

@@ -247,3 +247,26 @@ def entity_view(e: dict[str, Any], mark: Highlight) -> list[str]:
     if e["co_occurring"]:
         lines.append("  with: " + ", ".join(c["name"] for c in e["co_occurring"][:10]))
     return lines
+
+
+def search_view(result: dict[str, Any], by_story: bool) -> list[str]:
+    """Search results as text: one line per hit, its snippet below (marks as «»)."""
+    if not result["items"]:
+        return [f"no results for {result['query']!r}"]
+    lines = [f"{result['total']} results for {result['query']!r}"]
+    for n, hit in enumerate(result["items"], start=1):
+        if by_story:
+            head = (f"{n}. story {hit['story']} ({plural(hit['size'], 'article')}, "
+                    f"{', '.join(hit['langs'])}): {cut(hit['title'], 90)}")
+        else:
+            head = (f"{n}. [{hit['lang']}] article {hit['article_id']}, story {hit['story']}: "
+                    f"{cut(hit['title'], 90)}")
+        lines += [head, "   " + _plain_snippet(hit["snippet"])]
+    return lines
+
+
+def _plain_snippet(snippet: str) -> str:
+    """A result snippet for the terminal: marks as «», HTML entities decoded."""
+    import html
+
+    return html.unescape(snippet.replace("<mark>", "«").replace("</mark>", "»"))

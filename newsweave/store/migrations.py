@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from ..clean.searchtext import index_text
 from ..errors import StoreError
 
 
@@ -339,6 +340,23 @@ def m008_facts(conn: sqlite3.Connection) -> None:
     )
 
 
+def m009_full_text(conn: sqlite3.Connection) -> None:
+    """The full-text index of hybrid search: an FTS5 table over each article's search
+    words (title, body; see :mod:`newsweave.store.search`), filled for the articles
+    already stored."""
+    conn.execute("CREATE VIRTUAL TABLE article_fts USING fts5(title, body, "
+                 "tokenize = 'unicode61 remove_diacritics 2')")
+    last = 0
+    while True:
+        rows = conn.execute("SELECT id, title, text FROM articles WHERE id > ? ORDER BY id "
+                            "LIMIT 500", (last,)).fetchall()
+        if not rows:
+            return
+        conn.executemany("INSERT INTO article_fts(rowid, title, body) VALUES (?, ?, ?)",
+                         [(r[0], index_text(r[1]), index_text(r[2])) for r in rows])
+        last = rows[-1][0]
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Execute statements one by one (``executescript`` would commit our transaction)."""
     pending = ""
@@ -355,7 +373,8 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (m001_initial, m0
                                                                  m005_line_sightings,
                                                                  m006_settings,
                                                                  m007_surname_memory,
-                                                                 m008_facts)
+                                                                 m008_facts,
+                                                                 m009_full_text)
 
 
 def schema_version(conn: sqlite3.Connection, where: str) -> int:

@@ -283,10 +283,39 @@ def p008_facts(conn: Any) -> None:
         CREATE INDEX quantities_counted ON quantities(counted)""")
 
 
+def p009_full_text(conn: Any) -> None:
+    """The full-text index of hybrid search (SQLite's m009_full_text has FTS5 instead):
+    one ``tsvector`` per article, the words both as the article's language's text
+    search configuration stems them and as they are (``simple``), with a GIN index;
+    filled for the articles already stored (see :mod:`newsweave.store.pgsearch`)."""
+    from .pgsearch import DOCUMENT, document_params
+
+    conn.execute("""
+        CREATE TABLE article_search (
+            article_id BIGINT PRIMARY KEY REFERENCES articles(id),
+            doc tsvector NOT NULL
+        )""")
+    conn.execute("CREATE INDEX article_search_doc ON article_search USING gin (doc)")
+    configs = {r[0] for r in conn.execute("SELECT cfgname FROM pg_ts_config")}
+    last = 0
+    while True:
+        rows = conn.execute("SELECT id, title, text, lang FROM articles WHERE id > %s "
+                            "ORDER BY id LIMIT 500", (last,)).fetchall()
+        if not rows:
+            return
+        with conn.cursor() as cur:
+            cur.executemany(
+                "INSERT INTO article_search(article_id, doc) VALUES (%s, "
+                + DOCUMENT.replace("?", "%s") + ")",
+                [(r[0], *document_params(r[1], r[2], r[3], configs)) for r in rows])
+        last = rows[-1][0]
+
+
 # (version reached, migration): the first brings a new database to SQLite's version 6.
 MIGRATIONS: tuple[tuple[int, Callable[[Any], None]], ...] = ((6, p006_baseline),
                                                              (7, p007_surname_memory),
-                                                             (8, p008_facts))
+                                                             (8, p008_facts),
+                                                             (9, p009_full_text))
 LATEST = MIGRATIONS[-1][0]
 MIGRATION_LOCK = 0x6E77_6D67  # advisory lock key: "nwmg"
 

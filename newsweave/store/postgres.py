@@ -234,6 +234,13 @@ class PostgresStore(Store):
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"coalesce((SELECT max(id) FROM {table}), 0) + 1, false)")
 
+    def _attach_parts(self) -> None:
+        """The SQLite store's parts, with PostgreSQL's own full-text search."""
+        from .pgsearch import PgSearchTables
+
+        super()._attach_parts()
+        self.search = PgSearchTables(self)
+
     @property
     def _conn(self) -> Any:
         """This thread's connection: the store's own in its thread, a new one elsewhere."""

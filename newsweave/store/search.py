@@ -1,0 +1,200 @@
+"""Full-text search and the reads behind hybrid search (``store.search``).
+
+SQLite keeps an FTS5 table, ``article_fts`` (title, body; BM25), written in the same
+transaction as its article. What goes into it is the article's search words
+(:func:`newsweave.clean.searchtext.index_text`: folded, CJK cut into characters),
+and a query is built here, from words the service has already split the same way,
+each one quoted by us: the user's characters never reach FTS5's query syntax or the
+SQL. The filters (:class:`SearchFilter`) are portable SQL over ``articles``, shared
+with the PostgreSQL backend (:mod:`newsweave.store.pgsearch`), which replaces only
+:meth:`SearchTables.add` and :meth:`SearchTables.match`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..clean.searchtext import index_text
+
+if TYPE_CHECKING:
+    from .sqlite import Store
+
+# BM25 weight of a title word against a body word.
+TITLE_WEIGHT = 2.0
+# A match scoring less is left out: it holds only words found in most documents, whose
+# inverse document frequency BM25 puts at about zero (FTS5 floors it at 1e-6), and a
+# rank-based fusion would otherwise count such a non-match like any other.
+MIN_SCORE = 1e-3
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """Which articles a search may return (None: no condition). ``place`` is a stored
+    place id (``gn:…``, ``a1:…``) or a country (``cc:IQ``), which covers every place
+    in that country; ``ids`` restricts to a given set (claims of one status);
+    ``not_langs`` leaves languages out."""
+
+    date_from: str | None = None
+    date_to: str | None = None
+    langs: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    story: int | None = None
+    entity: int | None = None
+    place: str | None = None
+    speaker: int | None = None
+    ids: tuple[int, ...] | None = None
+    not_langs: tuple[str, ...] = ()
+
+    def sql(self) -> tuple[list[str], list[Any]]:
+        """``(conditions, parameters)`` over ``articles a``: portable SQL, ``?`` marks."""
+        where: list[str] = []
+        params: list[Any] = []
+
+        def add(condition: str, *values: Any) -> None:
+            where.append(condition)
+            params.extend(values)
+
+        if self.date_from is not None:
+            add("a.published >= ?", self.date_from)
+        if self.date_to is not None:
+            add("a.published < ?", self.date_to)
+        if self.langs:
+            add(f"a.lang IN ({','.join('?' * len(self.langs))})", *self.langs)
+        if self.not_langs:
+            add(f"a.lang NOT IN ({','.join('?' * len(self.not_langs))})", *self.not_langs)
+        if self.sources:
+            marks = ",".join("?" * len(self.sources))
+            add(f"(a.site IN ({marks}) OR a.source IN ({marks}))", *self.sources, *self.sources)
+        if self.story is not None:
+            add("a.story_id = ?", self.story)
+        if self.entity is not None:
+            add("a.id IN (SELECT article_id FROM mentions WHERE entity_id = ?)", self.entity)
+        if self.place is not None:
+            country = self.place[3:] if self.place.startswith("cc:") else None
+            add("a.id IN (SELECT m.article_id FROM mentions m JOIN entities e ON "
+                "e.id = m.entity_id JOIN places p ON p.id = e.place_id "
+                "WHERE p.id = ? OR p.country = ?)", self.place, country)
+        if self.speaker is not None:
+            add("a.id IN (SELECT article_id FROM quotes WHERE speaker_entity_id = ?)",
+                self.speaker)
+        if self.ids is not None:
+            ids = self.ids or (-1,)
+            add(f"a.id IN ({','.join('?' * len(ids))})", *ids)
+        return where, params
+
+    @property
+    def empty(self) -> bool:
+        """True when no condition is set."""
+        return self == SearchFilter()
+
+
+def fts_string(units: Sequence[Sequence[str]], joiner: str) -> str:
+    """An FTS5 query: each unit a quoted phrase (its words quoted by us, ``"`` doubled),
+    joined by ``OR`` or ``AND``."""
+    quoted = ['"' + " ".join(word.replace('"', '""') for word in unit) + '"'
+              for unit in units if unit]
+    return f" {joiner} ".join(quoted)
+
+
+class SearchTables:
+    """The SQLite full-text index and the search reads (``store.search``)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # -- writes --------------------------------------------------------------
+    def add(self, article_id: int, title: str, text: str, lang: str) -> None:
+        """Index an article's title and text (in the caller's transaction)."""
+        self.store.execute("INSERT INTO article_fts(rowid, title, body) VALUES (?, ?, ?)",
+                           (article_id, index_text(title), index_text(text)))
+
+    # -- full text -----------------------------------------------------------
+    def match(self, units: Sequence[Sequence[str]], phrases: Sequence[Sequence[str]],
+              lang: str | None, filt: SearchFilter, limit: int) -> list[tuple[int, float]]:
+        """Articles holding any of ``units`` and every one of ``phrases``, best BM25
+        first (ties by id): ``(article id, score)``, the score higher for better."""
+        query = fts_string(units, "OR")
+        if phrases:
+            required = fts_string(phrases, "AND")
+            query = f"({query}) AND {required}" if query else required
+        if not query:
+            return []
+        where, params = filt.sql()
+        sql = ("SELECT f.rowid, bm25(article_fts, ?, 1.0) AS s FROM article_fts f "
+               "JOIN articles a ON a.id = f.rowid WHERE article_fts MATCH ?"
+               + "".join(f" AND {w}" for w in where) + " ORDER BY s, f.rowid LIMIT ?")
+        rows = self.store.execute(sql, (TITLE_WEIGHT, query, *params, limit)).fetchall()
+        found = [(int(r[0]), -float(r[1])) for r in rows]
+        return found if not units else [(i, x) for i, x in found if x >= MIN_SCORE]
+
+    # -- filters and candidates ----------------------------------------------
+    def passing(self, ids: Sequence[int], filt: SearchFilter,
+                phrases: Sequence[Sequence[str]] = ()) -> set[int]:
+        """Which of ``ids`` pass the filter (and contain every phrase)."""
+        if not ids:
+            return set()
+        if filt.empty and not phrases:
+            return set(ids)
+        if phrases:
+            return {i for i, _ in self.match([], phrases, None,
+                                             _with_ids(filt, ids), len(ids))}
+        where, params = filt.sql()
+        sql = ("SELECT a.id FROM articles a WHERE "
+               + "".join(f"{w} AND " for w in where) + "a.id IN ({marks})")
+        return {int(r[0]) for r in self.store.select_in(sql, ids, params)}
+
+    def filtered_ids(self, filt: SearchFilter, limit: int) -> list[int]:
+        """Up to ``limit`` ids of articles passing the filter, in id order."""
+        where, params = filt.sql()
+        sql = "SELECT a.id FROM articles a" + (" WHERE " + " AND ".join(where) if where
+                                                else "") + " ORDER BY a.id LIMIT ?"
+        return [int(r[0]) for r in self.store.execute(sql, (*params, limit))]
+
+    def raw_vectors(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
+        """The embedder's own vectors (not the stories' centred copies) of ``ids``."""
+        rows = self.store.select_in(
+            "SELECT article_id, vector FROM vectors WHERE article_id IN ({marks})", ids)
+        return {int(r[0]): self.store.vector_value(r[1]) for r in rows}
+
+    def duplicates(self, ids: Sequence[int]) -> dict[int, list[int]]:
+        """The stored duplicates of each of ``ids`` (which have no vector of their own),
+        in id order."""
+        out: dict[int, list[int]] = {}
+        for r in self.store.select_in("SELECT duplicate_of, id FROM articles WHERE "
+                                      "duplicate_of IN ({marks}) ORDER BY id", ids):
+            out.setdefault(int(r[0]), []).append(int(r[1]))
+        return out
+
+    # -- what a result shows ----------------------------------------------------
+    def hits(self, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """``{id, title, text, lang, story, published, source, site, url}`` per id."""
+        rows = self.store.select_in(
+            "SELECT id, title, text, lang, story_id AS story, published, source, site, url, "
+            "duplicate_of FROM articles WHERE id IN ({marks})", ids)
+        return {int(r["id"]): dict(r) for r in rows}
+
+    def facet_rows(self, ids: Sequence[int]) -> dict[str, list[dict[str, Any]]]:
+        """What facets count, for ``ids``: ``articles`` (``{id, lang, source, story}``,
+        the source being the site, else the source) and ``entities`` (``{article_id,
+        id, name, type, country}``, one row per article and entity named)."""
+        run = self.store.select_in
+        return {
+            "articles": [dict(r) for r in run(
+                "SELECT id, lang, coalesce(site, source) AS source, story_id AS story "
+                "FROM articles WHERE id IN ({marks})", ids)],
+            "entities": [dict(r) for r in run(
+                "SELECT DISTINCT m.article_id, e.id, e.name, e.type, p.country "
+                "FROM mentions m JOIN entities e ON e.id = m.entity_id "
+                "LEFT JOIN places p ON p.id = e.place_id WHERE m.article_id IN ({marks})",
+                ids)],
+        }
+
+
+def _with_ids(filt: SearchFilter, ids: Sequence[int]) -> SearchFilter:
+    """``filt`` narrowed to ``ids``."""
+    keep = set(ids) if filt.ids is None else set(ids) & set(filt.ids)
+    return SearchFilter(**{**filt.__dict__, "ids": tuple(sorted(keep))})

@@ -4,6 +4,7 @@ Run from the repository root::
 
     python -m benchmarks.bench_search                     # temporary SQLite, deleted after
     python -m benchmarks.bench_search --keep              # cache the ingest (reused next run)
+    python -m benchmarks.bench_search --keep --fresh      # ingest the cache again
     python -m benchmarks.bench_search --db search.db      # this SQLite file (kept, reused)
     python -m benchmarks.bench_search --db postgresql://user@host/emptydb
     python -m benchmarks.bench_search --postgres          # a temporary local PostgreSQL
@@ -139,13 +140,24 @@ def ingest_or_reuse(db: str, records: list[Record]) -> dict[str, Any] | None:
     SQLite file so a reuse still reports it)."""
     sidecar = None if is_postgres(db) else Path(db + ".bench.json")
     if stored_count(db):
-        print(f"reusing {db} (no ingest)", file=sys.stderr)
-        return json.loads(sidecar.read_text("utf-8")) if sidecar and sidecar.exists() else None
+        run = json.loads(sidecar.read_text("utf-8")) if sidecar and sidecar.exists() else None
+        built, now = (run or {}).get("code"), commit()
+        print(f"reusing {db} (no ingest; built by {built}, code now {now}"
+              + ("" if built == now else ": pass --fresh to ingest again") + ")", file=sys.stderr)
+        return run
     with tempfile.TemporaryDirectory() as tmp:
         run = ingest(db, records, Path(tmp))
     if sidecar:
         sidecar.write_text(json.dumps(run, default=str), encoding="utf-8")
     return run
+
+
+def remove_sqlite(db: str) -> None:
+    """Delete a SQLite database and the files kept beside it (WAL, vector index, lock,
+    the ingest figures), so the next run ingests again."""
+    path = Path(db)
+    for suffix in ("", "-wal", "-shm", ".hnsw", ".lock", ".bench.json"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
 @contextmanager
@@ -161,7 +173,7 @@ def database(args: argparse.Namespace) -> Iterator[str]:
             yield url
     elif args.keep:
         CACHE.parent.mkdir(parents=True, exist_ok=True)
-        yield str(CACHE)
+        yield str(CACHE.with_name("bench-search-demo.db") if args.demo_only else CACHE)
     else:
         tmp = Path(tempfile.mkdtemp(prefix="newsweave-bench-search-"))
         try:
@@ -441,6 +453,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--postgres", action="store_true",
                         help="start a temporary local PostgreSQL (pgserver) for the run")
     parser.add_argument("--keep", action="store_true", help=f"cache the ingest in {CACHE}")
+    parser.add_argument("--fresh", action="store_true",
+                        help="ingest again into the SQLite file of --db or --keep (after "
+                        "code changes that alter what is stored)")
     parser.add_argument("--rankers", default=",".join(RANKERS))
     parser.add_argument("--split", choices=("all", "dev", "holdout"), default="all")
     parser.add_argument("--queries", type=Path, default=QUERIES)
@@ -463,6 +478,8 @@ def main(argv: list[str] | None = None) -> int:
     from newsweave.store.open import open_store
 
     with database(args) as db:
+        if args.fresh and not is_postgres(db):
+            remove_sqlite(db)
         run = ingest_or_reuse(db, records)
         with open_store(db, readonly=True) as store:
             results = evaluate(store, queries, rankers, doc_lang)

@@ -36,10 +36,10 @@ Rankers, each returning article ids best first:
 
 Scores: nDCG@10 (graded gains 2^g - 1, ideal from all judged documents) and MRR (the
 first document of the query's top grade: grade 2 wherever the query has one), averaged
-over the queries that have a relevant document: overall, per query language, per kind,
-for dev and holdout, and **cross-language only** (every document in the query's own
-language removed from both the ranking and the judgements, so only the other
-languages' documents count).
+over the queries that have a relevant document: overall, for dev and holdout, per
+corpus, per kind, per query language, and **cross-language only** (every document in
+the query's own language removed from both the ranking and the judgements, so only the
+other languages' documents count).
 """
 
 from __future__ import annotations
@@ -360,10 +360,9 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Means over the queries with a relevant document, by slice."""
     scored = [r for r in rows if r.get("relevant")]
     slices: dict[str, list[dict[str, Any]]] = {"all": scored}
-    for r in scored:
-        slices.setdefault(f"lang:{r['lang']}", []).append(r)
-        slices.setdefault(f"kind:{r['kind']}", []).append(r)
-        slices.setdefault(f"split:{r['split']}", []).append(r)
+    for field in ("split", "corpus", "kind", "lang"):
+        for value in sorted({r[field] for r in scored}):
+            slices[f"{field}:{value}"] = [r for r in scored if r[field] == value]
     out = {}
     for name, group in slices.items():
         xl = [r for r in group if "xl_ndcg" in r]
@@ -398,7 +397,8 @@ def evaluate(store: Any, queries: list[dict[str, Any]], rankers: Sequence[str],
                 unresolved.update(missing)
                 ranking = dedupe(ranker(q["query"], FETCH), root)
                 row = {"id": q["id"], "lang": q["lang"], "kind": q["kind"],
-                       "split": q["split"], "relevant": len(grades), "hits": len(ranking[:DEPTH])}
+                       "split": q["split"], "corpus": q["corpus"], "relevant": len(grades),
+                       "hits": len(ranking[:DEPTH])}
                 if grades:
                     row.update(score_query(ranking, grades, lang_of, q["lang"]))
                 rows.append(row)

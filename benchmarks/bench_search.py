@@ -120,6 +120,7 @@ def ingest(db: str, records: list[Record], tmp: Path) -> dict[str, Any]:
     from newsweave.settings import Settings
     from newsweave.store.open import open_store
 
+    code = commit()  # the code that stores the articles, read before the (long) run
     sources = [str(DEMO / "corpus")]
     if records:
         sources.append(str(write_jsonl(records, tmp / TIMELINES_FILE)))
@@ -131,8 +132,7 @@ def ingest(db: str, records: list[Record], tmp: Path) -> dict[str, Any]:
     if report.skipped:
         print(f"  {len(report.skipped)} inputs skipped, e.g. {report.skipped[0]}",
               file=sys.stderr)
-    return {**out, "skipped_inputs": len(report.skipped), "wall_s": t["wall"],
-            "code": commit()}
+    return {**out, "skipped_inputs": len(report.skipped), "wall_s": t["wall"], "code": code}
 
 
 def ingest_or_reuse(db: str, records: list[Record]) -> dict[str, Any] | None:

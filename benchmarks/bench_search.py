@@ -50,6 +50,7 @@ import json
 import math
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import unicodedata
@@ -120,7 +121,7 @@ def ingest(db: str, records: list[Record], tmp: Path) -> dict[str, Any]:
     from newsweave.settings import Settings
     from newsweave.store.open import open_store
 
-    code = commit()  # the code that stores the articles, read before the (long) run
+    code = code_version()  # the code that stores the articles, read before the long run
     sources = [str(DEMO / "corpus")]
     if records:
         sources.append(str(write_jsonl(records, tmp / TIMELINES_FILE)))
@@ -141,8 +142,8 @@ def ingest_or_reuse(db: str, records: list[Record]) -> dict[str, Any] | None:
     sidecar = None if is_postgres(db) else Path(db + ".bench.json")
     if stored_count(db):
         run = json.loads(sidecar.read_text("utf-8")) if sidecar and sidecar.exists() else None
-        built, now = (run or {}).get("code"), commit()
-        print(f"reusing {db} (no ingest; built by {built}, code now {now}"
+        built, now = (run or {}).get("code"), code_version()
+        print(f"reusing {db} (no ingest; built by newsweave/ tree {built}, now {now}"
               + ("" if built == now else ": pass --fresh to ingest again") + ")", file=sys.stderr)
         return run
     with tempfile.TemporaryDirectory() as tmp:
@@ -158,6 +159,19 @@ def remove_sqlite(db: str) -> None:
     path = Path(db)
     for suffix in ("", "-wal", "-shm", ".hnsw", ".lock", ".bench.json"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def code_version() -> str | None:
+    """The ``newsweave/`` tree's hash (with ``+dirty`` for uncommitted changes): what
+    decides the stored data, unlike commits that touch only benchmarks or docs."""
+    try:
+        tree = subprocess.run(["git", "rev-parse", "--short", "HEAD:newsweave"], cwd=ROOT,
+                              capture_output=True, text=True, check=False, timeout=10)
+    except OSError:
+        return None
+    head = commit() or ""
+    return (tree.stdout.strip() or None) and tree.stdout.strip() + (
+        "+dirty" if head.endswith("+dirty") else "")
 
 
 @contextmanager
@@ -388,7 +402,6 @@ def evaluate(store: Any, queries: list[dict[str, Any]], rankers: Sequence[str],
             ranker = BUILDERS[name](store)
         if isinstance(ranker, str):
             results[name] = {"skipped": ranker}
-            print(f"{name}: {ranker}", file=sys.stderr)
             continue
         rows = []
         with timer() as t:

@@ -109,10 +109,14 @@ def stored_count(db: str) -> int:
     """How many articles ``db`` holds (0 for a missing SQLite file)."""
     if not is_postgres(db) and not Path(db).exists():
         return 0
+    from newsweave.errors import StoreError
     from newsweave.store.open import open_store
 
-    with open_store(db, readonly=True) as store:
-        return store.count("articles")
+    try:
+        with open_store(db, readonly=True) as store:
+            return store.count("articles")
+    except StoreError:  # an empty database: no newsweave schema yet
+        return 0
 
 
 def ingest(db: str, records: list[Record], tmp: Path) -> dict[str, Any]:
@@ -440,8 +444,9 @@ def report(results: Mapping[str, Any]) -> None:
                          *[live[n]["summary"][s][key_m] for n in live]])
         print(f"\n### {title}\n")
         print(md_table(head, rows))
+    hits = {n: v["summary"]["no_answer"]["mean_hits"] for n, v in live.items()}
     print("\nno-answer queries: mean hits in the top 10: "
-          + ", ".join(f"{n} {v['summary']['no_answer']['mean_hits']}" for n, v in live.items()))
+          + ", ".join(f"{n} {h:.1f}" if h is not None else f"{n} -" for n, h in hits.items()))
     print("query time (ms, mean): "
           + ", ".join(f"{n} {v['query_ms']:.1f}" for n, v in live.items()))
     if results["unresolved"]:

@@ -28,7 +28,8 @@ paid twice for a copy nor punished for folding it.
 
 Rankers, each returning article ids best first:
 
-* ``hybrid``: :func:`newsweave.service.search.search` (skipped when not importable);
+* ``hybrid``: :func:`newsweave.service.search.search` with the e5 embedder (skipped
+  when not importable; a query it fails on is counted and ranks nothing);
 * ``vector``: the e5 ``query: `` embedding of the query against every stored article
   vector, brute force (cosine);
 * ``fulltext``: BM25 (k1 1.2, b 0.75) computed here in plain Python over the stored
@@ -46,6 +47,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import inspect
 import json
 import math
 import re
@@ -295,14 +297,31 @@ def vector_ranker(store: Any) -> Ranker:
 
 
 def hybrid_ranker(store: Any) -> Ranker | str:
-    """newsweave's own search, or why it cannot run."""
+    """newsweave's own search, or why it cannot run. The e5 embedder (and one language
+    identifier) are passed when ``search`` takes them (without an embedder a search may
+    run its full-text half alone), and the hits are read from ``results`` or ``items``."""
     try:
-        from newsweave.service.search import search
+        from newsweave.service import search as module
     except ImportError as exc:
         return f"skipped: newsweave.service.search not importable ({exc})"
+    kwargs: dict[str, Any] = {}
+    if "embedder" in inspect.signature(module.search).parameters:
+        from newsweave.enrich.embed import make_embedder
+        from newsweave.settings import Settings
+
+        settings = Settings()
+        kwargs["embedder"] = make_embedder(settings.embedder, settings.embed_max_tokens,
+                                           settings.embed_batch_size)
+    if "identifier" in inspect.signature(module.search).parameters:
+        from newsweave.enrich.language import LanguageIdentifier
+
+        kwargs["identifier"] = LanguageIdentifier()  # one for the run, as a server keeps one
+    cap = int(getattr(module, "MAX_LIMIT", FETCH))
 
     def rank(query: str, limit: int) -> list[int]:
-        return [int(hit["article_id"]) for hit in search(store, query, limit=limit)["results"]]
+        out = module.search(store, query, limit=min(limit, cap), **kwargs)
+        hits = out.get("results", out.get("items", []))
+        return [int(hit["article_id"]) for hit in hits]
 
     return rank
 
@@ -407,19 +426,26 @@ def evaluate(store: Any, queries: list[dict[str, Any]], rankers: Sequence[str],
         if isinstance(ranker, str):
             results[name] = {"skipped": ranker}
             continue
-        rows = []
+        rows: list[dict[str, Any]] = []
+        errors: list[str] = []
         with timer() as t:
             for q in queries:
                 grades, missing = judged(q, ids, root)
                 unresolved.update(missing)
-                ranking = dedupe(ranker(q["query"], FETCH), root)
+                try:
+                    ranking = dedupe(ranker(q["query"], FETCH), root)
+                except Exception as exc:  # noqa: BLE001 - reported per query, never fatal
+                    errors.append(f"{q['id']}: {type(exc).__name__}: {exc}")
+                    ranking = []
                 row = {"id": q["id"], "lang": q["lang"], "kind": q["kind"],
                        "split": q["split"], "corpus": q["corpus"], "relevant": len(grades),
                        "hits": len(ranking[:DEPTH])}
                 if grades:
                     row.update(score_query(ranking, grades, lang_of, q["lang"]))
                 rows.append(row)
-        results[name] = {"summary": summarise(rows), "queries": rows,
+        if errors:
+            print(f"{name}: {len(errors)} queries failed, e.g. {errors[0]}", file=sys.stderr)
+        results[name] = {"summary": summarise(rows), "queries": rows, "errors": errors,
                          "build_s": build["wall"], "query_ms": 1000 * t["wall"] / len(queries)}
     return {"rankers": results, "unresolved": sorted(unresolved),
             "stored_articles": len(root)}

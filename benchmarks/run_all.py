@@ -28,6 +28,7 @@ FULL: list[tuple[str, list[str]]] = [
     ("bench_scale", []),
     ("bench_dates", []),
     ("bench_timelines", []),
+    ("bench_search", []),
 ]
 QUICK: dict[str, list[str]] = {
     "bench_langid": ["--no-write", "--only", "newsweave"],
@@ -38,6 +39,7 @@ QUICK: dict[str, list[str]] = {
     "bench_scale": ["--levels", "500,2000", "--batch", "200"],
     "bench_dates": [],
     "bench_timelines": ["--limit", "60"],
+    "bench_search": ["--demo-only"],
 }
 
 

@@ -21,6 +21,7 @@ The pass is linear in the length of the text, whatever the marks.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # opening mark -> the marks that close it
@@ -32,6 +33,8 @@ CLOSERS: dict[str, str] = {
 MARKS = frozenset("".join(CLOSERS) + "".join(CLOSERS.values()))
 SYMMETRIC = frozenset("\"'”＂")  # the same mark opens and closes
 SINGLE = frozenset("'‘’‚‹›")  # single marks: also apostrophes, so stricter
+# What the scan stops at: a quotation mark or a line break; the rest is passed over
+_STOPS = re.compile("[" + re.escape("".join(sorted(MARKS))) + "\n]")
 # Marks that always or usually open: a closer of these kinds never needs its context
 # checked, an opener needs a word after it.
 _OPEN_ONLY = frozenset("“„«‚‘「『〝﹁﹃")
@@ -101,8 +104,9 @@ def find_marked(text: str, max_chars: int) -> list[Span]:
     out: list[Span] = []
     open_at: int | None = None
     opener = ""
-    i, n = 0, len(text)
-    while i < n:
+    i = 0
+    while (stop := _STOPS.search(text, i)) is not None:
+        i = stop.start()
         ch = text[i]
         if ch == "\n" and open_at is not None:
             nxt = _continues(text, i, opener)

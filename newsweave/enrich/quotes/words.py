@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from ...clean.fold import fold
@@ -64,7 +65,7 @@ def words(text: str, start: int, end: int, quoted: list[tuple[int, int]]) -> lis
             out.append(_word(text, s, cut, inside))
             out.append(_word(text, e - len(inv.group(2)), e, inside))
         else:
-            out.append(_word(text, s, e, inside))
+            out.append(Word(s, e, g, _key(g), inside))
     return out
 
 
@@ -75,4 +76,10 @@ def _abbreviated(word: Word) -> bool:
 
 def _word(text: str, start: int, end: int, quoted: bool) -> Word:
     raw = text[start:end]
-    return Word(start, end, raw, fold(raw).rstrip("'’"), quoted)
+    return Word(start, end, raw, _key(raw), quoted)
+
+
+@lru_cache(maxsize=1 << 16)
+def _key(raw: str) -> str:
+    """How a word is compared: folded, without a trailing apostrophe ("l'" → "l")."""
+    return fold(raw).rstrip("'’")

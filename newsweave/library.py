@@ -155,6 +155,7 @@ class Newsweave:
         self._reader: StoreAPI | None = None
         self._pipeline: Pipeline | None = None
         self._annotate: Annotate | None = None
+        self._search_tools: tuple[Any, Any] | None = None  # embedder, language identifier
 
     # -- life -------------------------------------------------------------------
     def __enter__(self) -> Newsweave:
@@ -252,6 +253,35 @@ class Newsweave:
         """Inputs that were not ingested, and why."""
         return self._listing(lambda n, c: service.skipped_page(self.store, n, c),
                              limit, page_size, cursor)
+
+    def search(self, query: str, *, limit: int = 10, cursor: str | None = None,
+               stories: bool = False, vectors: bool = True, **filters: Any) -> dict[str, Any]:
+        """``newsweave search --json --page``: ``{query, items, next_cursor, total,
+        facets}``, articles (or, with ``stories``, stories) best first. ``filters``:
+        date_from, date_to, lang, source, story, entity, place, speaker, claim_status
+        (docs/search.md). ``vectors=False`` searches the full text alone and loads no
+        model. The embedder is loaded on the first search and kept."""
+        from .service import search as service_search
+
+        unknown = sorted(set(filters) - set(service_search.Filters.__dataclass_fields__))
+        if unknown:
+            raise service_search.SearchError(f"search has no filter {', '.join(unknown)}")
+        settings = settings_for(self.store, self.flags)
+        embedder, identifier = self._searching(settings) if vectors else (None, None)
+        return service_search.search(
+            self.store, query, filters=service_search.Filters(**filters), limit=limit,
+            cursor=cursor, stories=stories, embedder=embedder, identifier=identifier,
+            max_query_chars=settings.search_max_query_chars)
+
+    def _searching(self, settings: Settings) -> tuple[Any, Any]:
+        if self._search_tools is None:
+            from .enrich.embed import make_embedder
+            from .enrich.language import LanguageIdentifier
+
+            embedder = make_embedder(settings.embedder, settings.embed_max_tokens,
+                                     settings.embed_batch_size)
+            self._search_tools = (embedder, LanguageIdentifier())
+        return self._search_tools
 
     def export(self, what: str, format: str, out: str | PathLike[str] | BinaryIO,  # noqa: A002
                **filters: Any) -> dict[str, int]:

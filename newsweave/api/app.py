@@ -37,6 +37,7 @@ from ..store.postgres import is_postgres_url
 from . import problems, schemas
 from .problems import ApiProblem, Problem, responses
 from .routes import router
+from .searching import SearchTools
 from .writer import Writer, WriterBusy
 
 DEFAULT_TOKEN_ENV = "NEWSWEAVE_API_TOKEN"
@@ -76,6 +77,8 @@ class ApiState:
         self.backend = "postgresql" if is_postgres_url(config.db) else "sqlite"
         self._reader: StoreAPI | None = None
         self._opening = threading.Lock()
+        self._search: SearchTools | None = None
+        self._loading = threading.Lock()
         self.writer = Writer(config.db) if config.writes_enabled else None
 
     def reader(self) -> StoreAPI:
@@ -88,6 +91,17 @@ class ApiState:
             if self._reader is None:
                 self._reader = open_store(self.config.db, readonly=True)
             return self._reader
+
+    def search_tools(self) -> SearchTools:
+        """The embedder and language identifier of the search endpoints, loaded on the
+        first search."""
+        tools = self._search
+        if tools is not None:
+            return tools
+        with self._loading:
+            if self._search is None:
+                self._search = SearchTools.load(self.reader())
+            return self._search
 
     def prepare(self) -> None:
         """Create the database now when it is missing and the API may write to it, so

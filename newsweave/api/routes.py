@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from .. import __version__, service
 from ..errors import NotFound
 from ..service import facts as service_facts
+from ..service import search as service_search
 from ..store.base import StoreAPI
 from . import schemas as s
 from .problems import responses
@@ -169,3 +170,68 @@ def skipped(store: Store, limit: Limit = DEFAULT_PAGE, cursor: Cursor = None
             ) -> dict[str, Any]:
     """Inputs that were not ingested, newest first, with the reason."""
     return service.skipped_page(store, limit, cursor)
+
+
+# -- search ------------------------------------------------------------------------------
+Text = Annotated[str, Query(max_length=10_000, description=(
+    "What to look for, in any language; words in double quotes are a phrase. Longer "
+    "than the setting search_max_query_chars (1,000) is refused."))]
+Day = Annotated[str | None, Query(max_length=10, description="YYYY, YYYY-MM or YYYY-MM-DD.")]
+
+
+def search_filters(date_from: Day = None, date_to: Day = None,
+                   lang: Annotated[str | None, Query(pattern=LANG_PATTERN, max_length=35,
+                                                     description="ISO 639 code.")] = None,
+                   source: Annotated[str | None, Query(max_length=500, description=(
+                       "A site or source, as the results name it."))] = None,
+                   story: OptionalId = None, entity: OptionalId = None,
+                   place: Annotated[str | None, Query(max_length=100, description=(
+                       "A place id (gn:…, a1:…), or a country (IQ, cc:IQ): any place "
+                       "in it."))] = None,
+                   speaker: OptionalId = None,
+                   claim_status: Literal["corroborated", "contradicted", "single"] | None = None
+                   ) -> service_search.Filters:
+    """The search filters of a request, as the service takes them."""
+    return service_search.Filters(date_from=date_from, date_to=date_to, lang=lang, source=source,
+                   story=story, entity=entity, place=place, speaker=speaker,
+                   claim_status=claim_status)
+
+
+SearchLimit = Annotated[int, Query(ge=1, le=100, description="Results per page.")]
+SEARCH_ERRORS = responses(400, 422, 500, 503)
+
+
+def _search(request: Request, store: StoreAPI, q: str, filters: service_search.Filters,
+            limit: int, cursor: str | None, stories: bool) -> dict[str, Any]:
+    tools = request.app.state.newsweave.search_tools()
+    return service_search.search(store, q, filters=filters, limit=limit, cursor=cursor,
+                                 stories=stories, embedder=tools.embedder,
+                                 identifier=tools.identifier,
+                                 max_query_chars=tools.max_query_chars)
+
+
+@router.get("/search", response_model=s.SearchPage[s.SearchHit], responses=SEARCH_ERRORS,
+            tags=["search"])
+def search_articles(request: Request, store: Store, q: Text,
+                    filters: Annotated[service_search.Filters, Depends(search_filters)],
+                    limit: SearchLimit = 10, cursor: Cursor = None) -> dict[str, Any]:
+    """Articles in any language for a query in any language: full text and vectors,
+    fused; snippets, each hit's story, facet counts."""
+    return _search(request, store, q, filters, limit, cursor, stories=False)
+
+
+@router.get("/search/stories", response_model=s.SearchPage[s.StoryHit],
+            responses=SEARCH_ERRORS, tags=["search"])
+def search_stories(request: Request, store: Store, q: Text,
+                   filters: Annotated[service_search.Filters, Depends(search_filters)],
+                   limit: SearchLimit = 10, cursor: Cursor = None) -> dict[str, Any]:
+    """Stories ranked for a query: each story by its best articles among the hits."""
+    return _search(request, store, q, filters, limit, cursor, stories=True)
+
+
+@router.get("/facets", response_model=s.Facets, responses=SEARCH_ERRORS, tags=["search"])
+def facets(request: Request, store: Store, q: Text,
+           filters: Annotated[service_search.Filters, Depends(search_filters)]) -> dict[str, Any]:
+    """How the results of a query divide: by language, source, story, entity named and
+    country."""
+    return _search(request, store, q, filters, 1, None, stories=False)["facets"]

@@ -218,6 +218,59 @@ class Stats(Record):
     skipped: int
 
 
+class SearchHit(Record):
+    """An article found, with a snippet whose matched words are in ``<mark>``."""
+
+    article_id: int
+    story: int | None
+    title: str
+    lang: str
+    score: Number
+    snippet: str
+    published: str | None
+    source: str | None
+    url: str | None
+    duplicate_of: int | None
+
+
+class StoryHit(Record):
+    """A story found: its articles among the hits, best first."""
+
+    story: int
+    title: str
+    size: int
+    score: Number
+    articles: list[int]
+    langs: list[str]
+    snippet: str
+
+
+class FacetValue(Record):
+    count: int
+
+
+class Facets(Record):
+    """Counts over every candidate of the query: languages, sources, stories, entities
+    named and countries of the places named, most first (20 of each at most)."""
+
+    lang: list[FacetValue]
+    source: list[FacetValue]
+    story: list[FacetValue]
+    entity: list[FacetValue]
+    country: list[FacetValue]
+
+
+class SearchPage(Record, Generic[T]):
+    """One page of results, best first; ``total`` counts them all; pass
+    ``next_cursor`` back with the same query and filters for the next page."""
+
+    query: str
+    items: list[T]
+    next_cursor: str | None
+    total: int
+    facets: Facets
+
+
 class Health(Record):
     status: Literal["ok"]
     version: str

@@ -23,7 +23,7 @@ def documented() -> dict[str, dict[str, str]]:
             out[table] = {}
         elif line.startswith("## "):
             table = None
-        elif table and (row := re.match(r"\| `(\w+)` \| (\w+) \|", line)):
+        elif table and (row := re.match(r"\| `(\w+)` \| (\w+|—) \|", line)):
             out[table][row[1]] = row[2]
     return out
 
@@ -33,10 +33,14 @@ def actual(path: Path) -> dict[str, dict[str, str]]:
         pass
     conn = sqlite3.connect(path)
     try:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' "
-            "AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-        return {t: {r[1]: r[2] for r in conn.execute(f"PRAGMA table_info({t})")}
+        rows = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+                            "AND name NOT LIKE 'sqlite_%' ORDER BY name").fetchall()
+        # an FTS5 table keeps its index in shadow tables of its own (name_data, _idx,
+        # _content, _docsize, _config): SQLite's, not ours, so not on the page
+        fts = [name for name, sql in rows if "USING fts5" in (sql or "")]
+        tables = [name for name, _ in rows
+                  if not any(name.startswith(f + "_") for f in fts)]
+        return {t: {r[1]: r[2] or "—" for r in conn.execute(f"PRAGMA table_info({t})")}
                 for t in tables}
     finally:
         conn.close()

@@ -271,3 +271,13 @@ def test_an_upgraded_database_is_searchable(tmp_path: Path, backend: str) -> Non
     hits = json.loads(CliRunner().invoke(main, ["search", "Bisagno", "--db", str(db), "--json",
                                                 "--no-vectors"]).output)
     assert len(hits) >= 3 and all("<mark>Bisagno</mark>" in h["snippet"] for h in hits)
+
+
+def test_the_index_reads_an_articles_first_characters_cut_at_a_space() -> None:
+    from newsweave.clean.searchtext import INDEXED_CHARS, indexed_part
+
+    short = "short text"
+    assert indexed_part(short) == short
+    long = "word " * (INDEXED_CHARS // 4)
+    part = indexed_part(long)
+    assert INDEXED_CHARS // 2 < len(part) <= INDEXED_CHARS and part.endswith("word")

@@ -33,6 +33,20 @@ def search_words(text: str) -> list[str]:
     return _TOKEN.findall(fold(text))
 
 
+# The full-text index reads an article's first characters only: PostgreSQL refuses a
+# tsvector over 1 MB (a 3 MB page of distinct words made the whole batch fail), and
+# both backends must index the same words. 100,000 characters hold any news article.
+INDEXED_CHARS = 100_000
+
+
+def indexed_part(text: str) -> str:
+    """The part of an article's text the full-text index reads (cut at a space)."""
+    if len(text) <= INDEXED_CHARS:
+        return text
+    cut = text.rfind(" ", INDEXED_CHARS // 2, INDEXED_CHARS)
+    return text[:cut if cut > 0 else INDEXED_CHARS]
+
+
 def index_text(text: str) -> str:
     """``text`` as the full-text index stores it: its search words, space-separated."""
     return " ".join(search_words(text))

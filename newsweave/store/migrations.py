@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from ..clean.searchtext import index_text
+from ..clean.searchtext import index_text, indexed_part
 from ..errors import StoreError
 
 
@@ -353,7 +353,8 @@ def m009_full_text(conn: sqlite3.Connection) -> None:
         if not rows:
             return
         conn.executemany("INSERT INTO article_fts(rowid, title, body) VALUES (?, ?, ?)",
-                         [(r[0], index_text(r[1]), index_text(r[2])) for r in rows])
+                         [(r[0], index_text(indexed_part(r[1])), index_text(indexed_part(r[2])))
+                          for r in rows])
         last = rows[-1][0]
 
 

@@ -25,7 +25,7 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
-from ..clean.searchtext import index_text
+from ..clean.searchtext import index_text, indexed_part
 from .search import SearchFilter, SearchTables
 
 # The document of one article; parameters from :func:`document_params`.
@@ -53,6 +53,7 @@ def document_params(title: str, text: str, lang: str | None,
                     available: set[str]) -> tuple[str, ...]:
     """The parameters of :data:`DOCUMENT` for one article."""
     config = text_config(lang, available)
+    title, text = indexed_part(title), indexed_part(text)
     return (config, title, index_text(title), config, text, index_text(text))
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..clean.searchtext import index_text
+from ..clean.searchtext import index_text, indexed_part
 
 if TYPE_CHECKING:
     from .sqlite import Store
@@ -110,7 +110,8 @@ class SearchTables:
     def add(self, article_id: int, title: str, text: str, lang: str) -> None:
         """Index an article's title and text (in the caller's transaction)."""
         self.store.execute("INSERT INTO article_fts(rowid, title, body) VALUES (?, ?, ?)",
-                           (article_id, index_text(title), index_text(text)))
+                           (article_id, index_text(indexed_part(title)),
+                            index_text(indexed_part(text))))
 
     # -- full text -----------------------------------------------------------
     def match(self, units: Sequence[Sequence[str]], phrases: Sequence[Sequence[str]],

@@ -271,3 +271,40 @@ def test_an_upgraded_database_is_searchable(tmp_path: Path, backend: str) -> Non
     hits = json.loads(CliRunner().invoke(main, ["search", "Bisagno", "--db", str(db), "--json",
                                                 "--no-vectors"]).output)
     assert len(hits) >= 3 and all("<mark>Bisagno</mark>" in h["snippet"] for h in hits)
+
+
+# -- what a query reads at scale ---------------------------------------------------
+def test_language_counts_kept_at_insert(corpus: StoreAPI) -> None:
+    """The store counts articles per language as it inserts them (no scan per query):
+    the counts match the articles, survive reopening, and grow with the next ingest."""
+    from newsweave.store.open import open_store
+
+    store = corpus
+    by_lang = {r["lang"]: r["n"] for r in map(dict, store.execute(
+        "SELECT lang, count(*) AS n FROM articles GROUP BY lang"))}
+    kept = {r["lang"]: r["articles"] for r in map(dict, store.execute(
+        "SELECT lang, articles FROM language_counts"))}
+    assert kept == by_lang and sum(kept.values()) == len(RECORDS)
+    assert store.queries.languages() == sorted(by_lang, key=lambda x: (-by_lang[x], x))
+    assert store.queries.articles_total() == len(RECORDS)
+    assert store.queries.counts()["languages"] == store.queries.languages()
+    with open_store(store.location, readonly=True) as again:
+        assert again.queries.languages() == store.queries.languages()
+
+
+def test_language_counts_roll_back_with_their_article(new_db: Callable[[str], str]) -> None:
+    """A batch that fails leaves no count behind: the counts are written in the
+    article's own transaction."""
+    from newsweave.models import Article
+    from newsweave.store.open import open_store
+
+    with open_store(new_db("counts.db")) as store:
+        with store.batch():
+            store.insert_article(Article(source="s", text="uno", title="t", lang="it",
+                                         content_hash="h1", ingest_key="k1"), 1, None)
+        with pytest.raises(RuntimeError), store.batch():
+            store.insert_article(Article(source="s", text="dos", title="t", lang="es",
+                                         content_hash="h2", ingest_key="k2"), 2, None)
+            raise RuntimeError("interrupted")
+        assert store.queries.languages() == ["it"]
+        assert store.queries.articles_total() == 1

@@ -312,7 +312,7 @@ def search(store: StoreAPI, query: str, *, filters: Filters | None = None, limit
 def content_units(store: StoreAPI, units: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     """``units`` without function words of the store's main languages (all of them when
     nothing else is left, so that a query of only such words still searches)."""
-    langs = [x for x in store.queries.counts()["languages"]
+    langs = [x for x in store.queries.languages()
              if x not in NO_FUNCTION_WORDS][:FREQUENCY_LANGS]
     freq = WordFrequency()
     kept = [u for u in units if len(u) > 1 or

@@ -106,7 +106,7 @@ class PgSearchTables(SearchTables):
     def _weights(self, units: list[str], config: str) -> list[tuple[str, float]]:
         """``(unit, idf)`` of the units worth searching (not in over
         :data:`COMMON_SHARE` of the documents)."""
-        total = int(self.store.execute("SELECT count(*) FROM article_search").fetchone()[0])
+        total = self.store.queries.articles_total()  # every article is indexed at insert
         cap = max(1, int(total * COMMON_SHARE))
         out = []
         for unit in units:

@@ -308,3 +308,31 @@ def test_language_counts_roll_back_with_their_article(new_db: Callable[[str], st
             raise RuntimeError("interrupted")
         assert store.queries.languages() == ["it"]
         assert store.queries.articles_total() == 1
+
+
+def test_search_vector_index_follows_new_articles(make_pipeline: Callable[..., Pipeline],
+                                                  tmp_path: Path) -> None:
+    """Search keeps its vector index open between queries (SQLite: opening the file is
+    its largest cost at scale), yet an article ingested since is found at once; every
+    stored vector is its own nearest."""
+    first_batch, more = tmp_path / "first.jsonl", tmp_path / "more.jsonl"
+    first_batch.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in RECORDS),
+                           encoding="utf-8")
+    more.write_text(json.dumps({"id": "lighthouse-es", "source": "Diario", "lang": "es",
+                                "title": "El faro de Isla Corva vuelve a encenderse",
+                                "text": "El faro de Isla Corva volvió a encenderse el sábado "
+                                        "tras dos años apagado."}), encoding="utf-8")
+    pipe = make_pipeline("search.db")
+    pipe.ingest([str(first_batch)])
+    store = pipe.store
+    vectors = store.cvectors(list(ids_of(store).values()))
+    dim = next(iter(vectors.values())).shape[0]
+    index = store.search.vector_index(dim)
+    if not hasattr(store, "url"):
+        assert store.search.vector_index(dim) is index  # kept while nothing changed
+    for article_id, vec in vectors.items():
+        assert int(index.query(vec, 1)[0][0]) == article_id
+    pipe.ingest([str(more)])
+    new = ids_of(store)["lighthouse-es"]
+    assert int(store.search.vector_index(dim).query(store.cvectors([new])[new], 1)[0][0]) == new
+    assert new in found(search(store, "Isla Corva faro"))

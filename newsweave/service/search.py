@@ -226,7 +226,7 @@ def _vector_ranking(store: StoreAPI, qvec: np.ndarray, filt: SearchFilter,
                [i for i, _ in store.search.match([], phrases, None, filt, EXACT_SCAN_MAX + 1)])
         if len(ids) <= EXACT_SCAN_MAX:
             return _exact(store, qvec, ids, depth)
-    index = store.vector_index(qvec.shape[0])
+    index = store.search.vector_index(qvec.shape[0])
     want = depth
     while True:
         found, _sims = index.query(qvec, want)

@@ -71,6 +71,14 @@ class PgSearchTables(SearchTables):
                 "SELECT cfgname FROM pg_ts_config")}
         return self._available
 
+    def vector_index(self, dim: int) -> Any:
+        """Search's vector index: the database's HNSW index, always in step with the
+        rows (nothing to open or keep)."""
+        from .pgvectors import PgSearchIndex
+
+        self.store.vector_index(dim)  # says so when the dimension is not the column's
+        return PgSearchIndex(self.store, dim)
+
     def add(self, article_id: int, title: str, text: str, lang: str) -> None:
         self.store.execute(f"INSERT INTO article_search(article_id, doc) VALUES (?, {DOCUMENT})",
                            (article_id, *document_params(title, text, lang, self.available)))

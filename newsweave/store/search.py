@@ -177,11 +177,15 @@ class SearchTables:
         return {int(r[0]) for r in self.store.select_in(sql, ids, params)}
 
     def filtered_ids(self, filt: SearchFilter, limit: int) -> list[int]:
-        """Up to ``limit`` ids of articles passing the filter, in id order."""
+        """Up to ``limit`` ids of articles passing the filter, in id order; which ones
+        when more pass is not said (the caller asks for one more than it takes, to know
+        whether all passed). No order in the statement: with ``ORDER BY id LIMIT`` a
+        planner may walk the whole primary key, filtering, instead of using the date
+        index."""
         where, params = filt.sql()
         sql = "SELECT a.id FROM articles a" + (" WHERE " + " AND ".join(where) if where
-                                                else "") + " ORDER BY a.id LIMIT ?"
-        return [int(r[0]) for r in self.store.execute(sql, (*params, limit))]
+                                                else "") + " LIMIT ?"
+        return sorted(int(r[0]) for r in self.store.execute(sql, (*params, limit)))
 
     def raw_vectors(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
         """The embedder's own vectors (not the stories' centred copies) of ``ids``."""

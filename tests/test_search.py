@@ -336,3 +336,21 @@ def test_search_vector_index_follows_new_articles(make_pipeline: Callable[..., P
     new = ids_of(store)["lighthouse-es"]
     assert int(store.search.vector_index(dim).query(store.cvectors([new])[new], 1)[0][0]) == new
     assert new in found(search(store, "Isla Corva faro"))
+
+
+def test_nearest_of_is_exact(corpus: StoreAPI) -> None:
+    """The exact ranking of a filtered few (compared in the database on PostgreSQL)
+    is the brute-force one: nearest first, ties by id, at most ``depth``."""
+    import numpy as np
+
+    store = corpus
+    vectors = store.cvectors(sorted(ids_of(store).values()))
+    ids = sorted(vectors)
+    for article_id in ids:
+        query = vectors[article_id]
+        sims = {i: float(vectors[i] @ query) for i in ids}
+        expected = sorted(ids, key=lambda i: (-sims[i], i))
+        got = store.search.nearest_of(np.asarray(query), ids, 3)
+        assert got[0] == article_id and len(got) == 3
+        assert [round(sims[i], 4) for i in got] == [round(sims[i], 4) for i in expected[:3]]
+    assert store.search.nearest_of(vectors[ids[0]], [], 3) == []

@@ -225,7 +225,7 @@ def _vector_ranking(store: StoreAPI, qvec: np.ndarray, filt: SearchFilter,
         ids = (store.search.filtered_ids(filt, EXACT_SCAN_MAX + 1) if not phrases else
                [i for i, _ in store.search.match([], phrases, None, filt, EXACT_SCAN_MAX + 1)])
         if len(ids) <= EXACT_SCAN_MAX:
-            return _exact(store, qvec, ids, depth)
+            return store.search.nearest_of(qvec, ids, depth)
     index = store.search.vector_index(qvec.shape[0])
     want = depth
     while True:
@@ -247,18 +247,6 @@ def _with_duplicates(store: StoreAPI, ids: list[int], filt: SearchFilter,
         return ids
     keep = store.search.passing([d for v in dups.values() for d in v], filt, phrases)
     return [x for i in ids for x in (i, *[d for d in dups.get(i, []) if d in keep])]
-
-
-def _exact(store: StoreAPI, qvec: np.ndarray, ids: Sequence[int], depth: int) -> list[int]:
-    """The ``depth`` of ``ids`` whose stored (corrected) vectors are nearest ``qvec``,
-    exactly."""
-    vectors = store.cvectors(list(ids))
-    if not vectors:
-        return []
-    order = sorted(vectors)
-    sims = np.stack([vectors[i] for i in order]) @ qvec
-    best = sorted(range(len(order)), key=lambda j: (-float(sims[j]), order[j]))
-    return [order[j] for j in best[:depth]]
 
 
 def fuse(rankings: Sequence[tuple[Sequence[int], float]], k: float) -> list[tuple[int, float]]:

@@ -187,6 +187,17 @@ class SearchTables:
                                                 else "") + " LIMIT ?"
         return sorted(int(r[0]) for r in self.store.execute(sql, (*params, limit)))
 
+    def nearest_of(self, qvec: np.ndarray, ids: Sequence[int], depth: int) -> list[int]:
+        """The ``depth`` of ``ids`` whose stored (corrected) vectors are nearest
+        ``qvec``, exactly, nearest first (ties by id)."""
+        vectors = self.store.cvectors(list(ids))
+        if not vectors:
+            return []
+        order = sorted(vectors)
+        sims = np.stack([vectors[i] for i in order]) @ qvec
+        best = sorted(range(len(order)), key=lambda j: (-float(sims[j]), order[j]))
+        return [order[j] for j in best[:depth]]
+
     def raw_vectors(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
         """The embedder's own vectors (not the stories' centred copies) of ``ids``."""
         rows = self.store.select_in(

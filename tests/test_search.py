@@ -281,3 +281,86 @@ def test_the_index_reads_an_articles_first_characters_cut_at_a_space() -> None:
     long = "word " * (INDEXED_CHARS // 4)
     part = indexed_part(long)
     assert INDEXED_CHARS // 2 < len(part) <= INDEXED_CHARS and part.endswith("word")
+
+
+# -- what a query reads at scale ---------------------------------------------------
+def test_language_counts_kept_at_insert(corpus: StoreAPI) -> None:
+    """The store counts articles per language as it inserts them (no scan per query):
+    the counts match the articles, survive reopening, and grow with the next ingest."""
+    from newsweave.store.open import open_store
+
+    store = corpus
+    by_lang = {r["lang"]: r["n"] for r in map(dict, store.execute(
+        "SELECT lang, count(*) AS n FROM articles GROUP BY lang"))}
+    kept = {r["lang"]: r["articles"] for r in map(dict, store.execute(
+        "SELECT lang, articles FROM language_counts"))}
+    assert kept == by_lang and sum(kept.values()) == len(RECORDS)
+    assert store.queries.languages() == sorted(by_lang, key=lambda x: (-by_lang[x], x))
+    assert store.queries.articles_total() == len(RECORDS)
+    assert store.queries.counts()["languages"] == store.queries.languages()
+    with open_store(store.location, readonly=True) as again:
+        assert again.queries.languages() == store.queries.languages()
+
+
+def test_language_counts_roll_back_with_their_article(new_db: Callable[[str], str]) -> None:
+    """A batch that fails leaves no count behind: the counts are written in the
+    article's own transaction."""
+    from newsweave.models import Article
+    from newsweave.store.open import open_store
+
+    with open_store(new_db("counts.db")) as store:
+        with store.batch():
+            store.insert_article(Article(source="s", text="uno", title="t", lang="it",
+                                         content_hash="h1", ingest_key="k1"), 1, None)
+        with pytest.raises(RuntimeError), store.batch():
+            store.insert_article(Article(source="s", text="dos", title="t", lang="es",
+                                         content_hash="h2", ingest_key="k2"), 2, None)
+            raise RuntimeError("interrupted")
+        assert store.queries.languages() == ["it"]
+        assert store.queries.articles_total() == 1
+
+
+def test_search_vector_index_follows_new_articles(make_pipeline: Callable[..., Pipeline],
+                                                  tmp_path: Path) -> None:
+    """Search keeps its vector index open between queries (SQLite: opening the file is
+    its largest cost at scale), yet an article ingested since is found at once; every
+    stored vector is its own nearest."""
+    first_batch, more = tmp_path / "first.jsonl", tmp_path / "more.jsonl"
+    first_batch.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in RECORDS),
+                           encoding="utf-8")
+    more.write_text(json.dumps({"id": "lighthouse-es", "source": "Diario", "lang": "es",
+                                "title": "El faro de Isla Corva vuelve a encenderse",
+                                "text": "El faro de Isla Corva volvió a encenderse el sábado "
+                                        "tras dos años apagado."}), encoding="utf-8")
+    pipe = make_pipeline("search.db")
+    pipe.ingest([str(first_batch)])
+    store = pipe.store
+    vectors = store.cvectors(list(ids_of(store).values()))
+    dim = next(iter(vectors.values())).shape[0]
+    index = store.search.vector_index(dim)
+    if not hasattr(store, "url"):
+        assert store.search.vector_index(dim) is index  # kept while nothing changed
+    for article_id, vec in vectors.items():
+        assert int(index.query(vec, 1)[0][0]) == article_id
+    pipe.ingest([str(more)])
+    new = ids_of(store)["lighthouse-es"]
+    assert int(store.search.vector_index(dim).query(store.cvectors([new])[new], 1)[0][0]) == new
+    assert new in found(search(store, "Isla Corva faro"))
+
+
+def test_nearest_of_is_exact(corpus: StoreAPI) -> None:
+    """The exact ranking of a filtered few (compared in the database on PostgreSQL)
+    is the brute-force one: nearest first, ties by id, at most ``depth``."""
+    import numpy as np
+
+    store = corpus
+    vectors = store.cvectors(sorted(ids_of(store).values()))
+    ids = sorted(vectors)
+    for article_id in ids:
+        query = vectors[article_id]
+        sims = {i: float(vectors[i] @ query) for i in ids}
+        expected = sorted(ids, key=lambda i: (-sims[i], i))
+        got = store.search.nearest_of(np.asarray(query), ids, 3)
+        assert got[0] == article_id and len(got) == 3
+        assert [round(sims[i], 4) for i in got] == [round(sims[i], 4) for i in expected[:3]]
+    assert store.search.nearest_of(vectors[ids[0]], [], 3) == []

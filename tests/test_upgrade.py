@@ -88,6 +88,13 @@ def test_cli_reads_an_old_database_as_its_release_did(release_db: Path) -> None:
         assert result.exit_code == 0, result.output
         assert not kept(EXPECTED[name], json.loads(result.output), name)
     assert version(release_db) == LATEST
+    conn = sqlite3.connect(release_db)
+    try:  # the upgrade counted the articles already stored, per language
+        counted = conn.execute("SELECT lang, articles FROM language_counts ORDER BY lang")
+        assert counted.fetchall() == conn.execute(
+            "SELECT lang, count(*) FROM articles GROUP BY lang ORDER BY lang").fetchall()
+    finally:
+        conn.close()
 
 
 def rows(db: Path, tables: list[str], columns: dict[str, list[str]]) -> dict[str, list]:

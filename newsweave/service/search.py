@@ -225,8 +225,8 @@ def _vector_ranking(store: StoreAPI, qvec: np.ndarray, filt: SearchFilter,
         ids = (store.search.filtered_ids(filt, EXACT_SCAN_MAX + 1) if not phrases else
                [i for i, _ in store.search.match([], phrases, None, filt, EXACT_SCAN_MAX + 1)])
         if len(ids) <= EXACT_SCAN_MAX:
-            return _exact(store, qvec, ids, depth)
-    index = store.vector_index(qvec.shape[0])
+            return store.search.nearest_of(qvec, ids, depth)
+    index = store.search.vector_index(qvec.shape[0])
     want = depth
     while True:
         found, _sims = index.query(qvec, want)
@@ -247,18 +247,6 @@ def _with_duplicates(store: StoreAPI, ids: list[int], filt: SearchFilter,
         return ids
     keep = store.search.passing([d for v in dups.values() for d in v], filt, phrases)
     return [x for i in ids for x in (i, *[d for d in dups.get(i, []) if d in keep])]
-
-
-def _exact(store: StoreAPI, qvec: np.ndarray, ids: Sequence[int], depth: int) -> list[int]:
-    """The ``depth`` of ``ids`` whose stored (corrected) vectors are nearest ``qvec``,
-    exactly."""
-    vectors = store.cvectors(list(ids))
-    if not vectors:
-        return []
-    order = sorted(vectors)
-    sims = np.stack([vectors[i] for i in order]) @ qvec
-    best = sorted(range(len(order)), key=lambda j: (-float(sims[j]), order[j]))
-    return [order[j] for j in best[:depth]]
 
 
 def fuse(rankings: Sequence[tuple[Sequence[int], float]], k: float) -> list[tuple[int, float]]:
@@ -312,7 +300,7 @@ def search(store: StoreAPI, query: str, *, filters: Filters | None = None, limit
 def content_units(store: StoreAPI, units: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     """``units`` without function words of the store's main languages (all of them when
     nothing else is left, so that a query of only such words still searches)."""
-    langs = [x for x in store.queries.counts()["languages"]
+    langs = [x for x in store.queries.languages()
              if x not in NO_FUNCTION_WORDS][:FREQUENCY_LANGS]
     freq = WordFrequency()
     kept = [u for u in units if len(u) > 1 or

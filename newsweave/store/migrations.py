@@ -358,6 +358,16 @@ def m009_full_text(conn: sqlite3.Connection) -> None:
         last = rows[-1][0]
 
 
+def m010_language_counts(conn: sqlite3.Connection) -> None:
+    """The number of articles per language, kept at insert (in the article's
+    transaction): search reads the store's main languages on every query, and a count
+    over ``articles`` would scan the whole table each time."""
+    conn.execute("CREATE TABLE language_counts (lang TEXT PRIMARY KEY, "
+                 "articles INTEGER NOT NULL)")
+    conn.execute("INSERT INTO language_counts(lang, articles) "
+                 "SELECT lang, count(*) FROM articles GROUP BY lang")
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Execute statements one by one (``executescript`` would commit our transaction)."""
     pending = ""
@@ -375,7 +385,8 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (m001_initial, m0
                                                                  m006_settings,
                                                                  m007_surname_memory,
                                                                  m008_facts,
-                                                                 m009_full_text)
+                                                                 m009_full_text,
+                                                                 m010_language_counts)
 
 
 def schema_version(conn: sqlite3.Connection, where: str) -> int:

@@ -311,11 +311,20 @@ def p009_full_text(conn: Any) -> None:
         last = rows[-1][0]
 
 
+def p010_language_counts(conn: Any) -> None:
+    """Articles per language, kept at insert (SQLite's m010_language_counts)."""
+    conn.execute("CREATE TABLE language_counts (lang TEXT PRIMARY KEY, "
+                 "articles BIGINT NOT NULL)")
+    conn.execute("INSERT INTO language_counts(lang, articles) "
+                 "SELECT lang, count(*) FROM articles GROUP BY lang")
+
+
 # (version reached, migration): the first brings a new database to SQLite's version 6.
 MIGRATIONS: tuple[tuple[int, Callable[[Any], None]], ...] = ((6, p006_baseline),
                                                              (7, p007_surname_memory),
                                                              (8, p008_facts),
-                                                             (9, p009_full_text))
+                                                             (9, p009_full_text),
+                                                             (10, p010_language_counts))
 LATEST = MIGRATIONS[-1][0]
 MIGRATION_LOCK = 0x6E77_6D67  # advisory lock key: "nwmg"
 

@@ -72,6 +72,25 @@ class PgSearchTables(SearchTables):
                 "SELECT cfgname FROM pg_ts_config")}
         return self._available
 
+    def vector_index(self, dim: int) -> Any:
+        """Search's vector index: the database's HNSW index, always in step with the
+        rows (nothing to open or keep)."""
+        from .pgvectors import PgSearchIndex
+
+        self.store.vector_index(dim)  # says so when the dimension is not the column's
+        return PgSearchIndex(self.store, dim)
+
+    def nearest_of(self, qvec: Any, ids: Sequence[int], depth: int) -> list[int]:
+        """The ``depth`` of ``ids`` nearest ``qvec``, exactly, compared in the database:
+        reading each vector back to compare it here cost 56-70 ms for 478 articles."""
+        if not ids or depth <= 0:
+            return []
+        rows = self.store.execute(
+            "SELECT article_id FROM vectors WHERE article_id = ANY(?) "
+            "ORDER BY (cvector <#> ?) + 0, article_id LIMIT ?",
+            (list(ids), self.store.vector_param(qvec), depth)).fetchall()
+        return [int(r[0]) for r in rows]
+
     def add(self, article_id: int, title: str, text: str, lang: str) -> None:
         self.store.execute(f"INSERT INTO article_search(article_id, doc) VALUES (?, {DOCUMENT})",
                            (article_id, *document_params(title, text, lang, self.available)))
@@ -107,7 +126,7 @@ class PgSearchTables(SearchTables):
     def _weights(self, units: list[str], config: str) -> list[tuple[str, float]]:
         """``(unit, idf)`` of the units worth searching (not in over
         :data:`COMMON_SHARE` of the documents)."""
-        total = int(self.store.execute("SELECT count(*) FROM article_search").fetchone()[0])
+        total = self.store.queries.articles_total()  # every article is indexed at insert
         cap = max(1, int(total * COMMON_SHARE))
         out = []
         for unit in units:

@@ -30,6 +30,40 @@ NEAREST = ("SELECT article_id, (cvector <#> ?) * -1 AS sim FROM vectors WHERE in
            "ORDER BY (cvector <#> ?) + 0, article_id LIMIT ?")
 
 
+# Search's nearest articles: an HNSW index scan (approximate), for a search over the
+# whole store, where an exact scan reads every vector (a second or more at 1M).
+APPROXIMATE = ("SELECT article_id, (cvector <#> ?) * -1 AS sim FROM vectors WHERE in_index "
+               "ORDER BY cvector <#> ? LIMIT ?")
+# pgvector's bounds of ``hnsw.ef_search``; an index scan returns at most that many rows.
+EF_SEARCH = (40, 1000)
+
+
+class PgSearchIndex:
+    """What search queries on PostgreSQL: the nearest added articles through the HNSW
+    index (``vectors_hnsw``), as the hnswlib file serves it on SQLite. Approximate, as
+    that one is; ``hnsw.ef_search`` is raised to the number asked for (pgvector's
+    index scan returns no more than it), and the answers are ordered by similarity,
+    ties by id."""
+
+    def __init__(self, store: Any, dim: int) -> None:
+        self.store = store
+        self.dim = dim
+
+    def query(self, vec: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The ``k`` (at most 1,000) nearest added articles and their similarities."""
+        k = min(int(k), EF_SEARCH[1])
+        if k <= 0:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
+        self.store.execute("SELECT set_config('hnsw.ef_search', ?, false)",
+                           (str(max(EF_SEARCH[0], k)),))
+        q = self.store.vector_param(vec)
+        rows = sorted(((int(r[0]), float(r[1])) for r in
+                       self.store.execute(APPROXIMATE, (q, q, k)).fetchall()),
+                      key=lambda r: (-r[1], r[0]))
+        return (np.array([r[0] for r in rows], dtype=np.int64),
+                np.array([r[1] for r in rows], dtype=np.float32))
+
+
 class PgVectorIndex:
     """The :class:`newsweave.stories.cluster.NeighbourIndex` of a PostgreSQL store."""
 

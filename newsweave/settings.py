@@ -109,6 +109,13 @@ SETTINGS: tuple[Setting, ...] = (
             "Comma-separated origins that browsers may call the API from (CORS); "
             "'*' for any; empty: none."),
     Setting("api_max_records", int, 1000, "Most documents one POST /ingest may carry."),
+    # the web UI (`newsweave serve`, docs/web.md)
+    Setting("web_reader_lang", str, "en",
+            "The reader's language: a story page's summary is taken from its articles in "
+            "this language when the story has any."),
+    Setting("web_tile_url", str, "",
+            "A map tile URL template (https://{s}.tile.example/{z}/{x}/{y}.png) drawn under "
+            "the offline country outlines; empty: outlines only, nothing fetched."),
 
     # search
     Setting("search_max_query_chars", int, 1_000,

@@ -31,7 +31,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "newsweave"
 # of the stages (STAGES), although they come before it.
 BASE = ("__init__", "models", "errors", "settings")
 LAYERS = ("ingest", "clean", "enrich", "stories", "store", "service", "render", "export",
-          "pipeline", "library", "api", "cli")
+          "pipeline", "library", "web", "api", "cli")
 # The package's front door: ``newsweave.open`` hands over to the Python API, imported
 # when called (no work at import time).
 FRONT_DOOR = ("__init__", "library")

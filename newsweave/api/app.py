@@ -34,6 +34,7 @@ from ..settings import Settings
 from ..store.base import StoreAPI
 from ..store.open import open_store
 from ..store.postgres import is_postgres_url
+from ..web import mount as mount_web
 from . import problems, schemas
 from .problems import ApiProblem, Problem, responses
 from .routes import router
@@ -53,6 +54,8 @@ class ServeConfig:
     read_only: bool = False
     cors_origins: tuple[str, ...] = ()
     max_records: int = 1000
+    web_reader_lang: str = "en"
+    web_tile_url: str = ""
 
     @property
     def writes_enabled(self) -> bool:
@@ -66,7 +69,9 @@ class ServeConfig:
         token = os.environ.get(token_env, "") if token_env else settings.api_token
         origins = tuple(o.strip() for o in settings.api_cors_origins.split(",") if o.strip())
         return cls(db=db, token=token, read_only=read_only or settings.api_read_only,
-                   cors_origins=origins, max_records=settings.api_max_records)
+                   cors_origins=origins, max_records=settings.api_max_records,
+                   web_reader_lang=settings.web_reader_lang,
+                   web_tile_url=settings.web_tile_url)
 
 
 class ApiState:
@@ -209,5 +214,6 @@ def create_app(config: ServeConfig) -> FastAPI:
         app.add_middleware(CORSMiddleware, allow_origins=list(config.cors_origins),
                            allow_methods=["GET", "POST"],
                            allow_headers=["Authorization", "Content-Type"])
+    mount_web(app, config)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

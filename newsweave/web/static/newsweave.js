@@ -1,0 +1,5 @@
+// newsweave web UI: the little script the pages use. Every page works without it.
+"use strict";
+document.addEventListener("DOMContentLoaded", () => {
+  document.documentElement.classList.add("js");
+});

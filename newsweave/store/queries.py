@@ -249,3 +249,90 @@ class Queries:
             PLACES, "SELECT e.id, e.name AS ename, e.articles, e.mentions, p.id AS pid, "
             "p.feature, p.country, p.admin1, p.lat, p.lon FROM entities e "
             "JOIN places p ON p.id = e.place_id", ["e.articles > 0"], [], limit, cursor)
+
+    # -- story and article pages (web UI) --------------------------------------
+    def story_language_counts(self, story_id: int) -> list[dict[str, Any]]:
+        """``{lang, n}``: how many of the story's articles each language has, most first."""
+        return _dicts(self.store.execute(
+            "SELECT lang, count(*) AS n FROM articles WHERE story_id = ? GROUP BY lang "
+            "ORDER BY n DESC, lang", (story_id,)))
+
+    def story_articles(self, story_id: int, lang: str, limit: int | None = None,
+                       cursor: str | None = None) -> Page:
+        """A story's articles in one language, in stream order, with what makes their
+        source and link: ``{id, title, lang, source, url, site, published, duplicate_of,
+        run_id, seq}``."""
+        return self._page(ARTICLES, "SELECT id, title, lang, source, url, site, published, "
+                          "duplicate_of, run_id, seq FROM articles",
+                          ["story_id = ?", "lang = ?"], [story_id, lang], limit, cursor)
+
+    def articles_brief(self, article_ids: Iterable[int]) -> list[dict[str, Any]]:
+        """``{id, title, lang, source, url, site, run_id, story_id}`` of these articles."""
+        return _dicts(self.store.select_in(
+            "SELECT id, title, lang, source, url, site, run_id, story_id FROM articles "
+            "WHERE id IN ({marks})", sorted(set(article_ids))))
+
+    def story_sentences(self, story_id: int, lang: str, articles: int,
+                        sentences: int) -> list[dict[str, Any]]:
+        """The first ``sentences`` sentences of the story's first ``articles`` originals
+        in ``lang`` (stream order): ``{article_id, idx, text}``; bounded however large
+        the story."""
+        return _dicts(self.store.execute(
+            "SELECT s.article_id, s.idx, substr(a.text, CAST(s.char_start AS INTEGER) + 1, "
+            "CAST(s.char_end - s.char_start AS INTEGER)) AS text FROM sentences s "
+            "JOIN (SELECT id, seq, text FROM articles WHERE story_id = ? AND lang = ? "
+            "AND duplicate_of IS NULL ORDER BY seq, id LIMIT ?) a ON a.id = s.article_id "
+            "WHERE s.idx < ? ORDER BY a.seq, a.id, s.idx",
+            (story_id, lang, articles, sentences)))
+
+    def story_entity_counts(self, story_id: int, limit: int,
+                            places: bool = False) -> list[dict[str, Any]]:
+        """The story's entities (``places``: only those resolved to a place, with the
+        place's fields), most articles first, at most ``limit``: ``{id, name, type,
+        place_id, mentions, articles}`` (+ ``pname, feature, country, lat, lon``)."""
+        extra, join, where = "", "", ""
+        if places:
+            extra = ", p.name AS pname, p.feature, p.country, p.lat, p.lon"
+            join, where = " JOIN places p ON p.id = e.place_id", " AND e.place_id IS NOT NULL"
+        group = "e.id, e.name, e.type, e.place_id" + (
+            ", p.name, p.feature, p.country, p.lat, p.lon" if places else "")
+        return _dicts(self.store.execute(
+            f"SELECT e.id, e.name, e.type, e.place_id, count(*) AS mentions, "
+            f"count(DISTINCT m.article_id) AS articles{extra} FROM mentions m "
+            f"JOIN articles a ON a.id = m.article_id JOIN entities e ON e.id = m.entity_id"
+            f"{join} WHERE a.story_id = ?{where} GROUP BY {group} "
+            "ORDER BY articles DESC, mentions DESC, e.name, e.id LIMIT ?", (story_id, limit)))
+
+    def article_spans(self, article_id: int) -> dict[str, list[dict[str, Any]]]:
+        """What the article's text is annotated with, by kind, each span with its
+        offsets into the text: ``mentions`` (``entity_id, name, type, place_id``),
+        ``dates`` (``type, value``), ``quotes`` (``speaker_text, speaker_entity_id,
+        speaker_name``) and ``quantities`` (``counted, unit, value``)."""
+        one = self.store.execute
+        return {
+            "mentions": _dicts(one(
+                "SELECT m.char_start, m.char_end, m.text, m.type, m.entity_id, e.name, "
+                "e.place_id FROM mentions m JOIN entities e ON e.id = m.entity_id "
+                "WHERE m.article_id = ? ORDER BY m.char_start, m.id", (article_id,))),
+            "dates": _dicts(one(
+                "SELECT char_start, char_end, text, type, value FROM time_expressions "
+                "WHERE article_id = ? ORDER BY char_start, id", (article_id,))),
+            "quotes": _dicts(one(
+                "SELECT q.char_start, q.char_end, q.text, q.speaker_text, q.speaker_entity_id, "
+                "e.name AS speaker_name FROM quotes q "
+                "LEFT JOIN entities e ON e.id = q.speaker_entity_id "
+                "WHERE q.article_id = ? ORDER BY q.char_start, q.id", (article_id,))),
+            "quantities": _dicts(one(
+                "SELECT char_start, char_end, text, counted, unit, value FROM quantities "
+                "WHERE article_id = ? ORDER BY char_start, id", (article_id,))),
+        }
+
+    def story_written_forms(self, story_id: int,
+                            entity_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """``{entity_id, text, n}``: how the story's articles write each of these
+        entities, and how often."""
+        return _dicts(self.store.select_in(
+            "SELECT m.entity_id, m.text, count(*) AS n FROM mentions m "
+            "JOIN articles a ON a.id = m.article_id WHERE a.story_id = ? "
+            "AND m.entity_id IN ({marks}) GROUP BY m.entity_id, m.text", entity_ids,
+            before=(story_id,)))

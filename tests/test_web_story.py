@@ -1,0 +1,246 @@
+"""The story and article pages' service (newsweave.service.storypage, .summary,
+.highlight) and their store reads, on both backends, and the pages as served."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from newsweave.api import ServeConfig, create_app
+from newsweave.pipeline import Pipeline
+from newsweave.service import storypage
+from newsweave.service.highlight import Span, segments
+from newsweave.service.summary import central_sentences
+
+# Fixtures written for these tests: a dockers' strike in Genoa, told by three outlets,
+# one of which carries markup in its fields; an unrelated Arabic report.
+STRIKE = [
+    {"title": "Genoa dockers strike over night shifts",
+     "url": "https://harbour.example/genoa-strike", "source": "Harbour Daily",
+     "author": "Lena Brandt", "published": "2026-03-02T08:00:00Z",
+     "text": "About 1,200 workers walked out at the port of Genoa on Monday over new night "
+             "shifts.\n\nThe union said the strike would last until Friday. \"We will not "
+             "load a single ship until the shifts are withdrawn,\" said Marco Ferri, the "
+             "union's leader in Genoa.\n\nThe port authority said cargo was piling up on "
+             "the quays and ships were waiting outside the harbour."},
+    {"title": "Port of Genoa halted as 1,200 dockers strike",
+     "url": "javascript:alert('url')", "source": "Coastal Wire",
+     "published": "2026-03-02T11:00:00Z",
+     "text": "The port of Genoa came to a halt on Monday as 1,200 workers went on strike "
+             "over night shifts.\n\nMarco Ferri, who leads the union in Genoa, said the "
+             "strike would go on until Friday. Ships were waiting outside the harbour and "
+             "cargo was piling up on the quays, the port authority said."},
+    {"title": "<script>alert('title')</script> Genoa strike enters second day",
+     "url": "https://ligurian.example/strike-day-two", "source": "<b>Ligurian</b> Post",
+     "author": "<img src=x onerror=alert('author')>", "published": "2026-03-03T09:00:00Z",
+     "text": "The strike at the port of Genoa entered its second day on Tuesday, "
+             "<script>alert('text')</script> with ships waiting outside the harbour. Only "
+             "900 workers joined the strike, the port authority said.\n\nThe union's leader Marco Ferri said the night shifts had to go "
+             "and the strike would last until Friday. The port authority said cargo was "
+             "piling up on the quays."},
+]
+ARABIC = {"title": "افتتاح معرض الكتاب في القاهرة",
+          "url": "https://cairo.example/book-fair", "source": "Cairo Letters",
+          "published": "2026-01-20T10:00:00Z",
+          "text": "افتتح معرض القاهرة الدولي للكتاب أبوابه يوم الثلاثاء بمشاركة مئات من دور "
+                  "النشر من أكثر من خمسين دولة. وقال المنظمون إن المعرض سيستمر أسبوعين "
+                  "وإنهم يتوقعون ملايين الزوار هذا العام."}
+
+
+def write_corpus(folder: Path, records: list[dict[str, Any]]) -> Path:
+    path = folder / "news.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                    encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def built(make_pipeline: Callable[..., Pipeline], new_db: Callable[[str], str],
+          tmp_path: Path) -> Iterator[tuple[Any, dict[str, int]]]:
+    """The fixtures ingested into a database of each backend: ``(store, ids by title)``;
+    the store's ``url`` is where a server finds it."""
+    pipeline = make_pipeline("story.db")
+    pipeline.store.url = new_db("story.db")
+    report = pipeline.ingest([str(write_corpus(tmp_path, [*STRIKE, ARABIC]))])
+    assert report.new == 4, report.to_dict()
+    rows = pipeline.store.queries.articles().rows
+    yield pipeline.store, {r["title"]: r["id"] for r in rows}
+
+
+def _strike_story(store: Any, ids: dict[str, int]) -> int:
+    return store.article_story(ids[STRIKE[0]["title"]])
+
+
+# -- the summary ---------------------------------------------------------------------
+def test_the_summary_picks_what_many_sentences_share_and_skips_repeats() -> None:
+    texts = [(1, 0, "Dockers in Genoa went on strike over the new night shifts."),
+             (1, 1, "The weather in the city was mild and sunny all week."),
+             (2, 0, "Dockers in Genoa went on strike over the new night shifts."),
+             (2, 1, "The union says the strike over night shifts goes on."),
+             (3, 0, "Ships wait outside Genoa as dockers strike over shifts."),
+             (3, 1, "Short line.")]
+    rows = [{"article_id": a, "idx": i, "text": t} for a, i, t in texts]
+    got = central_sentences(rows, 2)
+    assert [(g["article_id"], g["idx"]) for g in got][0] in {(1, 0), (2, 0)}
+    texts = [g["text"] for g in got]
+    assert len(set(texts)) == 2, "a repeat of a chosen sentence is skipped"
+    assert all("weather" not in t and t != "Short line." for t in texts)
+    assert got == central_sentences(rows, 2), "deterministic"
+    assert central_sentences([], 3) == [] and central_sentences(rows, 0) == []
+
+
+def test_the_summary_needs_no_word_list_of_the_language() -> None:
+    rows = [{"article_id": i, "idx": 0, "text": t} for i, t in enumerate([
+        "افتتح معرض القاهرة الدولي للكتاب أبوابه يوم الثلاثاء بمشاركة دور النشر",
+        "معرض القاهرة الدولي للكتاب يفتح أبوابه بمشاركة مئات من دور النشر",
+        "الطقس في المدينة كان معتدلا طوال الأسبوع الماضي كله تقريبا"])]
+    assert central_sentences(rows, 1)[0]["article_id"] in (0, 1)
+
+
+# -- highlighting ----------------------------------------------------------------------
+def _flat(paragraphs: list) -> list[tuple[str, tuple[str, ...], str]]:
+    return [(s.text, s.kinds, s.href) for p in paragraphs for s in p]
+
+
+def test_segments_join_back_to_the_text_and_cut_at_paragraphs() -> None:
+    text = "Marco Ferri spoke.\n\nThen he left Genoa."
+    spans = [Span(0, 11, "person", "/ui/entities/1", "person: Marco Ferri"),
+             Span(33, 38, "place", "/ui/places/2", "place: Genoa")]
+    paras = segments(text, spans)
+    assert ["".join(s.text for s in p) for p in paras] == ["Marco Ferri spoke.",
+                                                           "Then he left Genoa."]
+    assert _flat(paras)[0] == ("Marco Ferri", ("person",), "/ui/entities/1")
+    assert _flat(paras)[-3:] == [("Then he left ", (), ""),
+                                 ("Genoa", ("place",), "/ui/places/2"), (".", (), "")]
+
+
+def test_overlapping_spans_link_the_innermost_and_keep_every_kind() -> None:
+    text = 'He said "Genoa will stop on 7 March" today.'
+    quote = Span(9, 35, "quote", "/ui/entities/9", "quote: Marco Ferri")
+    place = Span(9, 14, "place", "/ui/places/2", "place: Genoa")
+    date = Span(28, 35, "date", "/ui/stories/1#timeline", "date: 2026-03-07")
+    claim = Span(20, 35, "claim", "/ui/stories/1#claims", "claim: x")  # crosses the date
+    flat = _flat(segments(text, [date, quote, claim, place]))
+    assert "".join(t for t, _, _ in flat) == text
+    assert ("Genoa", ("place", "quote"), "/ui/places/2") in flat
+    assert (" will ", ("quote",), "/ui/entities/9") in flat
+    assert ("stop on ", ("claim", "quote"), "/ui/stories/1#claims") in flat
+    assert ("7 March", ("claim", "date", "quote"), "/ui/stories/1#timeline") in flat
+    labels = [s.labels for p in segments(text, [date, quote, claim, place]) for s in p
+              if s.text == "7 March"][0]
+    assert labels[0] == "date: 2026-03-07" and "quote: Marco Ferri" in labels
+
+
+def test_spans_outside_the_text_are_left_out_and_markup_stays_text() -> None:
+    text = "<script>alert(1)</script> Genoa"
+    spans = [Span(26, 31, "place", "/ui/places/2", "Genoa"), Span(20, 99, "date", "", "x"),
+             Span(5, 5, "person", "", "empty")]
+    flat = _flat(segments(text, spans))
+    assert flat == [("<script>alert(1)</script> ", (), ""), ("Genoa", ("place",), "/ui/places/2")]
+
+
+# -- small helpers ---------------------------------------------------------------------
+@pytest.mark.parametrize(("value", "label"), [
+    ("2003", "2003"), ("2020-01", "January 2020"), ("2003-03-20", "20 March 2003"),
+    ("XXXX-10-07", "7 October (year not stated)"), ("XXXX-10", "October (year not stated)"),
+    ("2024-W03", "week 3 of 2024"), ("2020-13", "2020-13"), ("PRESENT_REF", "PRESENT_REF")])
+def test_date_labels(value: str, label: str) -> None:
+    assert storypage.date_label(value) == label
+
+
+@pytest.mark.parametrize(("url", "link"), [
+    ("https://a.example/x", "https://a.example/x"), ("http://a.example", "http://a.example"),
+    ("javascript:alert(1)", None), ("JAVASCRIPT:alert(1)", None), ("file:///etc/passwd", None),
+    ("data:text/html,hi", None), ("//a.example/x", None), ("https://", None), (None, None),
+    ("", None), ("http://[::1", None)])
+def test_only_web_addresses_become_links(url: str | None, link: str | None) -> None:
+    assert storypage.web_link(url) == link
+
+
+# -- store reads and the pages' service, on both backends --------------------------------
+def test_story_reads_are_bounded_and_paged(built: tuple[Any, dict[str, int]]) -> None:
+    store, ids = built
+    story = _strike_story(store, ids)
+    assert all(store.article_story(ids[a["title"]]) == story for a in STRIKE)
+    assert store.queries.story_language_counts(story) == [{"lang": "en", "n": 3}]
+    first = store.queries.story_articles(story, "en", 2)
+    rest = store.queries.story_articles(story, "en", 2, first.next_cursor)
+    assert len(first.rows) == 2 and len(rest.rows) == 1 and rest.next_cursor is None
+    assert {r["id"] for r in first.rows + rest.rows} == {ids[a["title"]] for a in STRIKE}
+    sentences = store.queries.story_sentences(story, "en", 2, 1)
+    assert [(s["article_id"], s["idx"]) for s in sentences] == [
+        (r["id"], 0) for r in first.rows]
+    assert sentences[0]["text"].startswith("About 1,200 workers")
+    top = store.queries.story_entity_counts(story, 1)
+    assert len(top) == 1 and top[0]["articles"] == 3
+    places = store.queries.story_entity_counts(story, 10, places=True)
+    genoa = [p for p in places if p["name"] == "Genoa"]
+    assert genoa and genoa[0]["country"] == "IT" and genoa[0]["lat"] > 40
+    forms = store.queries.story_written_forms(story, [genoa[0]["id"]])
+    assert {f["text"] for f in forms} == {"Genoa"}
+    assert sum(f["n"] for f in forms) == genoa[0]["mentions"]
+    brief = store.queries.articles_brief([ids[STRIKE[1]["title"]]])
+    assert brief[0]["site"] == "Coastal Wire"
+
+
+def test_the_story_page_names_sources_and_links_only_web_addresses(
+        built: tuple[Any, dict[str, int]]) -> None:
+    store, ids = built
+    page = storypage.story_page(store, _strike_story(store, ids), reader_lang="de")
+    assert page["size"] == 3
+    group = page["languages"][0]
+    assert group["lang"] == "en" and group["total"] == 3
+    by_title = {a["title"]: a for a in group["articles"]}
+    assert by_title[STRIKE[0]["title"]]["url"] == STRIKE[0]["url"]
+    assert by_title[STRIKE[0]["title"]]["source"] == "Harbour Daily"
+    assert by_title[STRIKE[1]["title"]]["url"] is None, "javascript: is never a link"
+    assert page["summary"]["lang"] == "en", "no German articles: the story's own language"
+    assert 1 <= len(page["summary"]["sentences"]) <= 3
+    assert all(s["article"]["id"] in ids.values() for s in page["summary"]["sentences"])
+    assert any(q["speaker_entity"] and q["speaker_entity"]["name"] == "Marco Ferri"
+               for q in page["quotes"]["items"])
+    claims = {c["value"]: c for c in page["claims"]["items"] if c["counted"] == "workers"}
+    assert claims[1200]["status"] == "contradicted", page["claims"]
+    assert claims[1200]["other_sides"][0]["value"] == 900
+
+
+def test_the_article_page_highlights_and_keeps_provenance(
+        built: tuple[Any, dict[str, int]]) -> None:
+    store, ids = built
+    got = storypage.article_page(store, ids[STRIKE[0]["title"]])
+    assert got["source_name"] == "Harbour Daily" and got["link"] == STRIKE[0]["url"]
+    assert got["author"] == "Lena Brandt" and got["published_source"] == "input"
+    flat = _flat(got["paragraphs"])
+    assert "".join(t for t, _, _ in flat).replace("\n", "") == got["text"].replace("\n", "")
+    assert any(t == "Genoa" and "place" in k and h.startswith("/ui/places/") for t, k, h in flat)
+    assert any("quote" in k for _, k, _ in flat)
+    assert any(t == "Marco Ferri" and "person" in k for t, k, _ in flat)
+    bad = storypage.article_page(store, ids[STRIKE[1]["title"]])
+    assert bad["link"] is None and bad["url"] == STRIKE[1]["url"]
+
+
+def test_the_pages_escape_everything_and_answer_404s(
+        built: tuple[Any, dict[str, int]], tmp_path: Path) -> None:
+    store, ids = built
+    story = _strike_story(store, ids)
+    client = TestClient(create_app(ServeConfig(db=store.url)))
+    hostile = ids[STRIKE[2]["title"]]
+    for path in (f"/ui/stories/{story}", f"/ui/articles/{hostile}",
+                 f"/ui/stories/{story}/articles?lang=en"):
+        html = client.get(path).text
+        assert "<script>alert" not in html and "<img src=x" not in html, path
+        assert "<b>Ligurian</b>" not in html
+    html = client.get(f"/ui/articles/{hostile}").text
+    assert "&lt;script&gt;alert(&#39;text&#39;)&lt;/script&gt;" in html
+    html = client.get(f"/ui/stories/{story}").text
+    assert 'href="javascript:' not in html
+    assert 'rel="noopener noreferrer nofollow"' in html
+    assert client.get("/ui/stories/999999").status_code == 404
+    assert client.get(f"/ui/stories/{story}/articles?lang=xx").status_code == 404
+    assert client.get(f"/ui/stories/{story}/articles").status_code == 400
+    assert client.get("/ui/articles/999999").status_code == 404

@@ -14,8 +14,9 @@ from fastapi.testclient import TestClient
 from newsweave.api import ServeConfig, create_app
 from newsweave.pipeline import Pipeline
 from newsweave.service import storypage
+from newsweave.service.central import central_sentences
 from newsweave.service.highlight import Span, segments
-from newsweave.service.summary import central_sentences
+from newsweave.store.open import open_store
 
 # Fixtures written for these tests: a dockers' strike in Genoa, told by three outlets,
 # one of which carries markup in its fields; an unrelated Arabic report.
@@ -40,8 +41,9 @@ STRIKE = [
      "author": "<img src=x onerror=alert('author')>", "published": "2026-03-03T09:00:00Z",
      "text": "The strike at the port of Genoa entered its second day on Tuesday, "
              "<script>alert('text')</script> with ships waiting outside the harbour. Only "
-             "900 workers joined the strike, the port authority said.\n\nThe union's leader Marco Ferri said the night shifts had to go "
-             "and the strike would last until Friday. The port authority said cargo was "
+             "900 workers joined the strike, the port authority said.\n\nThe union's "
+             "leader Marco Ferri said the night shifts had to go and the strike would "
+             "last until Friday. The port authority said cargo was "
              "piling up on the quays."},
 ]
 ARABIC = {"title": "افتتاح معرض الكتاب في القاهرة",
@@ -244,3 +246,59 @@ def test_the_pages_escape_everything_and_answer_404s(
     assert client.get(f"/ui/stories/{story}/articles?lang=xx").status_code == 404
     assert client.get(f"/ui/stories/{story}/articles").status_code == 400
     assert client.get("/ui/articles/999999").status_code == 404
+
+
+# -- a story of 500 articles ---------------------------------------------------------------
+def _big_story(store: Any, size: int) -> int:
+    """A story of ``size`` articles in two languages written straight to the store, each
+    with two sentences and a date."""
+    import numpy as np
+
+    from newsweave.models import Article, Sentence, StoryState
+
+    state = StoryState(id=0, centroid=np.zeros(4, dtype=np.float32), size=size,
+                       first_seen=None, last_seen=None, languages=["en", "it"])
+    with store.batch():
+        story = store.stories.create(state, "big")
+        for n in range(size):
+            text = (f"Dockers in Genoa stayed on strike for day {n} over the night shifts. "
+                    f"Report number {n} from the quays of the port, where ships wait.")
+            article = Article(source=f"/news/{n}.txt", text=text, title=f"Strike report {n}",
+                              content_hash=f"h{n}", ingest_key=f"k{n}",
+                              lang="it" if n % 5 == 0 else "en", site=f"Outlet {n % 7}",
+                              url=f"https://outlet{n % 7}.example/{n}")
+            article_id = store.insert_article(article, n, None)
+            store.entities.add_sentences(article_id, [Sentence(0, 0, 68 + len(str(n))),
+                                                      Sentence(1, 69 + len(str(n)), len(text))])
+            store.set_article_story(article_id, story)
+            store.facts.add_dates(article_id, [{
+                "sentence": 0, "start": 0, "end": 6, "text": "Dockers", "type": "DATE",
+                "value": f"2026-03-{1 + n % 28:02d}", "granularity": "day", "relative": False}])
+    return story
+
+
+def test_a_story_of_500_articles_stays_short_and_pages_the_rest(
+        new_db: Callable[[str], str]) -> None:
+    db = new_db("big.db")
+    store = open_store(db)
+    try:
+        story = _big_story(store, 500)
+    finally:
+        store.close()
+    client = TestClient(create_app(ServeConfig(db=db)))
+    html = client.get(f"/ui/stories/{story}").text
+    assert html.count('<li>\n      <a href="/ui/articles/') == 2 * storypage.PER_LANGUAGE
+    assert "All 400 articles in English" in html and "All 100 articles in Italian" in html
+    assert html.count("<time datetime=\"2026-03-") <= storypage.TIMELINE + 2 * 10
+    seen: list[str] = []
+    url = f"/ui/stories/{story}/articles?lang=en"
+    while url:
+        got = client.get(url)
+        assert got.status_code == 200
+        seen += [line for line in got.text.splitlines() if 'href="/ui/articles/' in line]
+        nxt = [line for line in got.text.splitlines() if 'rel="next"' in line]
+        url = (nxt[0].split('href="')[1].split('"')[0].replace("&amp;", "&")
+               if nxt else "")
+        if url:
+            url = f"/ui/stories/{story}/articles" + url
+    assert len(seen) == 400 and len(set(seen)) == 400

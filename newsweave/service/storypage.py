@@ -19,9 +19,9 @@ from urllib.parse import urlsplit
 from ..errors import NotFound
 from ..store.base import StoreAPI
 from . import get_article, source_label
+from .central import central_sentences
 from .facts import story_claims, story_timeline
 from .highlight import Span, segments
-from .summary import central_sentences
 
 PER_LANGUAGE = 10  # articles listed per language on the story page
 ENTITIES = 40

@@ -127,7 +127,10 @@ def test_story_reads_are_bounded_and_paged(built: tuple[Any, dict[str, int]]) ->
     store, ids = built
     story = _strike_story(store, ids)
     assert all(store.article_story(ids[a["title"]]) == story for a in STRIKE)
-    assert store.queries.story_language_counts(story) == [{"lang": "en", "n": 3}]
+    counts = store.queries.story_language_counts(story)
+    assert [(c["lang"], c["n"]) for c in counts] == [("en", 3)]
+    assert (str(counts[0]["first"])[:10], str(counts[0]["last"])[:10]) == ("2026-03-02",
+                                                                         "2026-03-03")
     first = store.queries.story_articles(story, "en", 2)
     rest = store.queries.story_articles(story, "en", 2, first.next_cursor)
     assert len(first.rows) == 2 and len(rest.rows) == 1 and rest.next_cursor is None
@@ -152,7 +155,7 @@ def test_the_story_page_names_sources_and_links_only_web_addresses(
         built: tuple[Any, dict[str, int]]) -> None:
     store, ids = built
     page = storypage.story_page(store, _strike_story(store, ids), reader_lang="de")
-    assert page["size"] == 3
+    assert page["size"] == 3 and str(page["first_seen"]).startswith("2026-03-02")
     group = page["languages"][0]
     assert group["lang"] == "en" and group["total"] == 3
     by_title = {a["title"]: a for a in group["articles"]}

@@ -93,6 +93,8 @@ def story_page(store: StoreAPI, story_id: int, reader_lang: str = "en") -> dict[
     summary_lang = reader_lang if any(c["lang"] == reader_lang for c in counts) else main_lang
     return {
         "id": row["id"], "title": row["title"], "size": sum(c["n"] for c in counts),
+        "first_seen": min((c["first"] for c in counts if c["first"]), default=None),
+        "last_seen": max((c["last"] for c in counts if c["last"]), default=None),
         "languages": groups,
         "summary": summary(store, sources, story_id, summary_lang),
         "timeline": timeline(store, sources, story_id),

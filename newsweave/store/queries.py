@@ -252,10 +252,12 @@ class Queries:
 
     # -- story and article pages (web UI) --------------------------------------
     def story_language_counts(self, story_id: int) -> list[dict[str, Any]]:
-        """``{lang, n}``: how many of the story's articles each language has, most first."""
+        """``{lang, n, first, last}``: how many of the story's articles each language
+        has (most first), and their earliest and latest publication dates."""
         return _dicts(self.store.execute(
-            "SELECT lang, count(*) AS n FROM articles WHERE story_id = ? GROUP BY lang "
-            "ORDER BY n DESC, lang", (story_id,)))
+            "SELECT lang, count(*) AS n, min(published) AS first, max(published) AS last "
+            "FROM articles WHERE story_id = ? GROUP BY lang ORDER BY n DESC, lang",
+            (story_id,)))
 
     def story_articles(self, story_id: int, lang: str, limit: int | None = None,
                        cursor: str | None = None) -> Page:

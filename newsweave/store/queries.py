@@ -332,9 +332,11 @@ class Queries:
     def story_written_forms(self, story_id: int,
                             entity_ids: Sequence[int]) -> list[dict[str, Any]]:
         """``{entity_id, text, n}``: how the story's articles write each of these
-        entities, and how often."""
-        return _dicts(self.store.select_in(
-            "SELECT m.entity_id, m.text, count(*) AS n FROM mentions m "
-            "JOIN articles a ON a.id = m.article_id WHERE a.story_id = ? "
-            "AND m.entity_id IN ({marks}) GROUP BY m.entity_id, m.text", entity_ids,
-            before=(story_id,)))
+        entities, and how often. Read from the story's side (its articles' mentions),
+        so a place named across the whole store costs no more than a rare one."""
+        wanted = set(entity_ids)
+        rows = self.store.execute(
+            "SELECT m.entity_id, m.text, count(*) AS n FROM articles a "
+            "JOIN mentions m ON m.article_id = a.id WHERE a.story_id = ? "
+            "GROUP BY m.entity_id, m.text", (story_id,))
+        return [r for r in _dicts(rows) if r["entity_id"] in wanted]

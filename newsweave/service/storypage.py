@@ -96,7 +96,7 @@ def story_page(store: StoreAPI, story_id: int, reader_lang: str = "en") -> dict[
         "first_seen": min((c["first"] for c in counts if c["first"]), default=None),
         "last_seen": max((c["last"] for c in counts if c["last"]), default=None),
         "languages": groups,
-        "summary": summary(store, sources, story_id, summary_lang),
+        "summary": summary(store, sources, story_id, summary_lang, row["title"]),
         "timeline": timeline(store, sources, story_id),
         "places": places(store, story_id),
         "entities": entities(store, story_id),
@@ -139,13 +139,17 @@ def story_language_page(store: StoreAPI, story_id: int, lang: str, limit: int,
     return {"id": row["id"], "title": row["title"], **group}
 
 
-def summary(store: StoreAPI, sources: Sources, story_id: int,
-            lang: str | None) -> dict[str, Any]:
+def summary(store: StoreAPI, sources: Sources, story_id: int, lang: str | None,
+            title: str = "") -> dict[str, Any]:
     """``{lang, sentences: [{text, article, score}]}``: the story's central sentences
-    in ``lang`` (the reader's language when the story has it, else its main one)."""
+    in ``lang`` (the reader's language when the story has it, else its main one); the
+    story's title, shown above them already, is not repeated."""
     if lang is None:
         return {"lang": None, "sentences": []}
     rows = store.queries.story_sentences(story_id, lang, SUMMARY_ARTICLES, SUMMARY_SENTENCES)
+    shown = " ".join(title.split()).rstrip("…").strip()
+    if shown:
+        rows = [r for r in rows if not " ".join(str(r["text"]).split()).startswith(shown)]
     chosen = central_sentences(rows, SUMMARY_LENGTH)
     sources.load(c["article_id"] for c in chosen)
     return {"lang": lang, "sentences": [

@@ -9,7 +9,7 @@ Near-repeats of a chosen sentence are skipped, so three sentences say three thin
 
 The cost is bounded by the caller, who reads at most a fixed number of sentences
 (:meth:`newsweave.store.queries.Queries.story_sentences`); the work here is one
-``n x n`` product for ``n`` candidates. Same sentences in, same summary out.
+sparse ``n x n`` product for ``n`` candidates. Same sentences in, same summary out.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 
 WORD = re.compile(r"\w+", re.UNICODE)
 MIN_WORDS = 6  # shorter lines are captions, bylines and headings more often than claims
@@ -32,17 +33,22 @@ ROUNDS = 50
 
 def words(text: str) -> list[str]:
     """The sentence's words, lowercased, digits-only tokens dropped."""
-    return [w for w in (m.group().lower() for m in WORD.finditer(text)) if not w.isdigit()]
+    return [w for w in WORD.findall(text.lower()) if not w.isdigit()]
 
 
 def central_sentences(rows: Sequence[Mapping[str, Any]], count: int = 3
                       ) -> list[dict[str, Any]]:
     """The ``count`` most central of ``rows`` (``{article_id, idx, text}``, in stream
     order), most central first: the rows, each with its ``score`` added."""
-    candidates = [dict(r) for r in rows if MIN_WORDS <= len(words(str(r["text"]))) <= MAX_WORDS]
+    candidates, docs = [], []
+    for r in rows:
+        doc = words(str(r["text"]))
+        if MIN_WORDS <= len(doc) <= MAX_WORDS:
+            candidates.append(dict(r))
+            docs.append(doc)
     if not candidates or count <= 0:
         return []
-    sims = _similarities([words(str(c["text"])) for c in candidates])
+    sims = _similarities(docs)
     scores = _rank(sims)
     order = sorted(range(len(candidates)), key=lambda i: (-round(float(scores[i]), 9), i))
     chosen: list[int] = []
@@ -56,21 +62,23 @@ def central_sentences(rows: Sequence[Mapping[str, Any]], count: int = 3
 
 
 def _similarities(docs: list[list[str]]) -> np.ndarray:
-    """Cosine similarities of the sentences' TF-IDF vectors (``n x n``)."""
+    """Cosine similarities of the sentences' TF-IDF vectors (``n x n``), through a
+    sparse matrix: a few hundred sentences of a few thousand words cost milliseconds."""
     vocab: dict[str, int] = {}
-    for doc in docs:
-        for w in doc:
-            vocab.setdefault(w, len(vocab))
-    matrix = np.zeros((len(docs), max(len(vocab), 1)), dtype=np.float64)
+    rows, cols = [], []
     for i, doc in enumerate(docs):
         for w in doc:
-            matrix[i, vocab[w]] += 1.0
-    present = (matrix > 0).sum(axis=0)
+            rows.append(i)
+            cols.append(vocab.setdefault(w, len(vocab)))
+    counts = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)),
+                               shape=(len(docs), max(len(vocab), 1)))
+    counts.sum_duplicates()
+    present = np.bincount(counts.indices, minlength=counts.shape[1])
     idf = np.log((1.0 + len(docs)) / (1.0 + present)) + 1.0
-    matrix *= idf
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    matrix /= np.where(norms > 0, norms, 1.0)
-    return matrix @ matrix.T
+    weighted = counts.multiply(idf).tocsr()
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    weighted = sparse.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ weighted
+    return np.asarray((weighted @ weighted.T).todense())
 
 
 def _rank(sims: np.ndarray) -> np.ndarray:

@@ -30,8 +30,8 @@ QUOTES = 30
 TIMELINE = 60
 CLAIMS = 40
 SOURCES_SHOWN = 6  # sources named per timeline entry or claim; the rest counted
-SUMMARY_ARTICLES = 40  # articles, and sentences of each, that the summary reads
-SUMMARY_SENTENCES = 12
+SUMMARY_ARTICLES = 30  # articles, and sentences of each, that the summary reads
+SUMMARY_SENTENCES = 10
 SUMMARY_LENGTH = 3
 STATUS_ORDER = {"contradicted": 0, "corroborated": 1, "single": 2}
 

@@ -160,6 +160,7 @@ def summary(store: StoreAPI, sources: Sources, story_id: int, lang: str | None,
 def timeline(store: StoreAPI, sources: Sources, story_id: int) -> dict[str, Any]:
     """``{entries: [{date, granularity, relative, text, sources}], more}``."""
     got = story_timeline(store, story_id)
+    sources.load(i for e in got[:TIMELINE] for i in e["sources"][:SOURCES_SHOWN])
     entries = [{**e, "sources": sources.of(e["sources"]), "label": date_label(e["date"]),
                 "datetime": "" if "X" in e["date"] else e["date"]} for e in got[:TIMELINE]]
     return {"entries": entries, "more": max(0, len(got) - TIMELINE)}
@@ -247,6 +248,8 @@ def claims(store: StoreAPI, sources: Sources, story_id: int) -> dict[str, Any]:
     ``other_sides`` (the differing figures with their sources)."""
     got = story_claims(store, story_id)
     order = sorted(range(len(got)), key=lambda i: (STATUS_ORDER.get(got[i]["status"], 3), i))
+    shown = {j for i in order[:CLAIMS] for j in (i, *got[i]["contradicts"]) if 0 <= j < len(got)}
+    sources.load(a for j in shown for a in got[j]["sources"][:SOURCES_SHOWN])
     items = []
     for i in order[:CLAIMS]:
         claim = got[i]

@@ -139,14 +139,16 @@ def test_story_reads_are_bounded_and_paged(built: tuple[Any, dict[str, int]]) ->
     assert [(s["article_id"], s["idx"]) for s in sentences] == [
         (r["id"], 0) for r in first.rows]
     assert sentences[0]["text"].startswith("About 1,200 workers")
-    top = store.queries.story_entity_counts(story, 1)
-    assert len(top) == 1 and top[0]["articles"] == 3
-    places = store.queries.story_entity_counts(story, 10, places=True)
+    mentions = store.queries.story_mentions(story)
+    assert {m["article_id"] for m in mentions} == {ids[a["title"]] for a in STRIKE}
+    entities, places = storypage.named_things(store, story)
+    assert entities[0]["articles"] == 3 and entities == sorted(
+        entities, key=lambda e: (-e["articles"], -e["mentions"], e["name"], e["id"]))
     genoa = [p for p in places if p["name"] == "Genoa"]
     assert genoa and genoa[0]["country"] == "IT" and genoa[0]["lat"] > 40
-    forms = store.queries.story_written_forms(story, [genoa[0]["id"]])
-    assert {f["text"] for f in forms} == {"Genoa"}
-    assert sum(f["n"] for f in forms) == genoa[0]["mentions"]
+    assert genoa[0]["mentions"] == sum(m["n"] for m in mentions
+                                      if m["entity_id"] == genoa[0]["id"])
+    assert store.queries.entities_brief([genoa[0]["id"]])[0]["place_id"]
     brief = store.queries.articles_brief([ids[STRIKE[1]["title"]]])
     assert brief[0]["site"] == "Coastal Wire"
 

@@ -88,6 +88,7 @@ def story_page(store: StoreAPI, story_id: int, reader_lang: str = "en") -> dict[
         raise NotFound(f"no story with id {story_id}")
     sources = Sources(store, _roots(store, story_id))
     counts = store.queries.story_language_counts(story_id)
+    entities, places = named_things(store, story_id)
     groups = [language_group(store, sources, story_id, c["lang"], c["n"]) for c in counts]
     main_lang = counts[0]["lang"] if counts else None
     summary_lang = reader_lang if any(c["lang"] == reader_lang for c in counts) else main_lang
@@ -98,8 +99,8 @@ def story_page(store: StoreAPI, story_id: int, reader_lang: str = "en") -> dict[
         "languages": groups,
         "summary": summary(store, sources, story_id, summary_lang, row["title"]),
         "timeline": timeline(store, sources, story_id),
-        "places": places(store, story_id),
-        "entities": entities(store, story_id),
+        "places": places,
+        "entities": entities,
         "quotes": quotes(store, sources, story_id),
         "claims": claims(store, sources, story_id),
         "related": related(store, story_id),
@@ -189,26 +190,44 @@ def date_label(value: str) -> str:
     return " ".join(parts)
 
 
-def places(store: StoreAPI, story_id: int) -> list[dict[str, Any]]:
-    """The story's places for the map: ``{id, name, lat, lon, country, feature,
-    articles, mentions}`` (``id`` the entity's, for its page; ``name`` the gazetteer's,
-    with the story's own spelling beside it when that differs: ``Nineveh (Ninawa)``)."""
-    rows = store.queries.story_entity_counts(story_id, PLACES, places=True)
-    written = written_forms(store, story_id, [r["id"] for r in rows])
-    return [{"id": r["id"], "name": _named(r["name"], written.get(r["id"])), "lat": r["lat"],
-             "lon": r["lon"], "country": r["country"], "feature": r["feature"],
-             "articles": r["articles"], "mentions": r["mentions"]} for r in rows]
+def named_things(store: StoreAPI, story_id: int) -> tuple[list[dict[str, Any]],
+                                                          list[dict[str, Any]]]:
+    """The story's most-named entities (``{id, name, type, place_id, mentions,
+    articles}``, at most ``ENTITIES``) and its places for the map (``{id, name, lat,
+    lon, country, feature, mentions, articles}``, at most ``PLACES``; ``id`` the
+    entity's), most articles first, then most mentions, name, id.
 
-
-def written_forms(store: StoreAPI, story_id: int, entity_ids: list[int]) -> dict[int, str]:
-    """Each entity's most frequent spelling in the story (ties: the first in order)."""
-    best: dict[int, tuple[int, str]] = {}
-    for r in store.queries.story_written_forms(story_id, entity_ids) if entity_ids else []:
+    One pass over the story's mentions counts both and finds how the story spells each
+    place: a place's ``name`` is the gazetteer's, with the story's own spelling first
+    when it differs beyond case and accents (``Nineveh (Ninawa)``)."""
+    tally: dict[int, dict[str, Any]] = {}
+    for r in store.queries.story_mentions(story_id):
+        t = tally.setdefault(r["entity_id"], {"mentions": 0, "articles": set(), "forms": {}})
+        t["mentions"] += r["n"]
+        t["articles"].add(r["article_id"])
         text = " ".join(str(r["text"]).split())
-        key = (-int(r["n"]), text)
-        if r["entity_id"] not in best or key < best[r["entity_id"]]:
-            best[r["entity_id"]] = key
-    return {i: text for i, (_, text) in best.items()}
+        t["forms"][text] = t["forms"].get(text, 0) + r["n"]
+    info = {r["id"]: r for r in store.queries.entities_brief(tally)} if tally else {}
+    ranked = sorted((i for i in tally if i in info), key=lambda i: (
+        -len(tally[i]["articles"]), -tally[i]["mentions"], info[i]["name"], i))
+    entities = [{"id": i, "name": info[i]["name"], "type": info[i]["type"],
+                 "place_id": info[i]["place_id"], "mentions": tally[i]["mentions"],
+                 "articles": len(tally[i]["articles"])} for i in ranked[:ENTITIES]]
+    located = [i for i in ranked if info[i]["place_id"]][:PLACES]
+    gazetteer = {r["id"]: r for r in store.queries.places_by_id(
+        {info[i]["place_id"] for i in located})} if located else {}
+    places = []
+    for i in located:
+        where = gazetteer.get(info[i]["place_id"])
+        if where is None:
+            continue
+        forms = tally[i]["forms"]
+        written = min(forms, key=lambda f: (-forms[f], f))
+        places.append({"id": i, "name": _named(info[i]["name"], written), "lat": where["lat"],
+                       "lon": where["lon"], "country": where["country"],
+                       "feature": where["feature"], "mentions": tally[i]["mentions"],
+                       "articles": len(tally[i]["articles"])})
+    return entities, places
 
 
 def _fold(text: str) -> str:
@@ -222,11 +241,6 @@ def _named(name: str, written: str | None) -> str:
     if not written or _fold(written) == _fold(name) or _fold(written) in _fold(name):
         return name
     return f"{written} ({name})"
-
-
-def entities(store: StoreAPI, story_id: int) -> list[dict[str, Any]]:
-    """The story's most-named entities: ``{id, name, type, place_id, mentions, articles}``."""
-    return store.queries.story_entity_counts(story_id, ENTITIES)
 
 
 def quotes(store: StoreAPI, sources: Sources, story_id: int) -> dict[str, Any]:

@@ -287,23 +287,20 @@ class Queries:
             "WHERE s.idx < ? ORDER BY a.seq, a.id, s.idx",
             (story_id, lang, articles, sentences)))
 
-    def story_entity_counts(self, story_id: int, limit: int,
-                            places: bool = False) -> list[dict[str, Any]]:
-        """The story's entities (``places``: only those resolved to a place, with the
-        place's fields), most articles first, at most ``limit``: ``{id, name, type,
-        place_id, mentions, articles}`` (+ ``pname, feature, country, lat, lon``)."""
-        extra, join, where = "", "", ""
-        if places:
-            extra = ", p.name AS pname, p.feature, p.country, p.lat, p.lon"
-            join, where = " JOIN places p ON p.id = e.place_id", " AND e.place_id IS NOT NULL"
-        group = "e.id, e.name, e.type, e.place_id" + (
-            ", p.name, p.feature, p.country, p.lat, p.lon" if places else "")
+    def story_mentions(self, story_id: int) -> list[dict[str, Any]]:
+        """``{entity_id, article_id, text, n}``: each spelling of each entity in each of
+        the story's articles, and how often; one pass over the story's mentions, from
+        which the page counts entities and places and finds their spellings."""
         return _dicts(self.store.execute(
-            f"SELECT e.id, e.name, e.type, e.place_id, count(*) AS mentions, "
-            f"count(DISTINCT m.article_id) AS articles{extra} FROM mentions m "
-            f"JOIN articles a ON a.id = m.article_id JOIN entities e ON e.id = m.entity_id"
-            f"{join} WHERE a.story_id = ?{where} GROUP BY {group} "
-            "ORDER BY articles DESC, mentions DESC, e.name, e.id LIMIT ?", (story_id, limit)))
+            "SELECT m.entity_id, m.article_id, m.text, count(*) AS n FROM articles a "
+            "JOIN mentions m ON m.article_id = a.id WHERE a.story_id = ? "
+            "GROUP BY m.entity_id, m.article_id, m.text", (story_id,)))
+
+    def entities_brief(self, entity_ids: Iterable[int]) -> list[dict[str, Any]]:
+        """``{id, name, type, place_id}`` of these entities."""
+        return _dicts(self.store.select_in(
+            "SELECT id, name, type, place_id FROM entities WHERE id IN ({marks})",
+            sorted(set(entity_ids))))
 
     def article_spans(self, article_id: int) -> dict[str, list[dict[str, Any]]]:
         """What the article's text is annotated with, by kind, each span with its
@@ -328,15 +325,3 @@ class Queries:
                 "SELECT char_start, char_end, text, counted, unit, value FROM quantities "
                 "WHERE article_id = ? ORDER BY char_start, id", (article_id,))),
         }
-
-    def story_written_forms(self, story_id: int,
-                            entity_ids: Sequence[int]) -> list[dict[str, Any]]:
-        """``{entity_id, text, n}``: how the story's articles write each of these
-        entities, and how often. Read from the story's side (its articles' mentions),
-        so a place named across the whole store costs no more than a rare one."""
-        wanted = set(entity_ids)
-        rows = self.store.execute(
-            "SELECT m.entity_id, m.text, count(*) AS n FROM articles a "
-            "JOIN mentions m ON m.article_id = a.id WHERE a.story_id = ? "
-            "GROUP BY m.entity_id, m.text", (story_id,))
-        return [r for r in _dicts(rows) if r["entity_id"] in wanted]

@@ -316,7 +316,8 @@ def article_spans(store: StoreAPI, article: dict[str, Any]) -> list[Span]:
 def article_page(store: StoreAPI, article_id: int) -> dict[str, Any]:
     """Everything the article page shows: :func:`newsweave.service.get_article`, the
     text as highlighted ``paragraphs`` (:func:`newsweave.service.highlight.segments`),
-    the source's ``source_name``, a followable ``link``, and the ``duplicate``'s title."""
+    the source's ``source_name``, a followable ``link``, its ``story_title`` and the
+    ``duplicate``'s title."""
     article = get_article(store, article_id)
     brief = store.queries.articles_brief([article_id])[0]
     roots = _roots_of_run(store, brief["run_id"], article.get("story"))
@@ -324,6 +325,8 @@ def article_page(store: StoreAPI, article_id: int) -> dict[str, Any]:
                                           roots)
     article["link"] = web_link(article["url"])
     article["paragraphs"] = segments(article["text"] or "", article_spans(store, article))
+    story = store.queries.story(article["story"]) if article.get("story") else None
+    article["story_title"] = story["title"] if story else None
     article["duplicate"] = None
     if article["duplicate_of"] is not None:
         found = store.queries.articles_brief([article["duplicate_of"]])

@@ -73,6 +73,7 @@ def test_from_the_story_to_an_article_and_its_highlights(site: tuple[str, dict],
     page.locator(f"#articles a[href='/ui/articles/{first['id']}']").click()
     page.wait_for_url(f"**/ui/articles/{first['id']}")
     assert page.locator("h1").inner_text() == STRIKE[0]["title"]
+    assert page.locator(f".crumb a[href='/ui/stories/{first['story']}']").count() == 1
     assert page.locator(".article-text a.hl.person", has_text="Marco Ferri").count() >= 1
     assert page.locator(".article-text .hl.quote").count() >= 1
     provenance = page.locator("dl.provenance").inner_text()

@@ -248,8 +248,17 @@ def test_a_story_of_500_articles_stays_short_and_pages_the_rest(
         story = _big_story(store, 500)
     finally:
         store.close()
-    client = TestClient(create_app(ServeConfig(db=db)))
+    store = open_store(db)
+    try:
+        for reader, lang in (("it", "it"), ("en", "en"), ("de", "en")):
+            summary = storypage.story_page(store, story, reader)["summary"]
+            assert summary["lang"] == lang, (reader, summary)
+            assert {s["article"]["lang"] for s in summary["sentences"]} == {lang}
+    finally:
+        store.close()
+    client = TestClient(create_app(ServeConfig(db=db, web_reader_lang="it")))
     html = client.get(f"/ui/stories/{story}").text
+    assert '<ol class="summary" lang="it" dir="auto">' in html
     assert html.count('<li>\n      <a href="/ui/articles/') == 2 * storypage.PER_LANGUAGE
     assert "All 400 articles in English" in html and "All 100 articles in Italian" in html
     assert html.count("<time datetime=\"2026-03-") <= storypage.TIMELINE + 2 * 10

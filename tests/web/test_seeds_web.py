@@ -42,6 +42,8 @@ def test_the_feed_shows_the_two_stories(seeded: tuple[str, dict], page: Any) -> 
 def test_the_talks_story_page(seeded: tuple[str, dict], page: Any) -> None:
     url, articles = seeded
     page.goto(f"{url}/ui/stories/{articles['000']['story']}")
+    assert page.locator("ol.summary").get_attribute("lang") == "it", "no English: Italian"
+    assert page.locator("ol.summary li a.from").count() >= 1
     italian = page.locator("#articles section", has_text="Italian")
     for key in ("000", "001"):
         link = italian.locator(f"a[href='/ui/articles/{articles[key]['id']}']")

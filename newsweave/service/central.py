@@ -3,8 +3,9 @@
 Each sentence is a vector of its words weighted by how rare they are among the
 candidate sentences (TF-IDF over the candidates themselves, so no stop-word list is
 needed in any language); sentences that share enough weighted words are linked, and
-the sentences most linked to by other central sentences (PageRank over that graph)
-are the summary. What many articles repeat rises; an aside stated once does not.
+the sentences most linked to by other central sentences (PageRank over that graph,
+its random reader starting nearer the top of an article, where news puts what
+matters) are the summary. What many articles repeat rises; an aside stated once does not.
 Near-repeats of a chosen sentence are skipped, so three sentences say three things.
 
 The cost is bounded by the caller, who reads at most a fixed number of sentences
@@ -43,13 +44,13 @@ def central_sentences(rows: Sequence[Mapping[str, Any]], count: int = 3
     candidates, docs = [], []
     for r in rows:
         doc = words(str(r["text"]))
-        if MIN_WORDS <= len(doc) <= MAX_WORDS:
+        if MIN_WORDS <= len(doc) <= MAX_WORDS and not _title_cased(str(r["text"])):
             candidates.append(dict(r))
             docs.append(doc)
     if not candidates or count <= 0:
         return []
     sims = _similarities(docs)
-    scores = _rank(sims)
+    scores = _rank(sims, _lead_prior([int(c.get("idx") or 0) for c in candidates]))
     order = sorted(range(len(candidates)), key=lambda i: (-round(float(scores[i]), 9), i))
     chosen: list[int] = []
     for i in order:
@@ -59,6 +60,14 @@ def central_sentences(rows: Sequence[Mapping[str, Any]], count: int = 3
             break
     return [{**candidates[i], "text": " ".join(str(candidates[i]["text"]).split()),
              "score": round(float(scores[i]), 4)} for i in chosen]
+
+
+def _title_cased(text: str) -> bool:
+    """Three words in four capitalised: a menu, a title-case headline or a list of
+    names, not a sentence (German prose, which capitalises its nouns, stays well below;
+    scripts without case never are)."""
+    cased = [w for w in WORD.findall(text) if w[0].isalpha() and w[0].lower() != w[0].upper()]
+    return len(cased) >= MIN_WORDS and sum(w[0].isupper() for w in cased) > 0.75 * len(cased)
 
 
 def _similarities(docs: list[list[str]]) -> np.ndarray:
@@ -81,16 +90,22 @@ def _similarities(docs: list[list[str]]) -> np.ndarray:
     return np.asarray((weighted @ weighted.T).todense())
 
 
-def _rank(sims: np.ndarray) -> np.ndarray:
-    """PageRank over the graph of linked sentences (each sentence links to itself, so
-    an isolated one keeps a floor score)."""
-    n = sims.shape[0]
+def _lead_prior(positions: list[int]) -> np.ndarray:
+    """Where a random reader starts: news puts what matters first, so a sentence's
+    chance falls with its place in its article (``1 / (1 + index)``), summing to 1."""
+    weights = 1.0 / (1.0 + np.asarray(positions, dtype=np.float64))
+    return weights / weights.sum()
+
+
+def _rank(sims: np.ndarray, prior: np.ndarray) -> np.ndarray:
+    """PageRank over the graph of linked sentences, restarting from ``prior`` (each
+    sentence links to itself, so an isolated one keeps a floor score)."""
     graph = (sims >= LINK).astype(np.float64)
     np.fill_diagonal(graph, 1.0)
     graph /= graph.sum(axis=1, keepdims=True)
-    scores = np.full(n, 1.0 / n)
+    scores = prior.copy()
     for _ in range(ROUNDS):
-        updated = (1.0 - DAMPING) / n + DAMPING * (graph.T @ scores)
+        updated = (1.0 - DAMPING) * prior + DAMPING * (graph.T @ scores)
         if math.fsum(abs(updated - scores)) < 1e-9:
             return updated
         scores = updated

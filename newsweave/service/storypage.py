@@ -97,7 +97,7 @@ def story_page(store: StoreAPI, story_id: int, reader_lang: str = "en") -> dict[
         "first_seen": min((c["first"] for c in counts if c["first"]), default=None),
         "last_seen": max((c["last"] for c in counts if c["last"]), default=None),
         "languages": groups,
-        "summary": summary(store, sources, story_id, summary_lang, row["title"]),
+        "summary": summary(store, sources, story_id, summary_lang),
         "timeline": timeline(store, sources, story_id),
         "places": places,
         "entities": entities,
@@ -140,17 +140,17 @@ def story_language_page(store: StoreAPI, story_id: int, lang: str, limit: int,
     return {"id": row["id"], "title": row["title"], **group}
 
 
-def summary(store: StoreAPI, sources: Sources, story_id: int, lang: str | None,
-            title: str = "") -> dict[str, Any]:
+def summary(store: StoreAPI, sources: Sources, story_id: int,
+            lang: str | None) -> dict[str, Any]:
     """``{lang, sentences: [{text, article, score}]}``: the story's central sentences
-    in ``lang`` (the reader's language when the story has it, else its main one); the
-    story's title, shown above them already, is not repeated."""
+    in ``lang`` (the reader's language when the story has it, else its main one). A
+    line that is its article's headline is no sentence of the summary: headlines are
+    listed with the articles already."""
     if lang is None:
         return {"lang": None, "sentences": []}
-    rows = store.queries.story_sentences(story_id, lang, SUMMARY_ARTICLES, SUMMARY_SENTENCES)
-    shown = " ".join(title.split()).rstrip("…").strip()
-    if shown:
-        rows = [r for r in rows if not " ".join(str(r["text"]).split()).startswith(shown)]
+    rows = [r for r in store.queries.story_sentences(story_id, lang, SUMMARY_ARTICLES,
+                                                     SUMMARY_SENTENCES)
+            if " ".join(str(r["text"]).split()) != " ".join(str(r["title"] or "").split())]
     chosen = central_sentences(rows, SUMMARY_LENGTH)
     sources.load(c["article_id"] for c in chosen)
     return {"lang": lang, "sentences": [
@@ -259,21 +259,30 @@ def quotes(store: StoreAPI, sources: Sources, story_id: int) -> dict[str, Any]:
 def claims(store: StoreAPI, sources: Sources, story_id: int) -> dict[str, Any]:
     """``{items, more}``: the story's claims, contradicted first, then corroborated,
     then single-source; each with its named ``sources`` and, when contradicted, the
-    ``other_sides`` (the differing figures with their sources)."""
+    ``other_sides`` (the differing figures with their sources). A figure shown as
+    another's other side is not listed again on its own."""
     got = story_claims(store, story_id)
     order = sorted(range(len(got)), key=lambda i: (STATUS_ORDER.get(got[i]["status"], 3), i))
-    shown = {j for i in order[:CLAIMS] for j in (i, *got[i]["contradicts"]) if 0 <= j < len(got)}
+    listed: list[int] = []
+    covered: set[int] = set()
+    for i in order:
+        if i in covered:
+            continue
+        listed.append(i)
+        covered.update(j for j in got[i]["contradicts"] if 0 <= j < len(got))
+    shown = {j for i in listed[:CLAIMS] for j in (i, *got[i]["contradicts"]) if 0 <= j < len(got)}
     sources.load(a for j in shown for a in got[j]["sources"][:SOURCES_SHOWN])
     items = []
-    for i in order[:CLAIMS]:
+    for i in listed[:CLAIMS]:
         claim = got[i]
         items.append({**claim, "index": i, "named_sources": sources.of(claim["sources"]),
                       "other_sides": [{"index": j, "text": got[j]["text"],
                                        "low": got[j]["low"], "high": got[j]["high"],
                                        "value": got[j]["value"],
+                                       "sentence": got[j]["sentences"][0]["sentence"],
                                        "named_sources": sources.of(got[j]["sources"])}
                                       for j in claim["contradicts"] if 0 <= j < len(got)]})
-    return {"items": items, "more": max(0, len(got) - CLAIMS)}
+    return {"items": items, "more": max(0, len(listed) - CLAIMS)}
 
 
 def related(store: StoreAPI, story_id: int) -> list[dict[str, Any]]:

@@ -281,8 +281,8 @@ class Queries:
         the story."""
         return _dicts(self.store.execute(
             "SELECT s.article_id, s.idx, substr(a.text, CAST(s.char_start AS INTEGER) + 1, "
-            "CAST(s.char_end - s.char_start AS INTEGER)) AS text FROM sentences s "
-            "JOIN (SELECT id, seq, text FROM articles WHERE story_id = ? AND lang = ? "
+            "CAST(s.char_end - s.char_start AS INTEGER)) AS text, a.title FROM sentences s "
+            "JOIN (SELECT id, seq, text, title FROM articles WHERE story_id = ? AND lang = ? "
             "AND duplicate_of IS NULL ORDER BY seq, id LIMIT ?) a ON a.id = s.article_id "
             "WHERE s.idx < ? ORDER BY a.seq, a.id, s.idx",
             (story_id, lang, articles, sentences)))

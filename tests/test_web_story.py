@@ -279,3 +279,36 @@ def test_a_story_of_500_articles_stays_short_and_pages_the_rest(
         if url:
             url = f"/ui/stories/{story}/articles" + url
     assert len(seen) == 400 and len(set(seen)) == 400
+
+
+def test_a_duplicate_is_listed_as_one_but_its_quotes_are_not_repeated(
+        new_db: Callable[[str], str]) -> None:
+    from newsweave.models import Article, Sentence
+
+    text = '"We will not load a ship," said Marco Ferri on the quays of Genoa that morning.'
+    store = open_store(new_db("dup.db"))
+    try:
+        story = _big_story(store, 1)
+        with store.batch():
+            ids = []
+            for n, dup in ((1, None), (2, "original")):
+                article = Article(source=f"/news/q{n}.txt", text=text, title=f"Quote {n}",
+                                  content_hash=f"q{n}", ingest_key=f"q{n}", lang="en",
+                                  duplicate_of=ids[0] if dup else None,
+                                  duplicate_kind="exact" if dup else None)
+                ids.append(store.insert_article(article, 10 + n, None))
+                store.entities.add_sentences(ids[-1], [Sentence(0, 0, len(text))])
+                store.set_article_story(ids[-1], story)
+                store.facts.add_quotes(ids[-1], [{
+                    "sentence": 0, "start": 1, "end": 25, "text": "We will not load a ship",
+                    "direct": True, "cue": None, "speaker": {"start": 33, "end": 44,
+                                                             "text": "Marco Ferri"},
+                    "speaker_entity_id": None}])
+        page = storypage.story_page(store, story, "en")
+        assert [q["article"]["id"] for q in page["quotes"]["items"]] == [ids[0]]
+        listed = {a["id"]: a for g in page["languages"] for a in g["articles"]}
+        assert listed[ids[1]]["duplicate_of"] == ids[0]
+        article = storypage.article_page(store, ids[1])
+        assert article["duplicate"]["id"] == ids[0] and article["duplicate_kind"] == "exact"
+    finally:
+        store.close()

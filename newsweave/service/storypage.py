@@ -245,15 +245,17 @@ def _named(name: str, written: str | None) -> str:
 
 def quotes(store: StoreAPI, sources: Sources, story_id: int) -> dict[str, Any]:
     """``{items: [{speaker, speaker_entity, text, direct, article}], more}``: the first
-    quotes in stream order; ``more`` is true when there are others."""
-    rows = store.facts.quotes(story=story_id, limit=QUOTES + 1)
-    sources.load(r["article_id"] for r in rows[:QUOTES])
+    quotes in stream order, those of duplicate articles left out (their original's
+    are there); ``more`` is true when there are others."""
+    rows = store.facts.quotes(story=story_id, limit=2 * QUOTES + 1)
+    kept = [r for r in rows if r["duplicate_of"] is None]
+    sources.load(r["article_id"] for r in kept[:QUOTES])
     items = [{"speaker": r["speaker_text"],
               "speaker_entity": ({"id": r["speaker_entity_id"], "name": r["speaker_name"]}
                                  if r["speaker_entity_id"] is not None else None),
               "text": r["text"], "direct": bool(r["direct"]),
-              "article": sources.known.get(r["article_id"])} for r in rows[:QUOTES]]
-    return {"items": items, "more": len(rows) > QUOTES}
+              "article": sources.known.get(r["article_id"])} for r in kept[:QUOTES]]
+    return {"items": items, "more": len(kept) > QUOTES or len(rows) > 2 * QUOTES}
 
 
 def claims(store: StoreAPI, sources: Sources, story_id: int) -> dict[str, Any]:

@@ -277,8 +277,8 @@ class Queries:
     def story_sentences(self, story_id: int, lang: str, articles: int,
                         sentences: int) -> list[dict[str, Any]]:
         """The first ``sentences`` sentences of the story's first ``articles`` originals
-        in ``lang`` (stream order): ``{article_id, idx, text}``; bounded however large
-        the story."""
+        in ``lang`` (stream order): ``{article_id, idx, text, title}`` (``title`` the
+        article's); bounded however large the story."""
         return _dicts(self.store.execute(
             "SELECT s.article_id, s.idx, substr(a.text, CAST(s.char_start AS INTEGER) + 1, "
             "CAST(s.char_end - s.char_start AS INTEGER)) AS text, a.title FROM sentences s "

@@ -17,7 +17,9 @@ for same-language and cross-language pairs, for
 * ``vector only``: the e5 ``query: `` vector against the stored passage vectors, exact;
 * ``full text only``: the store's full-text ranking (BM25);
 * ``vector, corrected``: the search's own vector side alone (query and stored vectors
-  corrected for language, docs/search.md).
+  corrected for language, docs/search.md);
+* ``raw, candidates``: the search's raw-vector ranking alone (the raw query vector
+  against the raw vectors of the other rankings' candidates).
 
 The pairs are split in two by a hash of their ``pair_id``: the fusion constants were
 tuned on the ``tune`` half only (``--tune`` prints the grid there); both halves are
@@ -57,7 +59,7 @@ QUERY_WORDS = 12
 MAX_OVERALL = 1.5
 DEPTH = 100
 METHODS = {"hybrid": "hybrid", "vector only": "vec", "full text only": "fts",
-           "vector, corrected": "vecc"}
+           "vector, corrected": "vecc", "raw, candidates": "raw"}
 
 
 def halves(pair_id: str) -> str:
@@ -243,14 +245,16 @@ def scores(ranks: list[int | None]) -> dict[str, float]:
 def rankings(store: Any, embedder: CachedEmbedder, queries: list[dict[str, Any]],
              matrix: np.ndarray, ids: np.ndarray, identifier: Any) -> None:
     """Each query's rankings, in place: ``fts`` (full text), ``vec`` (the raw e5 query
-    against the raw passage vectors, exact) and ``vecc`` (the search's own vector side:
-    the corrected query against the corrected vectors of the index)."""
+    against the raw passage vectors, exact), ``vecc`` (the search's own vector side:
+    the corrected query against the corrected vectors of the index) and ``raw`` (the
+    search's raw-vector ranking of the candidates of the other rankings)."""
     from newsweave.clean.searchtext import query_units, split_query
     from newsweave.service.search import (
         _vector_ranking,
         _with_duplicates,
         content_units,
         query_vector,
+        raw_ranking,
         text_rankings,
     )
     from newsweave.store.search import SearchFilter
@@ -269,6 +273,9 @@ def rankings(store: Any, embedder: CachedEmbedder, queries: list[dict[str, Any]]
         qvec = query_vector(store, embedder, q["query"], lang)
         q["vecc"] = _with_duplicates(store, _vector_ranking(store, qvec, SearchFilter(), [],
                                                             DEPTH), SearchFilter(), [])
+        q["raw"] = raw_ranking(store, embedder.embed_queries([q["query"]])[0],
+                               [(q["vecc"], 1.0), (q["fts_same"], 1.0), (q["fts_other"], 1.0)],
+                               SearchFilter(), DEPTH)
 
 
 def report(queries: list[dict[str, Any]], key: str) -> dict[str, dict[str, dict[str, float]]]:
@@ -284,21 +291,22 @@ def report(queries: list[dict[str, Any]], key: str) -> dict[str, dict[str, dict[
 
 
 def tune(queries: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    """The fusion grid on the tune half: (vector side, k, same-language and
-    other-language full-text weights, same R@10, same MRR, cross R@10, cross MRR)."""
+    """The fusion grid on the tune half: (k, same-language and other-language
+    full-text weights, raw-vector weight and depth, same R@10, same MRR, cross R@10,
+    cross MRR); the corrected vector side weighs 1."""
     from newsweave.service.search import fuse
 
     rows = []
     tuning = [q for q in queries if q["half"] == "tune"]
-    weights = (0.0, 0.2, 0.35, 0.5, 0.7, 1.0, 1.5)
-    for side, k, same, other in product(("vec", "vecc"), (10, 20, 30, 60, 100), weights,
-                                        weights):
+    for k, same, other, raw, depth in product((20, 30, 40, 60), (0.2, 0.35, 0.5), (0.0, 0.2),
+                                              (0.0, 0.1, 0.2, 0.3, 0.5), (10, 20, 30)):
         for q in tuning:
-            q["grid"] = [i for i, _ in fuse([(q[side], 1.0), (q["fts_same"], same),
-                                             (q["fts_other"], other)], k)]
+            q["grid"] = [i for i, _ in fuse([(q["vecc"], 1.0), (q["fts_same"], same),
+                                             (q["fts_other"], other),
+                                             (q["raw"][:depth], raw)], k)]
         got = report(tuning, "grid")["tune"]
-        rows.append((side, k, same, other, got["same"]["recall@10"], got["same"]["mrr"],
-                     got["cross"]["recall@10"], got["cross"]["mrr"]))
+        rows.append((k, same, other, raw, depth, got["same"]["recall@10"],
+                     got["same"]["mrr"], got["cross"]["recall@10"], got["cross"]["mrr"]))
     return rows
 
 
@@ -347,9 +355,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.tune:
         grid = tune(queries)
         results["grid (tune half)"] = grid
-        best = sorted(grid, key=lambda r: (-(r[4] + r[6]), -(r[5] + r[7])))[:25]
-        print(md_table(("vector side", "k", "same-language text", "other-language text",
-                        "same R@10", "same MRR", "cross R@10", "cross MRR"), best))
+        best = sorted(grid, key=lambda r: (-(r[5] + r[7]), -(r[6] + r[8])))[:25]
+        print(md_table(("k", "same-language text", "other-language text", "raw vectors",
+                        "raw depth", "same R@10", "same MRR", "cross R@10", "cross MRR"), best))
     table = [(name, half, kind, r[half][kind]["pairs"], r[half][kind]["recall@10"],
               r[half][kind]["mrr"]) for name, r in results.items() if name in METHODS
              for half in ("tune", "held_out", "all") for kind in ("same", "cross")]

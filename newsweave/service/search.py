@@ -9,7 +9,9 @@ One query runs two searches over the store and fuses their rankings
   words in double quotes, as a phrase, come first;
 - **vectors**: the query embedded with e5's ``query: `` prefix, against the stored
   ``passage: `` vectors (title and lead), through the store's vector index, or
-  exactly over the filtered articles when a filter leaves few.
+  exactly over the filtered articles when a filter leaves few; and the raw query
+  vector against the raw stored vectors of every candidate, which ranks the query's
+  own language best.
 
 A document's fused score is ``sum(weight / (k + rank))`` over the rankings it appears
 in (:class:`Fusion`). The vector ranking is primary (it crosses languages); the

@@ -842,7 +842,8 @@ def serve(db: str, overrides: tuple[str, ...], host: str, port: int, read_only: 
     if token_env is not None and not os.environ.get(token_env):
         raise click.UsageError(f"--token-env {token_env}: that environment variable is not "
                                "set or empty")
-    config = ServeConfig.from_settings(db, settings, token_env=token_env, read_only=read_only)
+    config = ServeConfig.from_settings(db, settings, token_env=token_env, read_only=read_only,
+                                       flags=flags)
     if not config.writes_enabled and not is_postgres_url(db) and not Path(db).exists():
         raise StoreError(f"no database at {db}: run `newsweave ingest` first (or serve with "
                          "a write token, which creates it)")

@@ -22,7 +22,7 @@ from typing import Any
 import click
 
 from . import __version__, render, service
-from .errors import BadCursor, ConfigError, NewsweaveError, StoreError
+from .errors import BadCursor, BadFilter, ConfigError, NewsweaveError, StoreError
 from .service import export as service_export
 from .service import facts as service_facts
 from .settings import SETTINGS, Settings
@@ -166,6 +166,8 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except BadCursor as exc:  # a misused option: exit code 2, as click's own
             raise click.BadParameter(str(exc), param_hint="'--cursor'") from None
+        except BadFilter as exc:
+            raise click.UsageError(str(exc)) from None
         except NewsweaveError as exc:
             raise click.ClickException(str(exc)) from None
         except KeyboardInterrupt:

@@ -45,6 +45,7 @@ from ..store.base import StoreAPI
 from ..store.search import SearchFilter
 from ..stories.normalise import VectorNormaliser, load_prior
 from .facts import CLAIM_STATUSES, list_claims
+from .values import bad_character
 
 MAX_LIMIT = 1000
 DEFAULT_MAX_QUERY_CHARS = 1000
@@ -133,11 +134,16 @@ def _day(value: str, what: str, end: bool) -> str:
                           f"not {value!r}") from None
 
 
-def _listed(value: str | Sequence[str] | None) -> tuple[str, ...]:
+def _listed(value: str | Sequence[str] | None, what: str) -> tuple[str, ...]:
     if value is None:
         return ()
     items = value.split(",") if isinstance(value, str) else list(value)
-    return tuple(dict.fromkeys(str(v).strip() for v in items if str(v).strip()))
+    listed = tuple(dict.fromkeys(str(v).strip() for v in items if str(v).strip()))
+    for item in listed:
+        if (why := bad_character(item)) is not None:
+            raise SearchError(f"{what} holds {why}: no stored text contains one, so "
+                              "nothing could match; remove it")
+    return listed
 
 
 def _positive(value: Any, what: str) -> int | None:
@@ -165,7 +171,7 @@ def _place(value: str | None) -> str | None:
 
 def make_filter(store: StoreAPI, f: Filters) -> SearchFilter:
     """The store's filter for the user's ``f``; :class:`SearchError` names what is wrong."""
-    langs = tuple(x.lower() for x in _listed(f.lang))
+    langs = tuple(x.lower() for x in _listed(f.lang, "lang"))
     bad = [x for x in langs if not _LANG.match(x)]
     if bad:
         raise SearchError(f"lang must be ISO 639 codes (it, en, und), not {bad[0]!r}")
@@ -181,7 +187,7 @@ def make_filter(store: StoreAPI, f: Filters) -> SearchFilter:
     if date_from and date_to and date_from >= date_to:
         raise SearchError(f"date_from ({f.date_from}) is after date_to ({f.date_to})")
     return SearchFilter(date_from=date_from, date_to=date_to, langs=langs,
-                        sources=_listed(f.source), story=_positive(f.story, "story"),
+                        sources=_listed(f.source, "source"), story=_positive(f.story, "story"),
                         entity=_positive(f.entity, "entity"), place=_place(f.place),
                         speaker=_positive(f.speaker, "speaker"), ids=ids)
 
@@ -189,6 +195,10 @@ def make_filter(store: StoreAPI, f: Filters) -> SearchFilter:
 def _check_query(query: Any, max_chars: int) -> str:
     if not isinstance(query, str):
         raise SearchError("the query must be text")
+    # a NUL is a word break, as the syntax characters are (the query is only words); a
+    # lone surrogate cannot even be encoded
+    if (why := bad_character(query.replace("\x00", " "))) is not None:
+        raise SearchError(f"the query holds {why}; remove it")
     if len(query) > max_chars:
         raise SearchError(f"the query is {len(query)} characters long; the most is {max_chars} "
                           "(setting search_max_query_chars)")

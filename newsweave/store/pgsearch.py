@@ -34,6 +34,11 @@ DOCUMENT = ("setweight(to_tsvector(CAST(? AS regconfig), ?), 'A') || "
             "to_tsvector(CAST(? AS regconfig), ?) || to_tsvector('simple', ?)")
 # A unit found in more than this share of the documents is not searched.
 COMMON_SHARE = 0.1
+# Near words (trigram similarity, pg_trgm): of a word at least this long, those this
+# similar ("cagins" and "caggins": 0.67), at most this many per word.
+NEAR_MIN_CHARS = 4
+NEAR_SIMILARITY = 0.5
+NEAR_TERMS = 3
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +68,7 @@ class PgSearchTables(SearchTables):
     def __init__(self, store: Any) -> None:
         super().__init__(store)
         self._available: set[str] | None = None
+        self._trigrams: bool | None = None
 
     @property
     def available(self) -> set[str]:
@@ -95,12 +101,24 @@ class PgSearchTables(SearchTables):
         self.store.execute(f"INSERT INTO article_search(article_id, doc) VALUES (?, {DOCUMENT})",
                            (article_id, *document_params(title, text, lang, self.available)))
 
+    @property
+    def trigrams(self) -> bool:
+        """Whether the words table has its trigram index (the server had ``pg_trgm``
+        when migration 11 ran)."""
+        if self._trigrams is None:
+            self._trigrams = self.store.execute(
+                "SELECT to_regclass('search_terms_trgm') IS NOT NULL").fetchone()[0]
+        return bool(self._trigrams)
+
     def match(self, units: Sequence[Sequence[str]], phrases: Sequence[Sequence[str]],
               lang: str | None, filt: SearchFilter, limit: int) -> list[tuple[int, float]]:
         """Articles holding any of ``units`` and every one of ``phrases``, the highest
-        summed inverse document frequency first (ties by id)."""
+        summed inverse document frequency first (ties by id). A word no document holds
+        matches its nearest stored words by trigram similarity, and so does every word
+        of a query in a language without its own configuration (``lang`` given)."""
         config = text_config(lang, self.available)
-        weighted = self._weights([" ".join(u) for u in units if u], config)
+        near_all = lang not in (None, "und") and config == "simple"
+        weighted = self._weights([tuple(u) for u in units if u], config, near_all)
         if not weighted and not phrases:
             return []
         where, params = filt.sql()
@@ -123,21 +141,96 @@ class PgSearchTables(SearchTables):
         rows = self.store.execute(sql, (*terms, *params, limit)).fetchall()
         return [(int(r[0]), float(r[1])) for r in rows]
 
-    def _weights(self, units: list[str], config: str) -> list[tuple[str, float]]:
-        """``(unit, idf)`` of the units worth searching (not in over
-        :data:`COMMON_SHARE` of the documents)."""
+    def _weights(self, units: list[tuple[str, ...]], config: str,
+                 near_all: bool = False) -> list[tuple[str, float]]:
+        """``(unit text, weight)`` of the units worth searching: the weight is the
+        unit's inverse document frequency; a unit in over :data:`COMMON_SHARE` of the
+        documents is left out. A word no document holds is replaced by its nearest
+        stored words (:meth:`_near`), weighted by their similarity; with ``near_all``,
+        every word also brings its near words.
+
+        A one-word unit's document frequency is read from ``search_terms`` (one
+        statement for all units): the larger of its two lexemes' counts, as written
+        and as ``config`` stems it (a document may hold either, so the exact count
+        of the two together lies between the larger and their sum; taking the larger
+        never leaves out a word the exact count would keep). A unit of several
+        lexemes (a CJK pair) is a phrase, counted exactly."""
         total = self.store.queries.articles_total()  # every article is indexed at insert
         cap = max(1, int(total * COMMON_SHARE))
-        out = []
-        for unit in units:
-            df = int(self.store.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM article_search s WHERE s.doc @@ ({_UNIT}) "
-                "LIMIT ?) x", (unit, config, unit, cap + 1)).fetchone()[0])
-            idf = math.log((total - df + 0.5) / (df + 0.5)) if df else 0.0
-            if idf <= 0 or (df > cap and total >= 20):
-                continue  # in half the documents or more: no evidence (BM25's idf <= 0)
-            out.append((unit, idf))
+        lexemes = self._lexeme_counts([" ".join(u) for u in units], config)
+        out: list[tuple[str, float]] = []
+        missing: list[str] = []
+        for k, unit in enumerate(units):
+            text = " ".join(unit)
+            simple, counts = lexemes.get(k, ([], []))
+            if len(simple) > 1:
+                df = self._phrase_count(text, config, cap + 1)
+            else:
+                df = max(counts, default=0)
+            if df == 0 and len(simple) == 1 and len(text) >= NEAR_MIN_CHARS:
+                missing.append(text)
+            if df and (weight := _idf(df, total, cap)) > 0:
+                out.append((text, weight))
+        near_words = missing + ([" ".join(u) for u in units if len(u) == 1 and
+                                 len(u[0]) >= NEAR_MIN_CHARS] if near_all else [])
+        for term, docs, similarity in self._near(list(dict.fromkeys(near_words))):
+            if (weight := _idf(docs, total, cap)) > 0 and term not in dict(out):
+                out.append((term, weight * similarity))
         return out
+
+    def _lexeme_counts(self, texts: list[str], config: str
+                       ) -> dict[int, tuple[list[str], list[int]]]:
+        """Per unit (by position): its lexemes as written (``simple``), and the number
+        of documents holding each of its lexemes, as written or as ``config`` stems
+        them (``search_terms``; 0 for a lexeme no document holds)."""
+        if not texts:
+            return {}
+        rows = self.store.execute(
+            "SELECT u.i, l.side, l.term, coalesce(t.docs, 0) "
+            "FROM unnest(CAST(? AS text[])) WITH ORDINALITY AS u(w, i) "
+            "CROSS JOIN LATERAL (SELECT 's' AS side, x AS term "
+            "  FROM unnest(tsvector_to_array(to_tsvector('simple', u.w))) x "
+            "  UNION SELECT 'c', y FROM unnest(tsvector_to_array("
+            "  to_tsvector(CAST(? AS regconfig), u.w))) y) AS l "
+            "LEFT JOIN search_terms t ON t.term = l.term", (texts, config)).fetchall()
+        out: dict[int, tuple[list[str], list[int]]] = {}
+        for i, side, term, docs in rows:
+            simple, counts = out.setdefault(int(i) - 1, ([], []))
+            if side == "s":
+                simple.append(term)
+            counts.append(int(docs))
+        return out
+
+    def _phrase_count(self, text: str, config: str, cap: int) -> int:
+        """Documents holding the unit ``text`` (as written or stemmed), counted up to
+        ``cap``."""
+        return int(self.store.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM article_search s WHERE s.doc @@ ({_UNIT}) "
+            "LIMIT ?) x", (text, config, text, cap)).fetchone()[0])
+
+    def _near(self, words: list[str]) -> list[tuple[str, int, float]]:
+        """``(stored word, documents, similarity)`` of the stored words nearest each of
+        ``words`` by trigram similarity (at least :data:`NEAR_SIMILARITY`, the
+        :data:`NEAR_TERMS` nearest of each, the word itself left out): a misspelt name
+        ("cagins") finds the written one ("caggins"). Empty without ``pg_trgm``."""
+        if not words or not self.trigrams:
+            return []
+        rows = self.store.execute(
+            "SELECT n.term, n.docs, n.sim FROM unnest(CAST(? AS text[])) WITH ORDINALITY "
+            "AS u(w, i) CROSS JOIN LATERAL (SELECT t.term, t.docs, similarity(t.term, u.w) "
+            "AS sim FROM search_terms t WHERE t.term % u.w AND t.term <> u.w "
+            "AND similarity(t.term, u.w) >= ? ORDER BY sim DESC, t.term LIMIT ?) AS n "
+            "ORDER BY u.i, n.sim DESC, n.term", (words, NEAR_SIMILARITY, NEAR_TERMS)).fetchall()
+        return [(str(r[0]), int(r[1]), float(r[2])) for r in rows]
+
+
+def _idf(df: int, total: int, cap: int) -> float:
+    """A unit's weight: its inverse document frequency, 0 (no evidence) when it is in
+    half the documents or more (BM25's idf <= 0), or, in a store of 20 or more, in
+    more than ``cap``."""
+    if df > cap and total >= 20:
+        return 0.0
+    return max(0.0, math.log((total - df + 0.5) / (df + 0.5)))
 
 
 # One unit as a tsquery: as written (simple) or as the query's language stems it.

@@ -115,31 +115,65 @@ class PgSearchTables(SearchTables):
         """Articles holding any of ``units`` and every one of ``phrases``, the highest
         summed inverse document frequency first (ties by id). A word no document holds
         matches its nearest stored words by trigram similarity, and so does every word
-        of a query in a language without its own configuration (``lang`` given)."""
+        of a query in a language without its own configuration, where the store holds
+        articles in that language (trigrams stand in for the stemming it lacks)."""
+        sql, params = self._matching(units, phrases, lang, filt, by_lang=None)
+        if not sql:
+            return []
+        rows = self.store.execute(sql + " ORDER BY score DESC, m.article_id LIMIT ?",
+                                  (*params, limit)).fetchall()
+        return [(int(r[0]), float(r[1])) for r in rows]
+
+    def match_by_language(self, units: Sequence[Sequence[str]],
+                          phrases: Sequence[Sequence[str]], lang: str, filt: SearchFilter,
+                          limit: int) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
+        """:meth:`match` among the articles in ``lang`` and among the others, in one
+        pass over the matching documents (two searches read every posting twice)."""
+        sql, params = self._matching(units, phrases, lang, filt, by_lang=lang)
+        if not sql:
+            return [], []
+        rows = self.store.execute(
+            f"SELECT article_id, score, same FROM (SELECT m.*, row_number() OVER (PARTITION "
+            f"BY same ORDER BY score DESC, article_id) AS r FROM ({sql}) m) x WHERE r <= ? "
+            "ORDER BY score DESC, article_id", (*params, limit)).fetchall()
+        same = [(int(r[0]), float(r[1])) for r in rows if r[2]]
+        return same, [(int(r[0]), float(r[1])) for r in rows if not r[2]]
+
+    def _matching(self, units: Sequence[Sequence[str]], phrases: Sequence[Sequence[str]],
+                  lang: str | None, filt: SearchFilter, by_lang: str | None
+                  ) -> tuple[str, list[Any]]:
+        """The statement of :meth:`match`, unordered: ``article_id, score`` (and with
+        ``by_lang``, ``same``: whether the article is in that language) of ``m``; an
+        empty statement when nothing is worth searching."""
         config = text_config(lang, self.available)
-        near_all = lang not in (None, "und") and config == "simple"
+        near_all = (config == "simple" and lang is not None
+                    and lang in self._stored_languages())
         weighted = self._weights([tuple(u) for u in units if u], config, near_all)
         if not weighted and not phrases:
-            return []
-        where, params = filt.sql()
+            return "", []
+        filters, params = filt.sql()
+        where = list(filters)
         for phrase in phrases:
             where.append("s.doc @@ phraseto_tsquery('simple', ?)")
             params.append(" ".join(phrase))
-        if weighted:
-            values = ", ".join(f"({_UNIT}, CAST(? AS double precision))" for _ in weighted)
-            terms = [v for text, w in weighted for v in (text, config, text, w)]
-            sql = (f"WITH q(tq, w) AS (VALUES {values}) SELECT s.article_id, sum(q.w) AS score "
-                   "FROM article_search s JOIN q ON s.doc @@ q.tq "
-                   "JOIN articles a ON a.id = s.article_id")
-        else:
-            terms = []
-            sql = ("SELECT s.article_id, 1.0 AS score FROM article_search s "
-                   "JOIN articles a ON a.id = s.article_id")
-        sql += (" WHERE " + " AND ".join(where) if where else "")
-        sql += (" GROUP BY s.article_id" if weighted else "")
-        sql += " ORDER BY score DESC, s.article_id LIMIT ?"
-        rows = self.store.execute(sql, (*terms, *params, limit)).fetchall()
-        return [(int(r[0]), float(r[1])) for r in rows]
+        side = ", a.lang = ? AS same" if by_lang is not None else ""
+        values = ", ".join(f"({_UNIT}, CAST(? AS double precision))" for _ in weighted)
+        sql = (f"WITH q(tq, w) AS (VALUES {values}) SELECT s.article_id, sum(q.w) AS score"
+               f"{side} FROM article_search s JOIN q ON s.doc @@ q.tq" if weighted else
+               f"SELECT s.article_id, 1.0 AS score{side} FROM article_search s")
+        # the articles are read only for a filter or the language: every indexed
+        # article is stored
+        sql += " JOIN articles a ON a.id = s.article_id" if filters or side else ""
+        sql += " WHERE " + " AND ".join(where) if where else ""
+        sql += " GROUP BY s.article_id" + (", a.lang" if side else "") if weighted else ""
+        terms = [v for text, w in weighted for v in (text, config, text, w)]
+        return (f"SELECT * FROM ({sql}) m" if not side else sql,
+                [*terms, *([by_lang] if side else []), *params])
+
+    def _stored_languages(self) -> set[str]:
+        """The languages of the stored articles, ``und`` left out (from the counts kept
+        at insert)."""
+        return set(self.store.queries.languages()) - {"und"}
 
     def _weights(self, units: list[tuple[str, ...]], config: str,
                  near_all: bool = False) -> list[tuple[str, float]]:

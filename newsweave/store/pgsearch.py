@@ -39,6 +39,10 @@ COMMON_SHARE = 0.1
 NEAR_MIN_CHARS = 4
 NEAR_SIMILARITY = 0.5
 NEAR_TERMS = 3
+# A word no document holds is taken for a misspelling only in a query of at most this
+# many units (a name or two, as typed): in a longer query such words are mostly words
+# of another language than the stored articles', and their near words are noise.
+NEAR_MAX_UNITS = 3
 
 
 @lru_cache(maxsize=1)
@@ -201,7 +205,8 @@ class PgSearchTables(SearchTables):
                 df = self._phrase_count(text, config, cap + 1)
             else:
                 df = max(counts, default=0)
-            if df == 0 and len(simple) == 1 and len(text) >= NEAR_MIN_CHARS:
+            if (df == 0 and len(simple) == 1 and len(text) >= NEAR_MIN_CHARS
+                    and len(units) <= NEAR_MAX_UNITS):
                 missing.append(text)
             if df and (weight := _idf(df, total, cap)) > 0:
                 out.append((text, weight))

@@ -121,6 +121,23 @@ def test_rarer_words_weigh_more(store: StoreAPI) -> None:
     assert weights["caggins"] > weights["harbour"]  # rarer counts more
 
 
+@pytest.mark.parametrize("langs", [(), ("en", "it"), ("pl",)])
+def test_both_language_sides_in_one_pass_are_the_two_searches(store: StoreAPI,
+                                                              langs: tuple[str, ...]) -> None:
+    """PostgreSQL ranks the query's language and the others in one statement: the
+    same rankings as two searches, one per side (the SQLite way)."""
+    from newsweave.store.search import SearchFilter, SearchTables
+
+    units = [("harbour",), ("porto",), ("warszawie",), ("caggins",), ("lavori",)]
+    for lang in ("en", "it", "pl"):
+        filt = SearchFilter(langs=langs)
+        assert (store.search.match_by_language(units, [], lang, filt, 2)
+                == SearchTables.match_by_language(store.search, units, [], lang, filt, 2))
+        phrase = [["harbour", "wall"]]
+        assert (store.search.match_by_language([], phrase, lang, filt, 10)
+                == SearchTables.match_by_language(store.search, [], phrase, lang, filt, 10))
+
+
 def _no_filter() -> object:
     from newsweave.store.search import SearchFilter
 

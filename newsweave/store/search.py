@@ -166,7 +166,8 @@ class SearchTables:
                           limit: int) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
         """:meth:`match` among the articles in ``lang`` and among the others (both
         within ``filt``), each its best ``limit``."""
-        same = self.match(units, phrases, lang, replace(filt, langs=(lang,)), limit)
+        same = (self.match(units, phrases, lang, replace(filt, langs=(lang,)), limit)
+                if not filt.langs or lang in filt.langs else [])
         other = self.match(units, phrases, lang,
                            replace(filt, not_langs=(*filt.not_langs, lang)), limit)
         return same, other

@@ -368,6 +368,13 @@ def m010_language_counts(conn: sqlite3.Connection) -> None:
                  "SELECT lang, count(*) FROM articles GROUP BY lang")
 
 
+def m011_search_terms(conn: sqlite3.Connection) -> None:
+    """Nothing on SQLite: PostgreSQL's migration 11 keeps each full-text word's
+    document frequency in a table, which FTS5 keeps in its own index. Here so that
+    both backends stay at the same schema version."""
+    del conn
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Execute statements one by one (``executescript`` would commit our transaction)."""
     pending = ""
@@ -386,7 +393,8 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (m001_initial, m0
                                                                  m007_surname_memory,
                                                                  m008_facts,
                                                                  m009_full_text,
-                                                                 m010_language_counts)
+                                                                 m010_language_counts,
+                                                                 m011_search_terms)
 
 
 def schema_version(conn: sqlite3.Connection, where: str) -> int:

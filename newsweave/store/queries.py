@@ -8,6 +8,7 @@ turns these rows into its JSON contract; no SQL is written outside the store.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .cursor import Order, Page
@@ -249,3 +250,134 @@ class Queries:
             PLACES, "SELECT e.id, e.name AS ename, e.articles, e.mentions, p.id AS pid, "
             "p.feature, p.country, p.admin1, p.lat, p.lon FROM entities e "
             "JOIN places p ON p.id = e.place_id", ["e.articles > 0"], [], limit, cursor)
+
+    # -- feed (the web UI's story feed, newsweave.service.feed) ----------------
+    def feed_now(self) -> str | None:
+        """The newest publication time stored (ISO 8601), None when nothing is dated."""
+        return self.store.execute("SELECT max(published) FROM articles").fetchone()[0]
+
+    def feed_stories(self, sort: str, scope: FeedScope, limit: int,
+                     cursor: str | None = None) -> Page:
+        """Stories in ``scope``, ``"recency"`` (newest article first) or ``"size"``
+        (most articles first): ``{id, title, size, seen, first, languages}``."""
+        where, params = scope.conditions()
+        return self._page(FEED_ORDERS[sort], _FEED_SELECT, where, params, limit, cursor)
+
+    def feed_active(self, scope: FeedScope, start: str, end: str) -> list[dict[str, Any]]:
+        """The stories in ``scope`` with original articles published in ``(start, end]``,
+        with ``recent``, how many: the fields of :meth:`feed_stories` plus ``recent``."""
+        where, params = scope.conditions()
+        sql = (_FEED_SELECT.replace(" FROM stories s ", ", r.recent FROM stories s JOIN "
+                                    f"({_RECENT}) r ON r.story_id = s.id ")
+               + " WHERE " + " AND ".join(where))
+        return _dicts(self.store.execute(sql, [start, end, *params]))
+
+    def feed_quiet(self, scope: FeedScope, start: str, end: str, limit: int,
+                   cursor: str | None = None) -> Page:
+        """The stories in ``scope`` with no original article published in
+        ``(start, end]``, newest article first."""
+        where, params = scope.conditions()
+        where.append("NOT EXISTS (SELECT 1 FROM articles x WHERE x.story_id = s.id AND "
+                     "x.published > ? AND x.published <= ? AND x.duplicate_of IS NULL)")
+        return self._page(FEED_QUIET, _FEED_SELECT, where, [*params, start, end], limit,
+                          cursor)
+
+    def feed_before(self, story_ids: Sequence[int], start: str) -> list[dict[str, Any]]:
+        """``{story_id, earlier, first}``: per story, its original articles published at
+        or before ``start`` and the first of their times."""
+        return _dicts(self.store.select_in(
+            "SELECT story_id, count(*) AS earlier, min(published) AS first FROM articles "
+            "WHERE published <= ? AND duplicate_of IS NULL AND story_id IN ({marks}) "
+            "GROUP BY story_id", story_ids, (start,)))
+
+    def feed_hours(self, story_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """``{story_id, hour, n}``: original articles per story and hour of publication
+        (``hour`` is ``2020-01-07T14``), undated ones left out."""
+        return _dicts(self.store.select_in(
+            "SELECT story_id, substr(published, 1, 13) AS hour, count(*) AS n FROM articles "
+            "WHERE story_id IN ({marks}) AND published IS NOT NULL AND duplicate_of IS NULL "
+            "GROUP BY story_id, substr(published, 1, 13)", story_ids))
+
+    def feed_provenance(self, story_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """``{story_id, site, url, source, run_id}`` of the stories' original articles."""
+        return _dicts(self.store.select_in(
+            "SELECT story_id, site, url, source, run_id FROM articles "
+            "WHERE story_id IN ({marks}) AND duplicate_of IS NULL", story_ids))
+
+    def feed_runs(self, run_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """``{id, sources}`` of these ingest runs."""
+        return _dicts(self.store.select_in("SELECT id, sources FROM runs WHERE id IN ({marks})",
+                                           run_ids))
+
+    def feed_countries(self) -> list[dict[str, Any]]:
+        """``{country, articles}``: the countries of the places named, most first."""
+        return _dicts(self.store.execute(
+            "SELECT p.country, CAST(sum(e.articles) AS BIGINT) AS articles FROM entities e "
+            "JOIN places p ON p.id = e.place_id WHERE e.articles > 0 "
+            "AND p.country IS NOT NULL GROUP BY p.country ORDER BY articles DESC, p.country"))
+
+    def feed_entities_named(self, name: str, places: bool = False) -> list[dict[str, Any]]:
+        """``{id, name, type, place_id, articles}`` of the entities called ``name``
+        (ignoring case), most articles first; only places when ``places``."""
+        return _dicts(self.store.execute(
+            "SELECT id, name, type, place_id, articles FROM entities WHERE lower(name) = ? "
+            + ("AND place_id IS NOT NULL " if places else "")
+            + "ORDER BY articles DESC, id LIMIT 5", (name.lower(),)))
+
+
+# -- feed (the web UI's story feed) ------------------------------------------------------
+_FEED_SELECT = ("SELECT s.id, coalesce(l.title, '') AS title, s.size, "
+                "coalesce(s.last_seen, 0) AS seen, s.first_seen AS first, s.languages "
+                "FROM stories s LEFT JOIN articles l ON l.id = s.label_article_id")
+_RECENT = ("SELECT story_id, count(*) AS recent FROM articles WHERE published > ? "
+           "AND published <= ? AND duplicate_of IS NULL AND story_id IS NOT NULL "
+           "GROUP BY story_id")
+FEED_ORDERS = {
+    "recency": Order("feed-recency", (("coalesce(s.last_seen, 0)", "DESC"), ("s.id", "ASC")),
+                     ("seen", "id")),
+    "size": Order("feed-size", (("s.size", "DESC"), ("coalesce(s.last_seen, 0)", "DESC"),
+                                ("s.id", "ASC")), ("size", "seen", "id")),
+}
+FEED_QUIET = Order("feed-quiet", (("coalesce(s.last_seen, 0)", "DESC"), ("s.id", "ASC")),
+                   ("seen", "id"))
+
+
+@dataclass(frozen=True, slots=True)
+class FeedScope:
+    """Which stories the feed shows: those with an article in ``lang``, naming
+    ``entity`` and ``place`` (entity ids), naming a place in ``country`` (ISO 3166-1
+    alpha-2), and running at some time in ``[since, until)`` (days since the epoch,
+    as ``stories.first_seen``/``last_seen``). None: no condition."""
+
+    lang: str | None = None
+    entity: int | None = None
+    place: int | None = None
+    country: str | None = None
+    since: float | None = None
+    until: float | None = None
+
+    def conditions(self) -> tuple[list[str], list[Any]]:
+        """SQL conditions on ``stories s`` and their parameters."""
+        where, params = ["s.size >= 1"], []
+        if self.lang is not None:
+            where.append("s.id IN (SELECT story_id FROM articles WHERE lang = ? "
+                         "AND story_id IS NOT NULL)")
+            params.append(self.lang)
+        for entity in (self.entity, self.place):
+            if entity is not None:
+                where.append(f"s.id IN ({_NAMING} WHERE m.entity_id = ?)")
+                params.append(entity)
+        if self.country is not None:
+            where.append(f"s.id IN ({_NAMING} JOIN entities e ON e.id = m.entity_id "
+                         "JOIN places p ON p.id = e.place_id WHERE p.country = ?)")
+            params.append(self.country)
+        if self.since is not None:
+            where.append("s.last_seen >= ?")
+            params.append(self.since)
+        if self.until is not None:
+            where.append("s.first_seen < ?")
+            params.append(self.until)
+        return where, params
+
+
+_NAMING = ("SELECT a.story_id FROM mentions m JOIN articles a ON a.id = m.article_id")

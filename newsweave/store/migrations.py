@@ -368,6 +368,15 @@ def m010_language_counts(conn: sqlite3.Connection) -> None:
                  "SELECT lang, count(*) FROM articles GROUP BY lang")
 
 
+def m011_feed_indexes(conn: sqlite3.Connection) -> None:
+    """Indexes of the web UI's story feed: a story's articles by time (its activity,
+    its articles in the growth window) and the stories of a language. Safe to run
+    twice (it may be renumbered when branches merge)."""
+    conn.execute("CREATE INDEX IF NOT EXISTS articles_story_published "
+                 "ON articles(story_id, published)")
+    conn.execute("CREATE INDEX IF NOT EXISTS articles_lang_story ON articles(lang, story_id)")
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Execute statements one by one (``executescript`` would commit our transaction)."""
     pending = ""
@@ -386,7 +395,8 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (m001_initial, m0
                                                                  m007_surname_memory,
                                                                  m008_facts,
                                                                  m009_full_text,
-                                                                 m010_language_counts)
+                                                                 m010_language_counts,
+                                                                 m011_feed_indexes)
 
 
 def schema_version(conn: sqlite3.Connection, where: str) -> int:

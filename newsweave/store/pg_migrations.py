@@ -319,12 +319,20 @@ def p010_language_counts(conn: Any) -> None:
                  "SELECT lang, count(*) FROM articles GROUP BY lang")
 
 
+def p011_feed_indexes(conn: Any) -> None:
+    """Indexes of the web UI's story feed (SQLite's m011_feed_indexes)."""
+    conn.execute("CREATE INDEX IF NOT EXISTS articles_story_published "
+                 "ON articles(story_id, published)")
+    conn.execute("CREATE INDEX IF NOT EXISTS articles_lang_story ON articles(lang, story_id)")
+
+
 # (version reached, migration): the first brings a new database to SQLite's version 6.
 MIGRATIONS: tuple[tuple[int, Callable[[Any], None]], ...] = ((6, p006_baseline),
                                                              (7, p007_surname_memory),
                                                              (8, p008_facts),
                                                              (9, p009_full_text),
-                                                             (10, p010_language_counts))
+                                                             (10, p010_language_counts),
+                                                             (11, p011_feed_indexes))
 LATEST = MIGRATIONS[-1][0]
 MIGRATION_LOCK = 0x6E77_6D67  # advisory lock key: "nwmg"
 

@@ -255,16 +255,14 @@ def _add_growth(store: StoreAPI, rows: list[dict[str, Any]], window: Window | No
         for r in rows:
             r.update(recent=0, expected=0.0, growth=None)
         return
-    ids = [r["id"] for r in rows]
-    if "recent" not in (rows[0] if rows else {}):
-        upto = {b["story_id"]: b["earlier"] for b in store.queries.feed_before(ids, window.end)}
-    before = {b["story_id"]: b for b in store.queries.feed_before(ids, window.start)}
+    before = {b["story_id"]: b for b in
+              store.queries.feed_before([r["id"] for r in rows], window.start, window.end)}
     for r in rows:
-        b = before.get(r["id"], {"earlier": 0, "first": None})
+        b = before.get(r["id"], {"earlier": 0, "upto": 0, "first": None})
         if "recent" not in r:
-            r["recent"] = upto.get(r["id"], 0) - b["earlier"]
-        r["earlier"], r["first_dated"] = b["earlier"], b["first"]
-        r["expected"], r["growth"] = growth_of(r["recent"], b["earlier"], b["first"], window)
+            r["recent"] = int(b["upto"]) - int(b["earlier"])
+        r["earlier"] = int(b["earlier"])
+        r["expected"], r["growth"] = growth_of(r["recent"], r["earlier"], b["first"], window)
 
 
 def _growth_page(store: StoreAPI, scope: FeedScope, window: Window,

@@ -373,7 +373,7 @@ def m011_feed_indexes(conn: sqlite3.Connection) -> None:
     its articles in the growth window) and the stories of a language. Safe to run
     twice (it may be renumbered when branches merge)."""
     conn.execute("CREATE INDEX IF NOT EXISTS articles_story_published "
-                 "ON articles(story_id, published)")
+                 "ON articles(story_id, published, duplicate_of)")
     conn.execute("CREATE INDEX IF NOT EXISTS articles_lang_story ON articles(lang, story_id)")
 
 

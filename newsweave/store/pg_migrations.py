@@ -322,7 +322,7 @@ def p010_language_counts(conn: Any) -> None:
 def p011_feed_indexes(conn: Any) -> None:
     """Indexes of the web UI's story feed (SQLite's m011_feed_indexes)."""
     conn.execute("CREATE INDEX IF NOT EXISTS articles_story_published "
-                 "ON articles(story_id, published)")
+                 "ON articles(story_id, published, duplicate_of)")
     conn.execute("CREATE INDEX IF NOT EXISTS articles_lang_story ON articles(lang, story_id)")
 
 

@@ -282,13 +282,17 @@ class Queries:
         return self._page(FEED_QUIET, _FEED_SELECT, where, [*params, start, end], limit,
                           cursor)
 
-    def feed_before(self, story_ids: Sequence[int], start: str) -> list[dict[str, Any]]:
-        """``{story_id, earlier, first}``: per story, its original articles published at
-        or before ``start`` and the first of their times."""
+    def feed_before(self, story_ids: Sequence[int], start: str,
+                    end: str) -> list[dict[str, Any]]:
+        """``{story_id, earlier, upto, first}``: per story, how many of its original
+        articles were published at or before ``start`` and at or before ``end``, and
+        the first time of the former."""
         return _dicts(self.store.select_in(
-            "SELECT story_id, count(*) AS earlier, min(published) AS first FROM articles "
-            "WHERE published <= ? AND duplicate_of IS NULL AND story_id IN ({marks}) "
-            "GROUP BY story_id", story_ids, (start,)))
+            "SELECT story_id, sum(CASE WHEN published <= ? THEN 1 ELSE 0 END) AS earlier, "
+            "sum(CASE WHEN published <= ? THEN 1 ELSE 0 END) AS upto, "
+            "min(CASE WHEN published <= ? THEN published END) AS first FROM articles "
+            "WHERE story_id IN ({marks}) AND duplicate_of IS NULL GROUP BY story_id",
+            story_ids, (start, end, start)))
 
     def feed_hours(self, story_ids: Sequence[int]) -> list[dict[str, Any]]:
         """``{story_id, hour, n}``: original articles per story and hour of publication
@@ -299,9 +303,12 @@ class Queries:
             "GROUP BY story_id, substr(published, 1, 13)", story_ids))
 
     def feed_provenance(self, story_ids: Sequence[int]) -> list[dict[str, Any]]:
-        """``{story_id, site, url, source, run_id}`` of the stories' original articles."""
+        """``{story_id, site, url, source, run_id}`` of the stories' original articles,
+        once per story and site when there is a site (its name is the outlet's)."""
         return _dicts(self.store.select_in(
-            "SELECT story_id, site, url, source, run_id FROM articles "
+            "SELECT DISTINCT story_id, site, CASE WHEN site IS NULL THEN url END AS url, "
+            "CASE WHEN site IS NULL THEN source ELSE '' END AS source, "
+            "CASE WHEN site IS NULL THEN run_id END AS run_id FROM articles "
             "WHERE story_id IN ({marks}) AND duplicate_of IS NULL", story_ids))
 
     def feed_runs(self, run_ids: Sequence[int]) -> list[dict[str, Any]]:

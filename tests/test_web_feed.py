@@ -243,7 +243,7 @@ def test_the_page_lists_active_filters_with_links_that_remove_them(client: Any) 
     c, _ = client
     html = c.get("/ui/?lang=de&place=IQ&sort=size").text
     assert html.count('class="story-row"') == 1
-    assert "anywhere in Iraq" in html and "in de" in html
+    assert "anywhere in Iraq" in html and "in German" in html
     assert 'href="/ui/?sort=size&amp;place=IQ"' in html  # remove the language
     assert 'href="/ui/?sort=size&amp;lang=de"' in html  # remove the place
 

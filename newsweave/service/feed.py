@@ -142,7 +142,7 @@ def resolve(store: StoreAPI, query: FeedQuery) -> Resolved:
         if not lang.isalpha() or not 2 <= len(lang) <= 3:
             raise BadFilter(f"language must be a code such as it or en, not {query.lang!r}")
         out.scope = replace(out.scope, lang=lang)
-        out.filters.append(Filter("lang", lang, f"in {lang}"))
+        out.filters.append(Filter("lang", lang, f"in {_language_name(lang)}"))
     if query.entity:
         entity = _entity(store, query.entity, places=False)
         out.scope = replace(out.scope, entity=entity["id"])
@@ -188,6 +188,14 @@ def _entity(store: StoreAPI, text: str, places: bool) -> dict[str, Any]:
         raise BadFilter(f"no {what} is called {text!r}: give its name as the "
                         f"{what}s page shows it, its id{hint}")
     return rows[0]
+
+
+def _language_name(code: str) -> str:
+    import pycountry
+
+    found = (pycountry.languages.get(alpha_2=code) if len(code) == 2 else None) \
+        or pycountry.languages.get(alpha_3=code)
+    return found.name if found is not None else code
 
 
 def _country_name(code: str) -> str:

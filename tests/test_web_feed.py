@@ -272,3 +272,17 @@ def test_an_empty_store_tells_a_new_user_what_to_do(new_db: Callable[[str], str]
         html = c.get("/ui/").text
     assert "No stories yet" in html and 'href="/ui/ingest"' in html
     assert "newsweave ingest" in html
+
+
+def test_undated_news_is_listed_and_growth_says_it_cannot_be_measured(
+        new_db: Callable[[str], str]) -> None:
+    store = open_store(new_db("undated.db"))
+    fill(store, [StorySpec("Old news", [Art(None), Art(None, site="Other")]),
+                 StorySpec("Older news", [Art(None, "it")])])
+    got = feed(store, FeedQuery(sort="growth"))
+    store.close()
+    assert got["now"] is None and [s["size"] for s in got["items"]] == [2, 1]
+    assert [s["sources"] for s in got["items"]] == [2, 1]
+    with TestClient(create_app(ServeConfig(db=new_db("undated.db")))) as c:
+        html = c.get("/ui/?sort=growth").text
+    assert "growth cannot be measured" in html and html.count("no dated articles") == 2

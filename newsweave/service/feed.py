@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -96,7 +96,11 @@ class Resolved:
 
 def feed(store: StoreAPI, query: FeedQuery) -> dict[str, Any]:
     """One page of the feed: ``{items, next_cursor, now, hours, sort, filters}``
-    (``now`` None when no article is dated: growth is then not measured)."""
+    (``now`` None when no article is dated: growth is then not measured; ``filters``
+    the active ones, ``{name, value, label}``). Each item: ``{id, title, title_lang,
+    size, languages, first_seen, last_seen, sources, recent, expected, growth,
+    breaking, claims: {corroborated, contradicted, single}, activity}`` (see
+    :func:`activity`); sizes and counts are of original articles."""
     _check(query)
     resolved = resolve(store, query)
     window = _window(store, query)
@@ -109,7 +113,7 @@ def feed(store: StoreAPI, query: FeedQuery) -> dict[str, Any]:
         _add_growth(store, rows, window)
     return {"items": _items(store, rows, window), "next_cursor": next_cursor,
             "now": window.now.isoformat() if window else None, "hours": query.hours,
-            "sort": query.sort, "filters": [f.__dict__ for f in resolved.filters]}
+            "sort": query.sort, "filters": [asdict(f) for f in resolved.filters]}
 
 
 # -- checking and resolving the query ----------------------------------------------------
@@ -322,7 +326,7 @@ def _items(store: StoreAPI, rows: list[dict[str, Any]],
     sources = _source_counts(store, ids)
     claims = _claim_counts(store, ids)
     return [{
-        "id": r["id"], "title": r["title"], "size": r["size"],
+        "id": r["id"], "title": r["title"], "title_lang": r["title_lang"], "size": r["size"],
         "languages": json.loads(r["languages"] or "[]"),
         "first_seen": _iso_days(r["first"]), "last_seen": _iso_days(r["seen"] or None),
         "sources": sources.get(r["id"], 0), "recent": r["recent"],

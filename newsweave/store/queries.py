@@ -259,7 +259,8 @@ class Queries:
     def feed_stories(self, sort: str, scope: FeedScope, limit: int,
                      cursor: str | None = None) -> Page:
         """Stories in ``scope``, ``"recency"`` (newest article first) or ``"size"``
-        (most articles first): ``{id, title, size, seen, first, languages}``."""
+        (most articles first): ``{id, title, title_lang, size, seen, first,
+        languages}``."""
         where, params = scope.conditions()
         return self._page(FEED_ORDERS[sort], _FEED_SELECT, where, params, limit, cursor)
 
@@ -325,15 +326,16 @@ class Queries:
 
     def feed_entities_named(self, name: str, places: bool = False) -> list[dict[str, Any]]:
         """``{id, name, type, place_id, articles}`` of the entities called ``name``
-        (ignoring case), most articles first; only places when ``places``."""
+        (ignoring the case of ASCII letters, as both databases' ``lower`` do), most
+        articles first; only places when ``places``."""
         return _dicts(self.store.execute(
-            "SELECT id, name, type, place_id, articles FROM entities WHERE lower(name) = ? "
+            "SELECT id, name, type, place_id, articles FROM entities WHERE lower(name) = lower(?) "
             + ("AND place_id IS NOT NULL " if places else "")
-            + "ORDER BY articles DESC, id LIMIT 5", (name.lower(),)))
+            + "ORDER BY articles DESC, id LIMIT 5", (name,)))
 
 
 # -- feed (the web UI's story feed) ------------------------------------------------------
-_FEED_SELECT = ("SELECT s.id, coalesce(l.title, '') AS title, s.size, "
+_FEED_SELECT = ("SELECT s.id, coalesce(l.title, '') AS title, l.lang AS title_lang, s.size, "
                 "coalesce(s.last_seen, 0) AS seen, s.first_seen AS first, s.languages "
                 "FROM stories s LEFT JOIN articles l ON l.id = s.label_article_id")
 _RECENT = ("SELECT story_id, count(*) AS recent FROM articles WHERE published > ? "

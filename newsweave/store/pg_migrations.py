@@ -324,6 +324,10 @@ def p011_feed_indexes(conn: Any) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS articles_story_published "
                  "ON articles(story_id, published, duplicate_of)")
     conn.execute("CREATE INDEX IF NOT EXISTS articles_lang_story ON articles(lang, story_id)")
+    conn.execute("CREATE INDEX IF NOT EXISTS stories_recency "
+                 "ON stories((coalesce(last_seen, 0)) DESC, id)")
+    conn.execute("CREATE INDEX IF NOT EXISTS stories_size "
+                 "ON stories(size DESC, (coalesce(last_seen, 0)) DESC, id)")
 
 
 # (version reached, migration): the first brings a new database to SQLite's version 6.

@@ -279,7 +279,7 @@ class Queries:
         ``(start, end]``, newest article first."""
         where, params = scope.conditions()
         where.append("NOT EXISTS (SELECT 1 FROM articles x WHERE x.story_id = s.id AND "
-                     "x.published > ? AND x.published <= ? AND x.duplicate_of IS NULL)")
+                     f"x.published > ? AND x.published <= ? AND {_ORIGINAL_X})")
         return self._page(FEED_QUIET, _FEED_SELECT, where, [*params, start, end], limit,
                           cursor)
 
@@ -292,7 +292,7 @@ class Queries:
             "SELECT story_id, sum(CASE WHEN published <= ? THEN 1 ELSE 0 END) AS earlier, "
             "sum(CASE WHEN published <= ? THEN 1 ELSE 0 END) AS upto, "
             "min(CASE WHEN published <= ? THEN published END) AS first FROM articles "
-            "WHERE story_id IN ({marks}) AND duplicate_of IS NULL GROUP BY story_id",
+            "WHERE story_id IN ({marks}) AND " + _ORIGINAL + " GROUP BY story_id",
             story_ids, (start, end, start)))
 
     def feed_hours(self, story_ids: Sequence[int]) -> list[dict[str, Any]]:
@@ -300,7 +300,7 @@ class Queries:
         (``hour`` is ``2020-01-07T14``), undated ones left out."""
         return _dicts(self.store.select_in(
             "SELECT story_id, substr(published, 1, 13) AS hour, count(*) AS n FROM articles "
-            "WHERE story_id IN ({marks}) AND published IS NOT NULL AND duplicate_of IS NULL "
+            "WHERE story_id IN ({marks}) AND published IS NOT NULL AND " + _ORIGINAL + " "
             "GROUP BY story_id, substr(published, 1, 13)", story_ids))
 
     def feed_provenance(self, story_ids: Sequence[int]) -> list[dict[str, Any]]:
@@ -310,7 +310,7 @@ class Queries:
             "SELECT DISTINCT story_id, site, CASE WHEN site IS NULL THEN url END AS url, "
             "CASE WHEN site IS NULL THEN source ELSE '' END AS source, "
             "CASE WHEN site IS NULL THEN run_id END AS run_id FROM articles "
-            "WHERE story_id IN ({marks}) AND duplicate_of IS NULL", story_ids))
+            "WHERE story_id IN ({marks}) AND " + _ORIGINAL, story_ids))
 
     def feed_runs(self, run_ids: Sequence[int]) -> list[dict[str, Any]]:
         """``{id, sources}`` of these ingest runs."""
@@ -335,11 +335,16 @@ class Queries:
 
 
 # -- feed (the web UI's story feed) ------------------------------------------------------
+# An original article, written so that no index on duplicate_of can serve it: SQLite
+# (with no statistics) takes `duplicate_of IS NULL` for a selective lookup and walks
+# the whole duplicate_of index, NULL for nearly every row, instead of a story's rows.
+_ORIGINAL = "coalesce(duplicate_of, 0) = 0"
+_ORIGINAL_X = "coalesce(x.duplicate_of, 0) = 0"
 _FEED_SELECT = ("SELECT s.id, coalesce(l.title, '') AS title, l.lang AS title_lang, s.size, "
                 "coalesce(s.last_seen, 0) AS seen, s.first_seen AS first, s.languages "
                 "FROM stories s LEFT JOIN articles l ON l.id = s.label_article_id")
 _RECENT = ("SELECT story_id, count(*) AS recent FROM articles WHERE published > ? "
-           "AND published <= ? AND duplicate_of IS NULL AND story_id IS NOT NULL "
+           "AND published <= ? AND " + _ORIGINAL + " AND story_id IS NOT NULL "
            "GROUP BY story_id")
 FEED_ORDERS = {
     "recency": Order("feed-recency", (("coalesce(s.last_seen, 0)", "DESC"), ("s.id", "ASC")),

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from benchmarks.feedfill import Art, StorySpec, fill
 from newsweave.api.app import ServeConfig, create_app
-from newsweave.service.feed import BadFilter, FeedQuery, activity, feed
+from newsweave.service.feed import BadFilter, ClaimMemo, FeedQuery, activity, feed
 from newsweave.store.base import StoreAPI
 from newsweave.store.open import open_store
 
@@ -286,3 +286,19 @@ def test_undated_news_is_listed_and_growth_says_it_cannot_be_measured(
     with TestClient(create_app(ServeConfig(db=new_db("undated.db")))) as c:
         html = c.get("/ui/?sort=growth").text
     assert "growth cannot be measured" in html and html.count("no dated articles") == 2
+
+
+def test_remembered_claim_counts_follow_new_quantities(
+        new_db: Callable[[str], str]) -> None:
+    store = open_store(new_db("memo.db"))
+    two = [Art(at(1), site="A", claims=(("dead", 10.0),)), Art(at(2), site="B",
+                                                               claims=(("dead", 10.0),))]
+    fill(store, [StorySpec("Flood", two)])
+    memo = ClaimMemo(size=2)
+    first = feed(store, FeedQuery(), memo)["items"][0]["claims"]
+    assert first["corroborated"] == 1
+    fill(store, [StorySpec("Fire", [Art(at(3), site="C", claims=(("dead", 99.0),))])])
+    again = feed(store, FeedQuery(sort="size"), memo)["items"]
+    store.close()
+    assert [s["claims"]["corroborated"] for s in again] == [1, 0]
+    assert again[1]["claims"]["single"] == 1

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -45,6 +47,33 @@ BUCKETS = 24  # the sparkline's bars
 MAX_PAGE = 200
 _GROWTH = Order("feed-growth", (("growth", "DESC"), ("seen", "DESC"), ("id", "ASC")),
                 ("growth", "seen", "id"))
+
+
+class ClaimMemo:
+    """Claim counts of stories, kept between pages: grouping the claims of the largest
+    stories (thousands of quantities) is the feed's one cost that grows with a
+    story. An entry is keyed by the story's id, size and last arrival and by the
+    store's last quantity id, so a story that gains an article, or a store that gains
+    quantities, is counted again. Bounded (least recently used out); thread-safe."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._data: OrderedDict[tuple[int, ...], dict[str, int]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[int, ...]) -> dict[str, int] | None:
+        with self._lock:
+            found = self._data.get(key)
+            if found is not None:
+                self._data.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[int, ...], counts: dict[str, int]) -> None:
+        with self._lock:
+            self._data[key] = counts
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
 
 
 class BadFilter(NewsweaveError):
@@ -94,13 +123,14 @@ class Resolved:
     filters: list[Filter] = field(default_factory=list)
 
 
-def feed(store: StoreAPI, query: FeedQuery) -> dict[str, Any]:
+def feed(store: StoreAPI, query: FeedQuery, memo: ClaimMemo | None = None) -> dict[str, Any]:
     """One page of the feed: ``{items, next_cursor, now, hours, sort, filters}``
     (``now`` None when no article is dated: growth is then not measured; ``filters``
     the active ones, ``{name, value, label}``). Each item: ``{id, title, title_lang,
     size, languages, first_seen, last_seen, sources, recent, expected, growth,
     breaking, claims: {corroborated, contradicted, single}, activity}`` (see
-    :func:`activity`); sizes and counts are of original articles."""
+    :func:`activity`); sizes and counts are of original articles. ``memo`` keeps
+    claim counts between calls (the web UI keeps one per app)."""
     _check(query)
     resolved = resolve(store, query)
     window = _window(store, query)
@@ -111,7 +141,7 @@ def feed(store: StoreAPI, query: FeedQuery) -> dict[str, Any]:
                                           resolved.scope, query.limit, query.cursor)
         rows, next_cursor = page.rows, page.next_cursor
         _add_growth(store, rows, window)
-    return {"items": _items(store, rows, window), "next_cursor": next_cursor,
+    return {"items": _items(store, rows, window, memo), "next_cursor": next_cursor,
             "now": window.now.isoformat() if window else None, "hours": query.hours,
             "sort": query.sort, "filters": [asdict(f) for f in resolved.filters]}
 
@@ -319,12 +349,12 @@ def _past(row: dict[str, Any], key: Sequence[Any]) -> bool:
 
 
 # -- per-story figures of a page -------------------------------------------------------
-def _items(store: StoreAPI, rows: list[dict[str, Any]],
-           window: Window | None) -> list[dict[str, Any]]:
+def _items(store: StoreAPI, rows: list[dict[str, Any]], window: Window | None,
+           memo: ClaimMemo | None) -> list[dict[str, Any]]:
     ids = [r["id"] for r in rows]
     hours = _hours_by_story(store, ids)
     sources = _source_counts(store, ids)
-    claims = _claim_counts(store, ids)
+    claims = _remembered_claims(store, rows, memo)
     return [{
         "id": r["id"], "title": r["title"], "title_lang": r["title_lang"], "size": r["size"],
         "languages": json.loads(r["languages"] or "[]"),
@@ -397,6 +427,22 @@ def _source_key(row: dict[str, Any]) -> tuple[Any, ...]:
     if row["url"] or "://" in row["source"]:
         return ("host", urlsplit(row["url"] or row["source"]).hostname)
     return ("path", os.path.dirname(row["source"]), row["run_id"])
+
+
+def _remembered_claims(store: StoreAPI, rows: list[dict[str, Any]],
+                       memo: ClaimMemo | None) -> dict[int, dict[str, int]]:
+    """:func:`_claim_counts` of the rows' stories, those in ``memo`` taken from it."""
+    if memo is None:
+        return _claim_counts(store, [r["id"] for r in rows])
+    mark = store.queries.feed_facts_mark()
+    keys = {r["id"]: (r["id"], r["size"], r["last_seq"] or 0, mark) for r in rows}
+    out = {story: found for story, key in keys.items() if (found := memo.get(key)) is not None}
+    missing = [story for story in keys if story not in out]
+    counted = _claim_counts(store, missing) if missing else {}
+    for story in missing:
+        out[story] = counted.get(story, {"corroborated": 0, "contradicted": 0, "single": 0})
+        memo.put(keys[story], out[story])
+    return out
 
 
 def _claim_counts(store: StoreAPI, ids: list[int]) -> dict[int, dict[str, int]]:

@@ -260,7 +260,7 @@ class Queries:
                      cursor: str | None = None) -> Page:
         """Stories in ``scope``, ``"recency"`` (newest article first) or ``"size"``
         (most articles first): ``{id, title, title_lang, size, seen, first,
-        languages}``."""
+        languages, last_seq}``."""
         where, params = scope.conditions()
         return self._page(FEED_ORDERS[sort], _FEED_SELECT, where, params, limit, cursor)
 
@@ -317,6 +317,11 @@ class Queries:
         return _dicts(self.store.select_in("SELECT id, sources FROM runs WHERE id IN ({marks})",
                                            run_ids))
 
+    def feed_facts_mark(self) -> int:
+        """The last quantity's id: it moves whenever quantities are added."""
+        return int(self.store.execute("SELECT coalesce(max(id), 0) FROM quantities")
+                   .fetchone()[0])
+
     def feed_countries(self) -> list[dict[str, Any]]:
         """``{country, articles}``: the countries of the places named, most first."""
         return _dicts(self.store.execute(
@@ -341,7 +346,8 @@ class Queries:
 _ORIGINAL = "coalesce(duplicate_of, 0) = 0"
 _ORIGINAL_X = "coalesce(x.duplicate_of, 0) = 0"
 _FEED_SELECT = ("SELECT s.id, coalesce(l.title, '') AS title, l.lang AS title_lang, s.size, "
-                "coalesce(s.last_seen, 0) AS seen, s.first_seen AS first, s.languages "
+                "coalesce(s.last_seen, 0) AS seen, s.first_seen AS first, s.languages, "
+                "s.last_seq "
                 "FROM stories s LEFT JOIN articles l ON l.id = s.label_article_id")
 _RECENT = ("SELECT story_id, count(*) AS recent FROM articles WHERE published > ? "
            "AND published <= ? AND " + _ORIGINAL + " AND story_id IS NOT NULL "

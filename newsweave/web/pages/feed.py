@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from fastapi import Query, Request
 from starlette.responses import Response
 
-from ...service.feed import DEFAULT_HOURS, MAX_HOURS, SORTS, BadFilter, FeedQuery, feed
+from ...service.feed import DEFAULT_HOURS, MAX_HOURS, SORTS, BadFilter, ClaimMemo, FeedQuery, feed
 from ..charts import bars
 from ..render import page
 from . import error_page, page_router, store
@@ -39,7 +39,7 @@ def feed_page(request: Request, sort: Annotated[str, Query(max_length=20)] = "re
     params = _params(query)
     db = store(request)
     try:
-        got = feed(db, query)
+        got = feed(db, query, _memo(request))
     except BadFilter as exc:
         return error_page(request, 400, "Bad filter", str(exc))
     return page(request, "feed.html", {
@@ -53,6 +53,14 @@ def feed_page(request: Request, sort: Annotated[str, Query(max_length=20)] = "re
         "languages": db.queries.languages(), "countries": db.queries.feed_countries(),
         "total": db.queries.articles_total(), "default_hours": DEFAULT_HOURS,
     })
+
+
+def _memo(request: Request) -> ClaimMemo:
+    """The app's memo of claim counts (made on the first page asked for)."""
+    state = request.app.state
+    if getattr(state, "feed_claims", None) is None:
+        state.feed_claims = ClaimMemo()
+    return state.feed_claims
 
 
 def _params(query: FeedQuery) -> dict[str, str]:

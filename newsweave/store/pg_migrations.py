@@ -395,13 +395,25 @@ def _create_optional_extension(conn: Any, name: str) -> bool:
     return True
 
 
+def p012_feed_indexes(conn: Any) -> None:
+    """Indexes of the web UI's story feed (SQLite's m012_feed_indexes)."""
+    conn.execute("CREATE INDEX IF NOT EXISTS articles_story_published "
+                 "ON articles(story_id, published, duplicate_of)")
+    conn.execute("CREATE INDEX IF NOT EXISTS articles_lang_story ON articles(lang, story_id)")
+    conn.execute("CREATE INDEX IF NOT EXISTS stories_recency "
+                 "ON stories((coalesce(last_seen, 0)) DESC, id)")
+    conn.execute("CREATE INDEX IF NOT EXISTS stories_size "
+                 "ON stories(size DESC, (coalesce(last_seen, 0)) DESC, id)")
+
+
 # (version reached, migration): the first brings a new database to SQLite's version 6.
 MIGRATIONS: tuple[tuple[int, Callable[[Any], None]], ...] = ((6, p006_baseline),
                                                              (7, p007_surname_memory),
                                                              (8, p008_facts),
                                                              (9, p009_full_text),
                                                              (10, p010_language_counts),
-                                                             (11, p011_search_terms))
+                                                             (11, p011_search_terms),
+                                                             (12, p012_feed_indexes))
 LATEST = MIGRATIONS[-1][0]
 MIGRATION_LOCK = 0x6E77_6D67  # advisory lock key: "nwmg"
 

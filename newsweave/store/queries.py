@@ -8,6 +8,7 @@ turns these rows into its JSON contract; no SQL is written outside the store.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .cursor import Order, Page
@@ -325,3 +326,153 @@ class Queries:
                 "SELECT char_start, char_end, text, counted, unit, value FROM quantities "
                 "WHERE article_id = ? ORDER BY char_start, id", (article_id,))),
         }
+    # -- feed (the web UI's story feed, newsweave.service.feed) ----------------
+    def feed_now(self) -> str | None:
+        """The newest publication time stored (ISO 8601), None when nothing is dated."""
+        return self.store.execute("SELECT max(published) FROM articles").fetchone()[0]
+
+    def feed_stories(self, sort: str, scope: FeedScope, limit: int,
+                     cursor: str | None = None) -> Page:
+        """Stories in ``scope``, ``"recency"`` (newest article first) or ``"size"``
+        (most articles first): ``{id, title, title_lang, size, seen, first,
+        languages, last_seq}``."""
+        where, params = scope.conditions()
+        return self._page(FEED_ORDERS[sort], _FEED_SELECT, where, params, limit, cursor)
+
+    def feed_active(self, scope: FeedScope, start: str, end: str) -> list[dict[str, Any]]:
+        """The stories in ``scope`` with original articles published in ``(start, end]``,
+        with ``recent``, how many: the fields of :meth:`feed_stories` plus ``recent``."""
+        where, params = scope.conditions()
+        sql = (_FEED_SELECT.replace(" FROM stories s ", ", r.recent FROM stories s JOIN "
+                                    f"({_RECENT}) r ON r.story_id = s.id ")
+               + " WHERE " + " AND ".join(where))
+        return _dicts(self.store.execute(sql, [start, end, *params]))
+
+    def feed_quiet(self, scope: FeedScope, start: str, end: str, limit: int,
+                   cursor: str | None = None) -> Page:
+        """The stories in ``scope`` with no original article published in
+        ``(start, end]``, newest article first."""
+        where, params = scope.conditions()
+        where.append("NOT EXISTS (SELECT 1 FROM articles x WHERE x.story_id = s.id AND "
+                     f"x.published > ? AND x.published <= ? AND {_ORIGINAL_X})")
+        return self._page(FEED_QUIET, _FEED_SELECT, where, [*params, start, end], limit,
+                          cursor)
+
+    def feed_before(self, story_ids: Sequence[int], start: str,
+                    end: str) -> list[dict[str, Any]]:
+        """``{story_id, earlier, upto, first}``: per story, how many of its original
+        articles were published at or before ``start`` and at or before ``end``, and
+        the first time of the former."""
+        return _dicts(self.store.select_in(
+            "SELECT story_id, sum(CASE WHEN published <= ? THEN 1 ELSE 0 END) AS earlier, "
+            "sum(CASE WHEN published <= ? THEN 1 ELSE 0 END) AS upto, "
+            "min(CASE WHEN published <= ? THEN published END) AS first FROM articles "
+            "WHERE story_id IN ({marks}) AND " + _ORIGINAL + " GROUP BY story_id",
+            story_ids, (start, end, start)))
+
+    def feed_hours(self, story_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """``{story_id, hour, n}``: original articles per story and hour of publication
+        (``hour`` is ``2020-01-07T14``), undated ones left out."""
+        return _dicts(self.store.select_in(
+            "SELECT story_id, substr(published, 1, 13) AS hour, count(*) AS n FROM articles "
+            "WHERE story_id IN ({marks}) AND published IS NOT NULL AND " + _ORIGINAL + " "
+            "GROUP BY story_id, substr(published, 1, 13)", story_ids))
+
+    def feed_provenance(self, story_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """``{story_id, site, url, source, run_id}`` of the stories' original articles,
+        once per story and site when there is a site (its name is the outlet's)."""
+        return _dicts(self.store.select_in(
+            "SELECT DISTINCT story_id, site, CASE WHEN site IS NULL THEN url END AS url, "
+            "CASE WHEN site IS NULL THEN source ELSE '' END AS source, "
+            "CASE WHEN site IS NULL THEN run_id END AS run_id FROM articles "
+            "WHERE story_id IN ({marks}) AND " + _ORIGINAL, story_ids))
+
+    def feed_runs(self, run_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """``{id, sources}`` of these ingest runs."""
+        return _dicts(self.store.select_in("SELECT id, sources FROM runs WHERE id IN ({marks})",
+                                           run_ids))
+
+    def feed_facts_mark(self) -> int:
+        """The last quantity's id: it moves whenever quantities are added."""
+        return int(self.store.execute("SELECT coalesce(max(id), 0) FROM quantities")
+                   .fetchone()[0])
+
+    def feed_countries(self) -> list[dict[str, Any]]:
+        """``{country, articles}``: the countries of the places named, most first."""
+        return _dicts(self.store.execute(
+            "SELECT p.country, CAST(sum(e.articles) AS BIGINT) AS articles FROM entities e "
+            "JOIN places p ON p.id = e.place_id WHERE e.articles > 0 "
+            "AND p.country IS NOT NULL GROUP BY p.country ORDER BY articles DESC, p.country"))
+
+    def feed_entities_named(self, name: str, places: bool = False) -> list[dict[str, Any]]:
+        """``{id, name, type, place_id, articles}`` of the entities called ``name``
+        (ignoring the case of ASCII letters, as both databases' ``lower`` do), most
+        articles first; only places when ``places``."""
+        return _dicts(self.store.execute(
+            "SELECT id, name, type, place_id, articles FROM entities WHERE lower(name) = lower(?) "
+            + ("AND place_id IS NOT NULL " if places else "")
+            + "ORDER BY articles DESC, id LIMIT 5", (name,)))
+
+
+# -- feed (the web UI's story feed) ------------------------------------------------------
+# An original article, written so that no index on duplicate_of can serve it: SQLite
+# (with no statistics) takes `duplicate_of IS NULL` for a selective lookup and walks
+# the whole duplicate_of index, NULL for nearly every row, instead of a story's rows.
+_ORIGINAL = "coalesce(duplicate_of, 0) = 0"
+_ORIGINAL_X = "coalesce(x.duplicate_of, 0) = 0"
+_FEED_SELECT = ("SELECT s.id, coalesce(l.title, '') AS title, l.lang AS title_lang, s.size, "
+                "coalesce(s.last_seen, 0) AS seen, s.first_seen AS first, s.languages, "
+                "s.last_seq "
+                "FROM stories s LEFT JOIN articles l ON l.id = s.label_article_id")
+_RECENT = ("SELECT story_id, count(*) AS recent FROM articles WHERE published > ? "
+           "AND published <= ? AND " + _ORIGINAL + " AND story_id IS NOT NULL "
+           "GROUP BY story_id")
+FEED_ORDERS = {
+    "recency": Order("feed-recency", (("coalesce(s.last_seen, 0)", "DESC"), ("s.id", "ASC")),
+                     ("seen", "id")),
+    "size": Order("feed-size", (("s.size", "DESC"), ("coalesce(s.last_seen, 0)", "DESC"),
+                                ("s.id", "ASC")), ("size", "seen", "id")),
+}
+FEED_QUIET = Order("feed-quiet", (("coalesce(s.last_seen, 0)", "DESC"), ("s.id", "ASC")),
+                   ("seen", "id"))
+
+
+@dataclass(frozen=True, slots=True)
+class FeedScope:
+    """Which stories the feed shows: those with an article in ``lang``, naming
+    ``entity`` and ``place`` (entity ids), naming a place in ``country`` (ISO 3166-1
+    alpha-2), and running at some time in ``[since, until)`` (days since the epoch,
+    as ``stories.first_seen``/``last_seen``). None: no condition."""
+
+    lang: str | None = None
+    entity: int | None = None
+    place: int | None = None
+    country: str | None = None
+    since: float | None = None
+    until: float | None = None
+
+    def conditions(self) -> tuple[list[str], list[Any]]:
+        """SQL conditions on ``stories s`` and their parameters."""
+        where, params = ["s.size >= 1"], []
+        if self.lang is not None:
+            where.append("s.id IN (SELECT story_id FROM articles WHERE lang = ? "
+                         "AND story_id IS NOT NULL)")
+            params.append(self.lang)
+        for entity in (self.entity, self.place):
+            if entity is not None:
+                where.append(f"s.id IN ({_NAMING} WHERE m.entity_id = ?)")
+                params.append(entity)
+        if self.country is not None:
+            where.append(f"s.id IN ({_NAMING} JOIN entities e ON e.id = m.entity_id "
+                         "JOIN places p ON p.id = e.place_id WHERE p.country = ?)")
+            params.append(self.country)
+        if self.since is not None:
+            where.append("s.last_seen >= ?")
+            params.append(self.since)
+        if self.until is not None:
+            where.append("s.first_seen < ?")
+            params.append(self.until)
+        return where, params
+
+
+_NAMING = ("SELECT a.story_id FROM mentions m JOIN articles a ON a.id = m.article_id")

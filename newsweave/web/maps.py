@@ -71,21 +71,45 @@ class Outline:
     main_box: Box
 
 
+def _unwrap(ring: Sequence[Sequence[float]]) -> list[tuple[float, float]]:
+    """A ring's points with longitudes made continuous: a ring that crosses the
+    antimeridian (a jump of over 180°) runs on past 180° instead of across the map."""
+    out: list[tuple[float, float]] = []
+    shift = 0.0
+    for lon, lat in ring:
+        if out and abs(lon + shift - out[-1][0]) > 180:
+            shift += 360.0 if lon + shift < out[-1][0] else -360.0
+        out.append((lon + shift, lat))
+    return out
+
+
 def _path(rings: Iterable[Sequence[Sequence[float]]]) -> tuple[str, list[Box], list[float]]:
     """An SVG path of rings (rounded to 0.1 unit, relative moves keep it short), with
-    each ring's box and area."""
+    each ring's box and area. A ring that crosses the antimeridian is drawn twice, a
+    world apart, so that both sides of the map show their part."""
     parts, boxes, areas = [], [], []
     for ring in rings:
-        pts = [project(lon, lat) for lon, lat in ring]
-        xs, ys = [round(x * 10) for x, _ in pts], [round(y * 10) for _, y in pts]
-        steps = [_pair(xs[i] - xs[i - 1], ys[i] - ys[i - 1]) for i in range(1, len(xs))
-                 if (xs[i], ys[i]) != (xs[i - 1], ys[i - 1])]
-        parts.append(f"M{_pair(xs[0], ys[0])}l" + " ".join(steps).replace(" -", "-") + "z")
-        boxes.append((min(x for x, _ in pts), min(y for _, y in pts),
-                      max(x for x, _ in pts), max(y for _, y in pts)))
-        areas.append(abs(sum(pts[i - 1][0] * pts[i][1] - pts[i][0] * pts[i - 1][1]
-                             for i in range(len(pts)))) / 2)
+        lonlats = _unwrap(ring)
+        copies = [lonlats]
+        if max(lon for lon, _ in lonlats) > 180:
+            copies.append([(lon - 360.0, lat) for lon, lat in lonlats])
+        elif min(lon for lon, _ in lonlats) < -180:
+            copies.append([(lon + 360.0, lat) for lon, lat in lonlats])
+        for copy in copies:
+            pts = [project(lon, lat) for lon, lat in copy]
+            parts.append(_ring_path(pts))
+            boxes.append((min(x for x, _ in pts), min(y for _, y in pts),
+                          max(x for x, _ in pts), max(y for _, y in pts)))
+            areas.append(abs(sum(pts[i - 1][0] * pts[i][1] - pts[i][0] * pts[i - 1][1]
+                                 for i in range(len(pts)))) / 2)
     return "".join(parts), boxes, areas
+
+
+def _ring_path(pts: Sequence[tuple[float, float]]) -> str:
+    xs, ys = [round(x * 10) for x, _ in pts], [round(y * 10) for _, y in pts]
+    steps = [_pair(xs[i] - xs[i - 1], ys[i] - ys[i - 1]) for i in range(1, len(xs))
+             if (xs[i], ys[i]) != (xs[i - 1], ys[i - 1])]
+    return f"M{_pair(xs[0], ys[0])}l" + " ".join(steps).replace(" -", "-") + "z"
 
 
 def _pair(x: int, y: int) -> str:

@@ -12,6 +12,8 @@ from typing import Any
 import jinja2
 import pycountry
 
+from . import maps
+
 # Scripts written right to left: their text gets dir="rtl" when its language is known
 # (elsewhere dir="auto" lets the browser decide from the first strong character).
 RTL_LANGS = frozenset({"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})
@@ -26,6 +28,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True)
     env.filters.update(day=day, when=when, language=language_name, direction=direction,
                        plural=plural, country=country_name)
+    env.globals.update(map_view=maps.map_view, place_count=maps.place_count)
     return env
 
 

@@ -390,7 +390,10 @@ def marker_href(marker: Marker, link: str) -> str:
     lats = [float(p["lat"]) for p in marker.places]
     if max(max(lons) - min(lons), max(lats) - min(lats)) < SAME_SPOT:
         return f"/ui/places/{marker.lead.get('id')}"
-    bbox = f"{min(lons):.3f},{min(lats):.3f},{max(lons):.3f},{max(lats):.3f}"
+    # rounded outwards, so that the box still holds every place of the cluster
+    west, south = math.floor(min(lons) * 1000) / 1000, math.floor(min(lats) * 1000) / 1000
+    east, north = math.ceil(max(lons) * 1000) / 1000, math.ceil(max(lats) * 1000) / 1000
+    bbox = f"{west:.3f},{south:.3f},{east:.3f},{north:.3f}"
     return f"{link}?{urlencode({'bbox': bbox})}"
 
 

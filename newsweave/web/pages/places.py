@@ -32,9 +32,11 @@ def places(request: Request,
     """The map of the places named most, and the list of every place."""
     code, box = svc.parse_country(country), svc.parse_bbox(bbox)
     db = store(request)
-    plotted = svc.map_places(db, code, box)
-    listed = svc.places_page(db, PER_PAGE, cursor, code, box)
+    # A box (a cluster's link) is shown with a margin: the places in the margin too.
     view = maps.view_of_bbox(*box) if box else None
+    shown = view.bbox() if view is not None else None
+    plotted = svc.map_places(db, code, shown)
+    listed = svc.places_page(db, PER_PAGE, cursor, code, shown)
     drawn = maps.map_view(plotted, request.app.state.newsweave.config.web_tile_url, view=view)
     return page(request, "places.html", {
         "places": plotted, "map_drawn": drawn, "listed": listed["items"],

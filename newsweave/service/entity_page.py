@@ -3,7 +3,8 @@ mentions over time, the entities it appears with, its stories, and the quotes by
 and about it; and the entity list, by type or by name.
 
 Every read is bounded however large the store: a frequent entity's statistics come
-from its latest :data:`SAMPLE` articles (``sampled`` says when that cut anything),
+from the articles of its latest :data:`SAMPLE` mentions (``sampled`` says when that
+cut anything; co-occurring entities from its latest :data:`NEIGHBOUR_SAMPLE`),
 and every list has a limit. Totals (``articles``, ``mentions``) are the counts the
 store keeps on the entity itself.
 """
@@ -17,7 +18,9 @@ from ..enrich.entities.link import name_key
 from ..errors import NewsweaveError, NotFound
 from ..store.base import StoreAPI
 
-SAMPLE = 2000          # the latest articles an entity's statistics are drawn from
+SAMPLE = 2000          # the latest mentions whose articles an entity's statistics use
+NEIGHBOUR_SAMPLE = 500  # ... for the entities named with it (every mention of them read)
+LIST_SAMPLE = 500      # ... for the story counts of a list of places
 STORIES = 50           # stories listed on an entity's page
 NEIGHBOURS = 30        # co-occurring entities listed
 QUOTES = 20            # quotes by it, and quotes about it
@@ -44,12 +47,12 @@ def entity_page(store: StoreAPI, entity_id: int) -> dict[str, Any]:
     return {
         "id": row["id"], "name": row["name"], "type": row["type"], "key": row["key"],
         "articles": row["articles"], "mentions": row["mentions"], "place": place,
-        "sample": SAMPLE, "sampled": row["articles"] > SAMPLE,
+        "sample": SAMPLE, "sampled": row["mentions"] > SAMPLE,
         "aliases_by_language": aliases_by_language(q.entity_alias_langs(entity_id, SAMPLE)),
         "timeline": mention_timeline(q.entity_days(entity_id, SAMPLE)),
         "co_occurring": [{"id": r["id"], "name": r["name"], "type": r["type"],
                           "articles": r["n"]}
-                         for r in q.entity_neighbours(entity_id, SAMPLE, NEIGHBOURS)],
+                         for r in q.entity_neighbours(entity_id, NEIGHBOUR_SAMPLE, NEIGHBOURS)],
         "stories": [{"id": r["id"], "title": r["title"], "articles": r["n"], "size": r["size"],
                      "last": r["last"]}
                     for r in q.entity_recent_stories(entity_id, SAMPLE, STORIES)],

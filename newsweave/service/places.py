@@ -2,8 +2,9 @@
 their article and story counts, by country or inside a box, and one place's page.
 
 Bounded however large the store: the map plots the :data:`MAP_LIMIT` places with
-most articles (the rest are in the paginated list), and a place's story count comes
-from its latest :data:`~newsweave.service.entity_page.SAMPLE` articles (``stories_at_least``
+most articles (the rest are in the paginated list), and a place's story count in the
+list comes from the articles of its latest
+:data:`~newsweave.service.entity_page.LIST_SAMPLE` mentions (``stories_at_least``
 says when that may undercount).
 """
 
@@ -13,7 +14,7 @@ from typing import Any
 
 from ..errors import NotFound
 from ..store.base import StoreAPI
-from .entity_page import SAMPLE, BadParameter, entity_page
+from .entity_page import LIST_SAMPLE, BadParameter, entity_page
 
 MAP_LIMIT = 300  # places plotted on the map page
 Bbox = tuple[float, float, float, float]
@@ -65,10 +66,10 @@ def places_page(store: StoreAPI, limit: int, cursor: str | None = None,
     page = store.queries.place_entities(limit, cursor, country=country, bbox=bbox)
     items = [_place_row(r) for r in page.rows]
     counts = {r["entity_id"]: r["stories"]
-              for r in store.queries.entity_story_counts([i["id"] for i in items], SAMPLE)}
+              for r in store.queries.entity_story_counts([i["id"] for i in items], LIST_SAMPLE)}
     for item in items:
         item["stories"] = counts.get(item["id"], 0)
-        item["stories_at_least"] = item["articles"] > SAMPLE
+        item["stories_at_least"] = item["mentions"] > LIST_SAMPLE
     return {"items": items, "next_cursor": page.next_cursor}
 
 

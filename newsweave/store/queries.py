@@ -257,8 +257,8 @@ class Queries:
 
     # -- the map, place and entity pages (webmap) ------------------------------
     # Each read is bounded however large the store: a LIMIT on what is listed, and
-    # the statistics of a frequent entity taken over its latest ``sample`` articles
-    # (the mentions index walked backwards), which the pages say.
+    # the statistics of a frequent entity taken over the articles of its latest
+    # ``sample`` mentions (the mentions index walked backwards), which the pages say.
     def place_entities(self, limit: int | None = None, cursor: str | None = None,
                        country: str | None = None,
                        bbox: tuple[float, float, float, float] | None = None) -> Page:
@@ -289,14 +289,15 @@ class Queries:
             "ORDER BY articles DESC, p.country"))
 
     def _latest(self, sample: int) -> str:
-        """A subquery: the latest ``sample`` articles that mention the entity ``?``."""
-        return ("SELECT DISTINCT article_id FROM mentions WHERE entity_id = ? "
+        """A subquery: the articles of the latest ``sample`` mentions of the entity
+        ``?`` (an index walk that stops there; ``IN`` makes them distinct)."""
+        return ("SELECT article_id FROM mentions WHERE entity_id = ? "
                 f"ORDER BY article_id DESC LIMIT {int(sample)}")
 
     def entity_story_counts(self, entity_ids: Sequence[int],
                             sample: int) -> list[dict[str, Any]]:
-        """``{entity_id, stories}``: how many stories the latest ``sample`` articles of
-        each entity belong to."""
+        """``{entity_id, stories}``: how many stories the articles of each entity's
+        latest ``sample`` mentions belong to."""
         out = []
         for entity_id in entity_ids:
             row = self.store.execute(
@@ -307,8 +308,8 @@ class Queries:
 
     def entity_recent_stories(self, entity_id: int, sample: int,
                               limit: int) -> list[dict[str, Any]]:
-        """``{id, title, n, size, last}``: the stories of the entity's latest ``sample``
-        articles (``n`` of them in the story), most of them first."""
+        """``{id, title, n, size, last}``: the stories of the articles of the entity's
+        latest ``sample`` mentions (``n`` of them in the story), most of them first."""
         return _dicts(self.store.execute(
             "SELECT s.id, coalesce(l.title, '') AS title, count(*) AS n, s.size, "
             "max(a.published) AS last FROM articles a JOIN stories s ON s.id = a.story_id "
@@ -318,7 +319,7 @@ class Queries:
 
     def entity_alias_langs(self, entity_id: int, sample: int) -> list[dict[str, Any]]:
         """``{alias, lang, n}``: how the entity is written in each language, over the
-        mentions in its latest ``sample`` articles."""
+        articles of its latest ``sample`` mentions."""
         return _dicts(self.store.execute(
             "SELECT m.text AS alias, a.lang, count(*) AS n FROM mentions m "
             "JOIN articles a ON a.id = m.article_id "
@@ -327,8 +328,8 @@ class Queries:
             (entity_id, entity_id)))
 
     def entity_days(self, entity_id: int, sample: int) -> list[dict[str, Any]]:
-        """``{day, n}``: the entity's latest ``sample`` articles per publication day
-        (``day`` None for the undated)."""
+        """``{day, n}``: the articles of the entity's latest ``sample`` mentions per
+        publication day (``day`` None for the undated)."""
         return _dicts(self.store.execute(
             "SELECT substr(published, 1, 10) AS day, count(*) AS n FROM articles "
             f"WHERE id IN ({self._latest(sample)}) GROUP BY substr(published, 1, 10) "
@@ -337,7 +338,7 @@ class Queries:
     def entity_neighbours(self, entity_id: int, sample: int,
                           limit: int) -> list[dict[str, Any]]:
         """``{id, name, type, n}``: the entities named in the same articles, over the
-        entity's latest ``sample`` articles, most shared first."""
+        articles of the entity's latest ``sample`` mentions, most shared first."""
         return _dicts(self.store.execute(
             "SELECT e.id, e.name, e.type, count(DISTINCT m.article_id) AS n FROM mentions m "
             f"JOIN entities e ON e.id = m.entity_id WHERE m.article_id IN ({self._latest(sample)}) "
@@ -351,8 +352,8 @@ class Queries:
             "q.char_start LIMIT ?", (entity_id, limit)))
 
     def quotes_about(self, entity_id: int, sample: int, limit: int) -> list[dict[str, Any]]:
-        """The latest quotes, among the entity's latest ``sample`` articles, whose words
-        name it and whose speaker is someone else."""
+        """The latest quotes, among the articles of the entity's latest ``sample``
+        mentions, whose words name it and whose speaker is someone else."""
         return _dicts(self.store.execute(
             f"{_QUOTE_SELECT} WHERE q.article_id IN ({self._latest(sample)}) "
             "AND (q.speaker_entity_id IS NULL OR q.speaker_entity_id != ?) AND EXISTS "

@@ -194,6 +194,8 @@ def test_tiles_only_when_a_tile_url_is_set() -> None:
     assert any(t.x <= bx < t.x + t.size and t.y <= by < t.y + t.size for t in drawn.tiles)
     world = maps.tiles(maps.frame([]), "https://t.example/{z}/{x}/{y}.png")
     assert len(world) <= maps.MAX_TILES
+    for bad in ("javascript:alert(1)/{z}/{x}/{y}", "https://t.example/tile.png", "ftp://x/{z}/{x}/{y}"):
+        assert maps.tiles(maps.frame([]), bad) == []
 
 
 def test_place_count_reads_whatever_count_a_place_has() -> None:

@@ -411,14 +411,22 @@ def _drawn(markers: Sequence[Marker], view: View, link: str) -> list[DrawnMarker
     return out
 
 
+def usable_tile_url(url: str) -> bool:
+    """Whether ``url`` is a tile template the map can use."""
+    return (url.startswith(("http://", "https://"))
+            and all(part in url for part in ("{z}", "{x}", "{y}")))
+
+
 def _tile_count(view: View, size: float) -> int:
     return (math.ceil(view.width / size) + 1) * (math.ceil(view.height / size) + 1)
 
 
 def tiles(view: View, url: str, pixels: float = 1000.0) -> list[Tile]:
     """The web map tiles under ``view`` at the zoom that gives about ``pixels`` across
-    it (``{z}``, ``{x}``, ``{y}`` and ``{s}`` filled in; none for an empty ``url``)."""
-    if not url:
+    it (``{z}``, ``{x}``, ``{y}`` and ``{s}`` filled in; none for an empty ``url``, nor
+    for one that is not an http(s) template with ``{z}``, ``{x}`` and ``{y}``, which
+    the page's security policy would refuse or which names no tile)."""
+    if not usable_tile_url(url):
         return []
     zoom = max(0, min(18, round(math.log2(pixels * WORLD / (256 * view.width)))))
     n = 2 ** zoom

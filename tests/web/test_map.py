@@ -7,7 +7,9 @@ a phone's width."""
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -141,3 +143,45 @@ def test_place_and_entity_pages_fit_a_phone(site: str, browser: Any) -> None:
         assert pg.evaluate("document.documentElement.scrollWidth") <= 375
     finally:
         context.close()
+
+
+class _Tiles(BaseHTTPRequestHandler):
+    """A tile server on 127.0.0.1: a small SVG for every tile, and a list of requests."""
+
+    seen: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 - the handler's name
+        type(self).seen.append(self.path)
+        body = b'<svg xmlns="http://www.w3.org/2000/svg" width="256" height="256"/>'
+        self.send_response(200)
+        self.send_header("Content-Type", "image/svg+xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_: Any) -> None:
+        pass
+
+
+def test_a_tile_layer_is_drawn_under_the_outlines_when_set(
+        tmp_path_factory: pytest.TempPathFactory, page: Any) -> None:
+    db = str(tmp_path_factory.mktemp("tiles") / "map.db")
+    with newsweave.open(db, settings={"fetch_linked_pages": False}) as nw:
+        nw.ingest([str(DATA / "news.jsonl")])
+    tiles = ThreadingHTTPServer(("127.0.0.1", 0), _Tiles)
+    threading.Thread(target=tiles.serve_forever, daemon=True).start()
+    template = f"http://127.0.0.1:{tiles.server_address[1]}/{{z}}/{{x}}/{{y}}.svg"
+    try:
+        with serve(db, web_tile_url=template) as url:
+            _Tiles.seen.clear()
+            page.goto(url + "/ui/places")
+            images = page.locator("svg.map-svg g.tiles image")
+            assert images.count() > 0
+            page.wait_for_load_state("networkidle")
+            hrefs = {h.split(str(tiles.server_address[1]), 1)[1]
+                     for h in images.evaluate_all("els => els.map(e => e.getAttribute('href'))")}
+            assert set(_Tiles.seen) == hrefs  # the policy let every tile in
+            assert all(re.fullmatch(r"/\d+/\d+/\d+\.svg", p) for p in _Tiles.seen)
+            assert page.locator("svg.map-svg g.land.over-tiles").count() == 1
+    finally:
+        tiles.shutdown()

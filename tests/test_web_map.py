@@ -349,3 +349,20 @@ def test_a_cluster_link_zooms_the_map(client: TestClient) -> None:
     zoomed = client.get(href)
     assert zoomed.status_code == 200 and "in this part of the map" in zoomed.text
     assert "Iraq" in zoomed.text and "Paris" not in zoomed.text
+
+
+def test_a_cluster_is_named_after_its_weightiest_then_largest_place() -> None:
+    diyala = {"id": 5, "name": "Diyala", "lat": 34.04, "lon": 45.03, "country": "IQ",
+              "feature": "admin1"}
+    town = {"id": 6, "name": "Al Miqdadiyah", "lat": 33.98, "lon": 44.94, "country": "IQ",
+            "feature": "city"}
+    [marker] = maps.cluster([town, diyala], maps.frame([]))
+    assert marker.lead["name"] == "Diyala"
+
+
+def test_few_markers_are_named_on_the_map_many_are_not() -> None:
+    few = maps.map_view([BAGHDAD, PARIS])
+    assert sorted(m.name for m in few.markers) == ["Baghdad", "Paris"]
+    many = [{"id": i, "name": f"P{i}", "lat": -60 + 8 * i, "lon": -170 + 20 * i}
+            for i in range(maps.NAMED + 2)]
+    assert all(m.name == "" for m in maps.map_view(many).markers)

@@ -31,7 +31,9 @@ ZOOM_SPAN = 1.0 / 360 * WORLD  # a cluster's zoomed view is at least ~1° wide
 SAME_SPOT = 0.05               # degrees: a cluster this small links to its lead place
 PAD = 0.2                      # margin around what a map shows, of its span, each side
 WORLD_VIEW = (-170.0, 78.0, 190.0, -58.0)  # west, north, east, south: the world less the poles
+NAMED = 12                     # a map of this many markers or fewer writes their names
 CLUSTER = 0.03                 # markers closer than this share of the view's width merge
+FEATURE_RANK = {"country": 0, "continent": 1, "region": 2, "admin1": 3, "admin2": 4, "city": 5}
 AREA_KM = {"admin1": 120.0, "admin2": 40.0, "region": 250.0, "continent": 1500.0}
 EARTH_KM = 40075.0
 OUTLINES = "data/maps/countries-110m.geojson"
@@ -251,13 +253,14 @@ def has_point(place: Mapping[str, Any]) -> bool:
 
 def cluster(places: Sequence[Mapping[str, Any]], view: View,
             share: float = CLUSTER) -> list[Marker]:
-    """Markers for ``places``: each place joins the first marker (in order of weight,
-    then name and id, so the result is deterministic) whose lead lies within
-    ``share`` of the view's width, else starts its own. Places off the view are left
-    out; heaviest markers first."""
+    """Markers for ``places``: each place joins the first marker whose lead lies
+    within ``share`` of the view's width, else starts its own; places are taken by
+    weight, then the larger kind of place, name and id (so the result is
+    deterministic). Places off the view are left out; heaviest markers first."""
     reach = share * view.width
     ordered = sorted((p for p in places if has_point(p)),
-                     key=lambda p: (-place_count(p), str(p.get("name", "")), str(p.get("id"))))
+                     key=lambda p: (-place_count(p), FEATURE_RANK.get(str(p.get("feature")), 9),
+                                    str(p.get("name", "")), str(p.get("id"))))
     markers: list[Marker] = []
     for place in ordered:
         x, y = project(place["lon"], place["lat"])
@@ -312,6 +315,7 @@ class DrawnMarker:
     href: str
     places: int
     count: int
+    name: str = ""            # the name written beside it, when the map has room
 
 
 @dataclass(frozen=True)
@@ -340,6 +344,11 @@ class MapView:
     def stroke(self) -> float:
         """A line width of about one pixel at this scale (for a ~1000 px wide map)."""
         return round(self.view.width / 1000, 4)
+
+    @property
+    def font(self) -> float:
+        """The size of the names written on the map, in map units."""
+        return round(self.view.width * 0.02, 4)
 
 
 def _place_box(place: Mapping[str, Any]) -> Box:
@@ -400,14 +409,17 @@ def marker_href(marker: Marker, link: str) -> str:
 def _drawn(markers: Sequence[Marker], view: View, link: str) -> list[DrawnMarker]:
     top = max((m.count for m in markers), default=0) or 1
     base = view.width * 0.009
+    named = len(markers) <= NAMED
     out = []
     for m in markers:
         grow = 1.2 * math.sqrt(m.count / top) if m.count else 0.0
         bonus = 0.5 if len(m.places) > 1 else 0.0
+        name = str(m.lead.get("name", "")) + (" …" if len(m.places) > 1 else "")
         out.append(DrawnMarker(x=round(m.x, 3), y=round(m.y, 3),
                                r=round(base * (1 + grow + bonus), 3),
                                label=marker_label(m), href=marker_href(m, link),
-                               places=len(m.places), count=m.count))
+                               places=len(m.places), count=m.count,
+                               name=name if named else ""))
     return out
 
 

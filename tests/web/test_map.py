@@ -124,6 +124,12 @@ def test_phone_width_does_not_overflow(site: str, browser: Any, path: str) -> No
         if path == "/ui/places":
             box = pg.locator("svg.map-svg").bounding_box()
             assert box is not None and box["width"] <= 375 and box["height"] > 100
+            dot = pg.locator('a.marker[aria-label^="Basrah"] .dot').bounding_box()
+            assert dot is not None and dot["width"] < 16  # small on a phone, but...
+            x, y = dot["x"] + dot["width"] / 2 + 10, dot["y"] + dot["height"] / 2
+            hit = pg.evaluate(f"document.elementFromPoint({x}, {y}).closest('a.marker')"
+                              "?.getAttribute('aria-label')")
+            assert hit and hit.startswith("Basrah")  # ...a finger-sized target
             screenshot(pg, "map-phone")
     finally:
         context.close()

@@ -366,3 +366,28 @@ def test_few_markers_are_named_on_the_map_many_are_not() -> None:
     many = [{"id": i, "name": f"P{i}", "lat": -60 + 8 * i, "lon": -170 + 20 * i}
             for i in range(maps.NAMED + 2)]
     assert all(m.name == "" for m in maps.map_view(many).markers)
+
+
+def test_names_in_right_to_left_scripts_are_marked_so() -> None:
+    from types import SimpleNamespace
+
+    from newsweave.web.render import environment
+
+    entity = {"id": 1, "name": "بغداد", "type": "LOC", "key": "gn:98182", "articles": 2,
+              "mentions": 2, "sample": 2000, "sampled": False,
+              "place": {"place_id": "gn:98182", "name": "Baghdad", "feature": "city",
+                        "country": "IQ", "admin1": "07", "lat": 33.34, "lon": 44.4},
+              "aliases_by_language": [{"lang": "ar", "mentions": 2,
+                                       "aliases": [{"alias": "بغداد", "n": 2}]}],
+              "timeline": entities.mention_timeline([]), "co_occurring": [], "stories": [],
+              "quotes_by": [], "quotes_about": [{
+                  "text": "<script>alert(1)</script> بغداد", "speaker": "سليم", "lang": "ar",
+                  "speaker_entity": None, "direct": True, "article": 3,
+                  "article_title": "عنوان", "published": None, "story": None}]}
+    html = environment().get_template("entity.html").render(
+        entity=entity, as_place=True, bars=[], nav="/ui/places/1", csrf_token="t",
+        config=SimpleNamespace(web_tile_url=""))
+    assert '<dd lang="ar" dir="rtl"><bdi>بغداد</bdi>' in html
+    assert '<blockquote lang="ar" dir="rtl">' in html
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
+    assert '<h1 dir="auto">بغداد</h1>' in html and 'aria-label="بغداد, Iraq: 2 articles"' in html

@@ -20,6 +20,10 @@ MAP_LIMIT = 300  # places plotted on the map page
 Bbox = tuple[float, float, float, float]
 
 
+class NotAPlace(NotFound):
+    """The entity exists but is not a resolved place (its page is the entity page)."""
+
+
 def _place_row(r: dict[str, Any]) -> dict[str, Any]:
     return {"id": r["id"], "name": r["ename"], "place_name": r["pname"], "place_id": r["pid"],
             "feature": r["feature"], "country": r["country"], "admin1": r["admin1"],
@@ -83,5 +87,5 @@ def place_page(store: StoreAPI, entity_id: int) -> dict[str, Any]:
     whose ``place`` is set; NotFound when the entity is not a resolved place."""
     out = entity_page(store, entity_id)
     if out["place"] is None:
-        raise NotFound(f"entity {entity_id} ({out['name']}) is not a place on the map")
+        raise NotAPlace(f"entity {entity_id} ({out['name']}) is not a place on the map")
     return out

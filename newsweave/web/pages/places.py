@@ -12,7 +12,6 @@ from typing import Annotated
 from fastapi import Path, Query, Request
 from starlette.responses import RedirectResponse, Response
 
-from ...errors import NotFound
 from ...service import places as svc
 from .. import maps
 from ..render import page
@@ -51,9 +50,7 @@ def place(request: Request, entity_id: Id) -> Response:
     place is sent to its entity page)."""
     try:
         data = svc.place_page(store(request), entity_id)
-    except NotFound as exc:
-        if "not a place" not in str(exc):
-            raise
+    except svc.NotAPlace:
         return RedirectResponse(f"/ui/entities/{entity_id}", status_code=307)
     return page(request, "entity.html", {"entity": data, "as_place": True,
                                          "bars": timeline_bars(data["timeline"])})

@@ -20,7 +20,7 @@ from ..store.base import StoreAPI
 
 SAMPLE = 2000          # the latest mentions whose articles an entity's statistics use
 NEIGHBOUR_SAMPLE = 500  # ... for the entities named with it (every mention of them read)
-LIST_SAMPLE = 500      # ... for the story counts of a list of places
+LIST_SAMPLE = 200      # ... for the story counts of a list of places
 STORIES = 50           # stories listed on an entity's page
 NEIGHBOURS = 30        # co-occurring entities listed
 QUOTES = 20            # quotes by it, and quotes about it

@@ -244,6 +244,15 @@ def place_count(place: Mapping[str, Any]) -> int:
     return 0
 
 
+FEATURE_NAMES = {"country": "country", "admin1": "province or state", "admin2": "district",
+                 "city": "city or town", "region": "region", "continent": "continent"}
+
+
+def feature_name(feature: Any) -> str:
+    """What a gazetteer feature code is called on a page (``admin1``: province or state)."""
+    return FEATURE_NAMES.get(str(feature), str(feature or ""))
+
+
 def has_point(place: Mapping[str, Any]) -> bool:
     """Whether a place has usable coordinates."""
     lat, lon = place.get("lat"), place.get("lon")

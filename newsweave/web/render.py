@@ -28,7 +28,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True)
     env.filters.update(day=day, when=when, language=language_name, direction=direction,
                        plural=plural, country=country_name)
-    env.globals.update(map_view=maps.map_view, place_count=maps.place_count)
+    env.globals.update(map_view=maps.map_view, place_count=maps.place_count,
+                       feature_name=maps.feature_name)
     return env
 
 

@@ -75,6 +75,27 @@ def test_the_keyboard_reaches_and_opens_a_marker(site: str, page: Any) -> None:
     page.wait_for_url(re.compile(r"/ui/places/\d+$"))
 
 
+def test_the_keyboard_can_skip_a_map_of_many_markers(site: str, browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    try:
+        pg.goto(site + "/ui/places")
+        pg.locator("#map-country").focus()
+        for _ in range(3):  # past the select and its button
+            pg.keyboard.press("Tab")
+            if pg.evaluate("document.activeElement.className") == "skip-map":
+                break
+        assert pg.evaluate("document.activeElement.className") == "skip-map"
+        assert pg.locator(".skip-map").is_visible()
+        pg.keyboard.press("Enter")
+        pg.keyboard.press("Tab")
+        focused = pg.evaluate("document.activeElement.closest('svg') === null && "
+                              "document.activeElement.tagName")
+        assert focused == "A"  # past every marker: the first link of the list below
+    finally:
+        context.close()
+
+
 def test_the_country_filter(site: str, page: Any) -> None:
     page.goto(site + "/ui/places")
     page.select_option("#map-country", "FR")

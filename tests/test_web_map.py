@@ -386,8 +386,32 @@ def test_names_in_right_to_left_scripts_are_marked_so() -> None:
                   "article_title": "عنوان", "published": None, "story": None}]}
     html = environment().get_template("entity.html").render(
         entity=entity, as_place=True, bars=[], nav="/ui/places/1", csrf_token="t",
-        config=SimpleNamespace(web_tile_url=""))
+        config=SimpleNamespace(web_tile_url=""), entity_map=maps.entity_map(entity),
+        entity_places=maps.entity_places(entity))
     assert '<dd lang="ar" dir="rtl"><bdi>بغداد</bdi>' in html
     assert '<blockquote lang="ar" dir="rtl">' in html
     assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)" in html
     assert '<h1 dir="auto">بغداد</h1>' in html and 'aria-label="بغداد, Iraq: 2 articles"' in html
+
+
+def test_an_entity_map_frames_its_place_and_the_places_near_it() -> None:
+    lyon = {"place_id": "gn:2", "name": "Lyon", "feature": "city", "country": "FR",
+            "lat": 45.75, "lon": 4.85}
+    baghdad = {**{k: BAGHDAD[k] for k in ("name", "feature", "country", "lat", "lon")},
+               "place_id": "gn:1"}
+    paris = {"id": 4, "name": "Paris", "articles": 2,
+             "place": {"place_id": "gn:3", "name": "Paris", "feature": "city", "country": "FR",
+                       "lat": 48.85, "lon": 2.35},
+             "co_occurring": [{"id": 9, "name": "Lyon", "articles": 2, "place": lyon},
+                              {"id": 1, "name": "Baghdad", "articles": 1, "place": baghdad},
+                              {"id": 7, "name": "Someone", "articles": 2, "place": None}]}
+    listed = maps.entity_places(paris)
+    assert [p["name"] for p in listed] == ["Paris", "Lyon", "Baghdad"] and listed[0]["current"]
+    drawn = maps.entity_map(paris)
+    assert drawn is not None and _contains(drawn.view, 4.85, 45.75)  # Lyon is near
+    assert not _contains(drawn.view, 44.4, 33.34)  # Baghdad is not: no world map
+    assert [m.current for m in drawn.markers] == [True, False]
+    person = {"id": 7, "name": "Someone", "articles": 2, "place": None,
+              "co_occurring": paris["co_occurring"]}
+    assert len(maps.entity_map(person).markers) == 2  # framed on the places named with it
+    assert maps.entity_map({**person, "co_occurring": []}) is None

@@ -50,15 +50,24 @@ def entity_page(store: StoreAPI, entity_id: int) -> dict[str, Any]:
         "sample": SAMPLE, "sampled": row["mentions"] > SAMPLE,
         "aliases_by_language": aliases_by_language(q.entity_alias_langs(entity_id, SAMPLE)),
         "timeline": mention_timeline(q.entity_days(entity_id, SAMPLE)),
-        "co_occurring": [{"id": r["id"], "name": r["name"], "type": r["type"],
-                          "articles": r["n"]}
-                         for r in q.entity_neighbours(entity_id, NEIGHBOUR_SAMPLE, NEIGHBOURS)],
+        "co_occurring": _neighbours(store, entity_id),
         "stories": [{"id": r["id"], "title": r["title"], "articles": r["n"], "size": r["size"],
                      "last": r["last"]}
                     for r in q.entity_recent_stories(entity_id, SAMPLE, STORIES)],
         "quotes_by": [_quote(r) for r in q.quotes_by(entity_id, QUOTES)],
         "quotes_about": [_quote(r) for r in q.quotes_about(entity_id, SAMPLE, QUOTES)],
     }
+
+
+def _neighbours(store: StoreAPI, entity_id: int) -> list[dict[str, Any]]:
+    """The entities named with this one: ``{id, name, type, articles, place}``
+    (``place``: the gazetteer entry of those that are places, else None)."""
+    rows = store.queries.entity_neighbours(entity_id, NEIGHBOUR_SAMPLE, NEIGHBOURS)
+    wanted = {r["place_id"] for r in rows if r["place_id"]}
+    places = ({r["id"]: _place(r) for r in store.queries.places_by_id(wanted)}
+              if wanted else {})
+    return [{"id": r["id"], "name": r["name"], "type": r["type"], "articles": r["n"],
+             "place": places.get(r["place_id"])} for r in rows]
 
 
 def _place(r: dict[str, Any]) -> dict[str, Any]:

@@ -337,12 +337,13 @@ class Queries:
 
     def entity_neighbours(self, entity_id: int, sample: int,
                           limit: int) -> list[dict[str, Any]]:
-        """``{id, name, type, n}``: the entities named in the same articles, over the
-        articles of the entity's latest ``sample`` mentions, most shared first."""
+        """``{id, name, type, place_id, n}``: the entities named in the same articles,
+        over the articles of the entity's latest ``sample`` mentions, most shared first."""
         return _dicts(self.store.execute(
-            "SELECT e.id, e.name, e.type, count(DISTINCT m.article_id) AS n FROM mentions m "
-            f"JOIN entities e ON e.id = m.entity_id WHERE m.article_id IN ({self._latest(sample)}) "
-            "AND e.id != ? GROUP BY e.id, e.name, e.type ORDER BY n DESC, e.name, e.id LIMIT ?",
+            "SELECT e.id, e.name, e.type, e.place_id, count(DISTINCT m.article_id) AS n "
+            "FROM mentions m JOIN entities e ON e.id = m.entity_id "
+            f"WHERE m.article_id IN ({self._latest(sample)}) AND e.id != ? "
+            "GROUP BY e.id, e.name, e.type, e.place_id ORDER BY n DESC, e.name, e.id LIMIT ?",
             (entity_id, entity_id, limit)))
 
     def quotes_by(self, entity_id: int, limit: int) -> list[dict[str, Any]]:

@@ -27,6 +27,7 @@ WORLD = 1000.0                 # the world's width (and height) in map units
 MAX_LAT = 85.0511287798        # Web Mercator's edge: the world is square
 ASPECT = 0.6                   # a map's height over its width
 MIN_SPAN = 14.0 / 360 * WORLD  # a single point still shows its neighbours (~14° wide)
+NEAR = 8.0                     # degrees: a place's map also frames the places this near
 ZOOM_SPAN = 1.0 / 360 * WORLD  # a cluster's zoomed view is at least ~1° wide
 SAME_SPOT = 0.05               # degrees: a cluster this small links to its lead place
 PAD = 0.2                      # margin around what a map shows, of its span, each side
@@ -263,12 +264,14 @@ def has_point(place: Mapping[str, Any]) -> bool:
 def cluster(places: Sequence[Mapping[str, Any]], view: View,
             share: float = CLUSTER) -> list[Marker]:
     """Markers for ``places``: each place joins the first marker whose lead lies
-    within ``share`` of the view's width, else starts its own; places are taken by
-    weight, then the larger kind of place, name and id (so the result is
-    deterministic). Places off the view are left out; heaviest markers first."""
+    within ``share`` of the view's width, else starts its own; places are taken
+    the page's own place (``current``) first, then by weight, the larger kind of
+    place, name and id (so the result is deterministic). Places off the view are
+    left out; markers come in the order of their leads."""
     reach = share * view.width
     ordered = sorted((p for p in places if has_point(p)),
-                     key=lambda p: (-place_count(p), FEATURE_RANK.get(str(p.get("feature")), 9),
+                     key=lambda p: (not p.get("current"), -place_count(p),
+                                    FEATURE_RANK.get(str(p.get("feature")), 9),
                                     str(p.get("name", "")), str(p.get("id"))))
     markers: list[Marker] = []
     for place in ordered:
@@ -295,6 +298,7 @@ class Shape:
     d: str
     href: str = ""
     label: str = ""
+    current: bool = False     # the place the page is about
 
     @property
     def shaded(self) -> bool:
@@ -325,6 +329,7 @@ class DrawnMarker:
     places: int
     count: int
     name: str = ""            # the name written beside it, when the map has room
+    current: bool = False     # it holds the place the page is about
 
 
 @dataclass(frozen=True)
@@ -428,7 +433,8 @@ def _drawn(markers: Sequence[Marker], view: View, link: str) -> list[DrawnMarker
                                r=round(base * (1 + grow + bonus), 3),
                                label=marker_label(m), href=marker_href(m, link),
                                places=len(m.places), count=m.count,
-                               name=name if named else ""))
+                               name=name if named else "",
+                               current=any(p.get("current") for p in m.places)))
     return out
 
 
@@ -474,7 +480,7 @@ def _country_places(plotted: Sequence[Mapping[str, Any]]) -> dict[str, Mapping[s
     their outline is their marker."""
     out: dict[str, Mapping[str, Any]] = {}
     by_code = outlines_by_code()
-    for place in sorted(plotted, key=lambda p: -place_count(p)):
+    for place in sorted(plotted, key=lambda p: (not p.get("current"), -place_count(p))):
         code = _country_key(place)
         if code in by_code and code not in out:
             out[code] = place
@@ -487,7 +493,8 @@ def _shape(outline: Outline, place: Mapping[str, Any] | None) -> Shape:
     count = place_count(place)
     counted = f": {count} article{'s' if count != 1 else ''}" if count else ""
     return Shape(outline.code, outline.name, outline.d, href=f"/ui/places/{place.get('id')}",
-                 label=f"{place.get('name', outline.name)} (country){counted}")
+                 label=f"{place.get('name', outline.name)} (country){counted}",
+                 current=bool(place.get("current")))
 
 
 def map_view(places: Iterable[Mapping[str, Any]], tile_url: str = "",
@@ -516,3 +523,46 @@ def view_of_bbox(west: float, south: float, east: float, north: float) -> View:
     x0, y0 = project(west, north)
     x1, y1 = project(east, south)
     return frame([(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))], ZOOM_SPAN)
+
+
+def entity_places(entity: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The places of an entity's page: the entity itself when it is a place (marked
+    ``current``), then the places named with it (``count``: articles naming both)."""
+    out = []
+    place = entity.get("place")
+    if place is not None:
+        out.append({"id": entity["id"], "name": entity["name"], "current": True,
+                    "count": entity.get("articles", 0), **_where(place)})
+    out += [{"id": c["id"], "name": c["name"], "count": c["articles"], **_where(c["place"])}
+            for c in entity.get("co_occurring", []) if c.get("place")]
+    return out
+
+
+def entity_map(entity: Mapping[str, Any], tile_url: str = "") -> MapView | None:
+    """The map of an entity's page (:func:`entity_places`): framed on the place when
+    the entity is one, else on the places named with it; None when there is nothing
+    to plot."""
+    places = entity_places(entity)
+    if not any(has_point(p) for p in places):
+        return None
+    own = places[0] if places[0].get("current") else None
+    if own is not None and has_point(own):
+        return map_view(places, tile_url, view=frame(_boxes_around(own, places[1:])))
+    return map_view(places, tile_url)
+
+
+def _boxes_around(own: Mapping[str, Any], others: Sequence[Mapping[str, Any]]) -> list[Box]:
+    """What a place's map frames: the place, and the other places within
+    :data:`NEAR` degrees of a city or division (a country frames itself)."""
+    boxes = [_place_box(own)]
+    if own.get("feature") == "country":
+        return boxes
+    for p in others:
+        if (has_point(p) and p.get("feature") != "country"
+                and abs(p["lat"] - own["lat"]) <= NEAR and abs(p["lon"] - own["lon"]) <= NEAR):
+            boxes.append(_place_box(p))
+    return boxes
+
+
+def _where(place: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: place.get(k) for k in ("lat", "lon", "country", "feature")}

@@ -43,7 +43,10 @@ def test_the_map_draws_the_places_and_a_marker_opens_its_place(site: str, page: 
     paris.click()
     page.wait_for_url(re.compile(r"/ui/places/\d+$"))
     assert page.locator("h1").inner_text() == "Paris"
-    assert page.locator("svg.map-svg a.marker").count() == 1
+    own = page.locator("svg.map-svg a.marker.current")  # Paris, among the places named with it
+    assert own.count() == 1 and own.get_attribute("aria-current") == "page"
+    assert (own.get_attribute("aria-label") or "").startswith("Paris")
+    assert page.get_by_role("link", name=re.compile(r"^Lyon, France")).count() == 1
     screenshot(page, "place")
 
 

@@ -10,7 +10,7 @@ from fastapi import Path, Query, Request
 from starlette.responses import Response
 
 from ...service import entity_page as svc
-from .. import charts
+from .. import charts, maps
 from ..render import page
 from . import page_router, store
 
@@ -37,8 +37,15 @@ def entities(request: Request,
 def entity(request: Request, entity_id: Id) -> Response:
     """One entity: aliases, mentions over time, co-occurring entities, stories, quotes."""
     data = svc.entity_page(store(request), entity_id)
-    return page(request, "entity.html", {"entity": data, "as_place": False,
-                                         "bars": timeline_bars(data["timeline"])})
+    return page(request, "entity.html", entity_context(request, data, as_place=False))
+
+
+def entity_context(request: Request, data: dict[str, Any], as_place: bool) -> dict[str, Any]:
+    """What entity.html needs: the entity, its chart's bars and its map."""
+    tile_url = request.app.state.newsweave.config.web_tile_url
+    return {"entity": data, "as_place": as_place, "bars": timeline_bars(data["timeline"]),
+            "entity_map": maps.entity_map(data, tile_url),
+            "entity_places": maps.entity_places(data)}
 
 
 def timeline_bars(timeline: dict[str, Any]) -> list[charts.Bar]:

@@ -16,7 +16,7 @@ from ...service import places as svc
 from .. import maps
 from ..render import page
 from . import page_router, store
-from .entity import timeline_bars
+from .entity import entity_context
 
 router = page_router()
 Id = Annotated[int, Path(ge=1, le=2 ** 63 - 1)]
@@ -52,5 +52,4 @@ def place(request: Request, entity_id: Id) -> Response:
         data = svc.place_page(store(request), entity_id)
     except svc.NotAPlace:
         return RedirectResponse(f"/ui/entities/{entity_id}", status_code=307)
-    return page(request, "entity.html", {"entity": data, "as_place": True,
-                                         "bars": timeline_bars(data["timeline"])})
+    return page(request, "entity.html", entity_context(request, data, as_place=True))

@@ -117,12 +117,12 @@ def test_the_entity_page_shows_its_chart_stories_and_quotes(site: str, page: Any
     assert chart.is_visible() and page.locator("svg.chart rect.bar").count() == 19
     title = page.locator("#chart-title").text_content() or ""
     assert title == "Articles naming Karim Haddad per day"
+    screenshot(page, "entity")
     page.get_by_text("The numbers").click()
     assert page.locator("table.counts tbody tr").count() == 4
     stories = page.locator("section[aria-labelledby=h-stories] a")
     assert stories.count() == 2
     assert "Salim Jaber" in page.locator("section[aria-labelledby=h-qabout]").inner_text()
-    screenshot(page, "entity")
     stories.first.click()
     page.wait_for_url(re.compile(r"/ui/stories/\d+$"))
 

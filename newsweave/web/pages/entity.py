@@ -49,6 +49,9 @@ def entity_context(request: Request, data: dict[str, Any], as_place: bool) -> di
 
 
 def timeline_bars(timeline: dict[str, Any]) -> list[charts.Bar]:
-    """The bars of an entity's mentions over time (``entity.timeline``)."""
-    return charts.bars([(b["label"], b["n"]) for b in timeline["buckets"]], width=600,
-                       height=120, gap=1 if len(timeline["buckets"]) < 60 else 0.2)
+    """The bars of an entity's mentions over time (``entity.timeline``), in a chart 600
+    wide; a few bars stay narrow (40 at most) rather than fill it."""
+    buckets = timeline["buckets"]
+    return charts.bars([(b["label"], b["n"]) for b in buckets],
+                       width=min(600, 40 * len(buckets)), height=120,
+                       gap=1 if len(buckets) < 60 else 0.2)

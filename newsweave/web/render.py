@@ -26,10 +26,10 @@ def environment() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(str(files("newsweave").joinpath("web/templates"))),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
         lstrip_blocks=True)
-    env.filters.update(day=day, when=when, language=language_name, direction=direction,
-                       plural=plural, country=country_name)
     env.globals.update(map_view=maps.map_view, place_count=maps.place_count,
                        feature_name=maps.feature_name)
+    env.filters.update(day=day, when=when, language=language_name, direction=direction,
+                       plural=plural, country=country_name)
     return env
 
 

@@ -37,7 +37,7 @@ def test_the_map_draws_the_places_and_a_marker_opens_its_place(site: str, page: 
     assert page.locator("svg.map-svg a.marker").count() >= 3
     assert page.locator("svg.map-svg path.country").count() > 20
     assert page.locator("svg.map-svg path.country.shaded").count() == 2  # Iraq, France
-    screenshot(page, "map")
+    screenshot(page, "map-clusters")
     paris = page.get_by_role("link", name=re.compile(r"^Paris, France"))
     assert paris.count() == 1
     paris.click()
@@ -47,7 +47,7 @@ def test_the_map_draws_the_places_and_a_marker_opens_its_place(site: str, page: 
     assert own.count() == 1 and own.get_attribute("aria-current") == "page"
     assert (own.get_attribute("aria-label") or "").startswith("Paris")
     assert page.get_by_role("link", name=re.compile(r"^Lyon, France")).count() == 1
-    screenshot(page, "place")
+    screenshot(page, "place-nearby")
 
 
 def test_a_cluster_zooms_in_until_its_places_come_apart(site: str, page: Any) -> None:
@@ -117,7 +117,7 @@ def test_the_entity_page_shows_its_chart_stories_and_quotes(site: str, page: Any
     assert chart.is_visible() and page.locator("svg.chart rect.bar").count() == 19
     title = page.locator("#chart-title").text_content() or ""
     assert title == "Articles naming Karim Haddad per day"
-    screenshot(page, "entity")
+    screenshot(page, "entity-person")
     page.get_by_text("The numbers").click()
     assert page.locator("table.counts tbody tr").count() == 4
     stories = page.locator("section[aria-labelledby=h-stories] a")

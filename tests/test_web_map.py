@@ -332,6 +332,8 @@ def test_pages_render_with_the_map(client: TestClient, store: Any) -> None:
     ("/ui/places?country=Iraq", "two-letter ISO code"),
     ("/ui/places?bbox=1,2,3", "four numbers"),
     ("/ui/places?bbox=10,50,20,40", "not west,south,east,north"),
+    ("/ui/places?bbox=170,0,-170,10", "not west,south,east,north"),
+    ("/ui/places?bbox=nan,0,1,1", "not west,south,east,north"),
     ("/ui/entities?type=CAT", "type must be one of"),
     ("/ui/entities/424242", "no entity with id 424242"),
     ("/ui/places/424242", "no entity with id 424242"),

@@ -32,7 +32,8 @@ def _place_row(r: dict[str, Any]) -> dict[str, Any]:
 
 
 def parse_bbox(text: str | None) -> Bbox | None:
-    """``west,south,east,north`` in degrees, checked; None for none."""
+    """``west,south,east,north`` in degrees, checked (a box across the antimeridian
+    is not one the map can show); None for none."""
     if not text:
         return None
     try:
@@ -40,7 +41,7 @@ def parse_bbox(text: str | None) -> Bbox | None:
     except ValueError:
         raise BadParameter(f"bbox must be four numbers west,south,east,north, "
                            f"not {text!r}") from None
-    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
         raise BadParameter(f"bbox {text!r} is not west,south,east,north in degrees")
     return west, south, east, north
 

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 import newsweave
+from tests.conftest import shared_path
 from tests.web.conftest import screenshot, serve
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "webmap"
@@ -215,3 +216,25 @@ def test_a_tile_layer_is_drawn_under_the_outlines_when_set(
             assert page.locator("svg.map-svg g.land.over-tiles").count() == 1
     finally:
         tiles.shutdown()
+
+
+def test_the_seed_stories_maps(tmp_path_factory: pytest.TempPathFactory, page: Any) -> None:
+    """Issue 15's seed scenario, on the map itself: Baghdad is a marker on the talks'
+    story; 002's map frames Iraq and names Diyala, Kirkuk, Anbar and Nineveh."""
+    seeds = shared_path("seeds")
+    db = str(tmp_path_factory.mktemp("seed-maps") / "seeds.db")
+    with newsweave.open(db, settings={"fetch_linked_pages": False}) as nw:
+        assert nw.ingest([str(seeds)])["new"] == 3
+        stories = {Path(a["source"]).name[:3]: a["story"] for a in nw.articles()}
+    with serve(db) as url:
+        page.goto(f"{url}/ui/stories/{stories['000']}")
+        labels = page.locator("svg.map-svg a.marker").evaluate_all(
+            "els => els.map(e => e.getAttribute('aria-label'))")
+        assert any("Baghdad" in label for label in labels), labels
+        page.goto(f"{url}/ui/stories/{stories['002']}")
+        width = float((page.locator("svg.map-svg").get_attribute("viewBox") or "").split()[2])
+        assert width < 120, width  # Iraq and its neighbours
+        labels = " ".join(page.locator("svg.map-svg a.marker").evaluate_all(
+            "els => els.map(e => e.getAttribute('aria-label'))"))
+        for name in ("Diyala", "Kirkuk", "Anbar", "Ninawa"):
+            assert name in labels, labels

@@ -27,6 +27,11 @@ SKIPPED = Order("skipped", (("max(id)", "DESC"),), ("last",))
 
 _ARTICLE_COLUMNS = ("id, external_id, title, lang, source, published, duplicate_of, "
                     "story_id AS story, seq")
+_QUOTE_SELECT = ("SELECT q.id, q.article_id, q.sentence, q.char_start, q.char_end, q.text, "
+                 "q.direct, q.speaker_text, q.speaker_entity_id, e.name AS speaker_name, "
+                 "a.title, a.lang, a.published, a.story_id FROM quotes q "
+                 "JOIN articles a ON a.id = q.article_id "
+                 "LEFT JOIN entities e ON e.id = q.speaker_entity_id")
 _STORY_SELECT = ("SELECT s.id, coalesce(a.title, '') AS title, s.size, "
                  "coalesce(s.last_seen, 0) AS seen FROM stories s "
                  "LEFT JOIN articles a ON a.id = s.label_article_id")
@@ -476,3 +481,125 @@ class FeedScope:
 
 
 _NAMING = ("SELECT a.story_id FROM mentions m JOIN articles a ON a.id = m.article_id")
+    # -- the map, place and entity pages (webmap) ------------------------------
+    # Each read is bounded however large the store: a LIMIT on what is listed, and
+    # the statistics of a frequent entity taken over the articles of its latest
+    # ``sample`` mentions (the mentions index walked backwards), which the pages say.
+    def place_entities(self, limit: int | None = None, cursor: str | None = None,
+                       country: str | None = None,
+                       bbox: tuple[float, float, float, float] | None = None) -> Page:
+        """Entities resolved to a place, most articles first (:data:`PLACES` order),
+        of one country (ISO alpha-2) and inside ``bbox`` (west, south, east, north)."""
+        where, params = ["e.articles > 0"], []
+        if country is not None:
+            where.append("p.country = ?")
+            params.append(country)
+        if bbox is not None:
+            west, south, east, north = bbox
+            where.append("p.lat BETWEEN ? AND ?")
+            params += [south, north]
+            where.append("p.lon BETWEEN ? AND ?" if west <= east else "(p.lon >= ? OR p.lon <= ?)")
+            params += [west, east]
+        return self._page(
+            PLACES, "SELECT e.id, e.name AS ename, e.articles, e.mentions, p.id AS pid, "
+            "p.name AS pname, p.feature, p.country, p.admin1, p.lat, p.lon FROM entities e "
+            "JOIN places p ON p.id = e.place_id", where, params, limit, cursor)
+
+    def place_countries(self) -> list[dict[str, Any]]:
+        """``{country, places, articles}``: the countries of the places named, most
+        articles first."""
+        return _dicts(self.store.execute(
+            "SELECT p.country, count(*) AS places, sum(e.articles) AS articles "
+            "FROM entities e JOIN places p ON p.id = e.place_id "
+            "WHERE e.articles > 0 AND p.country IS NOT NULL GROUP BY p.country "
+            "ORDER BY articles DESC, p.country"))
+
+    def _latest(self, sample: int) -> str:
+        """A subquery: the articles of the latest ``sample`` mentions of the entity
+        ``?`` (an index walk that stops there; ``IN`` makes them distinct)."""
+        return ("SELECT article_id FROM mentions WHERE entity_id = ? "
+                f"ORDER BY article_id DESC LIMIT {int(sample)}")
+
+    def entity_story_counts(self, entity_ids: Sequence[int],
+                            sample: int) -> list[dict[str, Any]]:
+        """``{entity_id, stories}``: how many stories the articles of each entity's
+        latest ``sample`` mentions belong to."""
+        out = []
+        for entity_id in entity_ids:
+            row = self.store.execute(
+                "SELECT count(DISTINCT story_id) FROM articles WHERE id IN "
+                f"({self._latest(sample)})", (entity_id,)).fetchone()
+            out.append({"entity_id": entity_id, "stories": int(row[0])})
+        return out
+
+    def entity_recent_stories(self, entity_id: int, sample: int,
+                              limit: int) -> list[dict[str, Any]]:
+        """``{id, title, n, size, last}``: the stories of the articles of the entity's
+        latest ``sample`` mentions (``n`` of them in the story), most of them first."""
+        return _dicts(self.store.execute(
+            "SELECT s.id, coalesce(l.title, '') AS title, count(*) AS n, s.size, "
+            "max(a.published) AS last FROM articles a JOIN stories s ON s.id = a.story_id "
+            "LEFT JOIN articles l ON l.id = s.label_article_id "
+            f"WHERE a.id IN ({self._latest(sample)}) GROUP BY s.id, l.title, s.size "
+            "ORDER BY n DESC, s.size DESC, s.id LIMIT ?", (entity_id, limit)))
+
+    def entity_alias_langs(self, entity_id: int, sample: int) -> list[dict[str, Any]]:
+        """``{alias, lang, n}``: how the entity is written in each language, over the
+        articles of its latest ``sample`` mentions."""
+        return _dicts(self.store.execute(
+            "SELECT m.text AS alias, a.lang, count(*) AS n FROM mentions m "
+            "JOIN articles a ON a.id = m.article_id "
+            f"WHERE m.entity_id = ? AND m.article_id IN ({self._latest(sample)}) "
+            "GROUP BY m.text, a.lang ORDER BY a.lang, n DESC, m.text",
+            (entity_id, entity_id)))
+
+    def entity_days(self, entity_id: int, sample: int) -> list[dict[str, Any]]:
+        """``{day, n}``: the articles of the entity's latest ``sample`` mentions per
+        publication day (``day`` None for the undated)."""
+        return _dicts(self.store.execute(
+            "SELECT substr(published, 1, 10) AS day, count(*) AS n FROM articles "
+            f"WHERE id IN ({self._latest(sample)}) GROUP BY substr(published, 1, 10) "
+            "ORDER BY day", (entity_id,)))
+
+    def entity_neighbours(self, entity_id: int, sample: int,
+                          limit: int) -> list[dict[str, Any]]:
+        """``{id, name, type, place_id, n}``: the entities named in the same articles,
+        over the articles of the entity's latest ``sample`` mentions, most shared first."""
+        return _dicts(self.store.execute(
+            "SELECT e.id, e.name, e.type, e.place_id, count(DISTINCT m.article_id) AS n "
+            "FROM mentions m JOIN entities e ON e.id = m.entity_id "
+            f"WHERE m.article_id IN ({self._latest(sample)}) AND e.id != ? "
+            "GROUP BY e.id, e.name, e.type, e.place_id ORDER BY n DESC, e.name, e.id LIMIT ?",
+            (entity_id, entity_id, limit)))
+
+    def quotes_by(self, entity_id: int, limit: int) -> list[dict[str, Any]]:
+        """The latest quotes whose speaker is the entity."""
+        return _dicts(self.store.execute(
+            f"{_QUOTE_SELECT} WHERE q.speaker_entity_id = ? ORDER BY q.article_id DESC, "
+            "q.char_start LIMIT ?", (entity_id, limit)))
+
+    def quotes_about(self, entity_id: int, sample: int, limit: int) -> list[dict[str, Any]]:
+        """The latest quotes, among the articles of the entity's latest ``sample``
+        mentions, whose words name it and whose speaker is someone else."""
+        return _dicts(self.store.execute(
+            f"{_QUOTE_SELECT} WHERE q.article_id IN ({self._latest(sample)}) "
+            "AND (q.speaker_entity_id IS NULL OR q.speaker_entity_id != ?) AND EXISTS "
+            "(SELECT 1 FROM mentions m WHERE m.article_id = q.article_id AND m.entity_id = ? "
+            "AND m.char_start >= q.char_start AND m.char_end <= q.char_end) "
+            "ORDER BY q.article_id DESC, q.char_start LIMIT ?",
+            (entity_id, entity_id, entity_id, limit)))
+
+    def entities_named(self, low: str, high: str, type_: str | None,
+                       limit: int) -> list[dict[str, Any]]:
+        """Entities with an alias whose folded form lies in ``[low, high)`` (a prefix's
+        range), most articles first: ``{id, key, name, type, mentions, articles, alias}``."""
+        where, params = ["a.norm >= ?", "a.norm < ?", "a.count > 0", "e.articles > 0"], [low, high]
+        if type_ is not None:
+            where.append("e.type = ?")
+            params.append(type_)
+        return _dicts(self.store.execute(
+            "SELECT e.id, e.key, e.name, e.type, e.mentions, e.articles, min(a.norm) AS alias "
+            "FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
+            f"WHERE {' AND '.join(where)} GROUP BY e.id, e.key, e.name, e.type, e.mentions, "
+            "e.articles ORDER BY e.articles DESC, e.mentions DESC, e.name, e.id LIMIT ?",
+            [*params, limit]))

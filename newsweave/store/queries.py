@@ -418,69 +418,6 @@ class Queries:
             + ("AND place_id IS NOT NULL " if places else "")
             + "ORDER BY articles DESC, id LIMIT 5", (name,)))
 
-
-# -- feed (the web UI's story feed) ------------------------------------------------------
-# An original article, written so that no index on duplicate_of can serve it: SQLite
-# (with no statistics) takes `duplicate_of IS NULL` for a selective lookup and walks
-# the whole duplicate_of index, NULL for nearly every row, instead of a story's rows.
-_ORIGINAL = "coalesce(duplicate_of, 0) = 0"
-_ORIGINAL_X = "coalesce(x.duplicate_of, 0) = 0"
-_FEED_SELECT = ("SELECT s.id, coalesce(l.title, '') AS title, l.lang AS title_lang, s.size, "
-                "coalesce(s.last_seen, 0) AS seen, s.first_seen AS first, s.languages, "
-                "s.last_seq "
-                "FROM stories s LEFT JOIN articles l ON l.id = s.label_article_id")
-_RECENT = ("SELECT story_id, count(*) AS recent FROM articles WHERE published > ? "
-           "AND published <= ? AND " + _ORIGINAL + " AND story_id IS NOT NULL "
-           "GROUP BY story_id")
-FEED_ORDERS = {
-    "recency": Order("feed-recency", (("coalesce(s.last_seen, 0)", "DESC"), ("s.id", "ASC")),
-                     ("seen", "id")),
-    "size": Order("feed-size", (("s.size", "DESC"), ("coalesce(s.last_seen, 0)", "DESC"),
-                                ("s.id", "ASC")), ("size", "seen", "id")),
-}
-FEED_QUIET = Order("feed-quiet", (("coalesce(s.last_seen, 0)", "DESC"), ("s.id", "ASC")),
-                   ("seen", "id"))
-
-
-@dataclass(frozen=True, slots=True)
-class FeedScope:
-    """Which stories the feed shows: those with an article in ``lang``, naming
-    ``entity`` and ``place`` (entity ids), naming a place in ``country`` (ISO 3166-1
-    alpha-2), and running at some time in ``[since, until)`` (days since the epoch,
-    as ``stories.first_seen``/``last_seen``). None: no condition."""
-
-    lang: str | None = None
-    entity: int | None = None
-    place: int | None = None
-    country: str | None = None
-    since: float | None = None
-    until: float | None = None
-
-    def conditions(self) -> tuple[list[str], list[Any]]:
-        """SQL conditions on ``stories s`` and their parameters."""
-        where, params = ["s.size >= 1"], []
-        if self.lang is not None:
-            where.append("s.id IN (SELECT story_id FROM articles WHERE lang = ? "
-                         "AND story_id IS NOT NULL)")
-            params.append(self.lang)
-        for entity in (self.entity, self.place):
-            if entity is not None:
-                where.append(f"s.id IN ({_NAMING} WHERE m.entity_id = ?)")
-                params.append(entity)
-        if self.country is not None:
-            where.append(f"s.id IN ({_NAMING} JOIN entities e ON e.id = m.entity_id "
-                         "JOIN places p ON p.id = e.place_id WHERE p.country = ?)")
-            params.append(self.country)
-        if self.since is not None:
-            where.append("s.last_seen >= ?")
-            params.append(self.since)
-        if self.until is not None:
-            where.append("s.first_seen < ?")
-            params.append(self.until)
-        return where, params
-
-
-_NAMING = ("SELECT a.story_id FROM mentions m JOIN articles a ON a.id = m.article_id")
     # -- the map, place and entity pages (webmap) ------------------------------
     # Each read is bounded however large the store: a LIMIT on what is listed, and
     # the statistics of a frequent entity taken over the articles of its latest
@@ -603,3 +540,67 @@ _NAMING = ("SELECT a.story_id FROM mentions m JOIN articles a ON a.id = m.articl
             f"WHERE {' AND '.join(where)} GROUP BY e.id, e.key, e.name, e.type, e.mentions, "
             "e.articles ORDER BY e.articles DESC, e.mentions DESC, e.name, e.id LIMIT ?",
             [*params, limit]))
+
+
+# -- feed (the web UI's story feed) ------------------------------------------------------
+# An original article, written so that no index on duplicate_of can serve it: SQLite
+# (with no statistics) takes `duplicate_of IS NULL` for a selective lookup and walks
+# the whole duplicate_of index, NULL for nearly every row, instead of a story's rows.
+_ORIGINAL = "coalesce(duplicate_of, 0) = 0"
+_ORIGINAL_X = "coalesce(x.duplicate_of, 0) = 0"
+_FEED_SELECT = ("SELECT s.id, coalesce(l.title, '') AS title, l.lang AS title_lang, s.size, "
+                "coalesce(s.last_seen, 0) AS seen, s.first_seen AS first, s.languages, "
+                "s.last_seq "
+                "FROM stories s LEFT JOIN articles l ON l.id = s.label_article_id")
+_RECENT = ("SELECT story_id, count(*) AS recent FROM articles WHERE published > ? "
+           "AND published <= ? AND " + _ORIGINAL + " AND story_id IS NOT NULL "
+           "GROUP BY story_id")
+FEED_ORDERS = {
+    "recency": Order("feed-recency", (("coalesce(s.last_seen, 0)", "DESC"), ("s.id", "ASC")),
+                     ("seen", "id")),
+    "size": Order("feed-size", (("s.size", "DESC"), ("coalesce(s.last_seen, 0)", "DESC"),
+                                ("s.id", "ASC")), ("size", "seen", "id")),
+}
+FEED_QUIET = Order("feed-quiet", (("coalesce(s.last_seen, 0)", "DESC"), ("s.id", "ASC")),
+                   ("seen", "id"))
+
+
+@dataclass(frozen=True, slots=True)
+class FeedScope:
+    """Which stories the feed shows: those with an article in ``lang``, naming
+    ``entity`` and ``place`` (entity ids), naming a place in ``country`` (ISO 3166-1
+    alpha-2), and running at some time in ``[since, until)`` (days since the epoch,
+    as ``stories.first_seen``/``last_seen``). None: no condition."""
+
+    lang: str | None = None
+    entity: int | None = None
+    place: int | None = None
+    country: str | None = None
+    since: float | None = None
+    until: float | None = None
+
+    def conditions(self) -> tuple[list[str], list[Any]]:
+        """SQL conditions on ``stories s`` and their parameters."""
+        where, params = ["s.size >= 1"], []
+        if self.lang is not None:
+            where.append("s.id IN (SELECT story_id FROM articles WHERE lang = ? "
+                         "AND story_id IS NOT NULL)")
+            params.append(self.lang)
+        for entity in (self.entity, self.place):
+            if entity is not None:
+                where.append(f"s.id IN ({_NAMING} WHERE m.entity_id = ?)")
+                params.append(entity)
+        if self.country is not None:
+            where.append(f"s.id IN ({_NAMING} JOIN entities e ON e.id = m.entity_id "
+                         "JOIN places p ON p.id = e.place_id WHERE p.country = ?)")
+            params.append(self.country)
+        if self.since is not None:
+            where.append("s.last_seen >= ?")
+            params.append(self.since)
+        if self.until is not None:
+            where.append("s.first_seen < ?")
+            params.append(self.until)
+        return where, params
+
+
+_NAMING = ("SELECT a.story_id FROM mentions m JOIN articles a ON a.id = m.article_id")

@@ -386,7 +386,7 @@ def targets(store: Any) -> tuple[dict[str, list[str]], list[str]]:
     sizes = sorted(stories, key=lambda r: (r["size"], r["id"]))
     weights = np.cumsum([r["size"] for r in sizes])
     median = sizes[int(np.searchsorted(weights, weights[-1] / 2))]["size"]
-    small = [r["id"] for r in sizes if r["size"] == 2][:5]
+    small = [r["id"] for r in sizes if r["size"] == 2][:5] or [sizes[0]["id"]]
     mid = [r["id"] for r in sizes if r["size"] == median][:5]
     giant = sizes[-1]["id"]
     giant_articles = store.queries.articles(5, story=giant).rows

@@ -394,10 +394,12 @@ def targets(store: Any) -> tuple[dict[str, list[str]], list[str]]:
     places = store.queries.places(None).rows
     queries = sorted({q["query"] for q in make_queries(SyntheticNews().records(2000))})[:20]
     return {
-        "/ui/ (feed)": ["/ui/"],
-        "/ui/?sort=recent": ["/ui/?sort=recent"],
-        "/ui/?sort=size": ["/ui/?sort=size"],
-        "/ui/?sort=growth": ["/ui/?sort=growth"],
+        "feed (newest)": ["/ui/"],
+        "feed, sort=size": ["/ui/?sort=size"],
+        "feed, sort=growth": ["/ui/?sort=growth"],
+        "feed, lang=fr": ["/ui/?lang=fr"],
+        "feed, frequent place": [f"/ui/?place={places[0]['id']}"],
+        "feed, frequent entity": [f"/ui/?entity={people[0]['id']}"],
         "story, small (2 articles)": [f"/ui/stories/{i}" for i in small],
         f"story, typical ({median} articles)": [f"/ui/stories/{i}" for i in mid],
         f"story, largest ({sizes[-1]['size']} articles)": [f"/ui/stories/{giant}"],

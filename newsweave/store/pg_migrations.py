@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import StoreError
+from .migrations import STORY_ORDER_INDEXES
 
 VECTOR_DIM = 384  # multilingual-e5-small; the HNSW index needs a fixed dimension
 T = 'TEXT COLLATE "C"'
@@ -319,12 +320,19 @@ def p010_language_counts(conn: Any) -> None:
                  "SELECT lang, count(*) FROM articles GROUP BY lang")
 
 
+def p011_story_order(conn: Any) -> None:
+    """Stories in the orders they are listed in (SQLite's m011_story_order)."""
+    for statement in STORY_ORDER_INDEXES:
+        conn.execute(statement)
+
+
 # (version reached, migration): the first brings a new database to SQLite's version 6.
 MIGRATIONS: tuple[tuple[int, Callable[[Any], None]], ...] = ((6, p006_baseline),
                                                              (7, p007_surname_memory),
                                                              (8, p008_facts),
                                                              (9, p009_full_text),
-                                                             (10, p010_language_counts))
+                                                             (10, p010_language_counts),
+                                                             (11, p011_story_order))
 LATEST = MIGRATIONS[-1][0]
 MIGRATION_LOCK = 0x6E77_6D67  # advisory lock key: "nwmg"
 

@@ -1,6 +1,7 @@
-"""Story listings read their page through an index in the listing's order (schema 11),
-on both backends: no sort of every story and no label article read for each, however
-many stories are stored (the web feed's and the REST API's pages at 100k articles).
+"""Reads of the web pages that stay bounded through indexes, on both backends: story
+listings read their page through an index in the listing's order (schema 11), with no
+sort of every story and no label article read for each; a story's original articles
+are read through the story index, never the duplicates' (schema 12).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import numpy as np
 import pytest
 
 from newsweave import service
-from newsweave.models import StoryState
+from newsweave.models import Article, StoryState
 from newsweave.store.open import open_store
 from newsweave.store.queries import _STORY_SELECT, STORIES
 
@@ -66,3 +67,36 @@ def test_story_listing_order_and_pages_are_unchanged(new_db: Callable[[str], str
             cursor = page.next_cursor
         assert seen == expected
         assert store.count("stories") == len(STORIES_MADE)
+
+
+def _article(n: int, duplicate_of: int | None = None) -> Article:
+    return Article(source=f"/x/{n}.txt", text=f"text {n}", title=f"t{n}",
+                   content_hash=f"h{n}", ingest_key=f"k{n}", lang="en",
+                   duplicate_of=duplicate_of, duplicate_kind="exact" if duplicate_of else None)
+
+
+def test_a_storys_originals_are_not_read_through_the_duplicates_index(
+        new_db: Callable[[str], str], backend: str) -> None:
+    """Schema 12: ``articles(duplicate_of)`` holds duplicates only, so "original articles
+    of these stories" goes through the story index (SQLite keeps no statistics, and
+    took ``duplicate_of IS NULL`` for a selective lookup), and a duplicate's lookups
+    still use it."""
+    with open_store(new_db("dups.db")) as store:
+        with store.batch():
+            ids = [store.insert_article(_article(n), n, None) for n in range(1, 7)]
+            dup = store.insert_article(_article(7, duplicate_of=ids[0]), 7, None)
+        assert store.search.duplicates([ids[0], ids[1]]) == {ids[0]: [dup]}
+        assert store.queries.counts()["duplicates"] == 1
+        if backend == "sqlite":
+            plan = " ".join(str(tuple(r)) for r in store.execute(
+                "EXPLAIN QUERY PLAN SELECT id FROM articles WHERE story_id IN (?, ?) "
+                "AND duplicate_of IS NULL", (1, 2)))
+            assert "articles_story" in plan and "articles_duplicate_of" not in plan
+            plan = " ".join(str(tuple(r)) for r in store.execute(
+                "EXPLAIN QUERY PLAN SELECT id FROM articles WHERE duplicate_of IN (?, ?)",
+                (1, 2)))
+            assert "articles_duplicate_of" in plan
+        else:
+            definition = store.execute("SELECT indexdef FROM pg_indexes WHERE "
+                                       "indexname = 'articles_duplicate_of'").fetchone()[0]
+            assert "WHERE (duplicate_of IS NOT NULL)" in definition

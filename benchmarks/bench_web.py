@@ -473,8 +473,10 @@ def run_backend(name: str, location: str, n: int, repeats: int) -> dict[str, Any
                   "entities": store.queries.entities(None).rows.__len__()}
     print("  timing pages", file=sys.stderr, flush=True)
     timed = time_pages(location, pages, queries, repeats)
-    return {"backend": name, "articles": n, "fill_s": fill_s, "decorate_s": decorate_s,
-            "counts": counts, **timed}
+    row = {"backend": name, "articles": n, "fill_s": fill_s, "decorate_s": decorate_s,
+           "counts": counts, **timed}
+    print(report([row]), file=sys.stderr, flush=True)  # kept should a later backend fail
+    return row
 
 
 def report(rows: list[dict[str, Any]]) -> str:

@@ -18,8 +18,8 @@ from newsweave.store.queries import _STORY_SELECT, STORIES
 
 # (size, last_seen) of the stories made, ties on both included, one never dated
 STORIES_MADE = [(3, 10.0), (1, 12.0), (3, 11.0), (5, None), (1, 12.0), (3, 11.0), (2, 9.5)]
-ORDERS = {"stories_by_size": STORIES.sql(),
-          "stories_by_recency": "coalesce(s.last_seen, 0) DESC, s.id ASC"}
+ORDERS = {"stories_size": STORIES.sql(),
+          "stories_recency": "coalesce(s.last_seen, 0) DESC, s.id ASC"}
 
 
 def _fill(store: object) -> list[int]:

@@ -373,7 +373,9 @@ def m011_story_order(conn: sqlite3.Connection) -> None:
     (:data:`newsweave.store.queries.STORIES` and the web feed). Without them every
     page of a listing sorted all the stories and read each one's label article first,
     and ``count(*)`` read the whole table (a story row holds its centroid): 225 ms at
-    100k articles. Safe to run twice (it may be renumbered when branches merge)."""
+    100k articles. The same indexes, under the same names, as the web feed's
+    ``m011_feed_indexes`` on its branch: whichever runs second changes nothing.
+    Safe to run twice (it may be renumbered when branches merge)."""
     for statement in STORY_ORDER_INDEXES:
         conn.execute(statement)
 
@@ -381,9 +383,9 @@ def m011_story_order(conn: sqlite3.Connection) -> None:
 # The expressions are the listings' ORDER BY, word for word: a database uses an
 # index on an expression only for that same expression.
 STORY_ORDER_INDEXES = (
-    "CREATE INDEX IF NOT EXISTS stories_by_size "
+    "CREATE INDEX IF NOT EXISTS stories_size "
     "ON stories(size DESC, coalesce(last_seen, 0) DESC, id)",
-    "CREATE INDEX IF NOT EXISTS stories_by_recency ON stories(coalesce(last_seen, 0) DESC, id)",
+    "CREATE INDEX IF NOT EXISTS stories_recency ON stories(coalesce(last_seen, 0) DESC, id)",
 )
 
 

@@ -1,7 +1,7 @@
 """Reads of the web pages that stay bounded through indexes, on both backends: story
-listings read their page through an index in the listing's order (schema 11), with no
+listings read their page through an index in the listing's order (schema 12), with no
 sort of every story and no label article read for each; a story's original articles
-are read through the story index, never the duplicates' (schema 12).
+are read through the story index, never the duplicates' (schema 13).
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def _article(n: int, duplicate_of: int | None = None) -> Article:
 
 def test_a_storys_originals_are_not_read_through_the_duplicates_index(
         new_db: Callable[[str], str], backend: str) -> None:
-    """Schema 12: ``articles(duplicate_of)`` holds duplicates only, so "original articles
+    """Schema 13: ``articles(duplicate_of)`` holds duplicates only, so "original articles
     of these stories" goes through the story index (SQLite keeps no statistics, and
     took ``duplicate_of IS NULL`` for a selective lookup), and a duplicate's lookups
     still use it."""

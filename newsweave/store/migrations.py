@@ -368,7 +368,14 @@ def m010_language_counts(conn: sqlite3.Connection) -> None:
                  "SELECT lang, count(*) FROM articles GROUP BY lang")
 
 
-def m011_story_order(conn: sqlite3.Connection) -> None:
+def m011_search_terms(conn: sqlite3.Connection) -> None:
+    """Nothing on SQLite: PostgreSQL's migration 11 keeps each full-text word's
+    document frequency in a table, which FTS5 keeps in its own index. Here so that
+    both backends stay at the same schema version."""
+    del conn
+
+
+def m012_story_order(conn: sqlite3.Connection) -> None:
     """Stories in the orders they are listed in: largest first and newest first
     (:data:`newsweave.store.queries.STORIES` and the web feed). Without them every
     page of a listing sorted all the stories and read each one's label article first,
@@ -389,7 +396,7 @@ STORY_ORDER_INDEXES = (
 )
 
 
-def m012_duplicates_index(conn: sqlite3.Connection) -> None:
+def m013_duplicates_index(conn: sqlite3.Connection) -> None:
     """``articles(duplicate_of)`` holds the duplicates only. An index of every article
     let SQLite's planner (which keeps no statistics) answer ``duplicate_of IS NULL``
     through it, as if few articles were originals: "this story's original articles"
@@ -424,8 +431,9 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (m001_initial, m0
                                                                  m008_facts,
                                                                  m009_full_text,
                                                                  m010_language_counts,
-                                                                 m011_story_order,
-                                                                 m012_duplicates_index)
+                                                                 m011_search_terms,
+                                                                 m012_story_order,
+                                                                 m013_duplicates_index)
 
 
 def schema_version(conn: sqlite3.Connection, where: str) -> int:

@@ -389,6 +389,22 @@ def m012_feed_indexes(conn: sqlite3.Connection) -> None:
                  "ON stories(size DESC, coalesce(last_seen, 0) DESC, id)")
 
 
+def m013_duplicates_index(conn: sqlite3.Connection) -> None:
+    """``articles(duplicate_of)`` holds the duplicates only. An index of every article
+    let SQLite's planner (which keeps no statistics) answer ``duplicate_of IS NULL``
+    through it, as if few articles were originals: "this story's original articles"
+    walked all of them, 190 ms at 100k articles, instead of the story's few."""
+    for statement in DUPLICATES_INDEX:
+        conn.execute(statement)
+
+
+DUPLICATES_INDEX = (
+    "DROP INDEX IF EXISTS articles_duplicate_of",
+    "CREATE INDEX articles_duplicate_of ON articles(duplicate_of) "
+    "WHERE duplicate_of IS NOT NULL",
+)
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Execute statements one by one (``executescript`` would commit our transaction)."""
     pending = ""
@@ -409,7 +425,8 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (m001_initial, m0
                                                                  m009_full_text,
                                                                  m010_language_counts,
                                                                  m011_search_terms,
-                                                                 m012_feed_indexes)
+                                                                 m012_feed_indexes,
+                                                                 m013_duplicates_index)
 
 
 def schema_version(conn: sqlite3.Connection, where: str) -> int:

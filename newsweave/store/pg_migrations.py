@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..errors import StoreError
+from .migrations import DUPLICATES_INDEX
 
 VECTOR_DIM = 384  # multilingual-e5-small; the HNSW index needs a fixed dimension
 T = 'TEXT COLLATE "C"'
@@ -406,6 +407,13 @@ def p012_feed_indexes(conn: Any) -> None:
                  "ON stories(size DESC, (coalesce(last_seen, 0)) DESC, id)")
 
 
+def p013_duplicates_index(conn: Any) -> None:
+    """``articles(duplicate_of)`` holds the duplicates only (SQLite's
+    m013_duplicates_index): a smaller index, and the same on both backends."""
+    for statement in DUPLICATES_INDEX:
+        conn.execute(statement)
+
+
 # (version reached, migration): the first brings a new database to SQLite's version 6.
 MIGRATIONS: tuple[tuple[int, Callable[[Any], None]], ...] = ((6, p006_baseline),
                                                              (7, p007_surname_memory),
@@ -413,7 +421,8 @@ MIGRATIONS: tuple[tuple[int, Callable[[Any], None]], ...] = ((6, p006_baseline),
                                                              (9, p009_full_text),
                                                              (10, p010_language_counts),
                                                              (11, p011_search_terms),
-                                                             (12, p012_feed_indexes))
+                                                             (12, p012_feed_indexes),
+                                                             (13, p013_duplicates_index))
 LATEST = MIGRATIONS[-1][0]
 MIGRATION_LOCK = 0x6E77_6D67  # advisory lock key: "nwmg"
 

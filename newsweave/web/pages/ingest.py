@@ -30,7 +30,6 @@ from fastapi import Path, Request
 from starlette.datastructures import UploadFile
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from ...api.writer import WriterBusy
 from ...errors import NotFound, Reason, SkipError
 from ...ingest.decode import printable_name
 from ...ingest.files import ReadContext, hint_from_name, read_bytes
@@ -289,6 +288,8 @@ async def ingest_post(request: Request) -> Response:
                                        "choose files to upload or paste URLs, one a line")
     documents, skipped, inputs = await asyncio.to_thread(prepare, files, urls, lim["bytes"],
                                                          lim["documents"])
+    from ...api.writer import WriterBusy  # here: the API package imports this one
+
     job = Job(secrets.token_urlsafe(16), inputs, len(documents), skipped)
     if documents:
         try:

@@ -116,16 +116,10 @@ class Jobs:
             return self._jobs.get(job_id)
 
 
-_jobs_lock = threading.Lock()
-
-
 def jobs(request: Request) -> Jobs:
-    """The app's job list (made on first use)."""
-    with _jobs_lock:
-        found = getattr(request.app.state, "ingest_jobs", None)
-        if found is None:
-            found = request.app.state.ingest_jobs = Jobs()
-        return found
+    """The app's job list (made on first use; ``setdefault`` keeps one even when two
+    requests come first at once)."""
+    return request.app.state._state.setdefault("ingest_jobs", Jobs())
 
 
 def limits(request: Request) -> dict[str, int]:

@@ -96,3 +96,19 @@ def test_bad_input_is_a_400_page_with_the_form(client: TestClient, params: dict,
 def test_empty_filter_fields_are_no_filter(client: TestClient) -> None:
     r = client.get("/ui/search?q=Quiroga&lang=&date_from=&date_to=&source=&claim_status=")
     assert r.status_code == 200 and "<mark>Quiroga</mark>" in r.text
+
+
+@pytest.mark.parametrize("source, label", [
+    ("The Harbour Times", "The Harbour Times"), ("/data/news/world/quake.txt", "quake.txt"),
+    ("https://news.example/feed.xml", "news.example"), ("C:\\news\\a.html", "a.html"),
+    (None, "")])
+def test_a_source_reads_short(source: str | None, label: str) -> None:
+    from newsweave.web.pages.search import source_label
+
+    assert source_label(source) == label
+
+
+def test_an_outlet_with_a_slash_keeps_its_name() -> None:
+    from newsweave.web.pages.search import source_label
+
+    assert source_label("AC/DC Weekly") == "AC/DC Weekly"

@@ -30,7 +30,7 @@ from fastapi import Path, Request
 from starlette.datastructures import UploadFile
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from ...errors import NotFound, Reason, SkipError
+from ...errors import NewsweaveError, NotFound, Reason, SkipError
 from ...ingest.decode import printable_name
 from ...ingest.files import ReadContext, hint_from_name, read_bytes
 from ...ingest.sources import storable
@@ -282,13 +282,11 @@ async def ingest_post(request: Request) -> Response:
                                        "choose files to upload or paste URLs, one a line")
     documents, skipped, inputs = await asyncio.to_thread(prepare, files, urls, lim["bytes"],
                                                          lim["documents"])
-    from ...api.writer import WriterBusy  # here: the API package imports this one
-
     job = Job(secrets.token_urlsafe(16), inputs, len(documents), skipped)
     if documents:
         try:
             job.future = request.app.state.newsweave.writer.submit(documents, job.tick)
-        except WriterBusy as exc:
+        except NewsweaveError as exc:  # the writer's queue is full (api.writer.WriterBusy)
             return await asyncio.to_thread(form_page, request, 503, str(exc), urls)
     jobs(request).add(job)
     return RedirectResponse(f"/ui/ingest/jobs/{job.id}", status_code=303)

@@ -12,7 +12,7 @@ import html
 import re
 from dataclasses import dataclass
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Query, Request
 from starlette.responses import Response
@@ -56,6 +56,17 @@ def segments(snippet: str) -> list[Segment]:
     if at < len(snippet):
         out.append(Segment(html.unescape(snippet[at:]), False))
     return out
+
+
+def source_label(source: str | None) -> str:
+    """How a source reads: an outlet's name as it is, a URL as its host, a file path as
+    its file name (the full value stays in the filter and the title)."""
+    text = source or ""
+    if "://" in text:
+        return urlsplit(text).hostname or text
+    if text.startswith("/") or re.match(r"[A-Za-z]:[\\/]", text):  # an absolute path
+        return re.split(r"[/\\]", text.rstrip("/\\"))[-1] or text
+    return text
 
 
 def _id(value: str | None, what: str) -> int | None:
@@ -106,6 +117,8 @@ def _names(reader: StoreAPI, given: dict[str, str]) -> dict[str, str]:
     """How each active filter reads: a language's name, a story's title, an entity's
     name, a country's name (ids of records that are gone stay ids)."""
     names = dict(given)
+    if "source" in given:
+        names["source"] = source_label(given["source"])
     if "lang" in given:
         names["lang"] = ", ".join(language_name(c.strip()) for c in given["lang"].split(","))
     for key in ("entity", "speaker"):
@@ -143,7 +156,8 @@ def _facets(reader: StoreAPI, facets: dict[str, list[dict[str, Any]]], links: Li
                                   for r in facets["lang"]]),
             ("country", "Country", [(f"cc:{r['country']}", country_name(r["country"]), r)
                                     for r in facets["country"]]),
-            ("source", "Source", [(r["source"], r["source"], r) for r in facets["source"]]),
+            ("source", "Source", [(r["source"], source_label(r["source"]), r)
+                                  for r in facets["source"]]),
             ("entity", "Names", [(str(r["id"]), r["name"], r) for r in facets["entity"]]),
             ("story", "Story", [(str(r["story"]), titles[r["story"]], r)
                                 for r in facets["story"]])):
@@ -159,6 +173,7 @@ def _facets(reader: StoreAPI, facets: dict[str, list[dict[str, Any]]], links: Li
 def _hit(item: dict[str, Any], stories: bool) -> dict[str, Any]:
     out = dict(item)
     out["segments"] = segments(item.get("snippet") or "")
+    out["source_label"] = source_label(item.get("source"))
     if stories:
         out["lang"] = item["langs"][0] if len(item["langs"]) == 1 else ""
     return out

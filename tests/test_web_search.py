@@ -1,4 +1,4 @@
-"""The search page over TestClient: results with highlighted snippets and their
+"""The search page over TestClient, on both backends: results with highlighted snippets and their
 stories, filters and facet links, the stories toggle, cursor pages, and the empty and
 error states; the snippet's marks come back as escaped segments."""
 
@@ -16,10 +16,10 @@ from newsweave.web.pages.search import Segment, segments
 from tests.api_helpers import built_db
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", params=("sqlite", "postgres"))
 def client(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
            ) -> Iterator[TestClient]:
-    with built_db("sqlite", tmp_path_factory.mktemp("websearch"), request) as db, \
+    with built_db(request.param, tmp_path_factory.mktemp("websearch"), request) as db, \
             TestClient(create_app(ServeConfig(db=db))) as c:
         yield c
 

@@ -122,13 +122,21 @@ def jobs(request: Request) -> Jobs:
     return request.app.state._state.setdefault("ingest_jobs", Jobs())
 
 
-def limits(request: Request) -> dict[str, int]:
+def limits(request: Request) -> dict[str, Any]:
     """The limits the page states and enforces: bytes per post (``max_input_bytes``),
     documents per ingest (``api_max_records``), files per post."""
     settings = settings_for(store(request))
-    return {"bytes": int(settings.max_input_bytes),
+    size = int(settings.max_input_bytes)
+    return {"bytes": size, "size": _megabytes(size),
             "documents": int(request.app.state.newsweave.config.max_records),
             "files": MAX_FILES}
+
+
+def _megabytes(size: int) -> str:
+    """``50 MB``, ``1.5 MB``, ``2,000 bytes``."""
+    if size < 1_000_000:
+        return f"{size:,} bytes"
+    return f"{size / 1_000_000:,.1f}".removesuffix(".0") + " MB"
 
 
 def _writes_off_reason(request: Request) -> str | None:
@@ -230,7 +238,7 @@ def prepare(files: list[tuple[str, bytes]], url_text: str, max_bytes: int,
     return documents[:max_documents], skipped, inputs
 
 
-async def _read_form(request: Request, lim: dict[str, int]
+async def _read_form(request: Request, lim: dict[str, Any]
                      ) -> tuple[list[tuple[str, bytes]], str, str, str]:
     """``(files, urls, token, csrf)`` of the posted form."""
     form = await request.form(max_files=lim["files"], max_fields=20,
@@ -245,7 +253,7 @@ async def _read_form(request: Request, lim: dict[str, int]
     return files, urls, token, csrf
 
 
-def _size_problem(request: Request, lim: dict[str, int]) -> tuple[int, str] | None:
+def _size_problem(request: Request, lim: dict[str, Any]) -> tuple[int, str] | None:
     length = request.headers.get("content-length", "")
     if not length.isdigit():
         return 411, "the upload must state its size (Content-Length)"

@@ -20,7 +20,8 @@ from tests.web.conftest import serve
 from tests.web.xss_fixture import NAME, QUOTE, SOURCE, xss_documents
 
 # Elements or attributes only a payload could have put there.
-INJECTED = ("script:not([src])", "img[src='x']", "img[src='y']", "[onerror]", "[onload]",
+INJECTED = ("script:not([src]):not([type='application/json'])",
+            "img[src='x']", "img[src='y']", "[onerror]", "[onload]",
             "[onmouseover]", "svg[onload]", "a[href^='javascript:']", "#xss-u")
 
 

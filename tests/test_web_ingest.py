@@ -110,6 +110,26 @@ def test_files_are_ingested_with_a_report_of_every_skip(client: TestClient) -> N
     assert client.get("/ui/search", params={"q": "Brisola"}).text.count('class="hit"') >= 3
 
 
+ARABIC = {"id": "ar-1", "title": "عاصفة تغمر ميناء بريزولا القديم", "lang": "ar",
+          "published": "2026-11-30",
+          "text": "غمرت عاصفة بحرية ميناء بريزولا القديم ليلة الاثنين، وتضررت أربعون سفينة "
+                  "صيد، واضطر مئتا ساكن إلى مغادرة منازلهم. وقالت رئيسة البلدية إن الجدار "
+                  "البحري الذي بني عام 1978 قد غمرته المياه لأول مرة."}
+
+
+def test_a_json_lines_upload_in_arabic_reads_right_to_left(client: TestClient) -> None:
+    import json
+
+    body = (json.dumps(ARABIC, ensure_ascii=False) + "\n").encode()
+    r = post(client, csrf_token=csrf(client), files=[("files", ("news.jsonl", body))])
+    assert r.status_code == 303, r.text
+    assert wait(client, r.headers["location"])["report"]["new"] == 1
+    page = client.get("/ui/search", params={"q": "بريزولا", "lang": "ar"}).text
+    assert page.count('class="hit"') == 1
+    assert 'lang="ar" dir="rtl">عاصفة تغمر ميناء بريزولا القديم</a>' in page
+    assert '<p class="snippet" lang="ar" dir="rtl">' in page and "<mark>بريزولا</mark>" in page
+
+
 def test_an_unknown_job_is_a_404_page(client: TestClient) -> None:
     r = client.get("/ui/ingest/jobs/nosuchjob")
     assert r.status_code == 404 and "no ingest job" in r.text

@@ -39,3 +39,25 @@ def test_the_job_page_follows_the_job_to_its_report(tmp_path: Path, page: Any) -
         main = page.inner_text("main")
         assert "upload:c.png" in main and "E005" in main
         assert page.locator(".report dd").first.inner_text() == "2"
+
+
+def test_without_script_the_job_page_refreshes_itself(tmp_path: Path, browser: Any) -> None:
+    db = str(tmp_path / "n.db")
+    open_store(db).close()
+    server = LiveServer(db, token=TOKEN)
+    jobs = Jobs()
+    server.server.config.app.state.ingest_jobs = jobs
+    future: Future = Future()
+    job = Job("test-job-2", ["upload:a.txt"], 1, [], future)
+    jobs.add(job)
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        with server as url:
+            page = context.new_page()
+            page.goto(f"{url}/ui/ingest/jobs/{job.id}")
+            assert page.locator("a.reload").is_visible()
+            future.set_running_or_notify_cancel()
+            future.set_result({"new": 1, "skipped": []})
+            page.wait_for_selector("text=Ingest finished", timeout=20_000)
+    finally:
+        context.close()

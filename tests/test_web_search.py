@@ -112,3 +112,15 @@ def test_an_outlet_with_a_slash_keeps_its_name() -> None:
     from newsweave.web.pages.search import source_label
 
     assert source_label("AC/DC Weekly") == "AC/DC Weekly"
+
+
+def test_a_name_filter_leads_to_that_persons_quotes(client: TestClient) -> None:
+    r = client.get("/ui/search", params={"q": "sea wall"})
+    name_links = [h for h in _links(r.text) if "entity=" in h]
+    assert name_links, "a name facet"
+    named = client.get(name_links[0])
+    assert named.status_code == 200 and "Names: <strong>" in named.text
+    speaker = [h for h in _links(named.text) if "speaker=" in h]
+    assert speaker and "entity=" not in speaker[0]
+    quoted = client.get(speaker[0])
+    assert quoted.status_code == 200 and "Quoting: <strong>" in quoted.text

@@ -170,6 +170,20 @@ def _facets(reader: StoreAPI, facets: dict[str, list[dict[str, Any]]], links: Li
     return groups
 
 
+def _active(reader: StoreAPI, given: dict[str, str], links: Links) -> list[dict[str, Any]]:
+    """The filters in use, each with the link that removes it; a name filter also
+    links to the same search among that person's quotes (the speaker filter)."""
+    out = []
+    for key, value in _names(reader, given).items():
+        item = {"key": key, "label": FILTER_LABELS[key], "value": value,
+                "url": links.url(**{key: None}), "alt": None}
+        if key == "entity":
+            item["alt"] = {"text": "only what they are quoted saying",
+                           "url": links.url(entity=None, speaker=given[key])}
+        out.append(item)
+    return out
+
+
 def _hit(item: dict[str, Any], stories: bool) -> dict[str, Any]:
     out = dict(item)
     out["segments"] = segments(item.get("snippet") or "")
@@ -203,9 +217,7 @@ def search(request: Request, q: Annotated[str, Query(max_length=10_000)] = "",
         "active": [], "next_url": None}
     try:
         filters = read_filters(raw)
-        context["active"] = [{"key": k, "label": FILTER_LABELS[k], "value": v,
-                              "url": links.url(**{k: None})}
-                             for k, v in _names(reader, given).items()]
+        context["active"] = _active(reader, given, links)
         if q.strip():
             tools = request.app.state.newsweave.search_tools()
             result = service_search.search(

@@ -249,3 +249,79 @@ class Queries:
             PLACES, "SELECT e.id, e.name AS ename, e.articles, e.mentions, p.id AS pid, "
             "p.feature, p.country, p.admin1, p.lat, p.lon FROM entities e "
             "JOIN places p ON p.id = e.place_id", ["e.articles > 0"], [], limit, cursor)
+
+    # -- story and article pages (web UI) --------------------------------------
+    def story_language_counts(self, story_id: int) -> list[dict[str, Any]]:
+        """``{lang, n, first, last}``: how many of the story's articles each language
+        has (most first), and their earliest and latest publication dates."""
+        return _dicts(self.store.execute(
+            "SELECT lang, count(*) AS n, min(published) AS first, max(published) AS last "
+            "FROM articles WHERE story_id = ? GROUP BY lang ORDER BY n DESC, lang",
+            (story_id,)))
+
+    def story_articles(self, story_id: int, lang: str, limit: int | None = None,
+                       cursor: str | None = None) -> Page:
+        """A story's articles in one language, in stream order, with what makes their
+        source and link: ``{id, title, lang, source, url, site, published, duplicate_of,
+        run_id, seq}``."""
+        return self._page(ARTICLES, "SELECT id, title, lang, source, url, site, published, "
+                          "duplicate_of, run_id, seq FROM articles",
+                          ["story_id = ?", "lang = ?"], [story_id, lang], limit, cursor)
+
+    def articles_brief(self, article_ids: Iterable[int]) -> list[dict[str, Any]]:
+        """``{id, title, lang, source, url, site, run_id, story_id}`` of these articles."""
+        return _dicts(self.store.select_in(
+            "SELECT id, title, lang, source, url, site, run_id, story_id FROM articles "
+            "WHERE id IN ({marks})", sorted(set(article_ids))))
+
+    def story_sentences(self, story_id: int, lang: str, articles: int,
+                        sentences: int) -> list[dict[str, Any]]:
+        """The first ``sentences`` sentences of the story's first ``articles`` originals
+        in ``lang`` (stream order): ``{article_id, idx, text, title}`` (``title`` the
+        article's); bounded however large the story."""
+        return _dicts(self.store.execute(
+            "SELECT s.article_id, s.idx, substr(a.text, CAST(s.char_start AS INTEGER) + 1, "
+            "CAST(s.char_end - s.char_start AS INTEGER)) AS text, a.title FROM sentences s "
+            "JOIN (SELECT id, seq, text, title FROM articles WHERE story_id = ? AND lang = ? "
+            "AND duplicate_of IS NULL ORDER BY seq, id LIMIT ?) a ON a.id = s.article_id "
+            "WHERE s.idx < ? ORDER BY a.seq, a.id, s.idx",
+            (story_id, lang, articles, sentences)))
+
+    def story_mentions(self, story_id: int) -> list[dict[str, Any]]:
+        """``{entity_id, article_id, text, n}``: each spelling of each entity in each of
+        the story's articles, and how often; one pass over the story's mentions, from
+        which the page counts entities and places and finds their spellings."""
+        return _dicts(self.store.execute(
+            "SELECT m.entity_id, m.article_id, m.text, count(*) AS n FROM articles a "
+            "JOIN mentions m ON m.article_id = a.id WHERE a.story_id = ? "
+            "GROUP BY m.entity_id, m.article_id, m.text", (story_id,)))
+
+    def entities_brief(self, entity_ids: Iterable[int]) -> list[dict[str, Any]]:
+        """``{id, name, type, place_id}`` of these entities."""
+        return _dicts(self.store.select_in(
+            "SELECT id, name, type, place_id FROM entities WHERE id IN ({marks})",
+            sorted(set(entity_ids))))
+
+    def article_spans(self, article_id: int) -> dict[str, list[dict[str, Any]]]:
+        """What the article's text is annotated with, by kind, each span with its
+        offsets into the text: ``mentions`` (``entity_id, name, type, place_id``),
+        ``dates`` (``type, value``), ``quotes`` (``speaker_text, speaker_entity_id,
+        speaker_name``) and ``quantities`` (``counted, unit, value``)."""
+        one = self.store.execute
+        return {
+            "mentions": _dicts(one(
+                "SELECT m.char_start, m.char_end, m.text, m.type, m.entity_id, e.name, "
+                "e.place_id FROM mentions m JOIN entities e ON e.id = m.entity_id "
+                "WHERE m.article_id = ? ORDER BY m.char_start, m.id", (article_id,))),
+            "dates": _dicts(one(
+                "SELECT char_start, char_end, text, type, value FROM time_expressions "
+                "WHERE article_id = ? ORDER BY char_start, id", (article_id,))),
+            "quotes": _dicts(one(
+                "SELECT q.char_start, q.char_end, q.text, q.speaker_text, q.speaker_entity_id, "
+                "e.name AS speaker_name FROM quotes q "
+                "LEFT JOIN entities e ON e.id = q.speaker_entity_id "
+                "WHERE q.article_id = ? ORDER BY q.char_start, q.id", (article_id,))),
+            "quantities": _dicts(one(
+                "SELECT char_start, char_end, text, counted, unit, value FROM quantities "
+                "WHERE article_id = ? ORDER BY char_start, id", (article_id,))),
+        }

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Path, Request
 from starlette.responses import Response
 
-from ... import service
+from ...service import storypage
 from ..render import page
 from . import page_router, store
 
@@ -17,6 +17,6 @@ Id = Annotated[int, Path(ge=1, le=2 ** 63 - 1)]
 
 @router.get("/articles/{article_id}")
 def article(request: Request, article_id: Id) -> Response:
-    """One article: its cleaned text and its provenance."""
+    """One article: its cleaned text, highlighted, and its provenance."""
     return page(request, "article.html",
-                {"article": service.get_article(store(request), article_id)})
+                {"article": storypage.article_page(store(request), article_id)})

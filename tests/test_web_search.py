@@ -40,6 +40,8 @@ def test_results_show_marks_stories_and_facets(client: TestClient) -> None:
     assert "<mark>Brisola</mark>" in r.text
     links = _links(r.text)
     assert any(re.fullmatch(r"/ui/stories/\d+", h) for h in links)
+    assert re.search(r'in <a href="/ui/stories/\d+" class="story-link" dir="auto">[^<]*Brisola',
+                     r.text)
     assert any(h.startswith("/ui/articles/") for h in links)
     lang_links = [h for h in links if "lang=it" in h]
     assert lang_links, "a language facet links to the filtered search"

@@ -184,6 +184,17 @@ def _active(reader: StoreAPI, given: dict[str, str], links: Links) -> list[dict[
     return out
 
 
+def _story_titles(reader: StoreAPI, hits: list[dict[str, Any]]) -> None:
+    """Give each article hit its story's title (one lookup per story on the page)."""
+    titles: dict[int, str] = {}
+    for hit in hits:
+        sid = hit.get("story")
+        if sid is not None and sid not in titles:
+            found = reader.queries.story(sid)
+            titles[sid] = (found["title"] if found else "") or f"story {sid}"
+        hit["story_title"] = titles.get(sid, "") if sid is not None else ""
+
+
 def _hit(item: dict[str, Any], stories: bool) -> dict[str, Any]:
     out = dict(item)
     out["segments"] = segments(item.get("snippet") or "")
@@ -224,8 +235,10 @@ def search(request: Request, q: Annotated[str, Query(max_length=10_000)] = "",
                 reader, q, filters=filters, limit=PER_PAGE, cursor=cursor,
                 stories=mode == "stories", embedder=tools.embedder,
                 identifier=tools.identifier, max_query_chars=tools.max_query_chars)
-            context.update(result=result, hits=[_hit(h, mode == "stories")
-                                                for h in result["items"]],
+            hits = [_hit(h, mode == "stories") for h in result["items"]]
+            if mode == "articles":
+                _story_titles(reader, hits)
+            context.update(result=result, hits=hits,
                            facets=_facets(reader, result["facets"], links, given),
                            next_url=links.url(cursor=result["next_cursor"])
                            if result["next_cursor"] else None)

@@ -32,6 +32,11 @@ class BadCursor(NewsweaveError):
     """A page cursor that is not one this listing gave out (damaged, or another's)."""
 
 
+class BadFilter(NewsweaveError, ValueError):
+    """A filter or query value no query can use: a NUL character or a lone surrogate in
+    it, not text, or not one of the values the filter takes."""
+
+
 class FetchError(NewsweaveError):
     """A URL could not be fetched (network error, HTTP error, bad content)."""
 

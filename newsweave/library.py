@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 import json
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from os import PathLike
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -25,6 +25,8 @@ from typing import Any, BinaryIO
 from . import service
 from .errors import NewsweaveError, StoreError
 from .ingest.dates import DatePolicy
+from .ingest.sources import FetchURL, is_url
+from .ingest.tabular import record_fields
 from .pipeline import IngestReport, Pipeline
 from .service import facts as service_facts
 from .settings import SETTINGS, Settings
@@ -42,12 +44,42 @@ SECRETS = frozenset({"api_token"})  # settings never stored with the database
 class RecordStream(io.StringIO):
     """Records as a JSON Lines stream for the pipeline's ``-`` source, with
     ``source_name``: what the stored articles and skip reasons name as their source
-    (``<api>``, ``<records>``) instead of ``<stdin>``."""
+    (``<api>``, ``<records>``) instead of ``<stdin>``. A ``None`` is a blank line: a
+    record read elsewhere keeps its number (``<api>#line N`` is the Nth record)."""
 
-    def __init__(self, records: Iterable[Mapping[str, Any]], name: str) -> None:
-        super().__init__("".join(json.dumps(dict(r), ensure_ascii=False, default=str) + "\n"
-                                 for r in records))
+    def __init__(self, records: Iterable[Mapping[str, Any] | None], name: str) -> None:
+        super().__init__("".join(
+            "\n" if r is None else json.dumps(dict(r), ensure_ascii=False, default=str) + "\n"
+            for r in records))
         self.source_name = name
+
+
+def record_sources(records: Sequence[Mapping[str, Any]], name: str
+                   ) -> tuple[list[str], RecordStream | None]:
+    """The sources an ingest of in-memory records reads, and the stream ``-`` reads.
+
+    Records with a text go into one JSON Lines stream named ``name``. A record that
+    gives an http(s) ``url`` and no ``text`` is fetched, after the stream, exactly as
+    ``newsweave ingest URL`` fetches (the safe fetcher, its settings and skip reasons,
+    E044 for an address the policy refuses): it becomes a
+    :class:`~newsweave.ingest.sources.FetchURL` whose other fields are laid over what
+    the page states. Shared by ``nw.ingest`` and ``POST /ingest``."""
+    fetched = [_fetch_source(record, f"{name}#line {number}")
+               for number, record in enumerate(records, start=1)]
+    urls = [url for url in fetched if url is not None]
+    if len(urls) == len(records):
+        return urls, None
+    stream = RecordStream([None if url is not None else record
+                           for record, url in zip(records, fetched, strict=True)], name)
+    return ["-", *urls], stream
+
+
+def _fetch_source(record: Mapping[str, Any], where: str) -> str | None:
+    """The URL to fetch for ``record`` (one with no text and an http(s) url), or None."""
+    url = record.get("url")
+    if record.get("text") is not None or not isinstance(url, str) or not is_url(url.strip()):
+        return None
+    return FetchURL(url.strip(), record_fields(record, where))
 
 
 def settings_for(store: StoreAPI, flags: Mapping[str, Any] | None = None) -> Settings:
@@ -331,6 +363,8 @@ class Newsweave:
                date_from_text: bool = True) -> dict[str, Any]:
         """Ingest files, folders, globs, URLs and records ``{id?, title?, text, url?,
         lang?, published?, source?}``; the report ``newsweave ingest --json`` prints.
+        A record with an http(s) ``url`` and no ``text`` is fetched like a URL
+        (:func:`record_sources`).
 
         A path that names nothing is refused before anything is written, as the CLI
         does. ``published`` (a datetime or ``YYYY-MM-DD``) dates every input."""
@@ -344,9 +378,8 @@ class Newsweave:
                                  "match); nothing was ingested")
         if isinstance(published, str):
             published = parse_cli_date(published)
-        stdin = RecordStream(records, RECORDS_SOURCE) if records else None
-        if records:
-            sources.append("-")
+        more, stdin = record_sources(records, RECORDS_SOURCE)
+        sources += more
         pipeline = self._writer()
         report = ingest_into(pipeline, sources, self.flags, stdin=stdin,
                              dates=DatePolicy(published, date_from_path, date_from_text))

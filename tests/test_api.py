@@ -120,6 +120,17 @@ def test_injection_and_syntax_strings_are_refused(client: TestClient, value: str
     assert client.get("/stats").json()["articles"] == 7
 
 
+@pytest.mark.parametrize(("url", "params"), [
+    ("/search", {"q": "harbour", "source": "a\x00b"}),
+    ("/facets", {"q": "harbour", "source": "\x00"}),
+    ("/search/stories", {"q": "harbour", "source": "x,\x00"}),
+])
+def test_a_nul_in_a_text_filter_is_a_400_problem(client: TestClient, url: str,
+                                                 params: dict) -> None:
+    body = _problem(client.get(url, params=params), 400)
+    assert "NUL character" in body["detail"] and body["type"].endswith("invalid-parameter")
+
+
 def test_a_well_formed_language_that_is_not_there_is_an_empty_page(client: TestClient) -> None:
     assert client.get("/articles", params={"lang": "xx"}).json() == {"items": [],
                                                                       "next_cursor": None}

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -116,3 +119,20 @@ def test_settings_command_lists_every_setting() -> None:
 
     rows = json.loads(invoke("settings", "--json").output)
     assert [r["name"] for r in rows] == [s.name for s in SETTINGS]
+
+
+def test_the_command_runs_as_a_module_with_every_command() -> None:
+    """``python -m newsweave.cli`` (the package's ``__main__``) is the same group as the
+    ``newsweave`` script, with every command of every module of newsweave/cli/."""
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(root), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    done = subprocess.run([sys.executable, "-m", "newsweave.cli", "--help"], env=env,
+                          capture_output=True, text=True, check=False, cwd=root)
+    assert done.returncode == 0, done.stderr
+    listed = {line.split()[0] for line in done.stdout.split("Commands:")[1].splitlines()
+              if line.strip()}
+    assert listed == set(main.commands) == {
+        "annotate", "article", "articles", "claims", "demo", "entities", "entity", "export",
+        "ingest", "places", "quotes", "recluster", "search", "serve", "settings", "skipped",
+        "stages", "stories", "story"}

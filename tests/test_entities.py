@@ -239,6 +239,14 @@ def test_word_frequency_is_optional_and_versioned(annotator: Annotator) -> None:
     assert freq.version in annotator.version
 
 
+def test_chinese_text_with_a_latin_name_is_annotated_without_a_tokeniser(
+        annotator: Annotator) -> None:
+    """wordfreq reads Chinese through jieba, which it does not install: the word is
+    then unknown rather than an ImportError that stops the ingest."""
+    annotator.annotate("美国总统 Barack Obama 周二访问了北京。", "zh")
+    annotator.annotate("東京で Angela Merkel が演説した。", "ja")
+
+
 def test_a_countrys_institutions_are_one_entity_across_languages(
         annotator: Annotator) -> None:
     keys = {}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +13,7 @@ from click.testing import CliRunner
 
 import newsweave
 from newsweave.cli import main
-from newsweave.errors import BadCursor, NewsweaveError, NotFound, StoreError
+from newsweave.errors import BadCursor, BadFilter, NewsweaveError, NotFound, StoreError
 from tests.api_helpers import DATA, built_db
 
 
@@ -61,6 +63,33 @@ def test_pages_never_overlap_nor_skip(db: str) -> None:
             nw.stories(cursor=nw.articles(page_size=1)["next_cursor"])
         with pytest.raises(ValueError, match="page_size"):
             nw.articles(limit=1, page_size=1)
+
+
+BAD_TEXT = [("\x00", "a NUL character"), ("\ud800", "a lone surrogate (U+D800)")]
+
+
+@pytest.mark.parametrize(("bad", "said"), BAD_TEXT)
+def test_bad_text_in_a_filter_is_a_clear_value_error(db: str, bad: str, said: str) -> None:
+    """Never the database's error (PostgreSQL refuses a NUL, UTF-8 a lone surrogate)."""
+    calls = {
+        "lang": lambda nw: nw.articles(lang=f"it{bad}"),
+        "type": lambda nw: nw.entities(type=f"PER{bad}"),
+        "source": lambda nw: nw.search("harbour", vectors=False, source=f"a{bad}"),
+        "query": lambda nw: nw.search(f"harbour{bad}", vectors=False),
+        "speaker": lambda nw: nw.export("quotes", "jsonl", io.BytesIO(), speaker=f"A{bad}"),
+    }
+    with newsweave.open(db, readonly=True) as nw:
+        for name, call in calls.items():
+            if name == "query" and bad == "\x00":
+                assert isinstance(call(nw)["items"], list)  # a NUL in a query: a word break
+                continue
+            with pytest.raises(ValueError, match=f"{name}.*{re.escape(said)}"):
+                call(nw)
+        with pytest.raises(BadFilter, match="type must be one of PER, ORG, LOC, MISC"):
+            nw.entities(type="PERSON")
+        assert nw.articles(lang="xx") == []  # well-formed, matches nothing
+    cli = CliRunner().invoke(main, ["articles", "--lang", f"it{bad}", "--db", db])
+    assert cli.exit_code == 2 and said in cli.output, cli.output  # a usage error
 
 
 def test_missing_records_and_read_only_are_refused_clearly(db: str) -> None:

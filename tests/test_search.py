@@ -364,3 +364,28 @@ def test_nearest_of_is_exact(corpus: StoreAPI) -> None:
         assert got[0] == article_id and len(got) == 3
         assert [round(sims[i], 4) for i in got] == [round(sims[i], 4) for i in expected[:3]]
     assert store.search.nearest_of(vectors[ids[0]], [], 3) == []
+
+
+def test_nearest_raw_is_exact_over_the_candidates(corpus: StoreAPI) -> None:
+    """The raw-vector ranking (the embedder's own vectors, not the corrected copies)
+    of a set of candidates: brute force, nearest first, at most ``depth``; an id
+    without a vector is left out, and only the candidates are ranked."""
+    import numpy as np
+
+    from newsweave.service.search import raw_ranking
+    from newsweave.store.search import SearchFilter
+
+    store = corpus
+    ids = sorted(ids_of(store).values())
+    raw = store.search.raw_vectors(ids)
+    for article_id in ids:
+        query = np.asarray(raw[article_id])
+        sims = {i: float(raw[i] @ query) for i in ids}
+        expected = sorted(ids, key=lambda i: (-sims[i], i))
+        got = store.search.nearest_raw(query, [*ids, max(ids) + 1000], 3)
+        assert got[0] == article_id and len(got) == 3
+        assert [round(sims[i], 4) for i in got] == [round(sims[i], 4) for i in expected[:3]]
+        some = [i for i in ids if i != expected[1]]
+        assert expected[1] not in raw_ranking(store, query, [(some[:3], 1.0), (some[3:], 0.2)],
+                                              SearchFilter(), len(ids))
+    assert store.search.nearest_raw(raw[ids[0]], [], 3) == []

@@ -19,7 +19,7 @@ import asyncio
 import hmac
 import os
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any
@@ -30,6 +30,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from .. import __version__
 from ..errors import StoreError
+from ..ingest import Fetcher
 from ..settings import Settings
 from ..store.base import StoreAPI
 from ..store.open import open_store
@@ -47,7 +48,8 @@ DEFAULT_TOKEN_ENV = "NEWSWEAVE_API_TOKEN"
 @dataclass(frozen=True)
 class ServeConfig:
     """What ``newsweave serve`` serves, and how: the database, the write token (empty:
-    no writes), read-only mode, the CORS origins, and the most documents per ingest."""
+    no writes), read-only mode, the CORS origins, the most documents per ingest, and
+    the ``--set`` values the writer's ingests use (not stored with the database)."""
 
     db: str
     token: str = field(default="", repr=False)
@@ -56,6 +58,7 @@ class ServeConfig:
     max_records: int = 1000
     web_reader_lang: str = "en"
     web_tile_url: str = ""
+    flags: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def writes_enabled(self) -> bool:
@@ -63,28 +66,31 @@ class ServeConfig:
 
     @classmethod
     def from_settings(cls, db: str, settings: Settings, token_env: str | None = None,
-                      read_only: bool = False) -> ServeConfig:
+                      read_only: bool = False, flags: Mapping[str, Any] | None = None
+                      ) -> ServeConfig:
         """The config from the settings table (``api_*``); ``token_env`` names an
-        environment variable to read the token from instead of ``api_token``."""
+        environment variable to read the token from instead of ``api_token``; ``flags``
+        (``--set``) also apply to the writer's ingests."""
         token = os.environ.get(token_env, "") if token_env else settings.api_token
         origins = tuple(o.strip() for o in settings.api_cors_origins.split(",") if o.strip())
         return cls(db=db, token=token, read_only=read_only or settings.api_read_only,
                    cors_origins=origins, max_records=settings.api_max_records,
                    web_reader_lang=settings.web_reader_lang,
-                   web_tile_url=settings.web_tile_url)
+                   web_tile_url=settings.web_tile_url, flags=dict(flags or {}))
 
 
 class ApiState:
     """What the app holds: its config, its read-only store and its writer."""
 
-    def __init__(self, config: ServeConfig) -> None:
+    def __init__(self, config: ServeConfig, fetcher: Fetcher | None = None) -> None:
         self.config = config
         self.backend = "postgresql" if is_postgres_url(config.db) else "sqlite"
         self._reader: StoreAPI | None = None
         self._opening = threading.Lock()
         self._search: SearchTools | None = None
         self._loading = threading.Lock()
-        self.writer = Writer(config.db) if config.writes_enabled else None
+        self.writer = (Writer(config.db, config.flags, fetcher) if config.writes_enabled
+                       else None)
 
     def reader(self) -> StoreAPI:
         """The read-only store, opened on first use (a database that is not there yet
@@ -154,9 +160,9 @@ def require_writer(request: Request, credentials: Annotated[
 
 async def ingest(request: Request, body: schemas.IngestRequest,
                  writer: Annotated[Writer, Depends(require_writer)]) -> dict[str, Any]:
-    """Ingest documents (JSON records, ``text`` required), through the server's one
-    writer; answers with the ingest report, skipped documents and their reasons
-    included."""
+    """Ingest documents (JSON records with a ``text``, or an http(s) ``url`` alone,
+    which the server fetches), through the server's one writer; answers with the ingest
+    report, skipped documents and their reasons included."""
     limit = request.app.state.newsweave.config.max_records
     if len(body.documents) > limit:
         raise ApiProblem(413, "too-many-documents", f"{len(body.documents)} documents; "
@@ -185,11 +191,13 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     return app.openapi_schema
 
 
-def create_app(config: ServeConfig) -> FastAPI:
-    """The REST API over ``config.db`` (docs/api.md)."""
+def create_app(config: ServeConfig, *, fetcher: Fetcher | None = None) -> FastAPI:
+    """The REST API over ``config.db`` (docs/api.md). ``fetcher`` is the network seam
+    of the documents given by URL (tests); by default the safe fetcher of the
+    settings."""
     from fastapi_offline import FastAPIOffline
 
-    state = ApiState(config)
+    state = ApiState(config, fetcher)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import BadCursor, ConfigError, NewsweaveError, NotFound, StoreError
+from ..errors import BadCursor, BadFilter, ConfigError, NewsweaveError, NotFound, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +98,7 @@ def install(app: FastAPI) -> None:
         return problem(400, "invalid-cursor", str(exc))
 
     @app.exception_handler(ValueError)
+    @app.exception_handler(BadFilter)  # a NewsweaveError too: the first handler would be 500
     async def _bad_value(_: Request, exc: ValueError) -> JSONResponse:
         return problem(400, "invalid-parameter", str(exc))
 

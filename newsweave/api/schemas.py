@@ -16,6 +16,8 @@ from ..ingest.html import parse_iso_date
 
 Number = int | float
 T = TypeVar("T")
+# An http(s) URL with a host (the scheme in any case), in the syntax JSON Schema uses.
+URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+\S*$"
 
 
 class Record(BaseModel):
@@ -279,16 +281,14 @@ class Health(Record):
                                      "server is not read-only).")
 
 
-class Document(BaseModel):
-    """One document to ingest: ``text`` is required; the rest as in JSON Lines input
+class _DocumentFields(BaseModel):
+    """What a document to ingest may state about itself, as in JSON Lines input
     (docs/ingest.md)."""
 
     model_config = ConfigDict(extra="forbid")
 
     id: str | int | None = None
     title: str | None = None
-    text: str = Field(min_length=1)
-    url: str | None = None
     lang: str | None = Field(default=None, max_length=35)
     published: str | None = Field(default=None, max_length=64,
                                   description="ISO 8601, at least to the day.")
@@ -305,10 +305,28 @@ class Document(BaseModel):
         return value
 
 
+class Document(_DocumentFields):
+    """One document to ingest, with its text; ``url`` is kept as its address (not
+    fetched)."""
+
+    text: str = Field(min_length=1)
+    url: str | None = None
+
+
+class UrlDocument(_DocumentFields):
+    """A document given by its address alone: the server fetches it as ``newsweave
+    ingest URL`` does (public addresses only, unless the setting fetch_allow_hosts names
+    the host); a page, or a feed's entries. The other fields given replace what the
+    page states."""
+
+    url: str = Field(max_length=4096, pattern=URL_PATTERN,
+                     description="An http or https URL to fetch.")
+
+
 class IngestRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    documents: list[Document] = Field(min_length=1)
+    documents: list[Document | UrlDocument] = Field(min_length=1)
 
 
 class IngestReport(Record):

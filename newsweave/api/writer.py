@@ -4,7 +4,9 @@ As datasette does with SQLite: request threads never write. ``POST /ingest`` put
 documents on the queue and waits for the writer's report; the writer thread opens a
 writing store (taking the database's writer lock) at its first job and keeps it, with
 its loaded models, until the server stops. Jobs run one at a time, in arrival order,
-each as the same ingest ``newsweave ingest`` runs.
+each as the same ingest ``newsweave ingest`` runs. A document given by its URL alone
+is fetched here, in the writer thread, as ``newsweave ingest URL`` fetches it
+(:func:`~newsweave.library.record_sources`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from concurrent.futures import Future
 from typing import Any
 
 from ..errors import NewsweaveError
-from ..library import RecordStream, ingest_into, settings_for
+from ..ingest import Fetcher
+from ..library import ingest_into, record_sources, settings_for
 from ..pipeline import Pipeline
 from ..store.open import open_store
 
@@ -35,10 +38,17 @@ class WriterBusy(NewsweaveError):
 
 
 class Writer:
-    """The server's one writer: a thread that ingests the jobs of a queue in order."""
+    """The server's one writer: a thread that ingests the jobs of a queue in order.
 
-    def __init__(self, db: str) -> None:
+    ``flags`` are the settings given to ``newsweave serve --set`` (applied over those
+    stored with the database, not stored); ``fetcher`` is the network seam for the
+    documents given by URL (default: the safe fetcher of the settings)."""
+
+    def __init__(self, db: str, flags: Mapping[str, Any] | None = None,
+                 fetcher: Fetcher | None = None) -> None:
         self.db = db
+        self.flags = dict(flags or {})
+        self.fetcher = fetcher
         self._jobs: queue.Queue[Job | None] = queue.Queue(QUEUE_SIZE)
         self._thread: threading.Thread | None = None
         self._start = threading.Lock()
@@ -74,8 +84,8 @@ class Writer:
                 try:
                     if pipeline is None:
                         pipeline = self._open()
-                    stream = RecordStream(documents, API_SOURCE)
-                    report = ingest_into(pipeline, ["-"], {}, stdin=stream, progress=progress)
+                    sources, stream = record_sources(documents, API_SOURCE)
+                    report = ingest_into(pipeline, sources, {}, stdin=stream, progress=progress)
                     future.set_result(report.to_dict())
                 except BaseException as exc:  # the request that sent it reports it
                     future.set_exception(exc)
@@ -86,7 +96,7 @@ class Writer:
     def _open(self) -> Pipeline:
         store = open_store(self.db)
         try:
-            return Pipeline(store, settings_for(store))
+            return Pipeline(store, settings_for(store, self.flags), fetcher=self.fetcher)
         except BaseException:
             store.close()
             raise

@@ -114,7 +114,10 @@ class _Target:
     @classmethod
     def parse(cls, url: str) -> _Target:
         """Split ``url``; only http and https are fetched (:class:`FetchRefused`)."""
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError as exc:  # "http://[": an unclosed IPv6 address
+            raise FetchError(f"invalid URL {url}: {exc}") from None
         scheme = parts.scheme.lower()
         if scheme not in ("http", "https"):
             raise FetchRefused(f"unsupported URL scheme {scheme or '(none)'!r}: "

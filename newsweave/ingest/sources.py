@@ -26,9 +26,9 @@ import glob
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 from urllib.parse import urlsplit
 
 from ..errors import FetchError, FetchRefused, Reason, SkipError
@@ -61,8 +61,13 @@ def skipped(source: str, reason: Reason, **kwargs: object) -> Skipped:
 
 
 def is_url(source: str) -> bool:
-    """True for ``http://`` and ``https://`` sources."""
-    return urlsplit(source).scheme.lower() in ("http", "https")
+    """True for ``http://`` and ``https://`` sources (also a malformed one, such as
+    ``http://[``: the fetcher then says what is wrong with it)."""
+    try:
+        scheme = urlsplit(source).scheme
+    except ValueError:
+        scheme = source.partition("://")[0]
+    return scheme.lower() in ("http", "https")
 
 
 def os_error_reason(exc: OSError) -> str:
@@ -210,7 +215,9 @@ class Ingestor:
             yield from self._guard(name, lambda: read_jsonl_stream(
                 stdin, name, self.context.max_bytes))
         elif is_url(source):
-            yield from self._guard(source, lambda: self._read_url(source))
+            url, fields = str(source), getattr(source, "fields", None)
+            items = self._guard(url, lambda: self._read_url(url))
+            yield from (overlay(item, fields) for item in items) if fields else items
         else:
             for target in self._expand(source):
                 if isinstance(target, Skipped):
@@ -275,6 +282,32 @@ class Ingestor:
             raise FetchError(f"{url} is {response.mime}, not an HTML page")
         text = decode_bytes(response.body, charset_of(response.content_type)).text
         return extract_html(text, response.url)
+
+
+class FetchURL(str):
+    """A URL to fetch as ``newsweave ingest URL`` fetches it, that came as a record
+    giving a ``url`` and no text (the REST and Python APIs, :func:`~newsweave.library.
+    record_sources`). It is the URL string itself, so it travels wherever a source
+    does; ``fields`` are the record's other fields
+    (:func:`~newsweave.ingest.tabular.record_fields`), laid over every document read
+    from the URL by :func:`overlay`."""
+
+    fields: dict[str, Any]
+
+    def __new__(cls, url: str, fields: Mapping[str, Any]) -> FetchURL:
+        made = super().__new__(cls, url)
+        made.fields = dict(fields)
+        return made
+
+
+def overlay(item: Item, fields: Mapping[str, Any]) -> Item:
+    """``item`` with the ``fields`` a record gave (those not None) in place of what the
+    page stated; the address stays the one fetched (after redirects)."""
+    given = {name: value for name, value in fields.items()
+             if value is not None and name != "url"}
+    if isinstance(item, Skipped) or not given:
+        return item
+    return dataclasses.replace(item, **given)
 
 
 def _glob_match(root: Path, found: str | Path, wanted: tuple[str, ...]) -> bool:
@@ -342,4 +375,5 @@ def iter_documents(sources: Iterable[str], settings: Settings, fetcher: Fetcher 
     yield from Ingestor(settings, fetcher, stdin, dates).documents(sources)
 
 
-__all__ = ["Ingestor", "PathExpander", "iter_documents", "is_url", "skipped"]
+__all__ = ["FetchURL", "Ingestor", "PathExpander", "iter_documents", "is_url", "overlay",
+           "skipped"]

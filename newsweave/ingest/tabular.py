@@ -60,18 +60,25 @@ def record_to_document(record: Mapping[str, Any], source: str, where: str,
                         detail=f"'text' must be a string, not {type(text).__name__}")
     if not text or not text.strip():
         raise SkipError(Reason.NO_TEXT)
+    return RawDocument(source=source, text=text, **record_fields(record, where), fmt=fmt,
+                       needs_cleaning=True)
+
+
+def record_fields(record: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """A record's fields besides ``text``, named as :class:`RawDocument` names them
+    (``id`` is ``external_id``, ``source`` is ``site``); None where a field is absent
+    or unusable. Also what a record that gives only a ``url`` lays over the documents
+    fetched from it (:class:`~newsweave.ingest.sources.FetchURL`)."""
     published_raw = _as_str(record.get("published"))
     published = parse_iso_date(published_raw)
     if published_raw and published is None:
         log.debug("%s: ignoring unparseable published=%r", where, published_raw)
-    return RawDocument(
-        source=source, text=text, external_id=_as_str(record.get("id")),
-        title=_as_str(record.get("title")), url=_as_str(record.get("url")),
-        published=published, published_source="input" if published else None,
-        author=_as_str(record.get("author")),
-        site=_as_str(record.get("source")) or _as_str(record.get("site")),
-        lang=_as_str(record.get("lang")), fmt=fmt, needs_cleaning=True,
-    )
+    return {"external_id": _as_str(record.get("id")), "title": _as_str(record.get("title")),
+            "url": _as_str(record.get("url")), "published": published,
+            "published_source": "input" if published else None,
+            "author": _as_str(record.get("author")),
+            "site": _as_str(record.get("source")) or _as_str(record.get("site")),
+            "lang": _as_str(record.get("lang"))}
 
 
 def _record_item(record: Any, source: str, where: str, fmt: str) -> Item:

@@ -20,6 +20,7 @@ from ..errors import NotFound
 from ..store.base import StoreAPI
 from ..store.cursor import Page
 from .facts import story_claims, story_quotes, story_timeline
+from .values import ENTITY_TYPES, checked_choice, checked_text
 
 _ARTICLE_FIELDS = ("id", "external_id", "title", "lang", "source", "published",
                    "duplicate_of", "story")
@@ -35,7 +36,9 @@ def _page(items: list[dict[str, Any]], page: Page) -> dict[str, Any]:
 
 def articles_page(store: StoreAPI, limit: int | None = None, cursor: str | None = None,
                   story: int | None = None, lang: str | None = None) -> dict[str, Any]:
-    """One page of :func:`list_articles`: ``{items, next_cursor}``."""
+    """One page of :func:`list_articles`: ``{items, next_cursor}``; a ``lang`` that is
+    no text a query can use is a :class:`~newsweave.errors.BadFilter`."""
+    lang = checked_text("lang", lang)
     page = store.queries.articles(limit, cursor, story=story, lang=lang)
     return _page([_article_row(r) for r in page.rows], page)
 
@@ -247,7 +250,9 @@ def _entity_dicts(store: StoreAPI, rows: list[dict[str, Any]]) -> list[dict[str,
 
 def entities_page(store: StoreAPI, limit: int | None = None, cursor: str | None = None,
                   type_: str | None = None, min_articles: int = 1) -> dict[str, Any]:
-    """One page of :func:`list_entities`: ``{items, next_cursor}``."""
+    """One page of :func:`list_entities`: ``{items, next_cursor}``; a ``type_`` other
+    than PER, ORG, LOC or MISC is a :class:`~newsweave.errors.BadFilter`."""
+    type_ = checked_choice("type", type_, ENTITY_TYPES)
     page = store.queries.entities(limit, cursor, type_=type_, min_articles=min_articles)
     return _page(_entity_dicts(store, page.rows), page)
 

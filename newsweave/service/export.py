@@ -26,18 +26,19 @@ from ..store.base import StoreAPI
 from ..store.exports import ArticleFilter
 from . import _story_dicts
 from .facts import CLAIM_STATUSES, _claims
+from .values import ENTITY_TYPES, bad_character
 
 KINDS = ("articles", "stories", "entities", "places", "claims", "quotes")
 FORMATS = ("jsonl", "csv", "geojson", "parquet")
-ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
 # Kinds whose rows can carry coordinates (``lat``, ``lon``): GeoJSON exports these.
 GEO_KINDS = ("entities", "places", "claims")
 _STORY_BATCH = 200  # stories shaped per round of member, link and entity queries
 
 
-class ExportError(NewsweaveError):
+class ExportError(NewsweaveError, ValueError):
     """An export that cannot be made as asked: unknown kind or format, a filter that
-    does not apply to the kind, or a filter value that is not valid."""
+    does not apply to the kind, or a filter value that is not valid (a ``ValueError``,
+    as :class:`~newsweave.service.search.SearchError` is)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,9 +142,11 @@ def _check_values(filters: ExportFilters) -> None:
     if filters.status is not None and filters.status not in CLAIM_STATUSES:
         raise ExportError(f"--status {filters.status!r} is not a claim status: choose one "
                           f"of {', '.join(CLAIM_STATUSES)}")
-    if filters.speaker is not None and isinstance(filters.speaker, str) \
-            and not filters.speaker.strip():
-        raise ExportError("--speaker is empty: give an entity id or a name")
+    if filters.speaker is not None and isinstance(filters.speaker, str):
+        if not filters.speaker.strip():
+            raise ExportError("--speaker is empty: give an entity id or a name")
+        if (why := bad_character(filters.speaker)) is not None:
+            raise ExportError(f"--speaker holds {why}: no name contains one")
     since, until = (_period(filters.since, "since"), _period(filters.until, "until"))
     if since and until and since[0] >= until[1]:
         raise ExportError(f"--since {filters.since} is after --until {filters.until}: "

@@ -91,6 +91,17 @@ class PgSearchTables(SearchTables):
             (list(ids), self.store.vector_param(qvec), depth)).fetchall()
         return [int(r[0]) for r in rows]
 
+    def nearest_raw(self, qvec: Any, ids: Sequence[int], depth: int) -> list[int]:
+        """The ``depth`` of ``ids`` nearest ``qvec`` by their raw vectors, exactly,
+        compared in the database (as :meth:`nearest_of`)."""
+        if not ids or depth <= 0:
+            return []
+        rows = self.store.execute(
+            "SELECT article_id FROM vectors WHERE article_id = ANY(?) "
+            "ORDER BY (vector <#> ?) + 0, article_id LIMIT ?",
+            (list(ids), self.store.vector_param(qvec), depth)).fetchall()
+        return [int(r[0]) for r in rows]
+
     def add(self, article_id: int, title: str, text: str, lang: str) -> None:
         self.store.execute(f"INSERT INTO article_search(article_id, doc) VALUES (?, {DOCUMENT})",
                            (article_id, *document_params(title, text, lang, self.available)))

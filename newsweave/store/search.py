@@ -199,6 +199,18 @@ class SearchTables:
         best = sorted(range(len(order)), key=lambda j: (-float(sims[j]), order[j]))
         return [order[j] for j in best[:depth]]
 
+    def nearest_raw(self, qvec: np.ndarray, ids: Sequence[int], depth: int) -> list[int]:
+        """The ``depth`` of ``ids`` whose raw vectors (the embedder's own, not the
+        corrected copies) are nearest ``qvec``, exactly, nearest first (ties by id);
+        ids without a vector (duplicates) are left out."""
+        vectors = self.raw_vectors(list(ids)) if ids and depth > 0 else {}
+        if not vectors:
+            return []
+        order = sorted(vectors)
+        sims = np.stack([vectors[i] for i in order]) @ qvec
+        best = sorted(range(len(order)), key=lambda j: (-float(sims[j]), order[j]))
+        return [order[j] for j in best[:depth]]
+
     def raw_vectors(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
         """The embedder's own vectors (not the stories' centred copies) of ``ids``."""
         rows = self.store.select_in(

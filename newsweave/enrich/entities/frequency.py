@@ -44,5 +44,13 @@ class WordFrequency:
         if found is None:
             if len(self._memo) > MEMO_LIMIT:
                 self._memo.clear()
-            found = self._memo[key] = self._zipf(key[0], lang)
+            try:
+                found = self._zipf(key[0], lang)
+            except ImportError:
+                # wordfreq reads Chinese, Japanese and Korean through tokenisers it
+                # does not install (jieba, MeCab): without them the language is
+                # unknown here, as if wordfreq did not cover it.
+                self._languages = self._languages - {lang}
+                return 0.0
+            self._memo[key] = found
         return found

@@ -193,8 +193,6 @@ def article_server() -> Iterator[str]:
         server.server_close()
 
 
-@pytest.mark.xfail(reason="the writer fetches documents that carry only a url once the "
-                   "ingesturl branch lands on main; until then it skips them", strict=False)
 def test_a_pasted_url_is_fetched_and_ingested(tmp_path: Path, article_server: str,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSWEAVE_FETCH_ALLOW_HOSTS", "127.0.0.1")

@@ -32,6 +32,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -326,12 +327,19 @@ def search(store: StoreAPI, query: str, *, filters: Filters | None = None, limit
             "facets": _facets(store, [i for i, _ in fused])}
 
 
+@lru_cache(maxsize=1)
+def _word_frequency() -> WordFrequency:
+    """One :class:`WordFrequency` for every search: making one reads the package's
+    metadata (about 5 ms a query)."""
+    return WordFrequency()
+
+
 def content_units(store: StoreAPI, units: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     """``units`` without function words of the store's main languages (all of them when
     nothing else is left, so that a query of only such words still searches)."""
     langs = [x for x in store.queries.languages()
              if x not in NO_FUNCTION_WORDS][:FREQUENCY_LANGS]
-    freq = WordFrequency()
+    freq = _word_frequency()
     kept = [u for u in units if len(u) > 1 or
             max((freq.zipf(u[0], lang) for lang in langs), default=0.0) < FUNCTION_WORD_ZIPF]
     return kept or units
@@ -378,14 +386,15 @@ def raw_ranking(store: StoreAPI, raw: np.ndarray, rankings: Sequence[tuple[Seque
 def text_rankings(store: StoreAPI, units: list[tuple[str, ...]], phrases: list[list[str]],
                   filt: SearchFilter, lang: str, depth: int) -> tuple[list[int], list[int]]:
     """The full-text rankings among the articles in the query's language ``lang`` and
-    among the others (each within ``filt``)."""
-    same_langs = tuple(x for x in (filt.langs or (lang,)) if x == lang)
-    same = ([i for i, _ in store.search.match(units, phrases, lang,
-                                              replace(filt, langs=same_langs), depth)]
-            if same_langs else [])
-    other = [i for i, _ in store.search.match(units, phrases, lang,
-                                              replace(filt, not_langs=(lang,)), depth)]
-    return same, other
+    among the others (each within ``filt``). The first is not searched when the store
+    holds no article in ``lang`` (a short or unusual query's language may be one the
+    store lacks; a search for nothing would still read the filtered articles)."""
+    stored = set(store.queries.languages())
+    if lang in stored and (not filt.langs or lang in filt.langs):
+        same, other = store.search.match_by_language(units, phrases, lang, filt, depth)
+        return [i for i, _ in same], [i for i, _ in other]
+    others = replace(filt, not_langs=(lang,)) if lang in stored else filt
+    return [], [i for i, _ in store.search.match(units, phrases, lang, others, depth)]
 
 
 # -- what a result shows ---------------------------------------------------------

@@ -368,6 +368,27 @@ def m010_language_counts(conn: sqlite3.Connection) -> None:
                  "SELECT lang, count(*) FROM articles GROUP BY lang")
 
 
+def m011_search_terms(conn: sqlite3.Connection) -> None:
+    """Nothing on SQLite: PostgreSQL's migration 11 keeps each full-text word's
+    document frequency in a table, which FTS5 keeps in its own index. Here so that
+    both backends stay at the same schema version."""
+    del conn
+
+
+def m012_feed_indexes(conn: sqlite3.Connection) -> None:
+    """Indexes of the web UI's story feed: a story's articles by time (its activity,
+    its articles in the growth window), the stories of a language, and the stories in
+    the feed's two stored orders (newest, largest), so a page reads its rows off an
+    index instead of sorting every story. Safe to run twice."""
+    conn.execute("CREATE INDEX IF NOT EXISTS articles_story_published "
+                 "ON articles(story_id, published, duplicate_of)")
+    conn.execute("CREATE INDEX IF NOT EXISTS articles_lang_story ON articles(lang, story_id)")
+    conn.execute("CREATE INDEX IF NOT EXISTS stories_recency "
+                 "ON stories(coalesce(last_seen, 0) DESC, id)")
+    conn.execute("CREATE INDEX IF NOT EXISTS stories_size "
+                 "ON stories(size DESC, coalesce(last_seen, 0) DESC, id)")
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     """Execute statements one by one (``executescript`` would commit our transaction)."""
     pending = ""
@@ -386,7 +407,9 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (m001_initial, m0
                                                                  m007_surname_memory,
                                                                  m008_facts,
                                                                  m009_full_text,
-                                                                 m010_language_counts)
+                                                                 m010_language_counts,
+                                                                 m011_search_terms,
+                                                                 m012_feed_indexes)
 
 
 def schema_version(conn: sqlite3.Connection, where: str) -> int:

@@ -319,12 +319,101 @@ def p010_language_counts(conn: Any) -> None:
                  "SELECT lang, count(*) FROM articles GROUP BY lang")
 
 
+def p011_search_terms(conn: Any) -> None:
+    """Each full-text word's document frequency, kept in step with ``article_search``
+    (SQLite's m011_search_terms is empty: FTS5 keeps its own).
+
+    Search weighs a query word by how many documents hold it; counting them per query
+    (up to a tenth of the store for each common word) was most of a search's time at
+    100,000 articles. ``search_terms`` holds, for every lexeme of every document, the
+    number of documents holding it, kept by a trigger on ``article_search`` in the
+    article's own transaction (insert: up; delete: down; update: both), so no code
+    path can leave it behind. Where the server has ``pg_trgm``, a trigram index over
+    the words finds the nearest stored words of a misspelt one ("Cagins": "caggins")
+    (see :mod:`newsweave.store.pgsearch`)."""
+    conn.execute(f"""
+        CREATE TABLE search_terms (
+            term {T} PRIMARY KEY,
+            docs BIGINT NOT NULL
+        ) WITH (fillfactor = 80)""")
+    conn.execute(SEARCH_TERMS_TRIGGER)
+    conn.execute("""
+        CREATE TRIGGER article_search_terms AFTER INSERT OR UPDATE OR DELETE
+        ON article_search FOR EACH ROW EXECUTE FUNCTION article_search_terms()""")
+    conn.execute("INSERT INTO search_terms(term, docs) SELECT t.term, count(*) "
+                 "FROM article_search s, unnest(tsvector_to_array(s.doc)) AS t(term) "
+                 "GROUP BY t.term")
+    if _create_optional_extension(conn, "pg_trgm"):
+        conn.execute("CREATE INDEX search_terms_trgm ON search_terms "
+                     "USING gin (term gin_trgm_ops)")
+
+
+# Keeps search_terms in step with article_search: a document's lexemes counted up when
+# it is written, down when it goes (terms no document holds any longer are removed).
+SEARCH_TERMS_TRIGGER = """
+CREATE FUNCTION article_search_terms() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    added TEXT[] := '{}';
+    gone TEXT[] := '{}';
+BEGIN
+    IF TG_OP <> 'DELETE' THEN
+        added := tsvector_to_array(NEW.doc);
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        gone := tsvector_to_array(OLD.doc);
+    END IF;
+    IF TG_OP = 'UPDATE' THEN
+        SELECT coalesce(array_agg(t), '{}') INTO added
+            FROM unnest(tsvector_to_array(NEW.doc)) t WHERE t <> ALL(gone);
+        SELECT coalesce(array_agg(t), '{}') INTO gone
+            FROM unnest(tsvector_to_array(OLD.doc)) t
+            WHERE t <> ALL(tsvector_to_array(NEW.doc));
+    END IF;
+    INSERT INTO search_terms AS s(term, docs)
+        SELECT t, 1 FROM unnest(added) t ORDER BY t
+        ON CONFLICT (term) DO UPDATE SET docs = s.docs + 1;
+    UPDATE search_terms SET docs = docs - 1 WHERE term = ANY(gone);
+    DELETE FROM search_terms WHERE term = ANY(gone) AND docs <= 0;
+    RETURN NULL;
+END
+$$"""
+
+
+def _create_optional_extension(conn: Any, name: str) -> bool:
+    """Create ``name`` if the server has it and we may (a savepoint keeps a refusal
+    from aborting the migration); whether it is there now."""
+    import psycopg
+
+    if conn.execute("SELECT 1 FROM pg_available_extensions WHERE name = %s",
+                    (name,)).fetchone() is None:
+        return False
+    try:
+        with conn.transaction():
+            conn.execute(f'CREATE EXTENSION IF NOT EXISTS "{name}"')
+    except psycopg.Error:
+        return False
+    return True
+
+
+def p012_feed_indexes(conn: Any) -> None:
+    """Indexes of the web UI's story feed (SQLite's m012_feed_indexes)."""
+    conn.execute("CREATE INDEX IF NOT EXISTS articles_story_published "
+                 "ON articles(story_id, published, duplicate_of)")
+    conn.execute("CREATE INDEX IF NOT EXISTS articles_lang_story ON articles(lang, story_id)")
+    conn.execute("CREATE INDEX IF NOT EXISTS stories_recency "
+                 "ON stories((coalesce(last_seen, 0)) DESC, id)")
+    conn.execute("CREATE INDEX IF NOT EXISTS stories_size "
+                 "ON stories(size DESC, (coalesce(last_seen, 0)) DESC, id)")
+
+
 # (version reached, migration): the first brings a new database to SQLite's version 6.
 MIGRATIONS: tuple[tuple[int, Callable[[Any], None]], ...] = ((6, p006_baseline),
                                                              (7, p007_surname_memory),
                                                              (8, p008_facts),
                                                              (9, p009_full_text),
-                                                             (10, p010_language_counts))
+                                                             (10, p010_language_counts),
+                                                             (11, p011_search_terms),
+                                                             (12, p012_feed_indexes))
 LATEST = MIGRATIONS[-1][0]
 MIGRATION_LOCK = 0x6E77_6D67  # advisory lock key: "nwmg"
 

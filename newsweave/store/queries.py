@@ -8,6 +8,7 @@ turns these rows into its JSON contract; no SQL is written outside the store.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .cursor import Order, Page
@@ -26,6 +27,11 @@ SKIPPED = Order("skipped", (("max(id)", "DESC"),), ("last",))
 
 _ARTICLE_COLUMNS = ("id, external_id, title, lang, source, published, duplicate_of, "
                     "story_id AS story, seq")
+_QUOTE_SELECT = ("SELECT q.id, q.article_id, q.sentence, q.char_start, q.char_end, q.text, "
+                 "q.direct, q.speaker_text, q.speaker_entity_id, e.name AS speaker_name, "
+                 "a.title, a.lang, a.published, a.story_id FROM quotes q "
+                 "JOIN articles a ON a.id = q.article_id "
+                 "LEFT JOIN entities e ON e.id = q.speaker_entity_id")
 _STORY_SELECT = ("SELECT s.id, coalesce(a.title, '') AS title, s.size, "
                  "coalesce(s.last_seen, 0) AS seen FROM stories s "
                  "LEFT JOIN articles a ON a.id = s.label_article_id")
@@ -325,3 +331,276 @@ class Queries:
                 "SELECT char_start, char_end, text, counted, unit, value FROM quantities "
                 "WHERE article_id = ? ORDER BY char_start, id", (article_id,))),
         }
+    # -- feed (the web UI's story feed, newsweave.service.feed) ----------------
+    def feed_now(self) -> str | None:
+        """The newest publication time stored (ISO 8601), None when nothing is dated."""
+        return self.store.execute("SELECT max(published) FROM articles").fetchone()[0]
+
+    def feed_stories(self, sort: str, scope: FeedScope, limit: int,
+                     cursor: str | None = None) -> Page:
+        """Stories in ``scope``, ``"recency"`` (newest article first) or ``"size"``
+        (most articles first): ``{id, title, title_lang, size, seen, first,
+        languages, last_seq}``."""
+        where, params = scope.conditions()
+        return self._page(FEED_ORDERS[sort], _FEED_SELECT, where, params, limit, cursor)
+
+    def feed_active(self, scope: FeedScope, start: str, end: str) -> list[dict[str, Any]]:
+        """The stories in ``scope`` with original articles published in ``(start, end]``,
+        with ``recent``, how many: the fields of :meth:`feed_stories` plus ``recent``."""
+        where, params = scope.conditions()
+        sql = (_FEED_SELECT.replace(" FROM stories s ", ", r.recent FROM stories s JOIN "
+                                    f"({_RECENT}) r ON r.story_id = s.id ")
+               + " WHERE " + " AND ".join(where))
+        return _dicts(self.store.execute(sql, [start, end, *params]))
+
+    def feed_quiet(self, scope: FeedScope, start: str, end: str, limit: int,
+                   cursor: str | None = None) -> Page:
+        """The stories in ``scope`` with no original article published in
+        ``(start, end]``, newest article first."""
+        where, params = scope.conditions()
+        where.append("NOT EXISTS (SELECT 1 FROM articles x WHERE x.story_id = s.id AND "
+                     f"x.published > ? AND x.published <= ? AND {_ORIGINAL_X})")
+        return self._page(FEED_QUIET, _FEED_SELECT, where, [*params, start, end], limit,
+                          cursor)
+
+    def feed_before(self, story_ids: Sequence[int], start: str,
+                    end: str) -> list[dict[str, Any]]:
+        """``{story_id, earlier, upto, first}``: per story, how many of its original
+        articles were published at or before ``start`` and at or before ``end``, and
+        the first time of the former."""
+        return _dicts(self.store.select_in(
+            "SELECT story_id, sum(CASE WHEN published <= ? THEN 1 ELSE 0 END) AS earlier, "
+            "sum(CASE WHEN published <= ? THEN 1 ELSE 0 END) AS upto, "
+            "min(CASE WHEN published <= ? THEN published END) AS first FROM articles "
+            "WHERE story_id IN ({marks}) AND " + _ORIGINAL + " GROUP BY story_id",
+            story_ids, (start, end, start)))
+
+    def feed_hours(self, story_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """``{story_id, hour, n}``: original articles per story and hour of publication
+        (``hour`` is ``2020-01-07T14``), undated ones left out."""
+        return _dicts(self.store.select_in(
+            "SELECT story_id, substr(published, 1, 13) AS hour, count(*) AS n FROM articles "
+            "WHERE story_id IN ({marks}) AND published IS NOT NULL AND " + _ORIGINAL + " "
+            "GROUP BY story_id, substr(published, 1, 13)", story_ids))
+
+    def feed_provenance(self, story_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """``{story_id, site, url, source, run_id}`` of the stories' original articles,
+        once per story and site when there is a site (its name is the outlet's)."""
+        return _dicts(self.store.select_in(
+            "SELECT DISTINCT story_id, site, CASE WHEN site IS NULL THEN url END AS url, "
+            "CASE WHEN site IS NULL THEN source ELSE '' END AS source, "
+            "CASE WHEN site IS NULL THEN run_id END AS run_id FROM articles "
+            "WHERE story_id IN ({marks}) AND " + _ORIGINAL, story_ids))
+
+    def feed_runs(self, run_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """``{id, sources}`` of these ingest runs."""
+        return _dicts(self.store.select_in("SELECT id, sources FROM runs WHERE id IN ({marks})",
+                                           run_ids))
+
+    def feed_facts_mark(self) -> int:
+        """The last quantity's id: it moves whenever quantities are added."""
+        return int(self.store.execute("SELECT coalesce(max(id), 0) FROM quantities")
+                   .fetchone()[0])
+
+    def feed_countries(self) -> list[dict[str, Any]]:
+        """``{country, articles}``: the countries of the places named, most first."""
+        return _dicts(self.store.execute(
+            "SELECT p.country, CAST(sum(e.articles) AS BIGINT) AS articles FROM entities e "
+            "JOIN places p ON p.id = e.place_id WHERE e.articles > 0 "
+            "AND p.country IS NOT NULL GROUP BY p.country ORDER BY articles DESC, p.country"))
+
+    def feed_entities_named(self, name: str, places: bool = False) -> list[dict[str, Any]]:
+        """``{id, name, type, place_id, articles}`` of the entities called ``name``
+        (ignoring the case of ASCII letters, as both databases' ``lower`` do), most
+        articles first; only places when ``places``."""
+        return _dicts(self.store.execute(
+            "SELECT id, name, type, place_id, articles FROM entities WHERE lower(name) = lower(?) "
+            + ("AND place_id IS NOT NULL " if places else "")
+            + "ORDER BY articles DESC, id LIMIT 5", (name,)))
+
+    # -- the map, place and entity pages (webmap) ------------------------------
+    # Each read is bounded however large the store: a LIMIT on what is listed, and
+    # the statistics of a frequent entity taken over the articles of its latest
+    # ``sample`` mentions (the mentions index walked backwards), which the pages say.
+    def place_entities(self, limit: int | None = None, cursor: str | None = None,
+                       country: str | None = None,
+                       bbox: tuple[float, float, float, float] | None = None) -> Page:
+        """Entities resolved to a place, most articles first (:data:`PLACES` order),
+        of one country (ISO alpha-2) and inside ``bbox`` (west, south, east, north)."""
+        where, params = ["e.articles > 0"], []
+        if country is not None:
+            where.append("p.country = ?")
+            params.append(country)
+        if bbox is not None:
+            west, south, east, north = bbox
+            where.append("p.lat BETWEEN ? AND ?")
+            params += [south, north]
+            where.append("p.lon BETWEEN ? AND ?" if west <= east else "(p.lon >= ? OR p.lon <= ?)")
+            params += [west, east]
+        return self._page(
+            PLACES, "SELECT e.id, e.name AS ename, e.articles, e.mentions, p.id AS pid, "
+            "p.name AS pname, p.feature, p.country, p.admin1, p.lat, p.lon FROM entities e "
+            "JOIN places p ON p.id = e.place_id", where, params, limit, cursor)
+
+    def place_countries(self) -> list[dict[str, Any]]:
+        """``{country, places, articles}``: the countries of the places named, most
+        articles first."""
+        return _dicts(self.store.execute(
+            "SELECT p.country, count(*) AS places, sum(e.articles) AS articles "
+            "FROM entities e JOIN places p ON p.id = e.place_id "
+            "WHERE e.articles > 0 AND p.country IS NOT NULL GROUP BY p.country "
+            "ORDER BY articles DESC, p.country"))
+
+    def _latest(self, sample: int) -> str:
+        """A subquery: the articles of the latest ``sample`` mentions of the entity
+        ``?`` (an index walk that stops there; ``IN`` makes them distinct)."""
+        return ("SELECT article_id FROM mentions WHERE entity_id = ? "
+                f"ORDER BY article_id DESC LIMIT {int(sample)}")
+
+    def entity_story_counts(self, entity_ids: Sequence[int],
+                            sample: int) -> list[dict[str, Any]]:
+        """``{entity_id, stories}``: how many stories the articles of each entity's
+        latest ``sample`` mentions belong to."""
+        out = []
+        for entity_id in entity_ids:
+            row = self.store.execute(
+                "SELECT count(DISTINCT story_id) FROM articles WHERE id IN "
+                f"({self._latest(sample)})", (entity_id,)).fetchone()
+            out.append({"entity_id": entity_id, "stories": int(row[0])})
+        return out
+
+    def entity_recent_stories(self, entity_id: int, sample: int,
+                              limit: int) -> list[dict[str, Any]]:
+        """``{id, title, n, size, last}``: the stories of the articles of the entity's
+        latest ``sample`` mentions (``n`` of them in the story), most of them first."""
+        return _dicts(self.store.execute(
+            "SELECT s.id, coalesce(l.title, '') AS title, count(*) AS n, s.size, "
+            "max(a.published) AS last FROM articles a JOIN stories s ON s.id = a.story_id "
+            "LEFT JOIN articles l ON l.id = s.label_article_id "
+            f"WHERE a.id IN ({self._latest(sample)}) GROUP BY s.id, l.title, s.size "
+            "ORDER BY n DESC, s.size DESC, s.id LIMIT ?", (entity_id, limit)))
+
+    def entity_alias_langs(self, entity_id: int, sample: int) -> list[dict[str, Any]]:
+        """``{alias, lang, n}``: how the entity is written in each language, over the
+        articles of its latest ``sample`` mentions."""
+        return _dicts(self.store.execute(
+            "SELECT m.text AS alias, a.lang, count(*) AS n FROM mentions m "
+            "JOIN articles a ON a.id = m.article_id "
+            f"WHERE m.entity_id = ? AND m.article_id IN ({self._latest(sample)}) "
+            "GROUP BY m.text, a.lang ORDER BY a.lang, n DESC, m.text",
+            (entity_id, entity_id)))
+
+    def entity_days(self, entity_id: int, sample: int) -> list[dict[str, Any]]:
+        """``{day, n}``: the articles of the entity's latest ``sample`` mentions per
+        publication day (``day`` None for the undated)."""
+        return _dicts(self.store.execute(
+            "SELECT substr(published, 1, 10) AS day, count(*) AS n FROM articles "
+            f"WHERE id IN ({self._latest(sample)}) GROUP BY substr(published, 1, 10) "
+            "ORDER BY day", (entity_id,)))
+
+    def entity_neighbours(self, entity_id: int, sample: int,
+                          limit: int) -> list[dict[str, Any]]:
+        """``{id, name, type, place_id, n}``: the entities named in the same articles,
+        over the articles of the entity's latest ``sample`` mentions, most shared first."""
+        return _dicts(self.store.execute(
+            "SELECT e.id, e.name, e.type, e.place_id, count(DISTINCT m.article_id) AS n "
+            "FROM mentions m JOIN entities e ON e.id = m.entity_id "
+            f"WHERE m.article_id IN ({self._latest(sample)}) AND e.id != ? "
+            "GROUP BY e.id, e.name, e.type, e.place_id ORDER BY n DESC, e.name, e.id LIMIT ?",
+            (entity_id, entity_id, limit)))
+
+    def quotes_by(self, entity_id: int, limit: int) -> list[dict[str, Any]]:
+        """The latest quotes whose speaker is the entity."""
+        return _dicts(self.store.execute(
+            f"{_QUOTE_SELECT} WHERE q.speaker_entity_id = ? ORDER BY q.article_id DESC, "
+            "q.char_start LIMIT ?", (entity_id, limit)))
+
+    def quotes_about(self, entity_id: int, sample: int, limit: int) -> list[dict[str, Any]]:
+        """The latest quotes, among the articles of the entity's latest ``sample``
+        mentions, whose words name it and whose speaker is someone else."""
+        return _dicts(self.store.execute(
+            f"{_QUOTE_SELECT} WHERE q.article_id IN ({self._latest(sample)}) "
+            "AND (q.speaker_entity_id IS NULL OR q.speaker_entity_id != ?) AND EXISTS "
+            "(SELECT 1 FROM mentions m WHERE m.article_id = q.article_id AND m.entity_id = ? "
+            "AND m.char_start >= q.char_start AND m.char_end <= q.char_end) "
+            "ORDER BY q.article_id DESC, q.char_start LIMIT ?",
+            (entity_id, entity_id, entity_id, limit)))
+
+    def entities_named(self, low: str, high: str, type_: str | None,
+                       limit: int) -> list[dict[str, Any]]:
+        """Entities with an alias whose folded form lies in ``[low, high)`` (a prefix's
+        range), most articles first: ``{id, key, name, type, mentions, articles, alias}``."""
+        where, params = ["a.norm >= ?", "a.norm < ?", "a.count > 0", "e.articles > 0"], [low, high]
+        if type_ is not None:
+            where.append("e.type = ?")
+            params.append(type_)
+        return _dicts(self.store.execute(
+            "SELECT e.id, e.key, e.name, e.type, e.mentions, e.articles, min(a.norm) AS alias "
+            "FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
+            f"WHERE {' AND '.join(where)} GROUP BY e.id, e.key, e.name, e.type, e.mentions, "
+            "e.articles ORDER BY e.articles DESC, e.mentions DESC, e.name, e.id LIMIT ?",
+            [*params, limit]))
+
+
+# -- feed (the web UI's story feed) ------------------------------------------------------
+# An original article, written so that no index on duplicate_of can serve it: SQLite
+# (with no statistics) takes `duplicate_of IS NULL` for a selective lookup and walks
+# the whole duplicate_of index, NULL for nearly every row, instead of a story's rows.
+_ORIGINAL = "coalesce(duplicate_of, 0) = 0"
+_ORIGINAL_X = "coalesce(x.duplicate_of, 0) = 0"
+_FEED_SELECT = ("SELECT s.id, coalesce(l.title, '') AS title, l.lang AS title_lang, s.size, "
+                "coalesce(s.last_seen, 0) AS seen, s.first_seen AS first, s.languages, "
+                "s.last_seq "
+                "FROM stories s LEFT JOIN articles l ON l.id = s.label_article_id")
+_RECENT = ("SELECT story_id, count(*) AS recent FROM articles WHERE published > ? "
+           "AND published <= ? AND " + _ORIGINAL + " AND story_id IS NOT NULL "
+           "GROUP BY story_id")
+FEED_ORDERS = {
+    "recency": Order("feed-recency", (("coalesce(s.last_seen, 0)", "DESC"), ("s.id", "ASC")),
+                     ("seen", "id")),
+    "size": Order("feed-size", (("s.size", "DESC"), ("coalesce(s.last_seen, 0)", "DESC"),
+                                ("s.id", "ASC")), ("size", "seen", "id")),
+}
+FEED_QUIET = Order("feed-quiet", (("coalesce(s.last_seen, 0)", "DESC"), ("s.id", "ASC")),
+                   ("seen", "id"))
+
+
+@dataclass(frozen=True, slots=True)
+class FeedScope:
+    """Which stories the feed shows: those with an article in ``lang``, naming
+    ``entity`` and ``place`` (entity ids), naming a place in ``country`` (ISO 3166-1
+    alpha-2), and running at some time in ``[since, until)`` (days since the epoch,
+    as ``stories.first_seen``/``last_seen``). None: no condition."""
+
+    lang: str | None = None
+    entity: int | None = None
+    place: int | None = None
+    country: str | None = None
+    since: float | None = None
+    until: float | None = None
+
+    def conditions(self) -> tuple[list[str], list[Any]]:
+        """SQL conditions on ``stories s`` and their parameters."""
+        where, params = ["s.size >= 1"], []
+        if self.lang is not None:
+            where.append("s.id IN (SELECT story_id FROM articles WHERE lang = ? "
+                         "AND story_id IS NOT NULL)")
+            params.append(self.lang)
+        for entity in (self.entity, self.place):
+            if entity is not None:
+                where.append(f"s.id IN ({_NAMING} WHERE m.entity_id = ?)")
+                params.append(entity)
+        if self.country is not None:
+            where.append(f"s.id IN ({_NAMING} JOIN entities e ON e.id = m.entity_id "
+                         "JOIN places p ON p.id = e.place_id WHERE p.country = ?)")
+            params.append(self.country)
+        if self.since is not None:
+            where.append("s.last_seen >= ?")
+            params.append(self.since)
+        if self.until is not None:
+            where.append("s.first_seen < ?")
+            params.append(self.until)
+        return where, params
+
+
+_NAMING = ("SELECT a.story_id FROM mentions m JOIN articles a ON a.id = m.article_id")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -160,6 +160,17 @@ class SearchTables:
         rows = self.store.execute(sql, (TITLE_WEIGHT, query, *params, limit)).fetchall()
         found = [(int(r[0]), -float(r[1])) for r in rows]
         return found if not units else [(i, x) for i, x in found if x >= MIN_SCORE]
+
+    def match_by_language(self, units: Sequence[Sequence[str]],
+                          phrases: Sequence[Sequence[str]], lang: str, filt: SearchFilter,
+                          limit: int) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
+        """:meth:`match` among the articles in ``lang`` and among the others (both
+        within ``filt``), each its best ``limit``."""
+        same = (self.match(units, phrases, lang, replace(filt, langs=(lang,)), limit)
+                if not filt.langs or lang in filt.langs else [])
+        other = self.match(units, phrases, lang,
+                           replace(filt, not_langs=(*filt.not_langs, lang)), limit)
+        return same, other
 
     # -- filters and candidates ----------------------------------------------
     def passing(self, ids: Sequence[int], filt: SearchFilter,

@@ -12,6 +12,8 @@ from typing import Any
 import jinja2
 import pycountry
 
+from . import maps
+
 # Scripts written right to left: their text gets dir="rtl" when its language is known
 # (elsewhere dir="auto" lets the browser decide from the first strong character).
 RTL_LANGS = frozenset({"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})
@@ -24,6 +26,8 @@ def environment() -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(str(files("newsweave").joinpath("web/templates"))),
         autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
         lstrip_blocks=True)
+    env.globals.update(map_view=maps.map_view, place_count=maps.place_count,
+                       feature_name=maps.feature_name)
     env.filters.update(day=day, when=when, language=language_name, direction=direction,
                        plural=plural, country=country_name, http_url=http_url)
     return env

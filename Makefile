@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 # The embedder uses OpenMP; two threads match the two cores we target.
 export OMP_NUM_THREADS ?= 2
 
-.PHONY: demo test lint bench clean chromium
+.PHONY: demo test lint bench clean chromium screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ chromium:
 test: $(VENV)/.installed-test chromium
 	$(BIN)/ruff check newsweave tests benchmarks
 	$(BIN)/python -m pytest -q
+
+# A PNG of each page of the web UI over the demo corpus, under docs/screenshots/.
+screenshots: $(VENV)/.installed-test chromium
+	$(BIN)/python tools/screenshots.py docs/screenshots
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check newsweave tests benchmarks

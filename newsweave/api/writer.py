@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from typing import Any
 
@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 
 API_SOURCE = "<api>"  # what articles ingested through the API name as their source
 QUEUE_SIZE = 64  # jobs waiting; one more is refused as busy (503) rather than queued
+
+
+Job = tuple[Future, list[Mapping[str, Any]], Callable[[int], None] | None]
 
 
 class WriterBusy(NewsweaveError):
@@ -46,17 +49,19 @@ class Writer:
         self.db = db
         self.flags = dict(flags or {})
         self.fetcher = fetcher
-        self._jobs: queue.Queue[tuple[Future, list[Mapping[str, Any]]] | None] = \
-            queue.Queue(QUEUE_SIZE)
+        self._jobs: queue.Queue[Job | None] = queue.Queue(QUEUE_SIZE)
         self._thread: threading.Thread | None = None
         self._start = threading.Lock()
 
-    def submit(self, documents: Sequence[Mapping[str, Any]]) -> Future:
-        """Queue an ingest of ``documents``; the future gives its report (a dict)."""
+    def submit(self, documents: Sequence[Mapping[str, Any]],
+               progress: Callable[[int], None] | None = None) -> Future:
+        """Queue an ingest of ``documents``; the future gives its report (a dict).
+        ``progress`` is called in the writer thread with the count of documents each
+        step got through (the web UI's ingest page shows it)."""
         self._ensure_thread()
         future: Future = Future()
         try:
-            self._jobs.put_nowait((future, list(documents)))
+            self._jobs.put_nowait((future, list(documents), progress))
         except queue.Full:
             raise WriterBusy(f"{QUEUE_SIZE} ingests are already waiting; try again "
                              "later") from None
@@ -73,14 +78,14 @@ class Writer:
         pipeline: Pipeline | None = None
         try:
             while (job := self._jobs.get()) is not None:
-                future, documents = job
+                future, documents, progress = job
                 if not future.set_running_or_notify_cancel():
                     continue
                 try:
                     if pipeline is None:
                         pipeline = self._open()
                     sources, stream = record_sources(documents, API_SOURCE)
-                    report = ingest_into(pipeline, sources, {}, stdin=stream)
+                    report = ingest_into(pipeline, sources, {}, stdin=stream, progress=progress)
                     future.set_result(report.to_dict())
                 except BaseException as exc:  # the request that sent it reports it
                     future.set_exception(exc)

@@ -29,7 +29,7 @@ def environment() -> jinja2.Environment:
     env.globals.update(map_view=maps.map_view, place_count=maps.place_count,
                        feature_name=maps.feature_name)
     env.filters.update(day=day, when=when, language=language_name, direction=direction,
-                       plural=plural, country=country_name)
+                       plural=plural, country=country_name, http_url=http_url)
     return env
 
 
@@ -97,3 +97,12 @@ def page(request: Any, template: str, context: dict[str, Any], status: int = 200
     response = HTMLResponse(html, status_code=status)
     set_csrf_cookie(request, response)
     return response
+
+
+def http_url(value: Any) -> str:
+    """``value`` when it is an http(s) URL, else ``''``: a link to an article's page
+    never gets a ``javascript:`` or ``data:`` URL from the data (autoescaping keeps it
+    inside its attribute, but not from running when clicked)."""
+    text = str(value or "").strip()
+    scheme = text.split(":", 1)[0].lower() if ":" in text else ""
+    return text if scheme in ("http", "https") and text[len(scheme):].startswith("://") else ""

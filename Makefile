@@ -36,7 +36,7 @@ chromium:
 	fi
 
 test: $(VENV)/.installed-test chromium
-	$(BIN)/ruff check newsweave tests benchmarks
+	$(BIN)/ruff check newsweave tests benchmarks tools
 	$(BIN)/python -m pytest -q
 
 # A PNG of each page of the web UI over the demo corpus, under docs/screenshots/.
@@ -44,7 +44,7 @@ screenshots: $(VENV)/.installed-test chromium
 	$(BIN)/python tools/screenshots.py docs/screenshots
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check newsweave tests benchmarks
+	$(BIN)/ruff check newsweave tests benchmarks tools
 
 bench: $(VENV)/.installed-test
 	$(BIN)/pip install --quiet -e '.[bench]'

@@ -12,26 +12,19 @@ form. Offline: nothing is fetched.
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
 import sys
 import tempfile
-import threading
-import time
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any
 
-import uvicorn
-
 import newsweave
-from newsweave.api import ServeConfig, create_app
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+sys.path.insert(0, str(ROOT))  # the browser tests' live server and Chromium settings
+from tests.web.live import CHROMIUM_ARGS, LiveServer, chromium_path  # noqa: E402
+
 TOKEN = "screenshots-only-token-0123456789"
 SEARCH = "earthquake Valmora"
 VIEWPORT = {"width": 1280, "height": 900}
@@ -61,46 +54,16 @@ def pages(ids: dict[str, Any]) -> list[tuple[str, str]]:
             ("ingest", "/ui/ingest")]
 
 
-class Server:
-    """The app on a free loopback port, in a thread."""
-
-    def __init__(self, db: str) -> None:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        app = create_app(ServeConfig(db=db, token=TOKEN))
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
-                                                    log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> str:
-        self.thread.start()
-        deadline = time.monotonic() + 60
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("the server did not start")
-            time.sleep(0.05)
-        return f"http://127.0.0.1:{self.port}"
-
-    def __exit__(self, *_: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=30)
-
-
-def chromium() -> str:
-    path = os.environ.get("NEWSWEAVE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not os.path.exists(path):
-        sys.exit("no Chromium: apt-get install chromium (or set NEWSWEAVE_CHROMIUM)")
-    return path
-
-
 def shoot(base: str, todo: list[tuple[str, str]], out: Path) -> None:
     """Save a PNG of each page; a page that does not answer 200 stops the run."""
     from playwright.sync_api import sync_playwright
 
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium(), headless=True,
+        executable = chromium_path()
+        if executable is None:
+            sys.exit("no Chromium: apt-get install chromium (or set NEWSWEAVE_CHROMIUM)")
+        browser = pw.chromium.launch(executable_path=executable, headless=True,
                                      args=CHROMIUM_ARGS)
         try:
             page = browser.new_context(viewport=VIEWPORT).new_page()
@@ -121,7 +84,7 @@ def main(argv: list[str]) -> None:
     try:
         db = str(Path(tmp) / "demo.db")
         ids = build(db)
-        with Server(db) as base:
+        with LiveServer(db, token=TOKEN) as base:
             shoot(base, pages(ids), out)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

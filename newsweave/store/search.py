@@ -202,25 +202,13 @@ class SearchTables:
     def nearest_of(self, qvec: np.ndarray, ids: Sequence[int], depth: int) -> list[int]:
         """The ``depth`` of ``ids`` whose stored (corrected) vectors are nearest
         ``qvec``, exactly, nearest first (ties by id)."""
-        vectors = self.store.cvectors(list(ids))
-        if not vectors:
-            return []
-        order = sorted(vectors)
-        sims = np.stack([vectors[i] for i in order]) @ qvec
-        best = sorted(range(len(order)), key=lambda j: (-float(sims[j]), order[j]))
-        return [order[j] for j in best[:depth]]
+        return _nearest(self.store.cvectors(list(ids)), qvec, depth)
 
     def nearest_raw(self, qvec: np.ndarray, ids: Sequence[int], depth: int) -> list[int]:
         """The ``depth`` of ``ids`` whose raw vectors (the embedder's own, not the
         corrected copies) are nearest ``qvec``, exactly, nearest first (ties by id);
         ids without a vector (duplicates) are left out."""
-        vectors = self.raw_vectors(list(ids)) if ids and depth > 0 else {}
-        if not vectors:
-            return []
-        order = sorted(vectors)
-        sims = np.stack([vectors[i] for i in order]) @ qvec
-        best = sorted(range(len(order)), key=lambda j: (-float(sims[j]), order[j]))
-        return [order[j] for j in best[:depth]]
+        return _nearest(self.raw_vectors(list(ids)) if ids and depth > 0 else {}, qvec, depth)
 
     def raw_vectors(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
         """The embedder's own vectors (not the stories' centred copies) of ``ids``."""
@@ -266,3 +254,14 @@ def _with_ids(filt: SearchFilter, ids: Sequence[int]) -> SearchFilter:
     """``filt`` narrowed to ``ids``."""
     keep = set(ids) if filt.ids is None else set(ids) & set(filt.ids)
     return SearchFilter(**{**filt.__dict__, "ids": tuple(sorted(keep))})
+
+
+def _nearest(vectors: dict[int, np.ndarray], qvec: np.ndarray, depth: int) -> list[int]:
+    """The ``depth`` ids of ``vectors`` nearest ``qvec`` by dot product, nearest first,
+    ties by id (an exact ranking: the candidates are few)."""
+    if not vectors:
+        return []
+    order = sorted(vectors)
+    sims = np.stack([vectors[i] for i in order]) @ qvec
+    best = sorted(range(len(order)), key=lambda j: (-float(sims[j]), order[j]))
+    return [order[j] for j in best[:depth]]

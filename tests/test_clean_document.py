@@ -117,6 +117,11 @@ def test_recurring_keys_ignores_copies_by_paragraphs():
     "Esta es tu última noticia por ver este mes",
     "Función de búsqueda",
     "© Gazzetta di Valdoro 2019",
+    "Seguimi su Twitter",
+    "Suivez-moi sur Mastodon",
+    "Le port de Valmarine attend ses nouveaux quais depuis dix ans Abonnés",
+    "La larga noche de los bomberos de Sierra Alta Exclusivo suscriptores",
+    "Il porto di Valdoro cambia volto Riservato agli abbonati",
 ])
 def test_notices_and_prompts_in_five_languages(line: str):
     assert PhraseRules.load().match(line) is not None
@@ -126,6 +131,8 @@ def test_notices_and_prompts_in_five_languages(line: str):
     "El Gobierno aprobó el martes la ley de cookies que obligará a las webs a informar.",
     "Il sindaco ha detto che la biblioteca resterà chiusa per due settimane.",
     "Le ministre a commenté la décision du tribunal administratif de Lyon.",
+    "Le quotidien régional perd la moitié de ses abonnés",  # the word, not the badge
+    "Seguimi, dice il sindaco ai consiglieri, e la giunta resterà unita",
 ])
 def test_news_sentences_are_not_notices(line: str):
     assert PhraseRules.load().match(line) is None

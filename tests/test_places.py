@@ -272,12 +272,26 @@ def test_a_hamlet_without_local_evidence_stays_unresolved(
     assert ala is None and cairo.country == "EG"  # "Alá" is no Alabama ("Ala." is English)
 
 
+@pytest.mark.parametrize(("lang", "name", "country"), [
+    ("es", "Palestina", "PS"), ("it", "Palestina", "PS"), ("de", "Palästina", "PS"),
+    ("fr", "Birmanie", "MM"), ("es", "República Checa", "CZ"),
+])
+def test_a_countrys_everyday_name_in_each_language(lang_resolver: PlaceResolver, lang: str,
+                                                   name: str, country: str) -> None:
+    """Where CLDR gives the formal name ("Territorios Palestinos"), the press writes
+    the everyday one; not a same-named town in Brazil or Colombia."""
+    place = lang_resolver.resolve([name], ["IL", "EG"], lang=lang)[0]
+    assert place is not None and (place.feature, place.country) == ("country", country)
+
+
 # -- the annotator hands each article's place names over (sentences written for this) ----
 ARTICLES = {
     "es": ("Los manifestantes sirios gritaban que Alá es grande frente a la embajada en El "
            "Cairo, según la agencia SANA. La OEA condenó la violencia y Google no hizo "
-           "comentarios. No hubo heridos. El enviado viajó después a Ginebra.",
-           {"Cairo": "EG", "Ginebra": "CH"}, ["Alá", "SANA", "OEA", "Google", "No"]),
+           "comentarios. No hubo heridos. El enviado viajó después a Ginebra. En Trípoli, "
+           "miles de personas celebraron en la Plaza Verde.",
+           {"Cairo": "EG", "Ginebra": "CH", "Trípoli": "LY"},
+           ["Alá", "SANA", "OEA", "Google", "No", "Plaza Verde"]),
     "fr": ("Les délégués syriens ont quitté Genève pour Le Caire, a rapporté l'agence SANA. "
            "À Paris, le ministre a reçu son homologue libyen.",
            {"Genève": "CH", "Caire": "EG", "Paris": "FR"}, ["SANA"]),

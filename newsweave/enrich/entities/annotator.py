@@ -297,8 +297,10 @@ class Annotator:
         place without a compass word or an administrative prefix ("North Texas",
         "City of Paris" → "Texas", "Paris"), else a well-known place that opens it
         ("Vancouver International Airport" → "Vancouver") when the words after it are
-        ordinary words, not a name: "San Lauro" is no part of a place called "San".
-        The mention keeps its span; its point is that of the place it is in or near."""
+        ordinary words, not a name: "San Lauro" is no part of a place called "San", and
+        a street or feature word never is ("Plaza Verde" is a square, not the Venezuelan
+        municipality of Plaza). The mention keeps its span; its point is that of the
+        place it is in or near."""
         if " " not in name and "-" in name and not self._place_strength(name):
             return name.split("-")[0]  # "Roma-Lido" lies at Rome
         words = name.split()
@@ -317,7 +319,7 @@ class Annotator:
         for n in range(min(3, len(words) - 1), 0, -1):
             head = " ".join(words[:n])
             if self._place_strength(head) == 2 and fold(head) not in compass \
-                    and len(head) >= 4 \
+                    and fold(head) not in shared.off_map_words and len(head) >= 4 \
                     and all(max(self.frequency.zipf(w, lang), self.frequency.zipf(w, "en"))
                             >= HEAD_REST_ZIPF for w in words[n:]):
                 return head

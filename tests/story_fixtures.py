@@ -13,7 +13,7 @@ STRIKE = [
     {"title": "Genoa dockers strike over night shifts",
      "url": "https://harbour.example/genoa-strike", "source": "Harbour Daily",
      "author": "Lena Brandt", "published": "2026-03-02T08:00:00Z",
-     "text": "About 1,200 workers walked out at the port of Genoa on Monday over new night "
+     "text": "About 1,200 workers walked out at the port in Genoa on Monday over new night "
              "shifts.\n\nThe union said the strike would last until Friday. \"We will not "
              "load a single ship until the shifts are withdrawn,\" said Marco Ferri, the "
              "union's leader in Genoa.\n\nThe port authority said cargo was piling up on "
@@ -30,7 +30,7 @@ STRIKE = [
      "author": "<img src=x onerror=alert('author')>", "published": "2026-03-03T09:00:00Z",
      "text": "The strike at the port of Genoa entered its second day on Tuesday, "
              "<script>alert('text')</script> with ships waiting outside the harbour. Only "
-             "900 workers joined the strike, the port authority said.\n\nThe union's "
+             "900 workers joined the strike in Genoa, the port authority said.\n\nThe union's "
              "leader Marco Ferri said the night shifts had to go and the strike would "
              "last until Friday. The port authority said cargo was "
              "piling up on the quays."},

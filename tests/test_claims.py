@@ -44,12 +44,13 @@ def claim(value: float | None, article: int, *, counted: str = "troops",
           low: float | None = SAME, high: float | None = SAME, approx: bool = False,
           where: str | None = "cc:IQ", source: str | None = None,
           duplicate_of: int | None = None, sentence: str | None = None,
-          when: str | None = None) -> Claim:
+          when: str | None = None, published: str | None = None) -> Claim:
     low = value if low == SAME else low
     high = value if high == SAME else high
     return Claim(counted, None, value, low, high, approx, article,
                  sentence or f"Sentence {article} says {value}.", str(value),
-                 where=where, when=when, source=source, duplicate_of=duplicate_of)
+                 where=where, when=when, source=source, duplicate_of=duplicate_of,
+                 published=published)
 
 
 # -- grouping --------------------------------------------------------------------------
@@ -92,6 +93,31 @@ def test_other_places_and_other_things_are_other_claims() -> None:
 
 def test_an_unlocated_claim_never_contradicts_a_located_one() -> None:
     groups = group_claims([claim(2500, 1), claim(None, 2, low=200, high=999, where=None)])
+    assert [g.status for g in groups] == ["single", "single"]
+
+
+def test_unlocated_figures_contradict_nothing() -> None:
+    """A day's toll and a war's toll, neither placed: different figures, no dispute."""
+    groups = group_claims([claim(270, 1, counted="killed", where=None),
+                           claim(10000, 2, counted="killed", where=None)])
+    assert [g.status for g in groups] == ["single", "single"]
+
+
+def test_figures_reported_days_apart_do_not_contradict() -> None:
+    """A toll grows: Monday's 300 dead is no denial of Friday's 100, while two
+    outlets' different tolls a day apart are a dispute."""
+    apart = group_claims([claim(100, 1, counted="killed", published="2011-02-18"),
+                          claim(300, 2, counted="killed", published="2011-02-21")])
+    close = group_claims([claim(100, 1, counted="killed", published="2011-02-21"),
+                          claim(300, 2, counted="killed", published="2011-02-22")])
+    assert [g.status for g in apart] == ["single", "single"]
+    assert [g.status for g in close] == ["contradicted", "contradicted"]
+
+
+def test_one_sources_own_figures_do_not_contradict() -> None:
+    """"6,000 dead, 3,000 of them in Tripoli": one report, two figures."""
+    groups = group_claims([claim(6000, 1, counted="killed", source="Le Quotidien"),
+                           claim(3000, 1, counted="killed", source="Le Quotidien")])
     assert [g.status for g in groups] == ["single", "single"]
 
 

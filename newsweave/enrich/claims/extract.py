@@ -75,8 +75,8 @@ def quantity_rows(quantities: Sequence[Quantity], text: str, *, lang: str | None
 def claims_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Claim]:
     """Claims from stored quantity rows (``store.facts.story_quantities``: article_id,
     char_start, char_end, text, value, low, high, approx, unit, counted, place_id,
-    time_value, sentence, sentence_text, site, duplicate_of, lang), one per article
-    and claim, in the rows' order."""
+    time_value, sentence, sentence_text, site, duplicate_of, lang, published), one per
+    article and claim, in the rows' order."""
     out: list[Claim] = []
     seen: set[tuple] = set()
     for r in rows:
@@ -92,8 +92,13 @@ def claims_from_rows(rows: Iterable[Mapping[str, Any]]) -> list[Claim]:
                          r.get("sentence_text") or "", r.get("text") or "",
                          r.get("char_start", 0), r.get("char_end", 0), r.get("sentence", 0),
                          r.get("place_id"), r.get("time_value"), r.get("site") or None,
-                         r.get("duplicate_of"), r.get("lang")))
+                         r.get("duplicate_of"), r.get("lang"), _day(r.get("published"))))
     return out
+
+
+def _day(published: Any) -> str | None:
+    """The date part of a stored publication time ("2011-03-04T10:00:00+00:00")."""
+    return str(published)[:10] if published else None
 
 
 def _prepositions(lang: str | None, finders: QuantityFinders | None) -> frozenset[str]:

@@ -17,20 +17,28 @@ Pure functions over :class:`~.model.Claim` records; no store. The rules:
   the claim in the very same sentence (40 characters or more) count once, as
   syndicated copies. With no source known, each original article counts on its own.
 * Two groups of the same quantity whose values do not agree **contradict** each
-  other when their ``where`` is the same (both known and equal, or both unknown)
-  and their ``when`` is compatible; both keep their sources. An unlocated claim
-  never contradicts a located one: "hundreds of troops" in one sentence and "2,500
-  troops in Iraq" in another may well be about different forces.
+  other when they pin the same thing down: their ``where`` is known and the same,
+  their ``when`` is compatible, and, unless both state a time, some two of their
+  articles were published within ``CONTRADICTION_DAYS`` of each other; and more than
+  one independent source stands behind the two (one report's "6,000 dead, 3,000 of
+  them in Tripoli" disputes nothing). Both keep their sources. An unlocated figure
+  contradicts nothing: in a story of several days, "270 killed" and "10,000 killed"
+  are a day's toll and a war's, and a toll reported on Monday is no denial of
+  Friday's. On 1,536 real scraped pages (CL-TLS) the 40 largest stories showed 265
+  "contradicted" figures before these rules (63 of them unlocated tolls), most of
+  them such cases.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 from .model import ArticleId, Claim, ClaimGroup
 
 DEFAULT_TOLERANCE = 0.1
+CONTRADICTION_DAYS = 1  # figures of articles published further apart may both be right
 _SYNDICATED_MIN_CHARS = 40
 _INF = float("inf")
 
@@ -71,7 +79,7 @@ def group_claims(claims: Sequence[Claim], tolerance: float = DEFAULT_TOLERANCE
     keys = independence_keys(claims)
     for g in groups:
         g.independent = len({keys[id(c)] for c in g.claims})
-    _contradictions(groups)
+    _contradictions(groups, keys)
     for g in groups:
         g.status = ("contradicted" if g.contradicts else
                     "corroborated" if g.independent >= 2 else "single")
@@ -89,15 +97,44 @@ def _finer(a: str | None, b: str | None) -> str | None:
     return a if len(a) >= len(b) else b
 
 
-def _contradictions(groups: list[ClaimGroup]) -> None:
+def _contradictions(groups: list[ClaimGroup], keys: dict[int, tuple[str, str]]) -> None:
     for i, a in enumerate(groups):
         for j in range(i + 1, len(groups)):
             b = groups[j]
-            if (a.counted == b.counted and a.unit == b.unit and a.where == b.where
-                    and compatible(a.when, b.when)
-                    and (a.high < b.low or b.high < a.low)):
+            if (a.where is not None and a.counted == b.counted and a.unit == b.unit
+                    and a.where == b.where and compatible(a.when, b.when)
+                    and (a.high < b.low or b.high < a.low) and _reported_together(a, b)
+                    and _other_sources(a, b, keys)):
                 a.contradicts.append(j)
                 b.contradicts.append(i)
+
+
+def _other_sources(a: ClaimGroup, b: ClaimGroup, keys: dict[int, tuple[str, str]]) -> bool:
+    """Whether the two groups are not one source's figures alone ("6,000 dead, 3,000 of
+    them in Tripoli" is one report of two figures, not a dispute)."""
+    return len({keys[id(c)] for c in a.claims + b.claims}) > 1
+
+
+def _reported_together(a: ClaimGroup, b: ClaimGroup) -> bool:
+    """Whether two groups speak of the same moment: both state a time (compatible,
+    checked by the caller), or two of their articles were published within
+    CONTRADICTION_DAYS of each other (an article of unknown date may be any day)."""
+    if a.when is not None and b.when is not None:
+        return True
+    days_a, days_b = _days(a), _days(b)
+    if None in days_a or None in days_b:
+        return True
+    return any(abs((x - y).days) <= CONTRADICTION_DAYS for x in days_a for y in days_b)
+
+
+def _days(group: ClaimGroup) -> set[date | None]:
+    out: set[date | None] = set()
+    for claim in group.claims:
+        try:
+            out.add(date.fromisoformat(claim.published) if claim.published else None)
+        except ValueError:
+            out.add(None)
+    return out
 
 
 def independence_keys(claims: Sequence[Claim]) -> dict[int, tuple[str, str]]:

@@ -27,7 +27,8 @@ class Claim:
     languages; ``where`` the id of the place the sentence puts it in ("cc:IQ") or
     None; ``when`` a TIMEX-like date ("2024", "2024-01") or None. ``article``,
     ``source`` (the outlet, e.g. the site; None when unknown) and ``duplicate_of``
-    (the article this one copies, or None) decide which sources are independent.
+    (the article this one copies, or None) decide which sources are independent;
+    ``published`` (the article's date) keeps apart figures reported days apart.
     """
 
     counted: str
@@ -47,6 +48,7 @@ class Claim:
     source: str | None = None
     duplicate_of: ArticleId | None = None
     lang: str | None = None
+    published: str | None = None  # the article's publication date (ISO), None unknown
 
     def to_dict(self) -> dict[str, Any]:
         return {"article": self.article, "sentence": self.sentence,

@@ -112,6 +112,11 @@ class PgSearchTables(SearchTables):
             (list(ids), self.store.vector_param(qvec), depth)).fetchall()
         return [int(r[0]) for r in rows]
 
+    def _index_alone(self, filt: SearchFilter) -> bool:
+        """Never: :meth:`match` and :meth:`match_by_language` are PostgreSQL's own; the
+        shared ones, called directly, run a search per side."""
+        return False
+
     def add(self, article_id: int, title: str, text: str, lang: str) -> None:
         self.store.execute(f"INSERT INTO article_search(article_id, doc) VALUES (?, {DOCUMENT})",
                            (article_id, *document_params(title, text, lang, self.available)))

@@ -8,6 +8,12 @@ each one quoted by us: the user's characters never reach FTS5's query syntax or 
 SQL. The filters (:class:`SearchFilter`) are portable SQL over ``articles``, shared
 with the PostgreSQL backend (:mod:`newsweave.store.pgsearch`), which replaces only
 :meth:`SearchTables.add` and :meth:`SearchTables.match`.
+
+A full-text match reads every posting of the query's words, so its cost grows with the
+store. Joining each matching row to ``articles`` for its language (the two language
+sides of a query, docs/search.md) cost as much again, twice: when the filter names
+only languages, a match reads the index alone, once for both sides, and tells the
+languages from :class:`LanguageMap`, every article's language held in memory.
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ TITLE_WEIGHT = 2.0
 # inverse document frequency BM25 puts at about zero (FTS5 floors it at 1e-6), and a
 # rank-based fusion would otherwise count such a non-match like any other.
 MIN_SCORE = 1e-3
+# Ranked full-text rows read at a time while sorting them into language sides.
+FETCH_ROWS = 2000
 
 
 @dataclass(frozen=True)
@@ -93,6 +101,74 @@ class SearchFilter:
         """True when no condition is set."""
         return self == SearchFilter()
 
+    @property
+    def languages_only(self) -> bool:
+        """True when the only conditions are languages (``langs``, ``not_langs``)."""
+        return replace(self, langs=(), not_langs=()).empty
+
+    def admits(self, lang: str) -> bool:
+        """Whether an article in ``lang`` passes the language conditions."""
+        return (not self.langs or lang in self.langs) and lang not in self.not_langs
+
+
+class LanguageMap:
+    """Every stored article's language, by id, in memory (two bytes an article): what
+    sorts full-text matches into language sides without reading ``articles`` once per
+    match. Articles are only ever added, and keep their language, so the map grows
+    by the ids above the highest it holds; it starts again if that id is gone (rows
+    rolled back), and is not used inside a write transaction, whose rows may still be
+    rolled back and their ids handed out again."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._clear()
+
+    def _clear(self) -> None:
+        self.codes = np.zeros(0, dtype=np.uint16)  # 0: not read
+        self.names: list[str] = [""]
+        self._index: dict[str, int] = {}
+        self.upto = 0
+
+    def of(self, store: Store, ids: Sequence[int]) -> list[str]:
+        """The languages of ``ids`` (stored articles), read up to date first."""
+        with self._lock:
+            self._refresh(store)
+            wanted = np.asarray(ids, dtype=np.int64)
+            unread = wanted[self.codes[wanted] == 0]
+            if len(unread):  # not in the counts per language: read from their rows
+                for r in store.select_in("SELECT id, lang FROM articles WHERE id IN ({marks})",
+                                         unread.tolist()):
+                    self.codes[int(r[0])] = self._code(r[1])
+            return [self.names[c] for c in self.codes[wanted].tolist()]
+
+    def _refresh(self, store: Store) -> None:
+        top = store.execute("SELECT max(id) FROM articles").fetchone()[0] or 0
+        if top < self.upto:
+            self._clear()  # ids above ``top`` are gone: read everything again
+        if top == self.upto:
+            return
+        if top >= len(self.codes):
+            self.codes = np.concatenate([self.codes, np.zeros(
+                max(top + 1, 2 * len(self.codes)) - len(self.codes), dtype=np.uint16)])
+        if self.upto == 0:  # from scratch: each language's ids from its index, the
+            # articles' rows left unread (a second at 1M articles, against 0.2 s)
+            for (lang,) in store.execute("SELECT lang FROM language_counts").fetchall():
+                rows = store.execute("SELECT id FROM articles WHERE lang = ? AND id <= ?",
+                                     (lang, top)).fetchall()
+                self.codes[np.array([r[0] for r in rows], dtype=np.int64)] = self._code(lang)
+        else:
+            rows = store.execute("SELECT id, lang FROM articles WHERE id > ? AND id <= ?",
+                                 (self.upto, top)).fetchall()
+            ids = np.array([r[0] for r in rows], dtype=np.int64)
+            self.codes[ids] = [self._code(r[1]) for r in rows]
+        self.upto = top
+
+    def _code(self, lang: str) -> int:
+        if lang not in self._index:
+            self._index[lang] = len(self.names)
+            self.names.append(lang)
+        return self._index[lang]
+
 
 def fts_string(units: Sequence[Sequence[str]], joiner: str) -> str:
     """An FTS5 query: each unit a quoted phrase (its words quoted by us, ``"`` doubled),
@@ -110,6 +186,7 @@ class SearchTables:
         self._index: VectorSearch | None = None
         self._index_key: tuple[Any, ...] | None = None
         self._index_lock = threading.Lock()
+        self._languages = LanguageMap()
 
     # -- the vector index ----------------------------------------------------
     def vector_index(self, dim: int) -> VectorSearch:
@@ -147,30 +224,75 @@ class SearchTables:
               lang: str | None, filt: SearchFilter, limit: int) -> list[tuple[int, float]]:
         """Articles holding any of ``units`` and every one of ``phrases``, best BM25
         first (ties by id): ``(article id, score)``, the score higher for better."""
-        query = fts_string(units, "OR")
-        if phrases:
-            required = fts_string(phrases, "AND")
-            query = f"({query}) AND {required}" if query else required
+        query = _fts_query(units, phrases)
         if not query:
             return []
+        if self._index_alone(filt):
+            return self._sides(query, [filt], limit, bool(units))[0]
+        return self._joined(query, filt, limit, bool(units))
+
+    def match_by_language(self, units: Sequence[Sequence[str]],
+                          phrases: Sequence[Sequence[str]], lang: str, filt: SearchFilter,
+                          limit: int) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
+        """:meth:`match` among the articles in ``lang`` and among the others (both
+        within ``filt``), each its best ``limit``: one pass over the matches when the
+        filter names only languages."""
+        same = replace(filt, langs=(lang,)) if not filt.langs or lang in filt.langs else None
+        other = replace(filt, not_langs=(*filt.not_langs, lang))
+        query = _fts_query(units, phrases)
+        if query and self._index_alone(filt):
+            sides = self._sides(query, [f for f in (same, other) if f is not None], limit,
+                                bool(units))
+            return (sides[0], sides[1]) if same is not None else ([], sides[0])
+        return (self.match(units, phrases, lang, same, limit) if same is not None else [],
+                self.match(units, phrases, lang, other, limit))
+
+    def _index_alone(self, filt: SearchFilter) -> bool:
+        """Whether a match under ``filt`` can read the full-text index alone: the filter
+        names languages at most, and the connection is not inside a write transaction
+        (see :class:`LanguageMap`)."""
+        return filt.languages_only and not self.store.in_transaction()
+
+    def _joined(self, query: str, filt: SearchFilter, limit: int,
+                scored: bool) -> list[tuple[int, float]]:
+        """The best ``limit`` matches of the FTS5 ``query`` passing ``filt``, each match
+        joined to its article for the filter."""
         where, params = filt.sql()
         sql = ("SELECT f.rowid, bm25(article_fts, ?, 1.0) AS s FROM article_fts f "
                "JOIN articles a ON a.id = f.rowid WHERE article_fts MATCH ?"
                + "".join(f" AND {w}" for w in where) + " ORDER BY s, f.rowid LIMIT ?")
         rows = self.store.execute(sql, (TITLE_WEIGHT, query, *params, limit)).fetchall()
         found = [(int(r[0]), -float(r[1])) for r in rows]
-        return found if not units else [(i, x) for i, x in found if x >= MIN_SCORE]
+        return [(i, x) for i, x in found if x >= MIN_SCORE] if scored else found
 
-    def match_by_language(self, units: Sequence[Sequence[str]],
-                          phrases: Sequence[Sequence[str]], lang: str, filt: SearchFilter,
-                          limit: int) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
-        """:meth:`match` among the articles in ``lang`` and among the others (both
-        within ``filt``), each its best ``limit``."""
-        same = (self.match(units, phrases, lang, replace(filt, langs=(lang,)), limit)
-                if not filt.langs or lang in filt.langs else [])
-        other = self.match(units, phrases, lang,
-                           replace(filt, not_langs=(*filt.not_langs, lang)), limit)
-        return same, other
+    def _sides(self, query: str, sides: Sequence[SearchFilter], limit: int,
+               scored: bool) -> list[list[tuple[int, float]]]:
+        """The best ``limit`` matches of the FTS5 ``query`` in each of ``sides``
+        (filters of languages only, no article in two), from one ranked read of the
+        index: the matches are read best first, their languages looked up in memory,
+        until every side is full (or, ``scored``, the scores fall under
+        :data:`MIN_SCORE`)."""
+        out: list[list[tuple[int, float]]] = [[] for _ in sides]
+        cursor = self.store.execute(
+            "SELECT rowid, bm25(article_fts, ?, 1.0) AS s FROM article_fts "
+            "WHERE article_fts MATCH ? ORDER BY s, rowid", (TITLE_WEIGHT, query))
+        admits: dict[str, int] = {}
+        try:
+            while any(len(side) < limit for side in out) and (
+                    rows := cursor.fetchmany(FETCH_ROWS)):
+                langs = self._languages.of(self.store, [r[0] for r in rows])
+                for (article_id, rank), lang in zip(rows, langs, strict=True):
+                    if scored and -rank < MIN_SCORE:
+                        return out
+                    if lang not in admits:
+                        admits[lang] = next((k for k, f in enumerate(sides)
+                                             if f.admits(lang)), -1)
+                    side = admits[lang]
+                    if side >= 0 and len(out[side]) < limit:
+                        out[side].append((int(article_id), -float(rank)))
+            return out
+        finally:
+            cursor.close()
 
     # -- filters and candidates ----------------------------------------------
     def passing(self, ids: Sequence[int], filt: SearchFilter,
@@ -248,6 +370,16 @@ class SearchTables:
                 "LEFT JOIN places p ON p.id = e.place_id WHERE m.article_id IN ({marks})",
                 ids)],
         }
+
+
+def _fts_query(units: Sequence[Sequence[str]], phrases: Sequence[Sequence[str]]) -> str:
+    """The FTS5 query of :meth:`SearchTables.match`: any of ``units`` and every one of
+    ``phrases`` ("" when there is nothing to search)."""
+    query = fts_string(units, "OR")
+    if phrases:
+        required = fts_string(phrases, "AND")
+        query = f"({query}) AND {required}" if query else required
+    return query
 
 
 def _with_ids(filt: SearchFilter, ids: Sequence[int]) -> SearchFilter:

@@ -235,6 +235,39 @@ def profile_table(profile: dict[str, dict[str, float]]) -> str:
                                       for k, v in profile.items()])
 
 
+def bound_agreement(store: Any, queries: list[dict[str, Any]],
+                    embedder: Any) -> dict[str, Any]:
+    """What the full text's postings bound (``MAX_POSTINGS``) changes: each query
+    searched with it and with no bound, the share of the unbounded top 10 that the
+    bounded search also returns in its top 10 (mean over the queries, per kind), with
+    vectors (``embedder``) and with full text alone."""
+    from newsweave.enrich.language import LanguageIdentifier
+    from newsweave.service.search import search
+    from newsweave.store import search as tables
+
+    identifier = LanguageIdentifier()
+
+    def top(q: dict[str, Any], emb: Any) -> list[int]:
+        found = search(store, q["query"], filters=q["filters"], limit=10, embedder=emb,
+                       identifier=identifier)
+        return [h["article_id"] for h in found["items"]]
+
+    bound, shares = tables.MAX_POSTINGS, {}
+    for q in queries:
+        for name, emb in (("hybrid", embedder), ("full text", None)):
+            bounded = top(q, emb)
+            tables.MAX_POSTINGS = 10**12
+            try:
+                exact = top(q, emb)
+            finally:
+                tables.MAX_POSTINGS = bound
+            share = len(set(bounded) & set(exact)) / len(exact) if exact else 1.0
+            shares.setdefault(name, {}).setdefault(q["kind"], []).append(share)
+    return {name: {kind: float(np.mean(v)) for kind, v in kinds.items()} | {
+        "all": float(np.mean([x for v in kinds.values() for x in v]))}
+        for name, kinds in shares.items()}
+
+
 def time_e5(queries: Sequence[str], repeats: int) -> dict[str, Any] | str:
     """The e5 query embedding alone, one query at a time (as a search makes it)."""
     try:
@@ -255,7 +288,8 @@ def time_e5(queries: Sequence[str], repeats: int) -> dict[str, Any] | str:
 
 # -- one backend -----------------------------------------------------------------------
 def run_backend(name: str, location: str, levels: Sequence[int], queries: list[dict[str, Any]],
-                repeats: int, profile: bool = False) -> list[dict[str, Any]]:
+                repeats: int, profile: bool = False,
+                check_bound: bool = False) -> list[dict[str, Any]]:
     """Grow the store through ``levels``, timing the searches at each."""
     from newsweave.store.open import open_store
 
@@ -279,6 +313,10 @@ def run_backend(name: str, location: str, levels: Sequence[int], queries: list[d
             if profile:
                 row["profile"] = profile_searches(store, queries, cached)
                 print(profile_table(row["profile"]), file=sys.stderr, flush=True)
+            if check_bound:
+                row["bound"] = bound_agreement(store, queries, cached)
+                print(f"  the bound's top 10 against none: {row['bound']}", file=sys.stderr,
+                      flush=True)
             out.append(row)
     return out
 
@@ -339,6 +377,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="a folder to keep the stores in (and reuse)")
     parser.add_argument("--profile", action="store_true",
                         help="also time each store read of one more pass, per query kind")
+    parser.add_argument("--check-bound", action="store_true",
+                        help="also compare each query's top 10 with the full text's postings "
+                             "bound and without it")
     args = parser.parse_args(argv)
     levels = sorted(int(x) for x in args.levels.split(","))
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
@@ -351,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
         folder.mkdir(parents=True, exist_ok=True)
         if "sqlite" in backends:
             rows += run_backend("sqlite", str(folder / "latency.db"), levels, queries,
-                                args.repeats, args.profile)
+                                args.repeats, args.profile, args.check_bound)
         if "postgres" in backends:
             try:
                 import pgserver  # noqa: F401
@@ -361,7 +402,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 with postgres(args.keep) as url:
                     rows += run_backend("postgres", url, levels, queries, args.repeats,
-                                        args.profile)
+                                        args.profile, args.check_bound)
     e5 = time_e5(sorted({q["query"] for q in queries}), args.repeats)
     load_after = [round(x, 2) for x in os.getloadavg()]
     print(f"\n## Search latency (code {code}, load average {load_before} before, "

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -29,8 +30,9 @@ def article(k: int, lang: str) -> Article:
     that BM25 ranks them in many different orders."""
     words = [WORDS[(k * j + j) % len(WORDS)] for j in range(1, 2 + k % 5)]
     text = " ".join(words * (1 + k % 3)) + f" filler{k} words{k % 7}"
-    return Article(source="s", title=" ".join(words[:2]), text=text, lang=lang,
-                   content_hash=f"h{k}", ingest_key=f"k{k}")
+    return Article(source=f"s{k % 3}", title=" ".join(words[:2]), text=text, lang=lang,
+                   content_hash=f"h{k}", ingest_key=f"k{k}",
+                   published=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(hours=7 * k))
 
 
 def fill(store: Store, start: int, count: int) -> None:
@@ -58,11 +60,21 @@ def joined(store: Store, units: list[tuple[str, ...]], phrases: list[list[str]],
     return same, other
 
 
-@pytest.mark.parametrize("filt", [SearchFilter(), SearchFilter(langs=("en", "it")),
-                                  SearchFilter(langs=("de",)), SearchFilter(not_langs=("fr",))])
+FILTERS = [SearchFilter(), SearchFilter(langs=("en", "it")), SearchFilter(langs=("de",)),
+           SearchFilter(not_langs=("fr",)),
+           SearchFilter(date_from="2026-01-05", date_to="2026-01-20", langs=("en", "de")),
+           SearchFilter(sources=("s1",)), SearchFilter(ids=tuple(range(3, 90, 4)))]
+
+
+@pytest.mark.parametrize("filt", FILTERS)
 @pytest.mark.parametrize("limit", [1, 7, 200])
-def test_one_pass_is_the_two_joined_statements(store: Store, filt: SearchFilter,
-                                               limit: int) -> None:
+@pytest.mark.parametrize("set_max", [20_000, 5])
+def test_one_pass_is_the_two_joined_statements(store: Store, filt: SearchFilter, limit: int,
+                                               set_max: int,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whether the filter's ids are kept in memory (few pass) or each match is joined
+    to its article (more than ``FILTERED_SET_MAX``), the answers are the same."""
+    monkeypatch.setattr("newsweave.store.search.FILTERED_SET_MAX", set_max)
     units = [("harbour",), ("caggins",), ("storm",), ("words3",)]
     for lang in ("en", "it", "fr", "pt"):
         assert (store.search.match_by_language(units, [], lang, filt, limit)
@@ -96,3 +108,23 @@ def test_the_map_follows_new_articles_and_rollbacks(store: Store) -> None:
             store.insert_article(article(1000 + k, "it"), seq + k, None)
     assert (store.search.match_by_language(units, [], "en", SearchFilter(), 500)
             == joined(store, units, [], "en", SearchFilter(), 500))
+
+
+def test_the_postings_bound_keeps_the_rarest_words(store: Store,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Words are taken rarest first while their documents add up to ``MAX_POSTINGS``
+    (the rarest always); the match ranks those alone. No bound is reached in a
+    store this small."""
+    tables = store.search
+    units = [("harbour",), ("filler7",), ("words3",), ("storm",), ("nowhere",)]
+    docs = {u: tables._documents(u, 10**6) for u in units}
+    assert docs[("filler7",)] == 1 and docs[("nowhere",)] == 0
+    assert tables.within_budget(units) == units
+    monkeypatch.setattr("newsweave.store.search.MAX_POSTINGS",
+                        1 + docs[("words3",)])
+    assert tables.within_budget(units) == [("filler7",), ("words3",), ("nowhere",)]
+    monkeypatch.setattr("newsweave.store.search.MAX_POSTINGS", 0)
+    assert tables.within_budget(units) == [("nowhere",)]
+    assert tables.within_budget([("storm",)]) == [("storm",)]  # one word is always searched
+    assert (tables.match(units, [], None, SearchFilter(), 50)
+            == tables.match([("nowhere",)], [], None, SearchFilter(), 50) == [])

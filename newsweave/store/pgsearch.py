@@ -112,10 +112,14 @@ class PgSearchTables(SearchTables):
             (list(ids), self.store.vector_param(qvec), depth)).fetchall()
         return [int(r[0]) for r in rows]
 
-    def _index_alone(self, filt: SearchFilter) -> bool:
+    def _index_alone(self, filt: SearchFilter) -> tuple[bool, set[int] | None]:
         """Never: :meth:`match` and :meth:`match_by_language` are PostgreSQL's own; the
         shared ones, called directly, run a search per side."""
-        return False
+        return False, None
+
+    def within_budget(self, units: Sequence[Sequence[str]]) -> list[Sequence[str]]:
+        """``units`` as they are: :meth:`_weights` chooses what is searched."""
+        return [u for u in units if u]
 
     def add(self, article_id: int, title: str, text: str, lang: str) -> None:
         self.store.execute(f"INSERT INTO article_search(article_id, doc) VALUES (?, {DOCUMENT})",

@@ -39,6 +39,14 @@ TITLE_WEIGHT = 2.0
 MIN_SCORE = 1e-3
 # Ranked full-text rows read at a time while sorting them into language sides.
 FETCH_ROWS = 2000
+# The postings a full-text match ranks, at most (about): the query's words are taken
+# rarest first while the documents holding them add up to no more than this; the
+# commoner words are left to the vector side. Never reached in a store of a few
+# thousand articles; at 1M synthetic articles each common word holds about 17,000.
+MAX_POSTINGS = 25_000
+# A filter passing at most this many articles is kept to in memory (their ids), the
+# full-text index read alone; one passing more joins each match to its article.
+FILTERED_SET_MAX = 20_000
 
 
 @dataclass(frozen=True)
@@ -224,34 +232,71 @@ class SearchTables:
               lang: str | None, filt: SearchFilter, limit: int) -> list[tuple[int, float]]:
         """Articles holding any of ``units`` and every one of ``phrases``, best BM25
         first (ties by id): ``(article id, score)``, the score higher for better."""
-        query = _fts_query(units, phrases)
+        query = _fts_query(self.within_budget(units), phrases)
         if not query:
             return []
-        if self._index_alone(filt):
-            return self._sides(query, [filt], limit, bool(units))[0]
+        usable, passing = self._index_alone(filt)
+        if usable:
+            return self._sides(query, [filt], limit, bool(units), passing)[0]
         return self._joined(query, filt, limit, bool(units))
 
     def match_by_language(self, units: Sequence[Sequence[str]],
                           phrases: Sequence[Sequence[str]], lang: str, filt: SearchFilter,
                           limit: int) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
         """:meth:`match` among the articles in ``lang`` and among the others (both
-        within ``filt``), each its best ``limit``: one pass over the matches when the
-        filter names only languages."""
+        within ``filt``), each its best ``limit``, in one pass over the matches."""
         same = replace(filt, langs=(lang,)) if not filt.langs or lang in filt.langs else None
         other = replace(filt, not_langs=(*filt.not_langs, lang))
+        units = self.within_budget(units)
         query = _fts_query(units, phrases)
-        if query and self._index_alone(filt):
+        if not query:
+            return [], []
+        usable, passing = self._index_alone(filt)
+        if usable:
             sides = self._sides(query, [f for f in (same, other) if f is not None], limit,
-                                bool(units))
+                                bool(units), passing)
             return (sides[0], sides[1]) if same is not None else ([], sides[0])
         return (self.match(units, phrases, lang, same, limit) if same is not None else [],
                 self.match(units, phrases, lang, other, limit))
 
-    def _index_alone(self, filt: SearchFilter) -> bool:
-        """Whether a match under ``filt`` can read the full-text index alone: the filter
-        names languages at most, and the connection is not inside a write transaction
-        (see :class:`LanguageMap`)."""
-        return filt.languages_only and not self.store.in_transaction()
+    def within_budget(self, units: Sequence[Sequence[str]]) -> list[Sequence[str]]:
+        """``units`` (in their order) whose postings a match ranks: the rarest first,
+        while the documents holding them add up to :data:`MAX_POSTINGS` or fewer (the
+        rarest always). Ranking a posting (BM25, in FTS5) costs about a microsecond
+        and a half, and every posting of every word is ranked, so without a bound a
+        query of common words costs hundreds of milliseconds at a million articles;
+        counting a word's documents costs a thirtieth of that."""
+        units = [u for u in units if u]
+        if len(units) <= 1:
+            return units
+        counts = [self._documents(u, MAX_POSTINGS + 1) for u in units]
+        keep, total = set(), 0
+        for k in sorted(range(len(units)), key=lambda k: (counts[k], k)):
+            if keep and total + counts[k] > MAX_POSTINGS:
+                break
+            keep.add(k)
+            total += counts[k]
+        return [u for k, u in enumerate(units) if k in keep]
+
+    def _documents(self, unit: Sequence[str], cap: int) -> int:
+        """How many documents hold ``unit`` (a word, or a phrase of CJK characters),
+        counted up to ``cap``."""
+        return int(self.store.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM article_fts WHERE article_fts MATCH ? "
+            "LIMIT ?)", (fts_string([unit], "OR"), cap)).fetchone()[0])
+
+    def _index_alone(self, filt: SearchFilter) -> tuple[bool, set[int] | None]:
+        """Whether a match under ``filt`` can read the full-text index alone, and the
+        ids passing ``filt`` it must keep to (None: any, the filter names languages at
+        most). Not inside a write transaction (see :class:`LanguageMap`), nor when
+        more than :data:`FILTERED_SET_MAX` articles pass a filter of more than
+        languages (a match then joins its rows to the articles)."""
+        if self.store.in_transaction():
+            return False, None
+        if filt.languages_only:
+            return True, None
+        ids = self.filtered_ids(filt, FILTERED_SET_MAX + 1)
+        return (True, set(ids)) if len(ids) <= FILTERED_SET_MAX else (False, None)
 
     def _joined(self, query: str, filt: SearchFilter, limit: int,
                 scored: bool) -> list[tuple[int, float]]:
@@ -265,13 +310,13 @@ class SearchTables:
         found = [(int(r[0]), -float(r[1])) for r in rows]
         return [(i, x) for i, x in found if x >= MIN_SCORE] if scored else found
 
-    def _sides(self, query: str, sides: Sequence[SearchFilter], limit: int,
-               scored: bool) -> list[list[tuple[int, float]]]:
+    def _sides(self, query: str, sides: Sequence[SearchFilter], limit: int, scored: bool,
+               passing: set[int] | None) -> list[list[tuple[int, float]]]:
         """The best ``limit`` matches of the FTS5 ``query`` in each of ``sides``
-        (filters of languages only, no article in two), from one ranked read of the
-        index: the matches are read best first, their languages looked up in memory,
-        until every side is full (or, ``scored``, the scores fall under
-        :data:`MIN_SCORE`)."""
+        (their languages tell them apart; no article in two), among ``passing`` (None:
+        all), from one ranked read of the index: the matches are read best first,
+        their languages looked up in memory, until every side is full (or, ``scored``,
+        the scores fall under :data:`MIN_SCORE`)."""
         out: list[list[tuple[int, float]]] = [[] for _ in sides]
         cursor = self.store.execute(
             "SELECT rowid, bm25(article_fts, ?, 1.0) AS s FROM article_fts "
@@ -284,6 +329,8 @@ class SearchTables:
                 for (article_id, rank), lang in zip(rows, langs, strict=True):
                     if scored and -rank < MIN_SCORE:
                         return out
+                    if passing is not None and article_id not in passing:
+                        continue
                     if lang not in admits:
                         admits[lang] = next((k for k, f in enumerate(sides)
                                              if f.admits(lang)), -1)

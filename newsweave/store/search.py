@@ -81,7 +81,12 @@ class SearchFilter:
         if self.date_to is not None:
             add("a.published < ?", self.date_to)
         if self.langs:
-            add(f"a.lang IN ({','.join('?' * len(self.langs))})", *self.langs)
+            # with a date range, the language is checked on the rows the date index
+            # finds: without statistics SQLite takes an equality for the narrower
+            # condition and reads every article in the language (a fifth of the store)
+            column = ("coalesce(a.lang, '')" if self.date_from or self.date_to
+                      else "a.lang")
+            add(f"{column} IN ({','.join('?' * len(self.langs))})", *self.langs)
         if self.not_langs:
             add(f"a.lang NOT IN ({','.join('?' * len(self.not_langs))})", *self.not_langs)
         if self.sources:

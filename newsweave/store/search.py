@@ -9,11 +9,13 @@ SQL. The filters (:class:`SearchFilter`) are portable SQL over ``articles``, sha
 with the PostgreSQL backend (:mod:`newsweave.store.pgsearch`), which replaces only
 :meth:`SearchTables.add` and :meth:`SearchTables.match`.
 
-A full-text match reads every posting of the query's words, so its cost grows with the
-store. Joining each matching row to ``articles`` for its language (the two language
-sides of a query, docs/search.md) cost as much again, twice: when the filter names
-only languages, a match reads the index alone, once for both sides, and tells the
-languages from :class:`LanguageMap`, every article's language held in memory.
+FTS5 ranks every posting of the query's words, so a match's cost grows with the store
+(docs/search.md, "Full text"; docs/benchmarks.md, "Search latency", at 1M articles). A
+match therefore reads the index alone, never joining a matching row to ``articles``:
+the languages come from :class:`LanguageMap` (every article's language in memory), a
+filter's few passing ids are checked in the statement, both language sides come from
+one ranked pass, and the words ranked are bounded (:data:`MAX_POSTINGS`, the rarest
+first). A filter passing many articles, or a search inside a write transaction, joins.
 """
 
 from __future__ import annotations
@@ -165,7 +167,7 @@ class LanguageMap:
             self.codes = np.concatenate([self.codes, np.zeros(
                 max(top + 1, 2 * len(self.codes)) - len(self.codes), dtype=np.uint16)])
         if self.upto == 0:  # from scratch: each language's ids from its index, the
-            # articles' rows left unread (a second at 1M articles, against 0.2 s)
+            # articles' rows left unread (0.2 s at 384k articles, against 2.3 s)
             for (lang,) in store.execute("SELECT lang FROM language_counts").fetchall():
                 rows = store.execute("SELECT id FROM articles WHERE lang = ? AND id <= ?",
                                      (lang, top)).fetchall()
@@ -268,10 +270,11 @@ class SearchTables:
     def within_budget(self, units: Sequence[Sequence[str]]) -> list[Sequence[str]]:
         """``units`` (in their order) whose postings a match ranks: the rarest first,
         while the documents holding them add up to :data:`MAX_POSTINGS` or fewer (the
-        rarest always). Ranking a posting (BM25, in FTS5) costs about a microsecond
-        and a half, and every posting of every word is ranked, so without a bound a
-        query of common words costs hundreds of milliseconds at a million articles;
-        counting a word's documents costs a thirtieth of that."""
+        rarest always). Ranking a posting (BM25, in FTS5) costs 1.5-4 microseconds,
+        and every posting of every word is ranked, so without a bound a query of
+        common words costs hundreds of milliseconds at a million articles; counting a
+        word's documents costs a tenth to a thirtieth of that. Exact pruning (MaxScore,
+        WAND) was measured to prune nothing where words weigh alike (docs/search.md)."""
         units = [u for u in units if u]
         if len(units) <= 1:
             return units

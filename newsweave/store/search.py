@@ -332,10 +332,15 @@ class SearchTables:
         # posting again for BM25's weights)
         kept = ("" if passing is None else
                 " AND +rowid IN (SELECT value FROM json_each(?))")
-        cursor = self.store.execute(
-            "SELECT rowid, bm25(article_fts, ?, 1.0) AS s FROM article_fts "
-            f"WHERE article_fts MATCH ?{kept} ORDER BY s, rowid",
-            (TITLE_WEIGHT, query, *(() if passing is None else (json.dumps(sorted(passing)),))))
+        sql = ("SELECT rowid, bm25(article_fts, ?, 1.0) AS s FROM article_fts "
+               f"WHERE article_fts MATCH ?{kept} ORDER BY s, rowid")
+        params = (TITLE_WEIGHT, query,
+                  *(() if passing is None else (json.dumps(sorted(passing)),)))
+        if len(sides) == 1 and not sides[0].langs and not sides[0].not_langs:
+            # one side, any language: no language to look up (nor the map to read)
+            rows = self.store.execute(sql + " LIMIT ?", (*params, limit)).fetchall()
+            return [[(int(i), -float(r)) for i, r in rows if not scored or -r >= MIN_SCORE]]
+        cursor = self.store.execute(sql, params)
         admits: dict[str, int] = {}
         try:
             while any(len(side) < limit for side in out) and (

@@ -179,6 +179,95 @@ def time_searches(store: Any, queries: list[dict[str, Any]], embedder: Any,
     return {"all": percentiles(every), "kinds": {k: percentiles(v) for k, v in times.items()}}
 
 
+# The store reads a search makes, timed one by one by ``--profile``.
+STAGES = ("match", "match_by_language", "filtered_ids", "nearest_of", "nearest_raw",
+          "passing", "vector_index", "duplicates", "hits", "facet_rows")
+
+
+@contextmanager
+def stage_timers(store: Any, totals: dict[str, float]) -> Iterator[None]:
+    """Wrap the store's search reads (:data:`STAGES`) so each call adds its ms to
+    ``totals[stage]``; the wrappers are removed on leaving. Calls made from inside
+    another timed read count in both (``passing`` runs ``match`` for phrases)."""
+    tables = store.search
+
+    def timed(name: str, fn: Any) -> Any:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                totals[name] = totals.get(name, 0.0) + 1000 * (time.perf_counter() - start)
+        return run
+
+    for name in STAGES:
+        setattr(tables, name, timed(name, getattr(tables, name)))
+    try:
+        yield
+    finally:
+        for name in STAGES:
+            delattr(tables, name)
+
+
+def profile_searches(store: Any, queries: list[dict[str, Any]],
+                     embedder: Any) -> dict[str, dict[str, float]]:
+    """One pass over the queries (after the timed ones, so warm): per kind, the ms
+    spent in each store read (:data:`STAGES`) and in the whole search (``total``)."""
+    from newsweave.enrich.language import LanguageIdentifier
+    from newsweave.service.search import search
+
+    identifier = LanguageIdentifier()
+    out: dict[str, dict[str, float]] = {}
+    for q in queries:
+        totals = out.setdefault(q["kind"], {})
+        with stage_timers(store, totals):
+            start = time.perf_counter()
+            search(store, q["query"], filters=q["filters"], limit=10, embedder=embedder,
+                   identifier=identifier)
+            totals["total"] = totals.get("total", 0.0) + 1000 * (time.perf_counter() - start)
+    return out
+
+
+def profile_table(profile: dict[str, dict[str, float]]) -> str:
+    """The profile as Markdown: ms per query kind (summed over its queries) per read."""
+    used = [s for s in (*STAGES, "total") if any(s in v for v in profile.values())]
+    return md_table(["kind", *used], [[k, *(f"{v.get(s, 0.0):.0f}" for s in used)]
+                                      for k, v in profile.items()])
+
+
+def bound_agreement(store: Any, queries: list[dict[str, Any]],
+                    embedder: Any) -> dict[str, Any]:
+    """What the full text's postings bound (``MAX_POSTINGS``) changes: each query
+    searched with it and with no bound, the share of the unbounded top 10 that the
+    bounded search also returns in its top 10 (mean over the queries, per kind), with
+    vectors (``embedder``) and with full text alone."""
+    from newsweave.enrich.language import LanguageIdentifier
+    from newsweave.service.search import search
+    from newsweave.store import search as tables
+
+    identifier = LanguageIdentifier()
+
+    def top(q: dict[str, Any], emb: Any) -> list[int]:
+        found = search(store, q["query"], filters=q["filters"], limit=10, embedder=emb,
+                       identifier=identifier)
+        return [h["article_id"] for h in found["items"]]
+
+    bound, shares = tables.MAX_POSTINGS, {}
+    for q in queries:
+        for name, emb in (("hybrid", embedder), ("full text", None)):
+            bounded = top(q, emb)
+            tables.MAX_POSTINGS = 10**12
+            try:
+                exact = top(q, emb)
+            finally:
+                tables.MAX_POSTINGS = bound
+            share = len(set(bounded) & set(exact)) / len(exact) if exact else 1.0
+            shares.setdefault(name, {}).setdefault(q["kind"], []).append(share)
+    return {name: {kind: float(np.mean(v)) for kind, v in kinds.items()} | {
+        "all": float(np.mean([x for v in kinds.values() for x in v]))}
+        for name, kinds in shares.items()}
+
+
 def time_e5(queries: Sequence[str], repeats: int) -> dict[str, Any] | str:
     """The e5 query embedding alone, one query at a time (as a search makes it)."""
     try:
@@ -199,7 +288,8 @@ def time_e5(queries: Sequence[str], repeats: int) -> dict[str, Any] | str:
 
 # -- one backend -----------------------------------------------------------------------
 def run_backend(name: str, location: str, levels: Sequence[int], queries: list[dict[str, Any]],
-                repeats: int) -> list[dict[str, Any]]:
+                repeats: int, profile: bool = False,
+                check_bound: bool = False) -> list[dict[str, Any]]:
     """Grow the store through ``levels``, timing the searches at each."""
     from newsweave.store.open import open_store
 
@@ -220,6 +310,13 @@ def run_backend(name: str, location: str, levels: Sequence[int], queries: list[d
                    "full_text": time_searches(store, queries, None, repeats)}
             print(f"  store p50/p95/p99 {_ms(row['store']['all'])}", file=sys.stderr,
                   flush=True)
+            if profile:
+                row["profile"] = profile_searches(store, queries, cached)
+                print(profile_table(row["profile"]), file=sys.stderr, flush=True)
+            if check_bound:
+                row["bound"] = bound_agreement(store, queries, cached)
+                print(f"  the bound's top 10 against none: {row['bound']}", file=sys.stderr,
+                      flush=True)
             out.append(row)
     return out
 
@@ -278,6 +375,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--repeats", type=int, default=2, help="timed passes over the queries")
     parser.add_argument("--keep", type=Path, help="a folder to keep the stores in (and reuse)")
+    parser.add_argument("--profile", action="store_true",
+                        help="also time each store read of one more pass, per query kind")
+    parser.add_argument("--check-bound", action="store_true",
+                        help="also compare each query's top 10 with the full text's postings "
+                             "bound and without it")
     args = parser.parse_args(argv)
     levels = sorted(int(x) for x in args.levels.split(","))
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
@@ -290,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
         folder.mkdir(parents=True, exist_ok=True)
         if "sqlite" in backends:
             rows += run_backend("sqlite", str(folder / "latency.db"), levels, queries,
-                                args.repeats)
+                                args.repeats, args.profile, args.check_bound)
         if "postgres" in backends:
             try:
                 import pgserver  # noqa: F401
@@ -299,7 +401,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"postgres skipped: {exc.name} is not installed", file=sys.stderr)
             else:
                 with postgres(args.keep) as url:
-                    rows += run_backend("postgres", url, levels, queries, args.repeats)
+                    rows += run_backend("postgres", url, levels, queries, args.repeats,
+                                        args.profile, args.check_bound)
     e5 = time_e5(sorted({q["query"] for q in queries}), args.repeats)
     load_after = [round(x, 2) for x in os.getloadavg()]
     print(f"\n## Search latency (code {code}, load average {load_before} before, "

@@ -121,6 +121,21 @@ def test_rarer_words_weigh_more(store: StoreAPI) -> None:
     assert weights["caggins"] > weights["harbour"]  # rarer counts more
 
 
+def test_the_postings_bound_keeps_the_rarest_words(store: StoreAPI,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL bounds the words searched as SQLite does (``MAX_POSTINGS``): the
+    rarest first while their documents add up to the bound, the rarest always."""
+    if not on_postgres(store):
+        pytest.skip("the words table is PostgreSQL's (SQLite: test_search_sides.py)")
+    units = [("harbour",), ("lavori",), ("caggins",)]  # in 2, 1 and 1 documents
+    assert [t for t, _ in store.search._weights(units, "english")] == [
+        "harbour", "lavori", "caggins"]
+    monkeypatch.setattr("newsweave.store.search.MAX_POSTINGS", 2)
+    assert [t for t, _ in store.search._weights(units, "english")] == ["lavori", "caggins"]
+    monkeypatch.setattr("newsweave.store.search.MAX_POSTINGS", 0)
+    assert [t for t, _ in store.search._weights(units, "english")] == ["lavori"]
+
+
 @pytest.mark.parametrize("langs", [(), ("en", "it"), ("pl",)])
 def test_both_language_sides_in_one_pass_are_the_two_searches(store: StoreAPI,
                                                               langs: tuple[str, ...]) -> None:

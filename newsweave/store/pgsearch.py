@@ -26,6 +26,7 @@ from importlib.resources import files
 from typing import Any
 
 from ..clean.searchtext import index_text, indexed_part
+from . import search
 from .search import SearchFilter, SearchTables
 
 # The document of one article; parameters from :func:`document_params`.
@@ -111,6 +112,15 @@ class PgSearchTables(SearchTables):
             "ORDER BY (vector <#> ?) + 0, article_id LIMIT ?",
             (list(ids), self.store.vector_param(qvec), depth)).fetchall()
         return [int(r[0]) for r in rows]
+
+    def _index_alone(self, filt: SearchFilter) -> tuple[bool, set[int] | None]:
+        """Never: :meth:`match` and :meth:`match_by_language` are PostgreSQL's own; the
+        shared ones, called directly, run a search per side."""
+        return False, None
+
+    def within_budget(self, units: Sequence[Sequence[str]]) -> list[Sequence[str]]:
+        """``units`` as they are: :meth:`_weights` chooses what is searched."""
+        return [u for u in units if u]
 
     def add(self, article_id: int, title: str, text: str, lang: str) -> None:
         self.store.execute(f"INSERT INTO article_search(article_id, doc) VALUES (?, {DOCUMENT})",
@@ -203,11 +213,14 @@ class PgSearchTables(SearchTables):
         and as ``config`` stems it (a document may hold either, so the exact count
         of the two together lies between the larger and their sum; taking the larger
         never leaves out a word the exact count would keep). A unit of several
-        lexemes (a CJK pair) is a phrase, counted exactly."""
+        lexemes (a CJK pair) is a phrase, counted exactly. The units searched are then
+        bounded as on SQLite (:data:`newsweave.store.search.MAX_POSTINGS`, the rarest
+        first), by these document frequencies."""
         total = self.store.queries.articles_total()  # every article is indexed at insert
         cap = max(1, int(total * COMMON_SHARE))
         lexemes = self._lexeme_counts([" ".join(u) for u in units], config)
         out: list[tuple[str, float]] = []
+        docs_of: dict[str, int] = {}
         missing: list[str] = []
         for k, unit in enumerate(units):
             text = " ".join(unit)
@@ -221,12 +234,14 @@ class PgSearchTables(SearchTables):
                 missing.append(text)
             if df and (weight := _idf(df, total, cap)) > 0:
                 out.append((text, weight))
+                docs_of[text] = df
         near_words = missing + ([" ".join(u) for u in units if len(u) == 1 and
                                  len(u[0]) >= NEAR_MIN_CHARS] if near_all else [])
         for term, docs, similarity in self._near(list(dict.fromkeys(near_words))):
             if (weight := _idf(docs, total, cap)) > 0 and term not in dict(out):
                 out.append((term, weight * similarity))
-        return out
+                docs_of[term] = docs
+        return _within_budget(out, docs_of)
 
     def _lexeme_counts(self, texts: list[str], config: str
                        ) -> dict[int, tuple[list[str], list[int]]]:
@@ -272,6 +287,22 @@ class PgSearchTables(SearchTables):
             "AND similarity(t.term, u.w) >= ? ORDER BY sim DESC, t.term LIMIT ?) AS n "
             "ORDER BY u.i, n.sim DESC, n.term", (words, NEAR_SIMILARITY, NEAR_TERMS)).fetchall()
         return [(str(r[0]), int(r[1]), float(r[2])) for r in rows]
+
+
+def _within_budget(weighted: list[tuple[str, float]],
+                   docs: dict[str, int]) -> list[tuple[str, float]]:
+    """``weighted`` (in its order) bounded as SQLite bounds a match
+    (:meth:`SearchTables.within_budget`): the rarest units first, while the documents
+    holding them (``docs``) add up to :data:`newsweave.store.search.MAX_POSTINGS` or
+    fewer (the rarest always)."""
+    keep: set[int] = set()
+    total = 0
+    for k in sorted(range(len(weighted)), key=lambda k: (docs[weighted[k][0]], k)):
+        if keep and total + docs[weighted[k][0]] > search.MAX_POSTINGS:
+            break
+        keep.add(k)
+        total += docs[weighted[k][0]]
+    return [w for k, w in enumerate(weighted) if k in keep]
 
 
 def _idf(df: int, total: int, cap: int) -> float:

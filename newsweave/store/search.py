@@ -8,10 +8,19 @@ each one quoted by us: the user's characters never reach FTS5's query syntax or 
 SQL. The filters (:class:`SearchFilter`) are portable SQL over ``articles``, shared
 with the PostgreSQL backend (:mod:`newsweave.store.pgsearch`), which replaces only
 :meth:`SearchTables.add` and :meth:`SearchTables.match`.
+
+FTS5 ranks every posting of the query's words, so a match's cost grows with the store
+(docs/search.md, "Full text"; docs/benchmarks.md, "Search latency", at 1M articles). A
+match therefore reads the index alone, never joining a matching row to ``articles``:
+the languages come from :class:`LanguageMap` (every article's language in memory), a
+filter's few passing ids are checked in the statement, both language sides come from
+one ranked pass, and the words ranked are bounded (:data:`MAX_POSTINGS`, the rarest
+first). A filter passing many articles, or a search inside a write transaction, joins.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -31,6 +40,16 @@ TITLE_WEIGHT = 2.0
 # inverse document frequency BM25 puts at about zero (FTS5 floors it at 1e-6), and a
 # rank-based fusion would otherwise count such a non-match like any other.
 MIN_SCORE = 1e-3
+# Ranked full-text rows read at a time while sorting them into language sides.
+FETCH_ROWS = 2000
+# The postings a full-text match ranks, at most (about): the query's words are taken
+# rarest first while the documents holding them add up to no more than this; the
+# commoner words are left to the vector side. Never reached in a store of a few
+# thousand articles; at 1M synthetic articles each common word holds about 17,000.
+MAX_POSTINGS = 25_000
+# A filter passing at most this many articles is kept to in memory (their ids), the
+# full-text index read alone; one passing more joins each match to its article.
+FILTERED_SET_MAX = 20_000
 
 
 @dataclass(frozen=True)
@@ -65,7 +84,12 @@ class SearchFilter:
         if self.date_to is not None:
             add("a.published < ?", self.date_to)
         if self.langs:
-            add(f"a.lang IN ({','.join('?' * len(self.langs))})", *self.langs)
+            # with a date range, the language is checked on the rows the date index
+            # finds: without statistics SQLite takes an equality for the narrower
+            # condition and reads every article in the language (a fifth of the store)
+            column = ("coalesce(a.lang, '')" if self.date_from or self.date_to
+                      else "a.lang")
+            add(f"{column} IN ({','.join('?' * len(self.langs))})", *self.langs)
         if self.not_langs:
             add(f"a.lang NOT IN ({','.join('?' * len(self.not_langs))})", *self.not_langs)
         if self.sources:
@@ -93,6 +117,74 @@ class SearchFilter:
         """True when no condition is set."""
         return self == SearchFilter()
 
+    @property
+    def languages_only(self) -> bool:
+        """True when the only conditions are languages (``langs``, ``not_langs``)."""
+        return replace(self, langs=(), not_langs=()).empty
+
+    def admits(self, lang: str) -> bool:
+        """Whether an article in ``lang`` passes the language conditions."""
+        return (not self.langs or lang in self.langs) and lang not in self.not_langs
+
+
+class LanguageMap:
+    """Every stored article's language, by id, in memory (two bytes an article): what
+    sorts full-text matches into language sides without reading ``articles`` once per
+    match. Articles are only ever added, and keep their language, so the map grows
+    by the ids above the highest it holds; it starts again if that id is gone (rows
+    rolled back), and is not used inside a write transaction, whose rows may still be
+    rolled back and their ids handed out again."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._clear()
+
+    def _clear(self) -> None:
+        self.codes = np.zeros(0, dtype=np.uint16)  # 0: not read
+        self.names: list[str] = [""]
+        self._index: dict[str, int] = {}
+        self.upto = 0
+
+    def of(self, store: Store, ids: Sequence[int]) -> list[str]:
+        """The languages of ``ids`` (stored articles), read up to date first."""
+        with self._lock:
+            self._refresh(store)
+            wanted = np.asarray(ids, dtype=np.int64)
+            unread = wanted[self.codes[wanted] == 0]
+            if len(unread):  # not in the counts per language: read from their rows
+                for r in store.select_in("SELECT id, lang FROM articles WHERE id IN ({marks})",
+                                         unread.tolist()):
+                    self.codes[int(r[0])] = self._code(r[1])
+            return [self.names[c] for c in self.codes[wanted].tolist()]
+
+    def _refresh(self, store: Store) -> None:
+        top = store.execute("SELECT max(id) FROM articles").fetchone()[0] or 0
+        if top < self.upto:
+            self._clear()  # ids above ``top`` are gone: read everything again
+        if top == self.upto:
+            return
+        if top >= len(self.codes):
+            self.codes = np.concatenate([self.codes, np.zeros(
+                max(top + 1, 2 * len(self.codes)) - len(self.codes), dtype=np.uint16)])
+        if self.upto == 0:  # from scratch: each language's ids from its index, the
+            # articles' rows left unread (0.2 s at 384k articles, against 2.3 s)
+            for (lang,) in store.execute("SELECT lang FROM language_counts").fetchall():
+                rows = store.execute("SELECT id FROM articles WHERE lang = ? AND id <= ?",
+                                     (lang, top)).fetchall()
+                self.codes[np.array([r[0] for r in rows], dtype=np.int64)] = self._code(lang)
+        else:
+            rows = store.execute("SELECT id, lang FROM articles WHERE id > ? AND id <= ?",
+                                 (self.upto, top)).fetchall()
+            ids = np.array([r[0] for r in rows], dtype=np.int64)
+            self.codes[ids] = [self._code(r[1]) for r in rows]
+        self.upto = top
+
+    def _code(self, lang: str) -> int:
+        if lang not in self._index:
+            self._index[lang] = len(self.names)
+            self.names.append(lang)
+        return self._index[lang]
+
 
 def fts_string(units: Sequence[Sequence[str]], joiner: str) -> str:
     """An FTS5 query: each unit a quoted phrase (its words quoted by us, ``"`` doubled),
@@ -110,6 +202,7 @@ class SearchTables:
         self._index: VectorSearch | None = None
         self._index_key: tuple[Any, ...] | None = None
         self._index_lock = threading.Lock()
+        self._languages = LanguageMap()
 
     # -- the vector index ----------------------------------------------------
     def vector_index(self, dim: int) -> VectorSearch:
@@ -147,30 +240,124 @@ class SearchTables:
               lang: str | None, filt: SearchFilter, limit: int) -> list[tuple[int, float]]:
         """Articles holding any of ``units`` and every one of ``phrases``, best BM25
         first (ties by id): ``(article id, score)``, the score higher for better."""
-        query = fts_string(units, "OR")
-        if phrases:
-            required = fts_string(phrases, "AND")
-            query = f"({query}) AND {required}" if query else required
+        query = _fts_query(self.within_budget(units), phrases)
         if not query:
             return []
+        usable, passing = self._index_alone(filt)
+        if usable:
+            return self._sides(query, [filt], limit, bool(units), passing)[0]
+        return self._joined(query, filt, limit, bool(units))
+
+    def match_by_language(self, units: Sequence[Sequence[str]],
+                          phrases: Sequence[Sequence[str]], lang: str, filt: SearchFilter,
+                          limit: int) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
+        """:meth:`match` among the articles in ``lang`` and among the others (both
+        within ``filt``), each its best ``limit``, in one pass over the matches."""
+        same = replace(filt, langs=(lang,)) if not filt.langs or lang in filt.langs else None
+        other = replace(filt, not_langs=(*filt.not_langs, lang))
+        units = self.within_budget(units)
+        query = _fts_query(units, phrases)
+        if not query:
+            return [], []
+        usable, passing = self._index_alone(filt)
+        if usable:
+            sides = self._sides(query, [f for f in (same, other) if f is not None], limit,
+                                bool(units), passing)
+            return (sides[0], sides[1]) if same is not None else ([], sides[0])
+        return (self.match(units, phrases, lang, same, limit) if same is not None else [],
+                self.match(units, phrases, lang, other, limit))
+
+    def within_budget(self, units: Sequence[Sequence[str]]) -> list[Sequence[str]]:
+        """``units`` (in their order) whose postings a match ranks: the rarest first,
+        while the documents holding them add up to :data:`MAX_POSTINGS` or fewer (the
+        rarest always). Ranking a posting (BM25, in FTS5) costs 1.5-4 microseconds,
+        and every posting of every word is ranked, so without a bound a query of
+        common words costs hundreds of milliseconds at a million articles; counting a
+        word's documents costs a tenth to a thirtieth of that. Exact pruning (MaxScore,
+        WAND) was measured to prune nothing where words weigh alike (docs/search.md)."""
+        units = [u for u in units if u]
+        if len(units) <= 1:
+            return units
+        counts = [self._documents(u, MAX_POSTINGS + 1) for u in units]
+        keep, total = set(), 0
+        for k in sorted(range(len(units)), key=lambda k: (counts[k], k)):
+            if keep and total + counts[k] > MAX_POSTINGS:
+                break
+            keep.add(k)
+            total += counts[k]
+        return [u for k, u in enumerate(units) if k in keep]
+
+    def _documents(self, unit: Sequence[str], cap: int) -> int:
+        """How many documents hold ``unit`` (a word, or a phrase of CJK characters),
+        counted up to ``cap``."""
+        return int(self.store.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM article_fts WHERE article_fts MATCH ? "
+            "LIMIT ?)", (fts_string([unit], "OR"), cap)).fetchone()[0])
+
+    def _index_alone(self, filt: SearchFilter) -> tuple[bool, set[int] | None]:
+        """Whether a match under ``filt`` can read the full-text index alone, and the
+        ids passing ``filt`` it must keep to (None: any, the filter names languages at
+        most). Not inside a write transaction (see :class:`LanguageMap`), nor when
+        more than :data:`FILTERED_SET_MAX` articles pass a filter of more than
+        languages (a match then joins its rows to the articles)."""
+        if self.store.in_transaction():
+            return False, None
+        if filt.languages_only:
+            return True, None
+        ids = self.filtered_ids(filt, FILTERED_SET_MAX + 1)
+        return (True, set(ids)) if len(ids) <= FILTERED_SET_MAX else (False, None)
+
+    def _joined(self, query: str, filt: SearchFilter, limit: int,
+                scored: bool) -> list[tuple[int, float]]:
+        """The best ``limit`` matches of the FTS5 ``query`` passing ``filt``, each match
+        joined to its article for the filter."""
         where, params = filt.sql()
         sql = ("SELECT f.rowid, bm25(article_fts, ?, 1.0) AS s FROM article_fts f "
                "JOIN articles a ON a.id = f.rowid WHERE article_fts MATCH ?"
                + "".join(f" AND {w}" for w in where) + " ORDER BY s, f.rowid LIMIT ?")
         rows = self.store.execute(sql, (TITLE_WEIGHT, query, *params, limit)).fetchall()
         found = [(int(r[0]), -float(r[1])) for r in rows]
-        return found if not units else [(i, x) for i, x in found if x >= MIN_SCORE]
+        return [(i, x) for i, x in found if x >= MIN_SCORE] if scored else found
 
-    def match_by_language(self, units: Sequence[Sequence[str]],
-                          phrases: Sequence[Sequence[str]], lang: str, filt: SearchFilter,
-                          limit: int) -> tuple[list[tuple[int, float]], list[tuple[int, float]]]:
-        """:meth:`match` among the articles in ``lang`` and among the others (both
-        within ``filt``), each its best ``limit``."""
-        same = (self.match(units, phrases, lang, replace(filt, langs=(lang,)), limit)
-                if not filt.langs or lang in filt.langs else [])
-        other = self.match(units, phrases, lang,
-                           replace(filt, not_langs=(*filt.not_langs, lang)), limit)
-        return same, other
+    def _sides(self, query: str, sides: Sequence[SearchFilter], limit: int, scored: bool,
+               passing: set[int] | None) -> list[list[tuple[int, float]]]:
+        """The best ``limit`` matches of the FTS5 ``query`` in each of ``sides``
+        (their languages tell them apart; no article in two), among ``passing`` (None:
+        all), from one ranked read of the index: the matches are read best first,
+        their languages looked up in memory, until every side is full (or, ``scored``,
+        the scores fall under :data:`MIN_SCORE`)."""
+        out: list[list[tuple[int, float]]] = [[] for _ in sides]
+        # the passing ids are checked in the statement, as a list it reads once; the
+        # ``+`` keeps them from driving FTS5 (one search per id, each counting every
+        # posting again for BM25's weights)
+        kept = ("" if passing is None else
+                " AND +rowid IN (SELECT value FROM json_each(?))")
+        sql = ("SELECT rowid, bm25(article_fts, ?, 1.0) AS s FROM article_fts "
+               f"WHERE article_fts MATCH ?{kept} ORDER BY s, rowid")
+        params = (TITLE_WEIGHT, query,
+                  *(() if passing is None else (json.dumps(sorted(passing)),)))
+        if len(sides) == 1 and not sides[0].langs and not sides[0].not_langs:
+            # one side, any language: no language to look up (nor the map to read)
+            rows = self.store.execute(sql + " LIMIT ?", (*params, limit)).fetchall()
+            return [[(int(i), -float(r)) for i, r in rows if not scored or -r >= MIN_SCORE]]
+        cursor = self.store.execute(sql, params)
+        admits: dict[str, int] = {}
+        try:
+            while any(len(side) < limit for side in out) and (
+                    rows := cursor.fetchmany(FETCH_ROWS)):
+                langs = self._languages.of(self.store, [r[0] for r in rows])
+                for (article_id, rank), lang in zip(rows, langs, strict=True):
+                    if scored and -rank < MIN_SCORE:
+                        return out
+                    if lang not in admits:
+                        admits[lang] = next((k for k, f in enumerate(sides)
+                                             if f.admits(lang)), -1)
+                    side = admits[lang]
+                    if side >= 0 and len(out[side]) < limit:
+                        out[side].append((int(article_id), -float(rank)))
+            return out
+        finally:
+            cursor.close()
 
     # -- filters and candidates ----------------------------------------------
     def passing(self, ids: Sequence[int], filt: SearchFilter,
@@ -248,6 +435,16 @@ class SearchTables:
                 "LEFT JOIN places p ON p.id = e.place_id WHERE m.article_id IN ({marks})",
                 ids)],
         }
+
+
+def _fts_query(units: Sequence[Sequence[str]], phrases: Sequence[Sequence[str]]) -> str:
+    """The FTS5 query of :meth:`SearchTables.match`: any of ``units`` and every one of
+    ``phrases`` ("" when there is nothing to search)."""
+    query = fts_string(units, "OR")
+    if phrases:
+        required = fts_string(phrases, "AND")
+        query = f"({query}) AND {required}" if query else required
+    return query
 
 
 def _with_ids(filt: SearchFilter, ids: Sequence[int]) -> SearchFilter:

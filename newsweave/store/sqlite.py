@@ -246,6 +246,11 @@ class Store:
         (a PostgreSQL backend would turn ``?`` into ``%s`` here)."""
         return sql
 
+    def in_transaction(self) -> bool:
+        """Whether this thread's connection is inside a write transaction (whose rows
+        may yet be rolled back)."""
+        return self._thread_conn().in_transaction
+
     def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         """Run one statement; its rows read by name or by position."""
         return self._thread_conn().execute(self.statement(sql), params)

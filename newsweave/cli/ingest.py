@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from .. import service
+from ..render import plural
 from ..settings import Settings
 from .base import (
     cut,
@@ -224,13 +225,14 @@ def _print_who_and_where(people: list[dict[str, Any]], where: list[dict[str, Any
         for e in people:
             other = [a for a in e["aliases"] if a != e["name"]][:4]
             also = f"  also: {', '.join(other)}" if other else ""
-            click.echo(f"  {e['type']:<3} {cut(e['name'], 36):<36} {len(e['articles'])} articles"
-                       f"{also}")
+            count = plural(len(e["articles"]), "article")
+            click.echo(f"  {e['type']:<3} {cut(e['name'], 36):<36} {count}{also}")
     if where:
         click.echo("Where (`newsweave places`):")
         for p in where:
+            count = plural(len(p["articles"]), "article")
             click.echo(f"  {cut(p['name'], 30):<30} {p['country'] or '--'} "
-                       f"{p['lat']:8.3f} {p['lon']:9.3f}  {len(p['articles'])} articles")
+                       f"{p['lat']:8.3f} {p['lon']:9.3f}  {count}")
 
 
 @main.command()

@@ -258,7 +258,7 @@ def places(db: str, as_json: bool, limit: int | None, page_size: int | None,
     for p in page["items"]:
         click.echo(f"#{p['id']:<5} {cut(p['name'], 30):<30} {p['feature']:<8} "
                    f"{p['country'] or '--'}  {p['lat']:8.4f} {p['lon']:9.4f}  "
-                   f"{len(p['articles'])} articles")
+                   f"{render.plural(len(p['articles']), 'article')}")
     if not page["items"]:
         click.echo("no places")
     next_page_hint(page, paged)

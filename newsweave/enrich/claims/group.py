@@ -98,36 +98,36 @@ def _finer(a: str | None, b: str | None) -> str | None:
 
 
 def _contradictions(groups: list[ClaimGroup], keys: dict[int, tuple[str, str]]) -> None:
+    """Mark the pairs of groups that contradict (see the module docstring): more than one
+    independent source must stand behind the two, since one report's "6,000 dead, 3,000
+    of them in Tripoli" is two figures, not a dispute. Each group's sources and
+    publication days are worked out once, not once per pair."""
+    sources = [{keys[id(c)] for c in g.claims} for g in groups]
+    days = [_days(g) for g in groups]
     for i, a in enumerate(groups):
         for j in range(i + 1, len(groups)):
             b = groups[j]
             if (a.where is not None and a.counted == b.counted and a.unit == b.unit
                     and a.where == b.where and compatible(a.when, b.when)
-                    and (a.high < b.low or b.high < a.low) and _reported_together(a, b)
-                    and _other_sources(a, b, keys)):
+                    and (a.high < b.low or b.high < a.low)
+                    and (a.when is not None and b.when is not None
+                         or _published_together(days[i], days[j]))
+                    and len(sources[i] | sources[j]) > 1):
                 a.contradicts.append(j)
                 b.contradicts.append(i)
 
 
-def _other_sources(a: ClaimGroup, b: ClaimGroup, keys: dict[int, tuple[str, str]]) -> bool:
-    """Whether the two groups are not one source's figures alone ("6,000 dead, 3,000 of
-    them in Tripoli" is one report of two figures, not a dispute)."""
-    return len({keys[id(c)] for c in a.claims + b.claims}) > 1
-
-
-def _reported_together(a: ClaimGroup, b: ClaimGroup) -> bool:
-    """Whether two groups speak of the same moment: both state a time (compatible,
-    checked by the caller), or two of their articles were published within
-    CONTRADICTION_DAYS of each other (an article of unknown date may be any day)."""
-    if a.when is not None and b.when is not None:
-        return True
-    days_a, days_b = _days(a), _days(b)
+def _published_together(days_a: set[date | None], days_b: set[date | None]) -> bool:
+    """Whether two groups that do not both state a time speak of the same moment: two of
+    their articles were published within CONTRADICTION_DAYS of each other (an article
+    of unknown date may be any day)."""
     if None in days_a or None in days_b:
         return True
     return any(abs((x - y).days) <= CONTRADICTION_DAYS for x in days_a for y in days_b)
 
 
 def _days(group: ClaimGroup) -> set[date | None]:
+    """The publication days of a group's articles (None for an unknown one)."""
     out: set[date | None] = set()
     for claim in group.claims:
         try:

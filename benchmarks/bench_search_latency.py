@@ -34,7 +34,6 @@ import argparse
 import hashlib
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -45,7 +44,7 @@ from typing import Any
 import numpy as np
 
 from .bench_backends import local_postgres, postgres_missing
-from .common import commit, md_table, write_results
+from .common import commit, md_table, store_folder, write_results
 from .synthetic import FUNCTION_WORDS, SyntheticEmbedder, SyntheticNews
 
 CHUNK = 2000  # articles per transaction while filling
@@ -387,9 +386,7 @@ def main(argv: list[str] | None = None) -> int:
     queries = make_queries(probe.records(min(levels[0], 10_000)))
     code, load_before = commit(), [round(x, 2) for x in os.getloadavg()]
     rows: list[dict[str, Any]] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = args.keep or Path(tmp)
-        folder.mkdir(parents=True, exist_ok=True)
+    with store_folder(args.keep) as folder:
         if "sqlite" in backends:
             rows += run_backend("sqlite", str(folder / "latency.db"), levels, queries,
                                 args.repeats, args.profile, args.check_bound)

@@ -45,7 +45,6 @@ import argparse
 import os
 import sqlite3
 import sys
-import tempfile
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -64,7 +63,7 @@ from .bench_search_latency import (
     postgres,
     record_lang,
 )
-from .common import commit, md_table, write_results
+from .common import commit, md_table, store_folder, write_results
 from .synthetic import SyntheticEmbedder, SyntheticNews
 
 SEED = 23
@@ -511,9 +510,7 @@ def main(argv: list[str] | None = None) -> int:
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     code, load_before = commit(), [round(x, 2) for x in os.getloadavg()]
     rows: list[dict[str, Any]] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = args.keep or Path(tmp)
-        folder.mkdir(parents=True, exist_ok=True)
+    with store_folder(args.keep) as folder:
         if "sqlite" in backends:
             rows.append(run_backend("sqlite", str(folder / "web.db"), args.articles,
                                     args.repeats))

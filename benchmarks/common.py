@@ -13,6 +13,7 @@ import platform
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
@@ -29,6 +30,16 @@ OUT_ENV = "NEWSWEAVE_BENCH_OUT"  # where results go instead (run_all --quick use
 
 
 # -- data --------------------------------------------------------------------------
+@contextmanager
+def store_folder(keep: Path | None) -> Iterator[Path]:
+    """The folder a benchmark keeps its stores in: ``keep`` (made if missing, left
+    behind for the next run to reuse), else a temporary one deleted afterwards."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        yield folder
+
+
 def shared_dir() -> Path:
     """``../shared`` beside the repository, or ``$NEWSWEAVE_SHARED``."""
     return Path(os.environ.get("NEWSWEAVE_SHARED") or ROOT.parent / "shared")

@@ -13,6 +13,8 @@ see go wrong:
   on the same-event / different-event pairs of ``benchmarks/data/cltls_pairs.tsv``;
 * **places**: the share of resolved places outside the region of these topics
   (the Middle East and North Africa, Europe, the US), with a sample;
+* **claims**: corroborated, contradicted and single figures over the largest stories,
+  with a sample of contradicted ones to read against their sentences;
 * throughput and peak memory.
 
 ``python -m benchmarks.bench_realnews [--split dev|holdout|all] [--db PATH]``
@@ -229,6 +231,31 @@ def place_figures(db: Path) -> dict[str, Any]:
             "outside_sample": [(p.get("name"), c, n) for c, n, p in sample]}
 
 
+LARGEST_STORIES = 40  # stories whose claims are counted
+
+
+def claim_figures(db: Path, articles: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Claim statuses (corroborated, contradicted, single) over the largest stories,
+    with a sample of contradicted figures to read against their sentences."""
+    from newsweave.service import facts
+    from newsweave.store.sqlite import Store
+
+    sizes = Counter(a["story"] for a in articles.values() if a["story"] is not None)
+    largest = [story for story, _ in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))
+               ][:LARGEST_STORIES]
+    statuses: Counter[str] = Counter()
+    sample = []
+    with Store(db, readonly=True) as store:
+        for story in largest:
+            for group in facts.story_claims(store, story):
+                statuses[group["status"]] += 1
+                if group["status"] == "contradicted" and len(sample) < 10:
+                    sample.append((group["counted"], group["where"], group["text"],
+                                   group["sentences"][0]["sentence"][:80]))
+    return {"stories": len(largest), **dict(sorted(statuses.items())),
+            "contradicted_sample": sample}
+
+
 def _count(articles: Any) -> int:
     """A place's number of articles, whether listed as ids or given as a count."""
     if isinstance(articles, list):
@@ -261,7 +288,8 @@ def main(argv: list[str] | None = None) -> int:
                    "titles": title_figures(articles, root, args.split),
                    "duplicates": duplicate_figures(articles),
                    "stories": story_figures(articles, args.split, filed_topics(root)),
-                   "places": place_figures(db)}
+                   "places": place_figures(db),
+                   "claims": claim_figures(db, articles)}
     report(figures)
     write_results("bench_realnews", figures)
     return 0

@@ -17,7 +17,7 @@ from newsweave import service
 from newsweave.clean.searchtext import query_units, search_words, split_query
 from newsweave.cli import main
 from newsweave.pipeline import Pipeline
-from newsweave.service.search import Filters, SearchError, search, snippet
+from newsweave.service.search import Filters, Fusion, SearchError, search, snippet
 from newsweave.store.base import StoreAPI
 
 RECORDS = [
@@ -114,6 +114,24 @@ def test_an_english_query_finds_the_german_and_french_reports(corpus: StoreAPI,
     top = found(search(corpus, "city orchestra returns to the concert hall",
                        embedder=embedder))[:2]
     assert sorted(top) == sorted([ids["orchestra-de"], ids["orchestra-fr"]])
+
+
+def test_short_and_long_queries_each_use_their_own_raw_ranking(corpus: StoreAPI,
+                                                              embedder: object) -> None:
+    """A long query's raw-vector ranking is short and strong (its language's best stay
+    in the first ten); a short one, mostly a name, keeps the long light one, so the
+    articles holding the name come first (docs/search.md, "Fusion")."""
+    def scored(query: str, fusion: Fusion | None = None) -> list[tuple[int, float]]:
+        items = search(corpus, query, embedder=embedder, fusion=fusion)["items"]
+        return [(h["article_id"], h["score"]) for h in items]
+
+    heavy = Fusion(raw_weight=50.0, raw_depth=1, short_raw_weight=50.0, short_raw_depth=1)
+    long_query = "city orchestra returns to the concert hall after two years"
+    assert scored("Marchetti", Fusion(raw_weight=50.0, raw_depth=1)) == scored("Marchetti")
+    assert scored("Marchetti", heavy) != scored("Marchetti")
+    assert scored(long_query, Fusion(short_raw_weight=50.0, short_raw_depth=1)) == \
+        scored(long_query)
+    assert scored(long_query, heavy) != scored(long_query)
 
 
 def test_a_quoted_phrase_wins(corpus: StoreAPI, embedder: object) -> None:

@@ -287,10 +287,13 @@ def time_e5(queries: Sequence[str], repeats: int) -> dict[str, Any] | str:
 
 # -- one backend -----------------------------------------------------------------------
 def run_backend(name: str, location: str, levels: Sequence[int], queries: list[dict[str, Any]],
-                repeats: int, profile: bool = False,
-                check_bound: bool = False) -> list[dict[str, Any]]:
-    """Grow the store through ``levels``, timing the searches at each."""
+                repeats: int, profile: bool = False, check_bound: bool = False,
+                bulk: bool = False) -> list[dict[str, Any]]:
+    """Grow the store through ``levels``, timing the searches at each; with ``bulk``
+    (PostgreSQL only) filled by :func:`benchmarks.pg_bulk.bulk_fill`."""
     from newsweave.store.open import open_store
+
+    from .pg_bulk import bulk_fill
 
     news = SyntheticNews()
     cached = CachedQueryEmbedder(sorted({q["query"] for q in queries}))
@@ -303,8 +306,8 @@ def run_backend(name: str, location: str, levels: Sequence[int], queries: list[d
                       file=sys.stderr)
                 continue
             print(f"# {name}, {level:,} articles", file=sys.stderr, flush=True)
-            fill_s = fill(store, news, level)
-            row = {"backend": name, "articles": level, "fill_s": fill_s,
+            fill_s = (bulk_fill if bulk else fill)(store, news, level)
+            row = {"backend": name, "articles": level, "fill_s": fill_s, "bulk": bulk,
                    "store": time_searches(store, queries, cached, repeats),
                    "full_text": time_searches(store, queries, None, repeats)}
             print(f"  store p50/p95/p99 {_ms(row['store']['all'])}", file=sys.stderr,
@@ -351,7 +354,8 @@ def report(rows: list[dict[str, Any]], e5: dict[str, Any] | str) -> str:
     """The Markdown tables: per level and backend, then per kind at the largest level."""
     head = ["backend", "articles", "fill s", "store ms p50 / p95 / p99",
             "full text only ms p50 / p95 / p99", "store max ms"]
-    lines = [md_table(head, [[r["backend"], f"{r['articles']:,}", f"{r['fill_s']:.0f}",
+    lines = [md_table(head, [[r["backend"], f"{r['articles']:,}",
+                              f"{r['fill_s']:.0f}" + (" (bulk)" if r.get("bulk") else ""),
                               _ms(r["store"]["all"]), _ms(r["full_text"]["all"]),
                               f"{r['store']['all']['max']:.1f}"] for r in rows])]
     lines.append("")
@@ -379,12 +383,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check-bound", action="store_true",
                         help="also compare each query's top 10 with the full text's postings "
                              "bound and without it")
+    parser.add_argument("--bulk", action="store_true",
+                        help="fill PostgreSQL in bulk (COPY, indexes built after the load: "
+                             "benchmarks/pg_bulk.py) rather than article by article")
     args = parser.parse_args(argv)
     levels = sorted(int(x) for x in args.levels.split(","))
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     probe = SyntheticNews()
     queries = make_queries(probe.records(min(levels[0], 10_000)))
     code, load_before = commit(), [round(x, 2) for x in os.getloadavg()]
+    if args.bulk and "sqlite" in backends:
+        print("--bulk fills PostgreSQL only: SQLite is filled article by article",
+              file=sys.stderr)
     rows: list[dict[str, Any]] = []
     with store_folder(args.keep) as folder:
         if "sqlite" in backends:
@@ -396,7 +406,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 with postgres(args.keep) as url:
                     rows += run_backend("postgres", url, levels, queries, args.repeats,
-                                        args.profile, args.check_bound)
+                                        args.profile, args.check_bound, args.bulk)
     e5 = time_e5(sorted({q["query"] for q in queries}), args.repeats)
     load_after = [round(x, 2) for x in os.getloadavg()]
     print(f"\n## Search latency (code {code}, load average {load_before} before, "

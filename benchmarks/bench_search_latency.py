@@ -6,6 +6,8 @@ Run from the repository root::
     python -m benchmarks.bench_search_latency                        # 10k and 100k, both
     python -m benchmarks.bench_search_latency --levels 10000 --backends sqlite
     python -m benchmarks.bench_search_latency --keep /tmp/nwlat      # keep (and reuse) stores
+    python -m benchmarks.bench_search_latency --levels 10000,100000,1000000 \
+        --backends postgres --bulk --pg-shared-buffers 4GB --keep /tmp/nwlat
 
 No data needed. The stores are filled with the synthetic stream of
 :mod:`benchmarks.synthetic` (the generator :mod:`benchmarks.bench_backends` fills
@@ -13,7 +15,10 @@ through the whole pipeline) by a fast insert: each article goes through the stor
 own writes, as ingest makes them (``insert_article``, which also indexes its words
 for full-text search, ``put_vector``, and the vector index's ``add``), without the
 enrichment stages; no stories, entities or quotes. One store per backend grows from
-level to level, so each level measures the same store, larger.
+level to level, so each level measures the same store, larger. ``--bulk`` fills
+PostgreSQL with the same rows by ``COPY``, its big indexes built after the load
+(:mod:`benchmarks.pg_bulk`: 1M in about 25 minutes, against 2-3 hours);
+``--pg-shared-buffers`` sets the server's buffer cache (pgserver's default is 128 MB).
 
 The queries are fixed and seeded, drawn from the first articles of the stream (so
 the same queries run at every level): a name, two names, a headline, a run of body
@@ -33,7 +38,10 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
+import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -287,10 +295,13 @@ def time_e5(queries: Sequence[str], repeats: int) -> dict[str, Any] | str:
 
 # -- one backend -----------------------------------------------------------------------
 def run_backend(name: str, location: str, levels: Sequence[int], queries: list[dict[str, Any]],
-                repeats: int, profile: bool = False,
-                check_bound: bool = False) -> list[dict[str, Any]]:
-    """Grow the store through ``levels``, timing the searches at each."""
+                repeats: int, profile: bool = False, check_bound: bool = False,
+                bulk: bool = False) -> list[dict[str, Any]]:
+    """Grow the store through ``levels``, timing the searches at each; with ``bulk``
+    (PostgreSQL only) filled by :func:`benchmarks.pg_bulk.bulk_fill`."""
     from newsweave.store.open import open_store
+
+    from .pg_bulk import bulk_fill
 
     news = SyntheticNews()
     cached = CachedQueryEmbedder(sorted({q["query"] for q in queries}))
@@ -303,11 +314,15 @@ def run_backend(name: str, location: str, levels: Sequence[int], queries: list[d
                       file=sys.stderr)
                 continue
             print(f"# {name}, {level:,} articles", file=sys.stderr, flush=True)
-            fill_s = fill(store, news, level)
-            row = {"backend": name, "articles": level, "fill_s": fill_s,
+            fill_s = (bulk_fill if bulk else fill)(store, news, level)
+            row = {"backend": name, "articles": level, "fill_s": fill_s, "bulk": bulk,
+                   "shared_buffers": (store.execute("SHOW shared_buffers").fetchone()[0]
+                                      if name == "postgres" else None),
                    "store": time_searches(store, queries, cached, repeats),
                    "full_text": time_searches(store, queries, None, repeats)}
-            print(f"  store p50/p95/p99 {_ms(row['store']['all'])}", file=sys.stderr,
+            print(f"  store p50/p95/p99 {_ms(row['store']['all'])}"
+                  + (f" (shared_buffers {row['shared_buffers']})" if row["shared_buffers"]
+                     else ""), file=sys.stderr,
                   flush=True)
             if profile:
                 row["profile"] = profile_searches(store, queries, cached)
@@ -321,25 +336,49 @@ def run_backend(name: str, location: str, levels: Sequence[int], queries: list[d
 
 
 @contextmanager
-def postgres(keep: Path | None) -> Iterator[str]:
+def postgres(keep: Path | None, shared_buffers: str | None = None) -> Iterator[str]:
     """A database URL: a temporary server, or one kept in ``keep/pg`` (started again
-    on the next run with the same ``--keep``)."""
-    if keep is None:
+    on the next run with the same ``--keep``); with ``shared_buffers``, the server's
+    buffer cache set to that size first (kept in the server's own settings)."""
+    if keep is None and shared_buffers is None:
         with local_postgres() as url:
             yield url
         return
-    import pgserver
     import psycopg
 
-    server = pgserver.get_server(keep / "pg", cleanup_mode="stop")
+    root = keep if keep is not None else Path(tempfile.mkdtemp(prefix="newsweave-bench-pg-"))
+    server = _server(root / "pg", shared_buffers)
     admin = server.get_uri()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname='nwlatency'").fetchone():
-            conn.execute("CREATE DATABASE nwlatency")
     try:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname='nwlatency'"
+                                ).fetchone():
+                conn.execute("CREATE DATABASE nwlatency")
         yield admin.replace("/postgres?", "/nwlatency?", 1)
     finally:
         server.cleanup()
+        if keep is None:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def _server(folder: Path, shared_buffers: str | None) -> Any:
+    """The pgserver in ``folder``, started, its ``shared_buffers`` set first when given
+    (a restart: the setting is read at start)."""
+    import pgserver
+    import psycopg
+
+    server = pgserver.get_server(folder, cleanup_mode="stop")
+    if shared_buffers is None:
+        return server
+    if not re.fullmatch(r"\d+(kB|MB|GB)", shared_buffers):
+        raise SystemExit(f"--pg-shared-buffers {shared_buffers!r}: a size such as 4GB or 512MB")
+    with psycopg.connect(server.get_uri(), autocommit=True) as conn:
+        now = conn.execute("SHOW shared_buffers").fetchone()[0]
+        conn.execute(f"ALTER SYSTEM SET shared_buffers = '{shared_buffers}'")
+    if now == shared_buffers:
+        return server
+    server.cleanup()
+    return pgserver.get_server(folder, cleanup_mode="stop")
 
 
 # -- report ----------------------------------------------------------------------------
@@ -351,7 +390,10 @@ def report(rows: list[dict[str, Any]], e5: dict[str, Any] | str) -> str:
     """The Markdown tables: per level and backend, then per kind at the largest level."""
     head = ["backend", "articles", "fill s", "store ms p50 / p95 / p99",
             "full text only ms p50 / p95 / p99", "store max ms"]
-    lines = [md_table(head, [[r["backend"], f"{r['articles']:,}", f"{r['fill_s']:.0f}",
+    lines = [md_table(head, [[r["backend"] + (f" (shared_buffers {r['shared_buffers']})"
+                                              if r.get("shared_buffers") else ""),
+                              f"{r['articles']:,}",
+                              f"{r['fill_s']:.0f}" + (" (bulk)" if r.get("bulk") else ""),
                               _ms(r["store"]["all"]), _ms(r["full_text"]["all"]),
                               f"{r['store']['all']['max']:.1f}"] for r in rows])]
     lines.append("")
@@ -379,12 +421,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check-bound", action="store_true",
                         help="also compare each query's top 10 with the full text's postings "
                              "bound and without it")
+    parser.add_argument("--bulk", action="store_true",
+                        help="fill PostgreSQL in bulk (COPY, indexes built after the load: "
+                             "benchmarks/pg_bulk.py) rather than article by article")
+    parser.add_argument("--pg-shared-buffers", metavar="SIZE",
+                        help="the PostgreSQL server's shared_buffers (e.g. 4GB); default: "
+                             "the server's own (pgserver: 128MB)")
     args = parser.parse_args(argv)
     levels = sorted(int(x) for x in args.levels.split(","))
     backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     probe = SyntheticNews()
     queries = make_queries(probe.records(min(levels[0], 10_000)))
     code, load_before = commit(), [round(x, 2) for x in os.getloadavg()]
+    if args.bulk and "sqlite" in backends:
+        print("--bulk fills PostgreSQL only: SQLite is filled article by article",
+              file=sys.stderr)
     rows: list[dict[str, Any]] = []
     with store_folder(args.keep) as folder:
         if "sqlite" in backends:
@@ -394,9 +445,9 @@ def main(argv: list[str] | None = None) -> int:
             if missing := postgres_missing():
                 print(f"postgres skipped: {missing} is not installed", file=sys.stderr)
             else:
-                with postgres(args.keep) as url:
+                with postgres(args.keep, args.pg_shared_buffers) as url:
                     rows += run_backend("postgres", url, levels, queries, args.repeats,
-                                        args.profile, args.check_bound)
+                                        args.profile, args.check_bound, args.bulk)
     e5 = time_e5(sorted({q["query"] for q in queries}), args.repeats)
     load_after = [round(x, 2) for x in os.getloadavg()]
     print(f"\n## Search latency (code {code}, load average {load_before} before, "

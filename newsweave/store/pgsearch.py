@@ -35,6 +35,9 @@ DOCUMENT = ("setweight(to_tsvector(CAST(? AS regconfig), ?), 'A') || "
             "to_tsvector(CAST(? AS regconfig), ?) || to_tsvector('simple', ?)")
 # A unit found in more than this share of the documents is not searched.
 COMMON_SHARE = 0.1
+# Query weights are multiples of 2**-WEIGHT_BITS (:func:`_exact`): weights under 2**10,
+# summed over fewer than 2**19 units, stay within a double's 53 bits.
+WEIGHT_BITS = 24
 # Near words (trigram similarity, pg_trgm): of a word at least this long, those this
 # similar ("cagins" and "caggins": 0.67), at most this many per word.
 NEAR_MIN_CHARS = 4
@@ -191,7 +194,7 @@ class PgSearchTables(SearchTables):
         sql += " JOIN articles a ON a.id = s.article_id" if filters or side else ""
         sql += " WHERE " + " AND ".join(where) if where else ""
         sql += " GROUP BY s.article_id" + (", a.lang" if side else "") if weighted else ""
-        terms = [v for text, w in weighted for v in (text, config, text, w)]
+        terms = [v for text, w in weighted for v in (text, config, text, _exact(w))]
         return (f"SELECT * FROM ({sql}) m" if not side else sql,
                 [*terms, *([by_lang] if side else []), *params])
 
@@ -303,6 +306,14 @@ def _within_budget(weighted: list[tuple[str, float]],
         keep.add(k)
         total += docs[weighted[k][0]]
     return [w for k, w in enumerate(weighted) if k in keep]
+
+
+def _exact(weight: float) -> float:
+    """``weight`` rounded to a multiple of 2**-:data:`WEIGHT_BITS`: the database sums a
+    document's weights in whatever order its plan reads the rows, and floating-point
+    addition depends on the order; sums of such multiples are exact, so a document's
+    score, and the order of tied documents (by id), is the same whatever the plan."""
+    return round(weight * 2**WEIGHT_BITS) / 2**WEIGHT_BITS
 
 
 def _idf(df: int, total: int, cap: int) -> float:

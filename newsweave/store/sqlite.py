@@ -45,6 +45,24 @@ SCHEMA_APP_ID = 0x6E777631  # "nwv1": marks a file as a newsweave database
 # built from an input (the distinct words of a 250,000-word record) may be longer:
 # :meth:`Store.select_in` splits it into statements of this many.
 MAX_IN_VALUES = 500
+# The columns an article's row is written with (:func:`article_values`), in order.
+ARTICLE_COLUMNS = ("seq", "run_id", "ingest_key", "content_hash", "source", "external_id",
+                   "url", "fmt", "title", "text", "published", "author", "site", "lang",
+                   "lang_confidence", "lang_model", "duplicate_of", "duplicate_kind",
+                   "duplicate_score", "story_id", "removed_lines", "ingested_at",
+                   "published_source")
+
+
+def article_values(a: Article, seq: int, run_id: int | None) -> tuple[Any, ...]:
+    """The values of :data:`ARTICLE_COLUMNS` for storing ``a``: one place for what an
+    article's row holds, for the insert and for a benchmark's bulk load (``COPY``)."""
+    published = a.published.isoformat() if a.published else None
+    return (seq, run_id, a.ingest_key, a.content_hash, a.source, a.external_id, a.url, a.fmt,
+            a.title, a.text, published, a.author, a.site, a.lang or "und", a.lang_confidence,
+            a.lang_model, a.duplicate_of, a.duplicate_kind, a.duplicate_score, a.story_id,
+            json.dumps(a.removed_lines, ensure_ascii=False) if a.removed_lines else None,
+            utcnow(), a.published_source if published else None)
+
 
 
 class Store:
@@ -323,18 +341,9 @@ class Store:
         return article_id
 
     def _insert_article_row(self, a: Article, seq: int, run_id: int | None) -> int:
-        published = a.published.isoformat() if a.published else None
-        return self.insert(
-            """INSERT INTO articles(seq, run_id, ingest_key, content_hash, source, external_id,
-                   url, fmt, title, text, published, author, site, lang, lang_confidence,
-                   lang_model, duplicate_of, duplicate_kind, duplicate_score, story_id,
-                   removed_lines, ingested_at, published_source)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-            (seq, run_id, a.ingest_key, a.content_hash, a.source, a.external_id, a.url, a.fmt,
-             a.title, a.text, published, a.author, a.site, a.lang or "und", a.lang_confidence,
-             a.lang_model, a.duplicate_of, a.duplicate_kind, a.duplicate_score, a.story_id,
-             json.dumps(a.removed_lines, ensure_ascii=False) if a.removed_lines else None,
-             utcnow(), a.published_source if published else None))
+        marks = ",".join("?" * len(ARTICLE_COLUMNS))
+        return self.insert(f"INSERT INTO articles({', '.join(ARTICLE_COLUMNS)}) "
+                           f"VALUES ({marks})", article_values(a, seq, run_id))
 
     def set_article_story(self, article_id: int, story_id: int) -> None:
         self.execute("UPDATE articles SET story_id=? WHERE id=?", (story_id, article_id))

@@ -64,7 +64,6 @@ def article_values(a: Article, seq: int, run_id: int | None) -> tuple[Any, ...]:
             utcnow(), a.published_source if published else None)
 
 
-
 class Store:
     """A newsweave database on disk. Not thread-safe: one writer per file."""
 

@@ -37,12 +37,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .corpora import ISO3
+
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "data" / "langid" / "gold.tsv"
 DOC = ROOT / "docs" / "language.md"
 WINDOW = 2000
-ISO3 = {"ara": "ar", "deu": "de", "eng": "en", "fra": "fr", "por": "pt", "rus": "ru",
-        "slv": "sl", "spa": "es", "zho": "zh"}
 CANDIDATES = ("newsweave", "py3langid", "lingua-low-all", "lingua-high-all", "lingua-high-gold")
 LABELS = {
     "newsweave": "**newsweave default**: py3langid + script rules, label set, prior",

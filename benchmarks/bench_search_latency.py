@@ -79,6 +79,11 @@ def article_of(record: dict[str, Any]) -> Any:
                    lang=record_lang(record), content_hash=key, ingest_key=key)
 
 
+def passage_of(record: dict[str, Any]) -> str:
+    """What a synthetic record's vector is made from (title and lead, as ingest embeds)."""
+    return f"{record['title']}\n{record['text'][:300]}"
+
+
 def fill(store: Any, news: SyntheticNews, target: int) -> float:
     """Insert synthetic articles until ``store`` holds ``target``; seconds taken."""
     embedder = SyntheticEmbedder()
@@ -86,7 +91,7 @@ def fill(store: Any, news: SyntheticNews, target: int) -> float:
     start = time.perf_counter()
     while (have := store.count("articles")) < target:
         records = news.records(min(CHUNK, target - have))
-        vectors = embedder.embed_passages([f"{r['title']}\n{r['text'][:300]}" for r in records])
+        vectors = embedder.embed_passages([passage_of(r) for r in records])
         with store.batch():
             seq = store.next_seq()
             for k, (record, vec) in enumerate(zip(records, vectors, strict=True)):

@@ -59,7 +59,7 @@ from typing import Any
 import numpy as np
 
 from .common import find_data, md_table, timer, write_results
-from .corpora import og2021, semeval, timelines
+from .corpora import ISO3, og2021, semeval, timelines
 
 QUERY_WORDS = 12
 MAX_OVERALL = 1.5
@@ -68,9 +68,6 @@ METHODS = {"hybrid": "hybrid", "vector only": "vec", "full text only": "fts",
            "vector, corrected": "vecc", "raw, candidates": "raw"}
 
 
-# OG2021's gold languages (ISO 639-3) as the store writes them
-ISO3 = {"ara": "ar", "deu": "de", "eng": "en", "fra": "fr", "por": "pt", "rus": "ru",
-        "slv": "sl", "spa": "es", "zho": "zh"}
 DISTRACTORS = ("timelines", "og2021")
 
 

@@ -18,6 +18,11 @@ Record = dict[str, Any]
 
 
 # -- OG2021 headlines ----------------------------------------------------------------
+# OG2021's gold languages (ISO 639-3) as the store writes them (ISO 639-1)
+ISO3 = {"ara": "ar", "deu": "de", "eng": "en", "fra": "fr", "por": "pt", "rus": "ru",
+        "slv": "sl", "spa": "es", "zho": "zh"}
+
+
 def og2021(data: Path, limit: int | None = None) -> tuple[list[Record], dict[str, str],
                                                           dict[str, str]]:
     """Records in file (= time) order, gold story per id, gold language per id.

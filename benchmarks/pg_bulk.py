@@ -125,11 +125,11 @@ def load_chunk(store: Any, records: list[dict[str, Any]], first_id: int, seq: in
     from newsweave.store.pgsearch import document_params
     from newsweave.store.sqlite import ARTICLE_COLUMNS, article_values
 
-    from .bench_search_latency import article_of
+    from .bench_search_latency import article_of, passage_of
 
     embedder = SyntheticEmbedder()
     articles = [article_of(r) for r in records]
-    vectors = embedder.embed_passages([f"{r['title']}\n{r['text'][:300]}" for r in records])
+    vectors = embedder.embed_passages([passage_of(r) for r in records])
     ids = range(first_id, first_id + len(records))
     conn, available = store.conn, store.search.available
     with conn.cursor() as cur:

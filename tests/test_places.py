@@ -335,3 +335,63 @@ def test_everyday_words_do_not_vouch_for_each_other(annotator, lang: str, text: 
     assert found.get("Tripoli") is not None and found["Tripoli"].country == "LY"
     for word in words:
         assert found.get(word) is None, (word, found.get(word))
+
+
+def _places(annotator, text: str, lang: str) -> dict[str, tuple[str, str] | None]:
+    return {m.text: m.place and (m.place.feature, m.place.country or "")
+            for m in annotator.annotate(text, lang=lang) if m.type == "LOC"}
+
+
+# Datelines written for these tests: a wire report opens with the place it was filed
+# from, in capitals; written so, a short name reads like an acronym.
+DATELINES = [
+    ("es", "EL CAIRO, 11 feb. (EFE).- Miles de personas celebraron en El Cairo.",
+     "EL CAIRO", "EG"),
+    ("it", "(ANSA) - ROMA, 22 MAR - Il governo ha convocato il consiglio dei ministri.",
+     "ROMA", "IT"),
+    ("it", "IL CAIRO, 28 gennaio - Migliaia di manifestanti in piazza.", "IL CAIRO", "EG"),
+    ("fr", "LE CAIRE (AFP) - Des milliers de manifestants ont défilé jeudi.", "LE CAIRE",
+     "EG"),
+    ("es", "ALEPO (Siria), 3 mar (EFE).- Los rebeldes avanzaron hacia el norte.", "ALEPO",
+     "SY"),
+    ("it", "WASHINGTON – La Casa Bianca ha annunciato nuove sanzioni.", "WASHINGTON", "US"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "place", "country"), DATELINES,
+                         ids=[d[2] for d in DATELINES])
+def test_a_datelines_place_is_its_town(annotator, lang: str, text: str, place: str,
+                                       country: str) -> None:
+    assert _places(annotator, text, lang)[place] == ("city", country)
+
+
+def test_a_dateline_names_the_town_not_the_country_of_that_name(annotator) -> None:
+    found = _places(annotator, "TÚNEZ, 14 ene. (EFE).- El presidente huyó de Túnez.", "es")
+    assert found["TÚNEZ"] == ("city", "TN")
+    assert found["Túnez"] == ("country", "TN")  # in running text, Spanish means both
+
+
+@pytest.mark.parametrize("text", ["ONU, 3 resoluciones aprobadas por la asamblea.",
+                                  "EFE - El Gobierno aprobó hoy el decreto.",
+                                  "SANA, 12 marzo - L'agenzia siriana ha diffuso un video."])
+def test_an_acronym_opening_a_line_is_no_dateline(annotator, text: str) -> None:
+    assert not [m for m in annotator.annotate(text, lang="it" if "agenzia" in text else "es")
+                if m.type == "LOC" and m.place is not None]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("fr", "Le président est arrivé jeudi à Tunis pour deux jours de visite."),
+    ("en", "The president flew to Tunis on Thursday for a two-day visit."),
+    ("it", "Il presidente è arrivato giovedì a Tunisi per una visita di due giorni.")])
+def test_tunis_is_the_city_where_the_language_says_so(annotator, lang: str, text: str
+                                                      ) -> None:
+    """Croatian and Russian call Tunisia "Tunis"; French, English and Italian mean the
+    capital by that name."""
+    assert ("city", "TN") in _places(annotator, text, lang).values()
+
+
+def test_seen_from_abroad_new_york_is_the_city_and_roma_stays_in_italy(annotator) -> None:
+    found = _places(annotator, "Il titolo è salito del 20% alla borsa di New York, "
+                    "e anche Roma attende la sua quota di vaccini.", "it")
+    assert found["New York"] == ("city", "US")
+    assert found["Roma"] == ("city", "IT")

@@ -20,7 +20,10 @@ from pathlib import Path
 from ...models import Mention, Place, Sentence
 from ...settings import Settings
 from ..places import Gazetteer, PlaceResolver
+from ..places.build import ANY_LANG
+from ..places.gazetteer import NAME
 from ..sentences import split_sentences
+from .datelines import is_dateline
 from .frequency import WordFrequency
 from .institutions import SpanIndex, bare_institution_mentions, institution_mentions
 from .kb import KnowledgeBase
@@ -88,7 +91,7 @@ class Annotator:
                                      self.lexicons.given_names, self.frequency.zipf,
                                      self.lexicons.own_given_names, self.lexicons.surnames,
                                      self._is_city, news_agencies(kb),
-                                     self.lexicons.concepts)
+                                     self.lexicons.concepts, self._own_town)
         self._names = {e.id: e.name for e in kb.entries()}
         # Surnames of the knowledge base's people: "Bush" alone is no town (_evident).
         self._kb_surnames = frozenset(fold(e.name.split()[-1]) for e in kb.entries()
@@ -184,6 +187,16 @@ class Annotator:
                    for m in found) and not any(m.place.feature in ("country", "admin1")
                                                for m in found)
 
+    def _own_town(self, name: str, country: str) -> bool:
+        """Whether a town of 50,000+ in ``country`` bears ``name`` as its own (its main
+        name, or one written with no language): "Tunis" in TN."""
+        if self.gazetteer is None:
+            return False
+        return any(m.place.feature == "city" and m.place.country == country
+                   and m.place.population >= STRONG_PLACE_POPULATION
+                   and (m.kind == NAME or ANY_LANG in m.langs)
+                   for m in self.gazetteer.matches(name, limit=10, loose=False))
+
     def _lookup_strength(self, name: str) -> int:
         found = self.gazetteer.matches(name, limit=1, loose=False)
         if not found:
@@ -219,7 +232,7 @@ class Annotator:
             return
         maybe = {id(m) for m in ambiguous}
         names = [m.text if id(m) in maybe else self._names.get(m.key, m.text) if m.key
-                 else self._core_name(m.text, lang) for m in todo]
+                 else self._core_name(_written(m), lang) for m in todo]
         places = self.resolver.resolve(names, countries, lang)
         people = _person_words(mentions) | self._kb_surnames
         lower = frozenset(w for w in re.findall(r"[^\W\d_]+", text) if w.islower())
@@ -227,14 +240,25 @@ class Annotator:
         # would otherwise vouch for each other as two regions of Cameroon.
         firm = [p for m, p in zip(todo, places, strict=True)
                 if p is not None and not self._needs_evidence(m.text, lang, people, lower)]
-        for m, place in zip(todo, places, strict=True):
+        for m, place, name in zip(todo, places, names, strict=True):
             others = [p for p in firm if p is not place]
             if place is not None and not self._evident(m.text, place, countries + [
                     p.country for p in others], others, lang, people, lower):
                 place = None
+            if place is not None and place.feature != "city" \
+                    and is_dateline(text, m.start, m.end):
+                place = self._town_of(name, place)
             m.place = place
             if id(m) in maybe and place is not None and place.feature != "country":
                 m.key = None  # the Georgia of Atlanta: the place, not the country
+
+    def _town_of(self, name: str, place: Place) -> Place:
+        """The town called ``name`` in ``place``'s country, if there is one: a
+        dateline names where a report was filed ("TÚNEZ" is Tunis, not Tunisia)."""
+        assert self.gazetteer is not None
+        return next((m.place for m in self.gazetteer.matches(name, limit=20, loose=False)
+                     if m.place.feature == "city" and m.place.country == place.country),
+                    place)
 
     def _evident(self, text: str, place: Place, countries: list[str | None],
                  others: list[Place], lang: str | None, people: frozenset[str],
@@ -444,3 +468,9 @@ def alias_trie(kb: KnowledgeBase) -> dict[tuple[str, ...], list[Alias]]:
     for options in trie.values():  # acronyms first: an exact-case match is the surer one
         options.sort(key=lambda a: (a.kind != "acronym", a.key))
     return trie
+
+
+def _written(m: Mention) -> str:
+    """The name to look up for a mention: its text, or the title-cased name the
+    recogniser gave a place written in capitals ("EL CAIRO" → "El Cairo")."""
+    return m.name if m.name and m.text.isupper() else m.text

@@ -23,7 +23,7 @@ from .shapes import place_word_before
 STRENGTH = {"kb": 9, "title": 8, "org_head": 7, "loc_head": 6, "place_prep": 5, "given": 5,
             "person_verb": 4, "acronym": 3, "place": 3, "coref": 3, "list": 3,
             "first_name": 3, "surname": 3, "club": 5, "code": 5, "office": 7, "org_noun": 7,
-            "memory": 3, "thing": 8, "multi": 2, "name": 2, "single": 1, "common": 1}
+            "memory": 3, "thing": 8, "dateline": 6, "multi": 2, "name": 2, "single": 1, "common": 1}
 # Evidence that makes a full name surely a person's, so that a lone first name in the
 # same document may stand for it (a run typed a person for want of a better cue may be
 # a headline: "Guta Oriental").

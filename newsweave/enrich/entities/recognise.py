@@ -29,6 +29,7 @@ from collections.abc import Callable, Sequence
 
 from ...models import Mention, Sentence
 from ..sentences import Token, tokens
+from .datelines import find_dateline
 from .decide import Candidate, decide, place_codes, with_nationality, with_place_words
 from .lexicon import Lexicon, fold
 from .memory import SurnameMemory
@@ -100,7 +101,8 @@ class Recogniser:
                  surnames: frozenset[str] = frozenset(),
                  is_city: Callable[[str], bool] | None = None,
                  agencies: frozenset[str] = frozenset(),
-                 concepts: frozenset[str] = frozenset()) -> None:
+                 concepts: frozenset[str] = frozenset(),
+                 own_town: Callable[[str, str], bool] | None = None) -> None:
         self._aliases = aliases
         self._concepts = concepts  # "islam", "sharia", "comunismo": never a person
         self._first_names = _first_names(aliases)  # kb key -> first words of its full names
@@ -116,6 +118,9 @@ class Recogniser:
         self._agencies = agencies  # knowledge-base keys of news agencies ("Roma (AFP)")
         self._place = is_place or (lambda _name: 0)
         self._common = common or (lambda _word, _lang: 0.0)
+        # (name, country code) → whether a town of that country has the name as its own
+        self._own_town = own_town or (lambda _name, _country: False)
+        self._town_forms: dict[tuple[str, str], bool] = {}
 
     def find(self, text: str, sentences: Sequence[Sentence], lex: Lexicon,
              memory: SurnameMemory | None = None) -> list[Mention]:
@@ -127,7 +132,8 @@ class Recogniser:
         for sent in sentences:
             toks = entity_tokens(text, sent.start, sent.end)
             covered = [False] * len(toks)
-            found = self._kb_matches(text, toks, sent.index, covered, cased, lex)
+            found = self._dateline(text, toks, sent.index, covered, lex)
+            found += self._kb_matches(text, toks, sent.index, covered, cased, lex)
             if cased:
                 found.extend(self._runs(text, toks, sent.index, covered, lex,
                                         lower_vocab, first_word(toks)))
@@ -143,6 +149,22 @@ class Recogniser:
             memory.learn(lex.lang, cands, lower_vocab)
         return mentions
 
+    def _dateline(self, text: str, toks: list[Token], sent: int, covered: list[bool],
+                  lex: Lexicon) -> list[Candidate]:
+        """The place of a dateline opening the sentence ("EL CAIRO, 11 feb. (EFE)"),
+        read title-cased: see :mod:`.datelines`."""
+        line = find_dateline(text, toks, lex, self._place)
+        if line is None:
+            return []
+        span = toks[line.start:line.end]
+        if any(a.type != "LOC" for a in self._aliases.get(tuple(fold(t.text) for t in span), ())):
+            return []  # "EFE -", "NATO –": an agency or a body the knowledge base knows
+        for k in range(line.first, line.end):
+            covered[k] = True
+        return [Candidate(span[0].start, span[-1].end, text[span[0].start:span[-1].end], sent,
+                          "LOC", "dateline", None, tuple(fold(t.text) for t in span), True,
+                          name=line.name)]
+
     # -- knowledge base ---------------------------------------------------------------
     def _kb_matches(self, text: str, toks: list[Token], sent: int, covered: list[bool],
                     cased: bool, lex: Lexicon) -> list[Candidate]:
@@ -150,6 +172,9 @@ class Recogniser:
         folded = [fold(t.text) for t in toks]
         i = 0
         while i < len(toks):
+            if covered[i]:  # a dateline's place, read before
+                i += 1
+                continue
             hit = self._longest_alias(toks, folded, i, cased, lex.lang)
             if hit is None:
                 i += 1
@@ -318,9 +343,22 @@ class Recogniser:
             if j > len(toks):
                 continue
             for alias in self._aliases.get(tuple(folded[i:j]), ()):
-                if _alias_fits(alias, toks[i:j], cased, i == 0) and alias.speaks(lang):
+                if _alias_fits(alias, toks[i:j], cased, i == 0) and alias.speaks(lang) \
+                        and not self._town_in_this_language(alias, toks[i:j], lang):
                     return j, alias
         return None
+
+    def _town_in_this_language(self, alias: Alias, span: Sequence[Token], lang: str) -> bool:
+        """A country's name in other languages that is, in the text's, the name of one
+        of its towns: "Tunis" is Tunisia in Croatian and Russian, the capital in French,
+        Italian and English. Only the languages that write it for the country read it so."""
+        if not alias.key.startswith("cc:") or lang in alias.langs or None in alias.langs \
+                or "en" in alias.langs:
+            return False
+        asked = (_join(span), alias.key[3:])
+        if asked not in self._town_forms:
+            self._town_forms[asked] = self._own_town(*asked)
+        return self._town_forms[asked]
 
     # -- capitalised runs -----------------------------------------------------------------
     def _runs(self, text: str, toks: list[Token], sent: int, covered: list[bool],

@@ -41,6 +41,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -65,6 +66,9 @@ CITY_SHARE = 0.1
 # ... and, named in another language, a division that its city nearly fills (a city
 # state: Vienna holds half of its Land; LGL and GeoVirus lost 0.4 points with 0.1).
 CITY_STATE_SHARE = 0.4
+# ... or a quarter of it, seen from abroad (an article in a language the country does
+# not speak): New York City holds 28 % of the state's people in the gazetteer.
+CITY_STATE_SHARE_ABROAD = 0.25
 LOOKUP_LIMIT = 200  # candidates read from the gazetteer per name
 KEEP = 30  # candidates per name kept after the prior
 STRAY_POPULATION = 100_000  # a smaller town alone in its country is no answer (_drop_strays)
@@ -196,9 +200,10 @@ class PlaceResolver:
                     and cands.places[best].population < HAMLET \
                     and local[best] < LOCAL_EVIDENCE:
                 continue  # a hamlet nothing near it in the article points to
-            chosen[key] = _prefer_city(found[key], cands.places[best])
+            chosen[key] = _prefer_city(found[key], cands.places[best],
+                                       self._abroad(cands.places[best], lang))
             majors[key] = _major(idx, cands.places[best], cands.places)
-        _major_over_village(chosen, majors)
+        _major_over_village(chosen, majors, lambda p: self._abroad(p, lang))
         home = self.press_countries.get(lang or "")
         _drop_strays(chosen, set(weights) | ({home} if home else set()))
         return [chosen.get(k) for k in keys]
@@ -213,7 +218,7 @@ class PlaceResolver:
         for i, (name, matches) in enumerate(found):
             exonym = self._exonym(name, lang) and _unexplained(matches)
             scored = sorted(((self.prior(m, lang, exonym), m.place) for m in matches
-                             if not foreign(m, lang)),
+                             if not foreign(m, lang, matches)),
                             key=lambda sp: (-sp[0], -sp[1].population, sp[1].id))
             for score, place in scored[: self.keep]:
                 places.append(place)
@@ -237,6 +242,13 @@ class PlaceResolver:
         if lang and place.country and lang in self.gazetteer.languages(place.country):
             score += LANG_BONUS
         return score
+
+    @staticmethod
+    def _abroad(place: Place, lang: str | None) -> bool:
+        """Whether an article in ``lang`` looks at ``place`` from abroad: the language
+        is not official in its country (an Italian or French report on New York)."""
+        return bool(lang and place.country) and lang not in official_languages(
+            place.country or "")
 
     def _exonym(self, name: str, lang: str | None) -> bool:
         """Whether ``name`` is an everyday word form of ``lang`` rather than of the
@@ -299,13 +311,20 @@ def _unexplained(matches: list[Match]) -> bool:
     return alt >= 0 and real < EXONYM_RATIO * max(alt, 1)
 
 
-def foreign(match: Match, lang: str | None) -> bool:
+def foreign(match: Match, lang: str | None, matches: Sequence[Match] = ()) -> bool:
     """Whether ``match`` comes only through names that sources give in other languages,
     not in the article's (one we have tags for): "Berlino" is no Spanish name of Berlin.
-    Countries and continents are known by many names everywhere and never foreign."""
-    return (bool(match.langs) and lang in LOCALES and lang not in match.langs
-            and ANY_LANG not in match.langs
-            and match.place.feature not in ("country", "continent"))
+    Countries and continents are known by many names everywhere and are foreign only
+    where a town of theirs bears the name as its own (among ``matches``, the name's
+    other entries): "Tunis" is Tunisia in Croatian, but in French the city."""
+    if not match.langs or lang not in LOCALES or lang in match.langs \
+            or ANY_LANG in match.langs:
+        return False
+    if match.place.feature not in ("country", "continent"):
+        return True
+    return any(m.place.feature == "city" and m.place.country == match.place.country
+               and (m.kind == NAME or ANY_LANG in m.langs or lang in m.langs)
+               for m in matches)
 
 
 def _major(idx: np.ndarray, chosen: Place, places: list[Place]) -> Place | None:
@@ -319,7 +338,8 @@ def _major(idx: np.ndarray, chosen: Place, places: list[Place]) -> Place | None:
         else None
 
 
-def _major_over_village(chosen: dict[str, Place], majors: dict[str, Place | None]) -> None:
+def _major_over_village(chosen: dict[str, Place], majors: dict[str, Place | None],
+                        abroad: Callable[[Place], bool] = lambda _p: False) -> None:
     """A village with a major namesake stays only when another place of the article
     lies in its first-level division or within NEAR_KM of it, and that place is
     firm: not itself a village with a major namesake (two such villages do not vouch
@@ -331,9 +351,29 @@ def _major_over_village(chosen: dict[str, Place], majors: dict[str, Place | None
         if major is None or village is None:
             continue
         if not any(p.id != village.id and p.country == village.country and (
-                (p.admin1 and p.admin1 == village.admin1)
+                (p.admin1 and p.admin1 == village.admin1
+                 and not (abroad(village) and _big_city(p)))
                 or distance_km(p, village) <= NEAR_KM) for p in firm):
             chosen[key] = major
+
+
+@lru_cache(maxsize=512)
+def official_languages(country: str) -> frozenset[str]:
+    """Languages official in ``country``, by law or in fact (CLDR, through babel; the
+    gazetteer's GeoNames list also names large minorities: French and Spanish in the
+    US). Empty when babel cannot say."""
+    try:
+        from babel.languages import get_official_languages
+        return frozenset(get_official_languages(country, regional=False, de_facto=True))
+    except (ImportError, ValueError):
+        return frozenset()
+
+
+def _big_city(place: Place) -> bool:
+    """A city of VILLAGE people or more: seen from abroad, an article names it for its
+    own sake, not as a sign of the villages of its division ("New York" beside "Roma"
+    in an Italian report is no sign of Rome in New York State)."""
+    return place.feature == "city" and place.population >= VILLAGE
 
 
 def _drop_strays(chosen: dict[str, Place], countries: set[str]) -> None:
@@ -359,15 +399,18 @@ def _plausibility(scores: np.ndarray, owner: np.ndarray) -> np.ndarray:
     return r
 
 
-def _prefer_city(matches: list[Match], chosen: Place) -> Place:
+def _prefer_city(matches: list[Match], chosen: Place, abroad: bool = False) -> Place:
     """A division named like its main city yields to that city (see module doc), in
     the city's own name or another language's ("Wien", "Vienne", "Вена": the city of
-    Vienna, not the Land, whose ISO 3166-2 names made those exact names of the Land)."""
+    Vienna, not the Land, whose ISO 3166-2 names made those exact names of the Land).
+    Seen from ``abroad`` the press means the city more readily ("New York" in Italian
+    is the city; New York City is "New York" only as an alternate name)."""
     if chosen.feature not in ("admin1", "admin2"):
         return chosen
+    alt_share = CITY_STATE_SHARE_ABROAD if abroad else CITY_STATE_SHARE
     cities = [m.place for m in matches
               if m.place.feature == "city" and m.place.country == chosen.country
               and ((m.kind == NAME and m.place.population >= CITY_SHARE * chosen.population)
-                   or (m.kind == ALT and m.place.population >= CITY_STATE_SHARE
+                   or (m.kind == ALT and m.place.population >= alt_share
                        * chosen.population))]
     return max(cities, key=lambda p: (p.population, p.id)) if cities else chosen

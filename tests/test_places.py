@@ -290,11 +290,11 @@ ARTICLES = {
            "Cairo, según la agencia SANA. La OEA condenó la violencia y Google no hizo "
            "comentarios. No hubo heridos. El enviado viajó después a Ginebra. En Trípoli, "
            "miles de personas celebraron en la Plaza Verde.",
-           {"Cairo": "EG", "Ginebra": "CH", "Trípoli": "LY"},
+           {"El Cairo": "EG", "Ginebra": "CH", "Trípoli": "LY"},
            ["Alá", "SANA", "OEA", "Google", "No", "Plaza Verde"]),
     "fr": ("Les délégués syriens ont quitté Genève pour Le Caire, a rapporté l'agence SANA. "
            "À Paris, le ministre a reçu son homologue libyen.",
-           {"Genève": "CH", "Caire": "EG", "Paris": "FR"}, ["SANA"]),
+           {"Genève": "CH", "Le Caire": "EG", "Paris": "FR"}, ["SANA"]),
     "it": ("I ribelli libici hanno incontrato a Berlino e a Londra i diplomatici, poi sono "
            "tornati al Cairo. A Roma il governo ha convocato l'ambasciatore. Il sindaco di "
            "San Lauro ha chiesto aiuti.",
@@ -395,3 +395,23 @@ def test_seen_from_abroad_new_york_is_the_city_and_roma_stays_in_italy(annotator
                     "e anche Roma attende la sua quota di vaccini.", "it")
     assert found["New York"] == ("city", "US")
     assert found["Roma"] == ("city", "IT")
+
+
+@pytest.mark.parametrize(("lang", "text", "place", "country"), [
+    ("es", "Hubo un tiroteo en un supermercado de El Paso, en Texas.", "El Paso", "US"),
+    ("it", "Il traghetto è arrivato a La Spezia ieri sera.", "La Spezia", "IT"),
+    ("es", "Las colas llegan hasta la provincia de Guanacaste, en la frontera.",
+     "provincia de Guanacaste", "CR"),
+    ("fr", "Les combats ont repris dans la province du Nord-Kivu.", "province du Nord-Kivu",
+     "CD"),
+    ("fr", "La Wallonie a été frappée par les inondations.", "Wallonie", "BE"),
+    ("es", "Los cancilleres se reunieron en Cancún durante tres días.", "Cancún", "MX"),
+    ("es", "El club viajó a Milán para el partido de ida.", "Milán", "IT")])
+def test_place_names_as_the_press_writes_them(annotator, lang: str, text: str, place: str,
+                                             country: str) -> None:
+    """A capitalised article inside a sentence opens the name ("de El Paso"); a
+    division word and "de" before an unknown name are the division's ("provincia de");
+    a region's own name is not foreign for want of a tag ("Wallonie"); a city called so
+    in the language is no other city's alternate name ("Cancún", "Milán")."""
+    found = _places(annotator, text, lang)
+    assert found[place] is not None and found[place][1] == country, found

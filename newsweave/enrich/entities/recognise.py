@@ -438,6 +438,8 @@ class Recogniser:
         titled = i > 0 and lex.is_title(toks[i - 1].text) or (
             i > 1 and toks[i - 1].text.islower() and self._demonym(toks[i - 1].text)
             and lex.is_title(toks[i - 2].text))  # "il cantante statunitense Prince"
+        if self._articled_place(toks, i, j, lex, first):
+            return self._typed(text, toks, i, j, sent, lex, lower_vocab, first, titled)
         while i < j and not self._surname_prefix(toks, i, j, lex, first) and (
                 lex.is_stop(toks[i].text)
                 or lex.is_title(toks[i].text)
@@ -458,6 +460,18 @@ class Recogniser:
             j -= 1
         if i >= j or j - i > MAX_RUN:
             return None
+        return self._typed(text, toks, i, j, sent, lex, lower_vocab, first, titled)
+
+    def _articled_place(self, toks: list[Token], i: int, j: int, lex: Lexicon, first: int
+                        ) -> bool:
+        """A capitalised article inside a sentence that opens a place's name: "de El
+        Paso", "y La Cruz", "a La Spezia" (the article is part of the name, not trimmed)."""
+        return first < i and j - i > 1 and fold(toks[i].text) in lex.articles \
+            and toks[i].text[:1].isupper() and self._place(_join(toks[i:j])) >= 1
+
+    def _typed(self, text: str, toks: list[Token], i: int, j: int, sent: int, lex: Lexicon,
+               lower_vocab: set[str], first: int, titled: bool) -> Candidate | None:
+        """The candidate for the trimmed run ``toks[i:j]``, typed (or None)."""
         span = toks[i:j]
         words = tuple(fold(t.text) for t in span)
         if len(span) == 1 and self._office_body(toks, i, lex):

@@ -84,7 +84,12 @@ EXONYM_LANGS = ("en", "es", "fr", "it", "de", "pt", "nl")  # compared against
 # Languages whose exonyms we infer: GeoNames' own names are already the English forms
 # ("Athens" in English is no alternate name of Oshkosh to promote).
 EXONYM_FOR = EXONYM_LANGS[1:]
-EXONYM_RATIO = 10.0
+# A place that bears the word as its own name, and is at least this many times as
+# populous as the largest that has it as an alternate name, explains the word's
+# frequency: "Milán" is Milan (1.4 M), not Syracuse, New York (0.14 M), which lists
+# it among its alternate names; "Florencia", Colombia (0.13 M) does not explain the
+# Spanish word for Florence (0.38 M). It was 10 until 2026-12-08 (Milán → Syracuse).
+EXONYM_RATIO = 1.0
 # Support from the other names for a place in a country the article never names,
 # in an article that names countries: two ambiguous names that happen to have
 # neighbouring homonyms far away ("Palmira" and "Ginebra" in Colombia) are weak
@@ -216,7 +221,7 @@ class PlaceResolver:
         owner: list[int] = []
         prior: list[float] = []
         for i, (name, matches) in enumerate(found):
-            exonym = self._exonym(name, lang) and _unexplained(matches)
+            exonym = self._exonym(name, lang) and _unexplained(matches, lang)
             scored = sorted(((self.prior(m, lang, exonym), m.place) for m in matches
                              if not foreign(m, lang, matches)),
                             key=lambda sp: (-sp[0], -sp[1].population, sp[1].id))
@@ -297,13 +302,16 @@ def country_weights(countries: Sequence[str]) -> dict[str, float]:
     return {c: n / top for c, n in counts.items()}
 
 
-def _unexplained(matches: list[Match]) -> bool:
-    """Whether a name's frequency in a language is left unexplained by its real-name
-    bearers: no country, division or continent is called so, and no place of that
-    name is EXONYM_RATIO times as populous as the largest that has it as an alternate
-    ("Ginebra": Geneva, not the Colombian village; "México" is the country's own
-    name)."""
-    if any(m.kind == NAME and m.place.feature in ("country", "continent", "admin1")
+def _unexplained(matches: list[Match], lang: str | None = None) -> bool:
+    """Whether a name's frequency in ``lang`` is left unexplained by its real-name
+    bearers: no country, division or continent is called so, no place is called so in
+    that language by name (CLDR writes "Cancún" for the Mexican city in Spanish, so the
+    word's frequency is no sign of Changchun, of which "Cancun" is an alternate name),
+    and no place of that name is EXONYM_RATIO times as populous as the largest that
+    has it as an alternate ("Ginebra": Geneva, not the Colombian village; "México" is
+    the country's own name)."""
+    if any(m.kind == NAME and (m.place.feature in ("country", "continent", "admin1")
+                               or (lang and lang in m.langs))
            for m in matches):
         return False
     alt = max((m.place.population for m in matches if m.kind == ALT), default=-1)
@@ -314,11 +322,16 @@ def _unexplained(matches: list[Match]) -> bool:
 def foreign(match: Match, lang: str | None, matches: Sequence[Match] = ()) -> bool:
     """Whether ``match`` comes only through names that sources give in other languages,
     not in the article's (one we have tags for): "Berlino" is no Spanish name of Berlin.
+    First-level divisions are not foreign either (their tags, from ISO 3166-2
+    translations, are patchy: "Wallonie" is tagged Vietnamese only), except through an
+    English name alone: our AP abbreviations ("Ala.": a Spanish "Alá" is no Alabama).
     Countries and continents are known by many names everywhere and are foreign only
     where a town of theirs bears the name as its own (among ``matches``, the name's
     other entries): "Tunis" is Tunisia in Croatian, but in French the city."""
     if not match.langs or lang not in LOCALES or lang in match.langs \
             or ANY_LANG in match.langs:
+        return False
+    if match.place.feature == "admin1" and match.langs != ENGLISH_ONLY:
         return False
     if match.place.feature not in ("country", "continent"):
         return True
@@ -355,6 +368,9 @@ def _major_over_village(chosen: dict[str, Place], majors: dict[str, Place | None
                  and not (abroad(village) and _big_city(p)))
                 or distance_km(p, village) <= NEAR_KM) for p in firm):
             chosen[key] = major
+
+
+ENGLISH_ONLY = frozenset({"en"})
 
 
 @lru_cache(maxsize=512)

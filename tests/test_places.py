@@ -415,3 +415,21 @@ def test_place_names_as_the_press_writes_them(annotator, lang: str, text: str, p
     in the language is no other city's alternate name ("Cancún", "Milán")."""
     found = _places(annotator, text, lang)
     assert found[place] is not None and found[place][1] == country, found
+
+
+@pytest.mark.parametrize(("lang", "text", "surface", "kind"), [
+    ("es", "Los Ángeles prohibió el uso de bolsas de plástico.", "Los Ángeles", "LOC"),
+    ("es", "Recibió el premio Nobel de la Paz en Oslo.", "premio Nobel de la Paz", "MISC"),
+    ("it", "Lo ha detto Maurizio Gasparri. Maurizio ha poi aggiunto altro.", "Maurizio",
+     "PER")])
+def test_names_that_are_no_far_places(annotator, lang: str, text: str, surface: str,
+                                      kind: str) -> None:
+    """A well-known place keeps its article at a sentence's start (not Angeles City in
+    the Philippines); a prize is no place (not La Paz); a first name after the full
+    name is the person (not Mauritius)."""
+    found = {m.text: m for m in annotator.annotate(text, lang=lang)}
+    assert found[surface].type == kind
+    if kind == "LOC":
+        assert found[surface].place is not None and found[surface].place.country == "US"
+    else:
+        assert found[surface].place is None

@@ -135,9 +135,10 @@ def decide(text: str, cands: list[Candidate], lex: Lexicon, lex_nouns: bool = Fa
             if (c.strength <= STRENGTH["single"] or c.evidence in COREF_OVER) and any(
                     c.tokens[-1:] == p[-1:] for p in persons):
                 c.type, c.evidence = "PER", "coref"
-            elif c.strength <= STRENGTH["single"] and len(c.tokens) == 1 \
-                    and c.tokens[0] in parts:
-                c.type, c.evidence = "PER", "coref"  # "Bashar" after "Bashar al-Assad"
+            elif (c.strength <= STRENGTH["single"] or c.evidence in COREF_OVER) \
+                    and len(c.tokens) == 1 and c.tokens[0] in parts:
+                c.type, c.evidence = "PER", "coref"  # "Bashar" after "Bashar al-Assad",
+                #   "Maurizio" after "Maurizio Gasparri" (not Mauritius)
             if c.evidence == "single" and (c.initial or lex_nouns):
                 continue  # German: an unexplained capitalised word is a noun
             if c.evidence == "org_head" and len(c.tokens) == 1 and c.name is None \

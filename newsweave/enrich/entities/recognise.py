@@ -464,10 +464,13 @@ class Recogniser:
 
     def _articled_place(self, toks: list[Token], i: int, j: int, lex: Lexicon, first: int
                         ) -> bool:
-        """A capitalised article inside a sentence that opens a place's name: "de El
-        Paso", "y La Cruz", "a La Spezia" (the article is part of the name, not trimmed)."""
-        return first < i and j - i > 1 and fold(toks[i].text) in lex.articles \
-            and toks[i].text[:1].isupper() and self._place(_join(toks[i:j])) >= 1
+        """A capitalised article that opens a place's name: "de El Paso", "y La Cruz",
+        "a La Spezia" (the article is part of the name, not trimmed)."""
+        if j - i < 2 or fold(toks[i].text) not in lex.articles \
+                or not toks[i].text[:1].isupper():
+            return False
+        known = self._place(_join(toks[i:j]))  # at a sentence's start only a well-known
+        return known == 2 or (known == 1 and first < i)  # one: "Los Ángeles prohibió"
 
     def _typed(self, text: str, toks: list[Token], i: int, j: int, sent: int, lex: Lexicon,
                lower_vocab: set[str], first: int, titled: bool) -> Candidate | None:

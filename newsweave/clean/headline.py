@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
 
 HEAD_LINES = 40  # headline candidates looked at above the body (a sidebar may come first)
 MAX_HEADLINE_WORDS = 35
@@ -47,12 +49,37 @@ def reads_like_headline(line: str) -> bool:
     if not 2 <= len(words) <= MAX_HEADLINE_WORDS or len(line) > MAX_HEADLINE_CHARS:
         return False
     stripped = line.rstrip()
+    if credit_kind(line) is not None:
+        return False  # a photo caption, a credit or a byline stands under a headline
     if "://" in line or "@" in line or stripped.endswith((":", "...", "…")):
         return False
     if _YEAR.search(line) and len(words) <= DATELINE_WORDS:
         return False  # "Giovedì 10 settembre 2015", "Site name | July 29, 2020"
     letters = sum(ch.isalpha() for ch in line)
     return letters * 2 >= len(line.replace(" ", ""))
+
+
+def credit_kind(line: str) -> str | None:
+    """What page furniture ``line`` is when it is a photo caption, a photo credit or a
+    byline (``data/clean/credits.tsv``): lines that stand under a headline, never one."""
+    folded = " ".join(line.split())
+    return next((kind for kind, rule in _credit_rules() if rule.search(folded)), None)
+
+
+@lru_cache(maxsize=1)
+def _credit_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The rules of ``newsweave/data/clean/credits.tsv``, read once."""
+    text = (resources.files("newsweave") / "data" / "clean" / "credits.tsv").read_text(
+        encoding="utf-8")
+    rules = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        kind, _, pattern = raw.partition("\t")
+        if not pattern:
+            raise ValueError(f"credits.tsv line {number}: no TAB between kind and rule")
+        rules.append((kind.strip(), re.compile(pattern.strip(), re.I)))
+    return tuple(rules)
 
 
 def _is_paragraph(line: str) -> bool:

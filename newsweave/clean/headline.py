@@ -141,15 +141,19 @@ def _labels(line: str, following: str, distance: int) -> bool:
 
 
 def _headline_over_standfirst(lines: Sequence[str], candidates: list[int], i: int) -> int:
-    """The line right above a chosen sentence when that line reads like its headline:
-    a standfirst ends in a full stop and repeats the body; its headline often words
-    things the body does not."""
-    if not lines[i].rstrip().endswith("."):
+    """The line right above a chosen standfirst when that line reads like its headline:
+    a standfirst repeats the body, its headline often words things the body does not.
+    A standfirst ends in a full stop, or runs longer than a headline under a label
+    (``KICKER_HEADLINE_WORDS``) without one ("Gli scontri sono continuati anche oggi,
+    ma …" under "Come vanno le cose in Egitto"); over such a long line a short label
+    ("Venir a Francia", a menu entry) is not taken for its headline."""
+    sentence = lines[i].rstrip().endswith(".")
+    if not sentence and len(lines[i].split()) <= KICKER_HEADLINE_WORDS:
         return i
     above = next((j for j in range(i - 1, -1, -1) if lines[j].strip()), None)
-    if above is not None and above in candidates and not lines[above].rstrip().endswith("."):
-        return above
-    return i
+    if above is None or above not in candidates or lines[above].rstrip().endswith("."):
+        return i
+    return above if sentence or not _is_kicker(lines[above].strip()) else i
 
 
 def _body_words(lines: Sequence[str], after: int) -> set[str]:

@@ -31,6 +31,7 @@ MIN_SHARE = 0.4  # share of a headline's content words that its body repeats
 KICKER_WORDS = 4  # a label this short right above a headline is a section name
 KICKER_GAP = 3  # lines between a section label and the headline it stands over
 KICKER_HEADLINE_WORDS = 20  # a longer line under a label is a standfirst, not the headline
+SHORT_HEADLINE_WORDS = 3  # a headline this short, right over its body, may repeat one word
 DATELINE_WORDS = 7  # a line this short that names a year is a date line
 _WORD = re.compile(r"\w+", re.U)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -94,10 +95,20 @@ def _is_kicker(line: str) -> bool:
 
 def _relevant(lines: Sequence[str], i: int) -> bool:
     """The body under line ``i`` repeats at least two of its content words, and at
-    least ``MIN_SHARE`` of them."""
+    least ``MIN_SHARE`` of them; or, for a short headline (``SHORT_HEADLINE_WORDS``
+    content words or fewer) that stands right over the body or its photo caption,
+    one of them: a short headline words things its body says in other words."""
     words = content_words(lines[i])
     found = len(words & _body_words(lines, i))
-    return found >= 2 and found >= MIN_SHARE * len(words)
+    if found >= 2 and found >= MIN_SHARE * len(words):
+        return True
+    return found >= 1 and len(words) <= SHORT_HEADLINE_WORDS and _over_body(lines, i)
+
+
+def _over_body(lines: Sequence[str], i: int) -> bool:
+    """The next line under line ``i`` is running text or a photo caption or credit."""
+    below = next((ln for ln in lines[i + 1:] if ln.strip()), None)
+    return below is not None and (_is_paragraph(below) or credit_kind(below) is not None)
 
 
 def choose_headline(lines: Sequence[str]) -> int | None:

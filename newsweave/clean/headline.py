@@ -134,9 +134,32 @@ def choose_headline(lines: Sequence[str]) -> int | None:
         if following is not None and _labels(lines[i].strip(), lines[following].strip(),
                                              following - i):
             continue  # a section label or a prefixed copy: the headline is the next line
-        return _headline_over_standfirst(lines, candidates, i)
+        return _under_overline(lines, candidates, _headline_over_standfirst(lines, candidates, i))
     unpunctuated = [i for i in candidates if not lines[i].rstrip().endswith(".")]
     return (unpunctuated or candidates)[0]
+
+
+def _under_overline(lines: Sequence[str], candidates: list[int], i: int) -> int:
+    """The line right under a chosen line when that one is its headline and the chosen
+    line an overline: a page sets the photo caption, the credit or the byline right
+    under the headline, so of two headline-like lines stacked over one of those the
+    lower is the headline ("Torturado en una cárcel de El Cairo" over "La muerte de un
+    preso en Egipto desvela …" over "… | Facebook"). The lower line must read as a
+    headline of its own: no full stop, not a standfirst's length, not the lower-case
+    second half of a headline set on two lines."""
+    below = _next_line(lines, i)
+    if below is None or below not in candidates:
+        return i
+    line = lines[below].strip()
+    if line.endswith(".") or len(line.split()) > KICKER_HEADLINE_WORDS or line[0].islower():
+        return i
+    after = _next_line(lines, below)
+    return below if after is not None and credit_kind(lines[after]) is not None else i
+
+
+def _next_line(lines: Sequence[str], i: int) -> int | None:
+    """Index of the first line under line ``i`` that is not blank."""
+    return next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
 
 
 def _labels(line: str, following: str, distance: int) -> bool:

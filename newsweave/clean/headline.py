@@ -95,20 +95,33 @@ def _is_kicker(line: str) -> bool:
 
 def _relevant(lines: Sequence[str], i: int) -> bool:
     """The body under line ``i`` repeats at least two of its content words, and at
-    least ``MIN_SHARE`` of them; or, for a short headline (``SHORT_HEADLINE_WORDS``
-    content words or fewer) that stands right over the body or its photo caption,
-    one of them: a short headline words things its body says in other words."""
+    least ``MIN_SHARE`` of them unless a date line stands right under it (a long
+    headline over a live page or an article that opens on one detail); or, for a
+    short headline (``SHORT_HEADLINE_WORDS`` content words or fewer) that stands right
+    over the body or its photo caption, one of them: a short headline words things
+    its body says in other words."""
     words = content_words(lines[i])
     found = len(words & _body_words(lines, i))
-    if found >= 2 and found >= MIN_SHARE * len(words):
+    if found >= 2 and (found >= MIN_SHARE * len(words) or _over_dateline(lines, i)):
         return True
     return found >= 1 and len(words) <= SHORT_HEADLINE_WORDS and _over_body(lines, i)
 
 
 def _over_body(lines: Sequence[str], i: int) -> bool:
     """The next line under line ``i`` is running text or a photo caption or credit."""
-    below = next((ln for ln in lines[i + 1:] if ln.strip()), None)
-    return below is not None and (_is_paragraph(below) or credit_kind(below) is not None)
+    below = _next_line(lines, i)
+    return below is not None and (_is_paragraph(lines[below])
+                                  or credit_kind(lines[below]) is not None)
+
+
+def _over_dateline(lines: Sequence[str], i: int) -> bool:
+    """The next line under line ``i`` is a date line ("(Aggiornato alle 00:07 del 25
+    febbraio 2011)", "Slate.fr — 27 septembre 2011 à 18h41"): pages date the headline."""
+    below = _next_line(lines, i)
+    if below is None:
+        return False
+    line = lines[below].strip()
+    return bool(_YEAR.search(line)) and len(line.split()) <= DATELINE_WORDS
 
 
 def choose_headline(lines: Sequence[str]) -> int | None:

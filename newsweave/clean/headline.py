@@ -8,10 +8,13 @@ come back in the paragraphs under it. A sidebar headline ("Department store to c
 seven shops") shares nothing with a report on Syria under it.
 
 :func:`choose_headline` looks at the lines above the first paragraph, keeps those
-that read like a headline, and takes the first one whose content words the body
-repeats at least twice, passing over a section label ("GUERRA EN SIRIA") that
-stands right above a longer headline; when none does, the first headline-like line
-(a short note with an unusual title still gets its own first line).
+that read like a headline (photo captions, credits and bylines never do), and takes
+the first one whose content words the body repeats at least twice, passing over a
+section label ("GUERRA EN SIRIA") that stands right above a longer headline; when
+none does, the first headline-like line (a short note with an unusual title still
+gets its own first line). The page furniture around a headline then settles which of
+its neighbours is the headline: the line over a standfirst, the line under an
+overline when a photo caption or byline follows it.
 """
 
 from __future__ import annotations
@@ -115,8 +118,8 @@ def _over_body(lines: Sequence[str], i: int) -> bool:
 
 
 def _over_dateline(lines: Sequence[str], i: int) -> bool:
-    """The next line under line ``i`` is a date line ("(Aggiornato alle 00:07 del 25
-    febbraio 2011)", "Slate.fr — 27 septembre 2011 à 18h41"): pages date the headline."""
+    """The next line under line ``i`` is a date line ("(Aggiornato alle 09:12 del 3
+    marzo 2012)", "Le Courrier — 4 mai 2012 à 10h15"): pages date the headline."""
     below = _next_line(lines, i)
     if below is None:
         return False
@@ -156,10 +159,10 @@ def _under_overline(lines: Sequence[str], candidates: list[int], i: int) -> int:
     """The line right under a chosen line when that one is its headline and the chosen
     line an overline: a page sets the photo caption, the credit or the byline right
     under the headline, so of two headline-like lines stacked over one of those the
-    lower is the headline ("Torturado en una cárcel de El Cairo" over "La muerte de un
-    preso en Egipto desvela …" over "… | Facebook"). The lower line must read as a
-    headline of its own: no full stop, not a standfirst's length, not the lower-case
-    second half of a headline set on two lines."""
+    lower is the headline ("Dodici morti a Borgo Nuovo" over "Il governo promette
+    un'inchiesta" over "… | Agenzia Sud"). The lower line must read as a headline of
+    its own: no full stop, not a standfirst's length, not the lower-case second half
+    of a headline set on two lines."""
     below = _next_line(lines, i)
     if below is None or below not in candidates:
         return i
@@ -191,9 +194,9 @@ def _headline_over_standfirst(lines: Sequence[str], candidates: list[int], i: in
     """The line right above a chosen standfirst when that line reads like its headline:
     a standfirst repeats the body, its headline often words things the body does not.
     A standfirst ends in a full stop, or runs longer than a headline under a label
-    (``KICKER_HEADLINE_WORDS``) without one ("Gli scontri sono continuati anche oggi,
-    ma …" under "Come vanno le cose in Egitto"); over such a long line a short label
-    ("Venir a Francia", a menu entry) is not taken for its headline."""
+    (``KICKER_HEADLINE_WORDS``) without one ("Gli scontri nel quartiere hanno lasciato
+    dodici morti, …" under "Che cosa succede a Valmare"); over such a long line a short
+    label ("Venire a Valmare", a menu entry) is not taken for its headline."""
     sentence = lines[i].rstrip().endswith(".")
     if not sentence and len(lines[i].split()) <= KICKER_HEADLINE_WORDS:
         return i

@@ -39,6 +39,10 @@ def test_captions_credits_and_bylines_are_recognised(line: str) -> None:
     "Libia, il governo di Valmare cade: «Complotto dall'estero»",
     "Le maire de Valmare démissionne (et s'en explique)",
     "Jueces y fiscales, los intocables de Valmare",
+    "El alcalde se va | EL DIARIO DE VALMARE",  # a headline and its site: not all capitals
+    "Valmare | El alcalde dimite",
+    "Fotos de la manifestación en Valmare",  # a gallery's headline, no credit
+    "Foto: la protesta in piazza a Valmare",
 ])
 def test_headlines_are_not_credits(line: str) -> None:
     assert credit_kind(line) is None

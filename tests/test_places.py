@@ -433,3 +433,20 @@ def test_names_that_are_no_far_places(annotator, lang: str, text: str, surface: 
         assert found[surface].place is not None and found[surface].place.country == "US"
     else:
         assert found[surface].place is None
+
+
+@pytest.mark.parametrize(("lang", "text", "word"), [
+    ("it", "Stop alla guerra, gridavano i manifestanti a Damasco e ad Aleppo.", "Stop"),
+    ("it", "Dual use: le armi vendute alla Libia passano da Tripoli.", "Dual"),
+    ("es", "Zaragoza y Madrid acogieron las protestas del domingo.", None)])
+def test_a_stray_alternate_spelling_is_no_place(annotator, lang: str, text: str,
+                                               word: str | None) -> None:
+    """GeoNames lists "Stop" for Pará and "Dual" for Douala: a place reached only
+    through such a spelling, in a country nothing else in the article points to, stays
+    off the map. "Zaragoza" is the Spanish city, not Tijuana (one of whose old names it
+    is)."""
+    found = _places(annotator, text, lang)
+    if word is not None:
+        assert found[word] is None
+    else:
+        assert found["Zaragoza"] == ("city", "ES")

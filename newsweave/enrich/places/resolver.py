@@ -90,6 +90,9 @@ EXONYM_FOR = EXONYM_LANGS[1:]
 # it among its alternate names; "Florencia", Colombia (0.13 M) does not explain the
 # Spanish word for Florence (0.38 M). It was 10 until 2026-12-08 (Milán → Syracuse).
 EXONYM_RATIO = 1.0
+# ... and a city this populous bearing it explains it whatever else lists it as an
+# alternate name: "Zaragoza" (0.69 M) is no Tijuana (1.9 M, an old name of it).
+EXONYM_EXPLAINED = 500_000
 # Support from the other names for a place in a country the article never names,
 # in an article that names countries: two ambiguous names that happen to have
 # neighbouring homonyms far away ("Palmira" and "Ginebra" in Colombia) are weak
@@ -210,8 +213,39 @@ class PlaceResolver:
             majors[key] = _major(idx, cands.places[best], cands.places)
         _major_over_village(chosen, majors, lambda p: self._abroad(p, lang))
         home = self.press_countries.get(lang or "")
-        _drop_strays(chosen, set(weights) | ({home} if home else set()))
+        pointed = set(weights) | ({home} if home else set())
+        _drop_strays(chosen, pointed)
+        self._drop_stray_spellings(chosen, found, names_of, pointed, lang)
         return [chosen.get(k) for k in keys]
+
+    def _drop_stray_spellings(self, chosen: dict[str, Place], found: dict[str, list[Match]],
+                              names_of: dict[str, str], pointed: set[str],
+                              lang: str | None) -> None:
+        """Leave unresolved a place reached only through an alternate spelling that no
+        source gives in the article's language, when nothing else in the article points
+        to its country (see _drop_strays): GeoNames lists "Dual" for Douala, "Sun" for
+        Anshun, "Stop" for Pará and "No" for Edo, and a word of page furniture lands
+        there. Its own name or a part of it ("New York" for New York City), a name
+        tagged in the article's language or in none, and an exonym the language writes
+        ("Ginebra") stay."""
+        if len(chosen) < 2:
+            return  # a name alone: nothing in the article points anywhere else either
+        by_country = Counter(place.country for place in chosen.values())
+        for key, place in list(chosen.items()):
+            if place.feature in ("country", "continent") or place.country in pointed \
+                    or by_country[place.country] > 1:
+                continue
+            match = next((m for m in found[key] if m.place.id == place.id), None)
+            if match is None or match.kind == NAME or any(
+                    (lang in m.langs or ANY_LANG in m.langs)
+                    for m in found[key] if m.place.country == place.country):
+                continue  # the city of "Genf": the German name is the Land's, tagged
+            if match.kind == ALT and place.population >= EXONYM_POPULATION \
+                    and self._exonym(names_of[key], lang):
+                continue
+            if f" {key} " in f" {place_key(place.name)} ":
+                continue  # its own name shortened: "New York" for New York City
+            del chosen[key]
 
     def _candidates(self, found: list[tuple[str, list[Match]]], lang: str | None
                     ) -> _Candidates:
@@ -308,15 +342,16 @@ def _unexplained(matches: list[Match], lang: str | None = None) -> bool:
     that language by name (CLDR writes "Cancún" for the Mexican city in Spanish, so the
     word's frequency is no sign of Changchun, of which "Cancun" is an alternate name),
     and no place of that name is EXONYM_RATIO times as populous as the largest that
-    has it as an alternate ("Ginebra": Geneva, not the Colombian village; "México" is
-    the country's own name)."""
+    has it as an alternate, nor has EXONYM_EXPLAINED people ("Ginebra": Geneva, not
+    the Colombian village; "México" is the country's own name; "Zaragoza" the Spanish
+    city)."""
     if any(m.kind == NAME and (m.place.feature in ("country", "continent", "admin1")
                                or (lang and lang in m.langs))
            for m in matches):
         return False
     alt = max((m.place.population for m in matches if m.kind == ALT), default=-1)
     real = max((m.place.population for m in matches if m.kind == NAME), default=0)
-    return alt >= 0 and real < EXONYM_RATIO * max(alt, 1)
+    return alt >= 0 and real < min(EXONYM_RATIO * max(alt, 1), EXONYM_EXPLAINED)
 
 
 def foreign(match: Match, lang: str | None, matches: Sequence[Match] = ()) -> bool:

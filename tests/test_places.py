@@ -450,3 +450,16 @@ def test_a_stray_alternate_spelling_is_no_place(annotator, lang: str, text: str,
         assert found[word] is None
     else:
         assert found["Zaragoza"] == ("city", "ES")
+
+
+def test_a_street_square_or_bridge_lies_in_the_articles_town(annotator) -> None:
+    """A town word and a name (a street, a square, a bridge, a building) put the place
+    at the town the article names most often; water stays off the map."""
+    found = _places(annotator, "Il crollo del ponte Morandi a Genova ha fatto 43 morti. "
+                    "A Genova il lutto in piazza De Ferrari, poi la nave nel golfo di "
+                    "Genova.", "it")
+    assert found["ponte Morandi"] == ("city", "IT")
+    assert found["piazza De Ferrari"] == ("city", "IT")
+    assert found.get("golfo di Genova") is None
+    assert _places(annotator, "Il governo ha deciso di chiudere via Cina.", "it"
+                   )["via Cina"] is None  # no town in the article: no place

@@ -151,6 +151,9 @@ FIELDS: tuple[Field, ...] = (
     Field("street_words", WORDS, OWN, "lowercase street and feature words that make one "
           "place name with the name after them (\"via Cina\"); such a place stays off "
           "the map, in every language"),
+    Field("town_words", WORDS, ANY, "the street words of streets, squares, bridges and "
+          "buildings (not water or mountains): such a place lies in the town the article "
+          "is about (\"piazza Cordusio\", \"rue de Rivoli\")"),
     Field("division_words", WORDS, OWN, "lowercase division words that make one place "
           "name with the name after them (\"provincia di Nuoro\")"),
     # -- institutions, teams, places --------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -251,6 +252,25 @@ class Annotator:
             m.place = place
             if id(m) in maybe and place is not None and place.feature != "country":
                 m.key = None  # the Georgia of Atlanta: the place, not the country
+        self._in_town(text, mentions)
+
+    def _in_town(self, text: str, mentions: list[Mention]) -> None:
+        """Streets, squares, bridges and buildings ("piazza Cordusio", "rue de Rivoli",
+        "puente de Triana": a town word of any language, then a name) lie in the town
+        the article is about, the town it names most often (the first of those on a
+        tie): their point is that town's. Water and mountains stay off the map."""
+        towns = [m.place for m in mentions if m.type == "LOC" and m.place is not None
+                 and m.place.feature == "city"]
+        if not towns:
+            return
+        counts = Counter(p.id for p in towns)
+        town = max(towns, key=lambda p: counts[p.id])  # max keeps the first on a tie
+        words = self.lexicons.shared.town_words
+        for m in mentions:
+            first = m.text.split(maxsplit=1)[0] if m.text.strip() else ""
+            if m.type == "LOC" and m.place is None and first.islower() \
+                    and fold(first) in words and " " in m.text.strip():
+                m.place = town
 
     def _town_of(self, name: str, place: Place) -> Place:
         """The town called ``name`` in ``place``'s country, if there is one: a

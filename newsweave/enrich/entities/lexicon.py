@@ -104,6 +104,7 @@ class Lexicon:
     and_words: frozenset[str] = frozenset()
     place_prefixes: frozenset[str] = frozenset()
     admin_prefixes: frozenset[str] = frozenset()
+    town_words: frozenset[str] = frozenset()  # street words of a town's streets, buildings
     for_prepositions: frozenset[str] = frozenset()
     state_heads: frozenset[str] = frozenset()
     compass_adjectives: frozenset[str] = frozenset()

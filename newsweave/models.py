@@ -155,7 +155,7 @@ class Place:
 
     id: str
     name: str
-    feature: str  # "country" | "continent" | "region" | "admin1" | "admin2" | "city"
+    feature: str  # "country" | "continent" | "region" | "water" | "admin1" | "admin2" | "city"
     country: str | None
     admin1: str | None
     lat: float

@@ -463,3 +463,20 @@ def test_a_street_square_or_bridge_lies_in_the_articles_town(annotator) -> None:
     assert found.get("golfo di Genova") is None
     assert _places(annotator, "Il governo ha deciso di chiudere via Cina.", "it"
                    )["via Cina"] is None  # no town in the article: no place
+
+
+@pytest.mark.parametrize(("lang", "text", "surface", "sea"), [
+    ("it", "Le navi russe sono entrate nel mar Nero.", "mar Nero", "nw:black-sea"),
+    ("fr", "Les migrants traversent la Méditerranée.", "Méditerranée", "nw:mediterranean-sea"),
+    ("es", "El petrolero naufragó en el golfo de México.", "golfo de México",
+     "nw:gulf-of-mexico")])
+def test_seas_and_gulfs_are_on_the_map(annotator, lang: str, text: str, surface: str,
+                                       sea: str) -> None:
+    """Seas, gulfs, straits and lakes have a conventional centre (our gazetteer
+    entries); rivers, mountain ranges and the Moon stay off the map."""
+    found = {m.text: m for m in annotator.annotate(text, lang=lang)}
+    assert found[surface].place is not None and found[surface].place.id == sea
+    assert found[surface].place.feature == "water"
+    off = {m.text: m.place for m in annotator.annotate(
+        "Le acque del Nilo e le Alpi, poi la Luna.", lang="it")}
+    assert not any(off.values()), off

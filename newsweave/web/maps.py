@@ -34,8 +34,9 @@ PAD = 0.2                      # margin around what a map shows, of its span, ea
 WORLD_VIEW = (-170.0, 78.0, 190.0, -58.0)  # west, north, east, south: the world less the poles
 NAMED = 12                     # a map of this many markers or fewer writes their names
 CLUSTER = 0.03                 # markers closer than this share of the view's width merge
-FEATURE_RANK = {"country": 0, "continent": 1, "region": 2, "admin1": 3, "admin2": 4, "city": 5}
-AREA_KM = {"admin1": 120.0, "admin2": 40.0, "region": 250.0, "continent": 1500.0}
+FEATURE_RANK = {"country": 0, "continent": 1, "region": 2, "water": 2, "admin1": 3, "admin2": 4,
+                "city": 5}
+AREA_KM = {"admin1": 120.0, "admin2": 40.0, "region": 250.0, "water": 250.0, "continent": 1500.0}
 EARTH_KM = 40075.0
 OUTLINES = "data/maps/countries-110m.geojson"
 MAX_TILES = 48
@@ -246,7 +247,8 @@ def place_count(place: Mapping[str, Any]) -> int:
 
 
 FEATURE_NAMES = {"country": "country", "admin1": "province or state", "admin2": "district",
-                 "city": "city or town", "region": "region", "continent": "continent"}
+                 "city": "city or town", "region": "region", "continent": "continent",
+                 "water": "sea, lake or strait"}
 
 
 def feature_name(feature: Any) -> str:

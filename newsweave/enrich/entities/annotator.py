@@ -99,8 +99,11 @@ class Annotator:
                                       if e.type == "PER" and " " in e.name
                                       and len(e.name.split()[-1]) >= 4)
         # Knowledge-base places of no country are not on Earth's surface (the Moon,
-        # Mars): never looked up in the gazetteer, where "Mars" is a town in Pennsylvania
-        self._off_map = {e.id for e in kb.entries() if e.type == "LOC" and e.country is None}
+        # Mars), or span too much for a point (rivers, mountain ranges, former states):
+        # never looked up in the gazetteer, where "Mars" is a town in Pennsylvania. Seas
+        # and gulfs our gazetteer entries give a point to ("Red Sea") are on the map.
+        self._off_map = {e.id for e in kb.entries() if e.type == "LOC" and e.country is None
+                         and not self._water(e.name)}
         self._compass = compass_words()  # "l'Est", "il Sud": a part of something, no place
         # Landmarks lie in their town: the White House in Washington, not in the town of
         # White House, Tennessee. Resolved once per annotator (None: not in the gazetteer).
@@ -187,6 +190,12 @@ class Annotator:
         return any(m.place.feature == "city" and m.place.population >= STRONG_PLACE_POPULATION
                    for m in found) and not any(m.place.feature in ("country", "admin1")
                                                for m in found)
+
+    def _water(self, name: str) -> bool:
+        """Whether the gazetteer has a sea, gulf, strait or lake by this exact name."""
+        return self.gazetteer is not None and any(
+            m.kind == NAME and m.place.feature == "water"
+            for m in self.gazetteer.matches(name, limit=5, loose=False))
 
     def _own_town(self, name: str, country: str) -> bool:
         """Whether a town of 50,000+ in ``country`` bears ``name`` as its own (its main
@@ -294,8 +303,8 @@ class Annotator:
         person = len(words) == 1 and fold(text) in people
         if not self._needs_evidence(text, lang, people, lower):
             return True
-        if place.feature in ("country", "continent"):
-            return True
+        if place.feature in ("country", "continent", "region", "water"):
+            return True  # the last two are only ours (aliases.json): names of the news
         major = place.feature == "city" and place.population >= MAJOR_CITY
         if person:
             return major or any(o.country == place.country and o.admin1 == place.admin1
@@ -330,11 +339,14 @@ class Annotator:
 
     def _kept_off_map(self, text: str, m: Mention) -> bool:
         """Places never looked up in the gazetteer: streets and natural features named
-        after another place ("via Cina"), province codes and motorways ("(FI)", "A14"),
-        knowledge-base places on no country (the Moon), and a compass word alone ("l'Est",
-        "il Sud": a part of what the text is about). See docs/places.md."""
-        return (not_on_map(m.text, self.lexicons.shared) or m.key in self._off_map
-                or off_map_code(text, m.start, m.end) or fold(m.text) in self._compass)
+        after another place ("via Cina"; unless the gazetteer knows the whole name, as
+        it knows "golfo del Messico" and "mar Nero", our entries), province codes and
+        motorways ("(FI)", "A14"), knowledge-base places on no country (the Moon), and
+        a compass word alone ("l'Est", "il Sud": a part of what the text is about). See
+        docs/places.md."""
+        return ((not_on_map(m.text, self.lexicons.shared) and not self._place_strength(m.text))
+                or m.key in self._off_map or off_map_code(text, m.start, m.end)
+                or fold(m.text) in self._compass)
 
     def _core_name(self, name: str, lang: str | None = None) -> str:
         """The name to look up for a place mention the gazetteer lacks as written: the

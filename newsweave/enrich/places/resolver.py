@@ -51,7 +51,8 @@ from .build import ANY_LANG, LOCALES
 from .gazetteer import ALT, LOOSE, NAME, STRIPPED, Gazetteer, Match
 from .names import place_key
 
-FEATURE_BONUS = {"country": 2.0, "continent": 2.0, "region": 1.0, "admin1": 1.0, "admin2": 0.3,
+FEATURE_BONUS = {"country": 2.0, "continent": 2.0, "region": 1.0, "water": 1.0, "admin1": 1.0,
+                 "admin2": 0.3,
                  "city": 0.0}
 KIND_PENALTY = {NAME: 0.0, ALT: 1.0, STRIPPED: 1.0, LOOSE: 2.0}
 COUNTRY_BONUS = 3.0

@@ -47,6 +47,22 @@ class Removed:
         return {"line": self.line, "reason": self.reason}
 
 
+def read_rules(name: str) -> list[tuple[str, re.Pattern[str]]]:
+    """The rules of ``newsweave/data/clean/<name>``: one a line, ``<label> TAB
+    <regular expression>`` (found case-insensitively); blank lines and ``#`` comments
+    skipped. A line without a TAB is an error naming the file and line."""
+    text = (resources.files("newsweave") / "data" / "clean" / name).read_text(encoding="utf-8")
+    rules = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        label, _, pattern = raw.partition("\t")
+        if not pattern:
+            raise ValueError(f"{name} line {number}: no TAB between label and rule")
+        rules.append((label.strip(), re.compile(pattern.strip(), re.I)))
+    return rules
+
+
 class PhraseRules:
     """The notice and prompt rules of the data file, compiled once per cleaner."""
 
@@ -56,17 +72,7 @@ class PhraseRules:
     @classmethod
     def load(cls) -> PhraseRules:
         """Read ``newsweave/data/clean/boilerplate.tsv``."""
-        text = (resources.files("newsweave") / "data" / "clean" / "boilerplate.tsv").read_text(
-            encoding="utf-8")
-        rules = []
-        for number, raw in enumerate(text.splitlines(), start=1):
-            if not raw.strip() or raw.startswith("#"):
-                continue
-            reason, _, pattern = raw.partition("\t")
-            if not pattern:
-                raise ValueError(f"boilerplate.tsv line {number}: no TAB between reason and rule")
-            rules.append((reason.strip(), re.compile(pattern.strip(), re.I)))
-        return cls(rules)
+        return cls(read_rules("boilerplate.tsv"))
 
     def match(self, line: str) -> str | None:
         """The reason ``line`` is a notice or prompt, or None."""

@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib import resources
+
+from .boilerplate import read_rules
 
 HEAD_LINES = 40  # headline candidates looked at above the body (a sidebar may come first)
 MAX_HEADLINE_WORDS = 35
@@ -73,17 +74,7 @@ def credit_kind(line: str) -> str | None:
 @lru_cache(maxsize=1)
 def _credit_rules() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """The rules of ``newsweave/data/clean/credits.tsv``, read once."""
-    text = (resources.files("newsweave") / "data" / "clean" / "credits.tsv").read_text(
-        encoding="utf-8")
-    rules = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip() or raw.startswith("#"):
-            continue
-        kind, _, pattern = raw.partition("\t")
-        if not pattern:
-            raise ValueError(f"credits.tsv line {number}: no TAB between kind and rule")
-        rules.append((kind.strip(), re.compile(pattern.strip(), re.I)))
-    return tuple(rules)
+    return tuple(read_rules("credits.tsv"))
 
 
 def _is_paragraph(line: str) -> bool:

@@ -229,8 +229,8 @@ class PlaceResolver:
         there. Its own name or a part of it ("New York" for New York City), a name
         tagged in the article's language or in none, and an exonym the language writes
         ("Ginebra") stay."""
-        if len(chosen) < 2:
-            return  # a name alone: nothing in the article points anywhere else either
+        if sum(1 for place in chosen.values() if place.country) < 2:
+            return  # a name alone (seas aside): nothing in the article points elsewhere
         by_country = Counter(place.country for place in chosen.values())
         for key, place in list(chosen.items()):
             if place.feature in ("country", "continent") or place.country in pointed \
@@ -433,8 +433,8 @@ def _drop_strays(chosen: dict[str, Place], countries: set[str]) -> None:
     country is neither named nor implied, and no other place of the article is in it,
     while other places are ("Brena", a valley in a story set in Europe, is not Breña in
     Lima). A lone guess of this kind is a random match, not an answer."""
-    if len(chosen) < 2:
-        return
+    if sum(1 for place in chosen.values() if place.country) < 2:
+        return  # a sea or a region of no country points to none
     by_country = Counter(place.country for place in chosen.values())
     for key, place in list(chosen.items()):
         if place.feature == "city" and place.population < STRAY_POPULATION \

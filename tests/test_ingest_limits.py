@@ -27,9 +27,10 @@ from click.testing import CliRunner
 from newsweave.clean.boilerplate import looks_like_code
 from newsweave.clean.text import clean_text, derive_title, first_sentence
 from newsweave.cli import main
+from newsweave.enrich.entities.datelines import find_dateline, is_dateline
 from newsweave.enrich.entities.lexicon import LexiconSet
 from newsweave.enrich.language import LanguageIdentifier
-from newsweave.enrich.sentences import split_sentences
+from newsweave.enrich.sentences import split_sentences, tokens
 from newsweave.errors import StoreError
 from newsweave.ingest.decode import binary_kind, decode_bytes
 from newsweave.ingest.files import strip_markdown_headings
@@ -229,6 +230,7 @@ def test_fetch_has_an_overall_deadline(in_headers: bool) -> None:
 
 DOTS = "Il sindaco di Porto Vento ha parlato" + "." * 100_000 + "Poi ha taciuto."
 SPACES = "Mario Rossi" + " " * 100_000 + "e Luigi Bianchi sono arrivati."
+PAREN_LINE = "( " + "parola " * 200_000  # one line, one sentence, opening like "(ANSA)"
 
 
 @pytest.mark.parametrize(("name", "work"), [
@@ -245,6 +247,10 @@ SPACES = "Mario Rossi" + " " * 100_000 + "e Luigi Bianchi sono arrivati."
     ("language window, long word", lambda: LanguageIdentifier().prepare("a" * 100_000, "b")),
     ("code test, long word", lambda: looks_like_code("a" * 100_000)),
     ("code test, long line before a brace", lambda: looks_like_code("a " * 50_000 + "{")),
+    ("dateline, a long line opening with a parenthesis", lambda: find_dateline(
+        PAREN_LINE, tokens(PAREN_LINE), LexiconSet().get("it"), lambda _name: 0)),
+    ("dateline test, every place of a long line", lambda: [
+        is_dateline(PAREN_LINE, k, k + 6) for k in range(0, len(PAREN_LINE), 700)]),
 ])
 def test_pathological_text_takes_linear_time(name: str, work: Callable[[], Any]) -> None:
     assert seconds_for(work) < 2.0, name

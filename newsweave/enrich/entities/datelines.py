@@ -20,6 +20,8 @@ from .lexicon import Lexicon, fold
 
 MAX_WORDS = 4  # "RIO DE JANEIRO", "SAN JOSÉ DE CÚCUTA"
 MIN_LETTERS_SMALL = 5  # a shorter name in capitals needs a well-known place ("ROMA")
+OPENING_CHARS = 80  # a dateline's place starts this near its line's start, at most
+PREFIX_TOKENS = 8  # "(ANSA) - ": the tokens an agency may take before the place
 # After the place: ", <date or region> (AGENCY) -", "(AGENCY)", or a dash.
 _TAIL = re.compile(r"[ \t]*(?:,[^\n]{0,40}?(?:\d|\(|[-–—](?:\s|$))"
                    r"|\([^()\n]{1,40}\)"
@@ -49,8 +51,9 @@ def find_dateline(text: str, toks: Sequence[Token], lex: Lexicon,
         return None
     first = 0
     if toks[0].text == "(":  # "(ANSA) - IL CAIRO, 28 GEN -"
-        first = next((k for k, t in enumerate(toks) if not _opening(text, t.start).strip()
-                      and t.start > toks[0].start and t.text not in ")-–—"), len(toks))
+        first = next((k for k, t in enumerate(toks[:PREFIX_TOKENS])
+                      if k and not _opening(text, t.start).strip() and t.text not in ")-–—"),
+                     len(toks))
     j = first
     while j < min(len(toks), first + MAX_WORDS) and _capitals(toks[j].text) \
             and "\n" not in text[toks[first].start:toks[j].end]:
@@ -76,8 +79,13 @@ def is_dateline(text: str, start: int, end: int) -> bool:
 
 def _opening(text: str, pos: int) -> str:
     """The text before ``pos`` on its line, after an agency in parentheses and a dash
-    that may open it ("(ANSA) - ")."""
-    line = text[text.rfind("\n", 0, pos) + 1:pos]
+    that may open it ("(ANSA) - "). Only the last OPENING_CHARS are looked at: deeper
+    into a line no dateline opens (and a long line costs no more than a short one)."""
+    low = max(0, pos - OPENING_CHARS)
+    start = text.rfind("\n", low, pos) + 1
+    if start == 0 and low > 0:
+        return "…"  # deep inside a line
+    line = text[start:pos]
     agency = _AGENCY.match(line)
     return line[agency.end():] if agency else line
 
